@@ -1,0 +1,124 @@
+/**
+ * Measures one system on one dataset in its own process (so peak memory is
+ * that system's alone) and prints one JSON line. Run by bench/run.ts.
+ */
+import { loadDataset, type Dataset, type DatasetName } from './datasets.js';
+import { minisearchPeer } from './peers/minisearch.js';
+import { naturalBayesPeer } from './peers/natural-bayes.js';
+import { nlpjsPeer } from './peers/nlpjs.js';
+import type { Example, Peer, Prediction } from './peers/peer.js';
+import { tactPeer } from './peers/tact.js';
+import { OOS_LABEL } from '../src/kb/source.js';
+
+export const SYSTEMS = ['Tact', 'MiniSearch', 'natural Bayes', 'NLP.js'] as const;
+export type SystemName = (typeof SYSTEMS)[number];
+
+export interface Measurement {
+  readonly dataset: string;
+  readonly system: SystemName;
+  readonly trainMs: number;
+  readonly threshold: number;
+  readonly inScope: { n: number; accuracy: number; macro: number };
+  readonly oos: { n: number; recall: number } | null;
+  readonly qps: number;
+  readonly p99Ms: number;
+  readonly peakRssMb: number;
+}
+
+function makePeer(system: SystemName, ds: Dataset): Peer {
+  switch (system) {
+    case 'Tact':
+      return tactPeer(ds.kb);
+    case 'MiniSearch':
+      return minisearchPeer();
+    case 'natural Bayes':
+      return naturalBayesPeer();
+    case 'NLP.js':
+      return nlpjsPeer(ds.lang, ds.valid ? { threshold: 0 } : {});
+  }
+}
+
+async function predictAll(peer: Peer, rows: readonly Example[]): Promise<{ preds: Prediction[]; ms: number[] }> {
+  const preds: Prediction[] = [];
+  const ms: number[] = [];
+  for (const r of rows) {
+    const t = process.hrtime.bigint();
+    preds.push(peer.predictAsync ? await peer.predictAsync(r.text) : peer.predict(r.text));
+    ms.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return { preds, ms };
+}
+
+const label = (p: Prediction, t: number): string => (p.label === OOS_LABEL || p.score < t ? OOS_LABEL : p.label);
+
+/** In-scope accuracy + oos recall, the same objective Tact's own calibration uses. */
+function calibrate(rows: readonly Example[], preds: readonly Prediction[]): number {
+  let best = 0;
+  let bestV = -Infinity;
+  for (let i = 0; i <= 100; i++) {
+    const t = i / 100;
+    const s = score(rows, preds, t);
+    const v = s.inScope.accuracy + (s.oos?.recall ?? 0);
+    if (v > bestV) {
+      bestV = v;
+      best = t;
+    }
+  }
+  return best;
+}
+
+function score(rows: readonly Example[], preds: readonly Prediction[], t: number): Pick<Measurement, 'inScope' | 'oos'> {
+  const perLabel = new Map<string, { n: number; ok: number }>();
+  let oosN = 0;
+  let oosOk = 0;
+  rows.forEach((r, i) => {
+    const got = label(preds[i] as Prediction, t);
+    if (r.label === OOS_LABEL) {
+      oosN++;
+      if (got === OOS_LABEL) oosOk++;
+      return;
+    }
+    const s = perLabel.get(r.label) ?? { n: 0, ok: 0 };
+    s.n++;
+    if (got === r.label) s.ok++;
+    perLabel.set(r.label, s);
+  });
+  const all = [...perLabel.values()];
+  const n = all.reduce((a, s) => a + s.n, 0);
+  const ok = all.reduce((a, s) => a + s.ok, 0);
+  const macro = all.length ? all.reduce((a, s) => a + s.ok / s.n, 0) / all.length : 0;
+  return { inScope: { n, accuracy: n ? ok / n : 0, macro }, oos: oosN ? { n: oosN, recall: oosOk / oosN } : null };
+}
+
+export async function measure(name: DatasetName, system: SystemName): Promise<Measurement> {
+  const ds = loadDataset(name);
+  const peer = makePeer(system, ds);
+  const t0 = process.hrtime.bigint();
+  await peer.train(ds.train);
+  const trainMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const threshold = ds.valid ? calibrate(ds.valid, (await predictAll(peer, ds.valid)).preds) : system === 'Tact' && ds.kb ? ds.kb.settings.clarifyThreshold : 0;
+  const { preds, ms } = await predictAll(peer, ds.test);
+  const sorted = [...ms].sort((a, b) => a - b);
+  const total = ms.reduce((a, b) => a + b, 0);
+  return {
+    dataset: name,
+    system,
+    trainMs: Math.round(trainMs),
+    threshold,
+    ...score(ds.test, preds, threshold),
+    qps: Math.round((ms.length / total) * 1000),
+    p99Ms: Math.round((sorted[Math.ceil(sorted.length * 0.99) - 1] ?? 0) * 1000) / 1000,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+if (process.argv[1]?.endsWith('worker.js')) {
+  const [name, system] = process.argv.slice(2) as [DatasetName, SystemName];
+  measure(name, system).then(
+    (m) => process.stdout.write(`${JSON.stringify(m)}\n`),
+    (err) => {
+      process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

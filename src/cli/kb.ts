@@ -1,0 +1,66 @@
+/**
+ * `tact kb import FILE.csv --out DIR [--force]`, `tact kb export DIR --out FILE.csv`,
+ * `tact kb check [DIR]`. Import validates the whole CSV before writing anything.
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { csvToFaqs, faqsToCsv } from '../kb/csv-faqs.js';
+import { KbError } from '../kb/errors.js';
+import { loadKnowledgeBase } from '../kb/load.js';
+import { KbExistsError, writeFaqDir } from '../kb/write.js';
+import { parse, resolveKbPath, UsageError } from './usage.js';
+
+export function kbCommand(args: readonly string[]): number {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'import':
+      return importCsv(rest);
+    case 'export':
+      return exportCsv(rest);
+    case 'check':
+      return check(rest);
+    default:
+      throw new UsageError(sub ? `unknown kb command "${sub}"` : 'kb needs a command: import, export or check');
+  }
+}
+
+function importCsv(args: readonly string[]): number {
+  const { values, positionals } = parse(args, { out: { type: 'string' }, force: { type: 'boolean' } });
+  const [file] = positionals;
+  if (!file || !values.out) throw new UsageError('usage: tact kb import FILE.csv --out DIR [--force]');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new KbError([{ code: 'KB_NOT_FOUND', file, line: 0, field: '', message: 'CSV file not found' }]);
+  }
+  const faqs = csvToFaqs(text, file);
+  try {
+    const written = writeFaqDir(values.out, faqs, { force: values.force === true });
+    process.stdout.write(`imported ${faqs.length} FAQs into ${written.length} files under ${values.out}/faqs\n`);
+  } catch (err) {
+    if (err instanceof KbExistsError) throw new UsageError(err.message);
+    throw err;
+  }
+  return 0;
+}
+
+function exportCsv(args: readonly string[]): number {
+  const { values, positionals } = parse(args, { out: { type: 'string' } });
+  const dir = resolveKbPath(positionals[0]);
+  if (!values.out) throw new UsageError('usage: tact kb export DIR --out FILE.csv');
+  const kb = loadKnowledgeBase(dir);
+  const tmp = `${values.out}.tmp-${process.pid}`;
+  writeFileSync(tmp, faqsToCsv(kb.faqs));
+  renameSync(tmp, values.out);
+  process.stdout.write(`exported ${kb.faqs.length} FAQs to ${values.out}\n`);
+  return 0;
+}
+
+function check(args: readonly string[]): number {
+  const { positionals } = parse(args, {});
+  const dir = resolveKbPath(positionals[0]);
+  const kb = loadKnowledgeBase(dir);
+  const phrasings = kb.faqs.reduce((n, f) => n + f.alternates.length + Object.keys(f.question).length, 0);
+  process.stdout.write(`${dir}: ${kb.faqs.length} FAQs, ${phrasings} phrasings, ${kb.synonyms.length} synonym groups, ${kb.negatives.length} negative examples — OK\n`);
+  return 0;
+}

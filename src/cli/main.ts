@@ -1,0 +1,59 @@
+/**
+ * The `tact` command. Each subcommand lives in its own file; this one only
+ * dispatches and turns known errors into clear messages and exit codes
+ * (0 ok, 1 failure, 2 usage or input error).
+ */
+import { KbError } from '../kb/errors.js';
+import { askCommand } from './ask.js';
+import { chatCommand } from './chat.js';
+import { evalCommand } from './eval.js';
+import { kbCommand } from './kb.js';
+import { UsageError } from './usage.js';
+
+const HELP = `tact — customer-service FAQ bot
+
+Usage:
+  tact ask [--kb PATH] [--json] "message"      decide one message
+  tact chat [--kb PATH]                         chat in the terminal (also: tact start)
+  tact eval --kb PATH --cases FILE.jsonl [--valid FILE.jsonl] [--policy off] [--json]
+  tact kb import FILE.csv --out DIR [--force]   CSV → KB directory
+  tact kb export DIR --out FILE.csv             KB directory → CSV
+  tact kb check [DIR]                           validate a KB
+
+--kb accepts a KB directory, a .csv in the import format, or a .jsonl of {"text","label"}.
+Default KB: $TACT_KB_DIR, else ./knowledge-base.`;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'ask':
+        return askCommand(rest);
+      case 'chat':
+      case 'start':
+        return await chatCommand(rest);
+      case 'eval':
+        return evalCommand(rest);
+      case 'kb':
+        return kbCommand(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(`${HELP}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`tact: ${err.message}\n\n${HELP}\n`);
+      return 2;
+    }
+    if (err instanceof KbError) {
+      process.stderr.write(`tact: the knowledge base was refused:\n${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,34 @@
+/** Command-line plumbing shared by the subcommands: argument parsing, usage errors, locating the KB. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { buildFaqIndex, type FaqIndex } from '../bot/core/faq-index.js';
+import { builtinLexicon, packageRoot } from '../kb/defaults.js';
+import { loadKbSource } from '../kb/source.js';
+
+export class UsageError extends Error {
+  readonly code = 'USAGE';
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export function parse<O extends Options>(args: readonly string[], options: O): ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; args: string[] }>> {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** --kb, else $TACT_KB_DIR, else ./knowledge-base, else the demo KB shipped with Tact. */
+export function resolveKbPath(flag: string | undefined): string {
+  if (flag) return flag;
+  const env = process.env['TACT_KB_DIR'];
+  if (env) return env;
+  const local = join(process.cwd(), 'knowledge-base');
+  return existsSync(local) ? local : join(packageRoot(), 'knowledge-base');
+}
+
+export function openIndex(flag: string | undefined): FaqIndex {
+  return buildFaqIndex(loadKbSource(resolveKbPath(flag)), builtinLexicon());
+}

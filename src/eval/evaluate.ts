@@ -1,0 +1,101 @@
+/**
+ * Scores a KB against labelled cases: each case's expected value is an FAQ
+ * id, `none`/`oos` (must not be answered) or `handoff`.
+ *   faq.top1     answered (or handed off) with the right FAQ
+ *   faq.top3     right FAQ among the answer and the clarify suggestions
+ *   oos.recall   out-of-scope cases not answered with an FAQ
+ *   handoff      recall on `handoff` cases, false rate on all others
+ */
+import { decide } from '../bot/core/decide.js';
+import type { Decision } from '../bot/core/decision.js';
+import type { FaqIndex } from '../bot/core/faq-index.js';
+import type { KbSettings } from '../kb/types.js';
+
+export type Expectation = { readonly kind: 'faq'; readonly faqId: string } | { readonly kind: 'none' } | { readonly kind: 'handoff' };
+
+export interface EvalCase {
+  readonly text: string;
+  readonly expect: Expectation;
+}
+
+export interface EvalReport {
+  readonly cases: number;
+  readonly faq: { n: number; top1: number; top3: number } | null;
+  readonly oos: { n: number; recall: number } | null;
+  readonly handoff: { n: number; recall: number; falseRate: number } | null;
+  readonly latencyMs: { p50: number; p99: number } | null;
+}
+
+export interface CaseOutcome {
+  readonly case: EvalCase;
+  readonly decision: Decision;
+  readonly ms: number;
+}
+
+export function parseExpectation(label: string): Expectation {
+  const l = label.trim();
+  if (l === 'none' || l === 'oos') return { kind: 'none' };
+  if (l === 'handoff') return { kind: 'handoff' };
+  return { kind: 'faq', faqId: l };
+}
+
+/** With policy off, the matcher alone decides: its top FAQ if confident enough, otherwise none (no clarify). */
+export function matcherOnly(settings: KbSettings): KbSettings {
+  return { answerThreshold: settings.clarifyThreshold, clarifyThreshold: settings.clarifyThreshold };
+}
+
+export function runCases(index: FaqIndex, cases: readonly EvalCase[], settings: KbSettings): CaseOutcome[] {
+  return cases.map((c) => {
+    const start = process.hrtime.bigint();
+    const decision = decide(index, c.text, settings);
+    return { case: c, decision, ms: Number(process.hrtime.bigint() - start) / 1e6 };
+  });
+}
+
+export function isTop1(o: CaseOutcome): boolean {
+  return o.case.expect.kind === 'faq' && answeredFaq(o.decision) === o.case.expect.faqId;
+}
+
+function answeredFaq(d: Decision): string | null {
+  return d.action === 'answer' || d.action === 'handoff' ? d.faqId : null;
+}
+
+function inTop3(o: CaseOutcome): boolean {
+  if (o.case.expect.kind !== 'faq') return false;
+  const id = o.case.expect.faqId;
+  return answeredFaq(o.decision) === id || o.decision.suggestions.some((s) => s.faqId === id);
+}
+
+export function report(outcomes: readonly CaseOutcome[]): EvalReport {
+  const faq = outcomes.filter((o) => o.case.expect.kind === 'faq');
+  const oos = outcomes.filter((o) => o.case.expect.kind === 'none');
+  const handoff = outcomes.filter((o) => o.case.expect.kind === 'handoff');
+  const others = outcomes.filter((o) => o.case.expect.kind !== 'handoff');
+  const ms = outcomes.map((o) => o.ms).sort((a, b) => a - b);
+  return {
+    cases: outcomes.length,
+    faq: faq.length ? { n: faq.length, top1: ratio(faq.filter(isTop1).length, faq.length), top3: ratio(faq.filter(inTop3).length, faq.length) } : null,
+    oos: oos.length ? { n: oos.length, recall: ratio(oos.filter((o) => answeredFaq(o.decision) === null).length, oos.length) } : null,
+    handoff: handoff.length
+      ? {
+          n: handoff.length,
+          recall: ratio(handoff.filter((o) => o.decision.action === 'handoff').length, handoff.length),
+          falseRate: others.length ? ratio(others.filter((o) => o.decision.action === 'handoff').length, others.length) : 0,
+        }
+      : null,
+    latencyMs: ms.length ? { p50: round3(percentile(ms, 0.5)), p99: round3(percentile(ms, 0.99)) } : null,
+  };
+}
+
+export function percentile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
+}
+
+function ratio(a: number, b: number): number {
+  return Math.round((a / b) * 10000) / 10000;
+}
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}

@@ -1,0 +1,68 @@
+/**
+ * Turns an analysis into sparse features: words (stems), word bigrams,
+ * character n-grams (Chinese characters 1–2, English 3–5 within a word-
+ * boundary window) and lexicon concepts. Each family is weighted separately so
+ * that the many character n-grams do not drown the few concepts.
+ */
+import type { Analysis } from './analyze.js';
+
+export const FAMILIES = ['word', 'bigram', 'char', 'concept'] as const;
+export type Family = (typeof FAMILIES)[number];
+
+export interface FeatureOptions {
+  readonly weights: Readonly<Record<Family, number>>;
+  readonly latinCharMin: number;
+  readonly latinCharMax: number;
+  /** Character n-grams seen in fewer phrasings than this are dropped: hapaxes are mostly typos and cost memory. */
+  readonly charMinDf: number;
+}
+
+export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
+  weights: { word: 1, bigram: 0.6, char: 1, concept: 0.8 },
+  latinCharMin: 3,
+  latinCharMax: 5,
+  charMinDf: 2,
+};
+
+const PREFIX: Record<Family, string> = { word: 'w', bigram: 'b', char: 'c', concept: 'k' };
+export const FAMILY_OF_PREFIX: Readonly<Record<string, number>> = { w: 0, b: 1, c: 2, k: 3 };
+const HAN_RUN = /\p{Script=Han}+/gu;
+const LATIN_RUN = /[a-z0-9']+(?: [a-z0-9']+)*/g;
+
+/** Raw term frequencies keyed by `<family prefix>:<feature>`. */
+export function extractFeatures(a: Analysis, opts: FeatureOptions = DEFAULT_FEATURE_OPTIONS): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (family: Family, key: string): void => {
+    const k = `${PREFIX[family]}:${key}`;
+    out.set(k, (out.get(k) ?? 0) + 1);
+  };
+  const terms = a.tokens.map((t) => t.term);
+  terms.forEach((t) => add('word', t));
+  for (let i = 1; i < terms.length; i++) add('bigram', `${terms[i - 1]} ${terms[i]}`);
+  addBoundaryBigrams(terms, add);
+  for (const run of a.normalized.match(HAN_RUN) ?? []) addHanGrams(run, add);
+  for (const run of a.normalized.match(LATIN_RUN) ?? []) addLatinGrams(` ${run} `, opts, add);
+  for (const hit of a.concepts) add('concept', hit.concept);
+  return out;
+}
+
+/** First and last words carry intent ("how …", "… please"); mark them. */
+function addBoundaryBigrams(terms: readonly string[], add: (f: Family, k: string) => void): void {
+  if (terms.length === 0) return;
+  add('bigram', `^ ${terms[0]}`);
+  add('bigram', `${terms[terms.length - 1]} $`);
+}
+
+function addHanGrams(run: string, add: (f: Family, k: string) => void): void {
+  const chars = [...run];
+  for (let i = 0; i < chars.length; i++) {
+    add('char', chars[i] as string);
+    if (i + 1 < chars.length) add('char', (chars[i] as string) + chars[i + 1]);
+  }
+}
+
+function addLatinGrams(run: string, opts: FeatureOptions, add: (f: Family, k: string) => void): void {
+  for (let n = opts.latinCharMin; n <= opts.latinCharMax; n++) {
+    for (let i = 0; i + n <= run.length; i++) add('char', run.slice(i, i + n));
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Text normalization shared by indexing and matching, so that both sides of a
+ * comparison see the same characters: full-width → half-width (NFKC), lower
+ * case, Traditional → Simplified Chinese, no emoji, zero-width characters or
+ * punctuation, single spaces.
+ *
+ * @example normalize('請問ＡＢＣ訂單，什麼時候發貨？😊') // '请问abc订单 什么时候发货'
+ */
+import * as OpenCC from 'opencc-js';
+
+/** Longest message we look at; the rest of a 100 KB paste adds cost, not meaning. */
+export const MAX_MATCH_CHARS = 2000;
+
+const toSimplified = OpenCC.Converter({ from: 'twp', to: 'cn' });
+
+/** Variant spellings OpenCC leaves alone but customers in HK/TW commonly type. */
+const VARIANTS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/甚么/g, '什么'],
+  [/唔该/g, '谢谢'],
+];
+
+const ZERO_WIDTH = /[\u200B-\u200F\u2028-\u202F\u2060-\u206F\uFEFF\u00AD]/g;
+const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u20E3\uFE0E\uFE0F]/gu;
+const CONTROL = /[\p{Cc}\p{Cs}\p{Co}\p{Cn}]/gu;
+/** Anything that is not a letter, mark or digit separates words; keep apostrophes inside English words. */
+const SEPARATOR = /[^\p{L}\p{M}\p{N}']+/gu;
+const STRAY_APOSTROPHE = /(^|\s)'+|'+(\s|$)/g;
+
+/** Traditional → Simplified folding alone (also used when storing KB text for display-independent matching). */
+export function foldChinese(text: string): string {
+  let out = toSimplified(text);
+  for (const [pattern, replacement] of VARIANTS) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/** Full normalization for matching. Never throws; any string in, a (possibly empty) string out. */
+export function normalize(raw: string): string {
+  const clipped = raw.length > MAX_MATCH_CHARS ? raw.slice(0, MAX_MATCH_CHARS) : raw;
+  const text = clipped
+    .normalize('NFKC')
+    .replace(/[’‘`´]/g, "'")
+    .replace(ZERO_WIDTH, '')
+    .replace(EMOJI, ' ')
+    .replace(CONTROL, ' ')
+    .toLowerCase();
+  return foldChinese(text).replace(SEPARATOR, ' ').replace(STRAY_APOSTROPHE, '$1$2').replace(/\s+/g, ' ').trim();
+}

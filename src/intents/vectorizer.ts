@@ -1,0 +1,85 @@
+/**
+ * TF-IDF over the feature families: sublinear term frequency, smoothed IDF,
+ * each family L2-normalized and scaled by its weight, then the whole vector
+ * L2-normalized. Fit on the KB's phrasings; unknown features are ignored.
+ */
+import { FAMILIES, FAMILY_OF_PREFIX, type FeatureOptions } from './features.js';
+
+export interface SparseVector {
+  readonly idx: Int32Array;
+  readonly val: Float32Array;
+}
+
+export interface VectorizerState {
+  readonly features: readonly string[];
+  readonly idf: readonly number[];
+}
+
+export class Vectorizer {
+  private readonly index = new Map<string, number>();
+  private readonly idf: Float32Array;
+  private readonly family: Int8Array;
+  private readonly weights: Float32Array;
+
+  private constructor(features: readonly string[], idf: ArrayLike<number>, opts: FeatureOptions) {
+    features.forEach((f, i) => this.index.set(f, i));
+    this.idf = Float32Array.from(idf);
+    this.family = Int8Array.from(features, (f) => FAMILY_OF_PREFIX[f[0] as string] ?? 0);
+    this.weights = Float32Array.from(FAMILIES, (f) => opts.weights[f]);
+  }
+
+  /** Learns the vocabulary and IDF from documents' raw features. */
+  static fit(docs: readonly Map<string, number>[], opts: FeatureOptions): Vectorizer {
+    const df = new Map<string, number>();
+    for (const doc of docs) for (const key of doc.keys()) df.set(key, (df.get(key) ?? 0) + 1);
+    const minDf = docs.length >= 1000 ? opts.charMinDf : 1;
+    const features = [...df.keys()].filter((f) => f[0] !== 'c' || (df.get(f) as number) >= minDf).sort();
+    const n = docs.length;
+    const idf = features.map((f) => Math.log((1 + n) / (1 + (df.get(f) as number))) + 1);
+    return new Vectorizer(features, idf, opts);
+  }
+
+  static restore(state: VectorizerState, opts: FeatureOptions): Vectorizer {
+    return new Vectorizer(state.features, state.idf, opts);
+  }
+
+  get size(): number {
+    return this.idf.length;
+  }
+
+  featureName(i: number): string {
+    return this.names[i] as string;
+  }
+
+  private namesCache: string[] | undefined;
+  private get names(): string[] {
+    this.namesCache ??= [...this.index.keys()];
+    return this.namesCache;
+  }
+
+  state(): VectorizerState {
+    return { features: this.names, idf: [...this.idf] };
+  }
+
+  transform(raw: Map<string, number>): SparseVector {
+    const idx: number[] = [];
+    const val: number[] = [];
+    const sumsq = new Float64Array(FAMILIES.length);
+    for (const [key, tf] of raw) {
+      const i = this.index.get(key);
+      if (i === undefined) continue;
+      const w = (1 + Math.log(tf)) * (this.idf[i] as number);
+      idx.push(i);
+      val.push(w);
+      sumsq[this.family[i] as number]! += w * w;
+    }
+    const scale = Float64Array.from(sumsq, (s, f) => (s > 0 ? (this.weights[f] as number) / Math.sqrt(s) : 0));
+    let total = 0;
+    for (let j = 0; j < idx.length; j++) {
+      val[j] = (val[j] as number) * (scale[this.family[idx[j] as number] as number] as number);
+      total += (val[j] as number) ** 2;
+    }
+    const norm = total > 0 ? 1 / Math.sqrt(total) : 0;
+    return { idx: Int32Array.from(idx), val: Float32Array.from(val, (v) => v * norm) };
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Data shipped with Tact itself (not with one KB): the built-in bilingual
+ * customer-service lexicon and the default reply phrasing. Both are YAML
+ * files in the package, validated like any KB file.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ConceptGroup } from '../intents/lexicon.js';
+import { KbError } from './errors.js';
+import type { Localized } from './types.js';
+import { isRecord, readLocalized, readStringList } from './validate.js';
+import { YamlFile } from './yaml-file.js';
+
+/** The package root: the nearest folder above this module with Tact's package.json (works from src/ and dist/). */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'lexicon'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find the Tact package root (package.json next to lexicon/)');
+    dir = up;
+  }
+  return dir;
+}
+
+let lexiconCache: ConceptGroup[] | undefined;
+let phrasingCache: Record<string, Localized> | undefined;
+
+/** The built-in customer-service lexicon every KB gets. */
+export function builtinLexicon(): readonly ConceptGroup[] {
+  lexiconCache ??= readLexicon(join(packageRoot(), 'lexicon', 'customer-service.yaml'));
+  return lexiconCache;
+}
+
+export function defaultPhrasing(): Record<string, Localized> {
+  phrasingCache ??= readDefaultPhrasing(join(packageRoot(), 'defaults', 'phrasing.yaml'));
+  return phrasingCache;
+}
+
+function parse(path: string): YamlFile {
+  const f = new YamlFile(path, readFileSync(path, 'utf8'));
+  if (f.problems.length > 0) throw new KbError(f.problems);
+  return f;
+}
+
+export function readLexicon(path: string): ConceptGroup[] {
+  const f = parse(path);
+  const root = f.value;
+  if (!isRecord(root) || !isRecord(root['concepts'])) throw new KbError([{ code: 'KB_SCHEMA', file: path, line: 1, field: 'concepts', message: 'must be a mapping of concept id → {zh, en}' }]);
+  const groups = Object.entries(root['concepts']).map(([id, v]) => ({
+    id,
+    terms: isRecord(v) ? [...readStringList(f, v['zh'], ['concepts', id, 'zh'], 40), ...readStringList(f, v['en'], ['concepts', id, 'en'], 40)] : [],
+  }));
+  if (f.problems.length > 0) throw new KbError(f.problems);
+  return groups;
+}
+
+function readDefaultPhrasing(path: string): Record<string, Localized> {
+  const f = parse(path);
+  const root = f.value;
+  const out: Record<string, Localized> = {};
+  if (isRecord(root) && isRecord(root['phrases'])) {
+    for (const [name, v] of Object.entries(root['phrases'])) {
+      const text = readLocalized(f, v, ['phrases', name]);
+      if (text) out[name] = text;
+    }
+  }
+  if (f.problems.length > 0) throw new KbError(f.problems);
+  return out;
+}

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { decide } from '../../../src/bot/core/decide.js';
+import { buildFaqIndex, type FaqIndex } from '../../../src/bot/core/faq-index.js';
+import { loadKnowledgeBase } from '../../../src/kb/load.js';
+import { builtinLexicon } from '../../../src/kb/defaults.js';
+import { cleanTempDirs, shopKb } from '../../helpers/temp-kb.js';
+
+describe('decide', () => {
+  let index: FaqIndex;
+  before(() => {
+    index = buildFaqIndex(loadKnowledgeBase(shopKb()), builtinLexicon());
+  });
+  after(cleanTempDirs);
+
+  it('answers a clear question in Chinese with the Chinese answer', () => {
+    const d = decide(index, '请问下单以后多久能发货？');
+    assert.equal(d.action, 'answer');
+    assert.equal(d.faqId, 'ship-time');
+    assert.equal(d.lang, 'zh');
+    assert.match(d.reply, /48小时/);
+  });
+
+  it('answers Traditional Chinese from the same KB', () => {
+    const d = decide(index, '退款多久會到帳？');
+    assert.equal(d.faqId, 'refund-time');
+    assert.equal(d.lang, 'zh');
+  });
+
+  it('answers in English when the customer writes English', () => {
+    const d = decide(index, 'how long will my refund take?');
+    assert.equal(d.action, 'answer');
+    assert.equal(d.lang, 'en');
+    assert.match(d.reply, /working days/);
+  });
+
+  it('hands an "always human" FAQ to a person with the reason', () => {
+    const d = decide(index, '我的账号被盗了怎么办');
+    assert.equal(d.action, 'handoff');
+    assert.equal(d.action === 'handoff' && d.reason, 'faq_always_human');
+  });
+
+  it('declines an off-topic message politely', () => {
+    const d = decide(index, '帮我写一首关于秋天的诗');
+    assert.equal(d.action, 'none');
+    assert.equal(d.faqId, null);
+    assert.match(d.reply, /抱歉/);
+  });
+
+  it('asks which question was meant when two FAQs are equally close', () => {
+    const d = decide(index, 'refund invoice', { answerThreshold: 0.99, clarifyThreshold: 0.01 });
+    assert.equal(d.action, 'clarify');
+    assert.ok(d.suggestions.length >= 2);
+    assert.match(d.reply, /which/i);
+  });
+
+  it('returns none below the clarify threshold and answer above the answer threshold', () => {
+    assert.equal(decide(index, '什么时候发货', { answerThreshold: 1, clarifyThreshold: 1 }).action, 'none');
+    assert.equal(decide(index, '什么时候发货', { answerThreshold: 0, clarifyThreshold: 0 }).action, 'answer');
+  });
+
+  const hostile: Array<[string, string]> = [
+    ['empty', ''],
+    ['whitespace only', ' \t\n  '],
+    ['100 KB', '发货'.repeat(51_200)],
+    ['binary-looking', '\u0000\u0001\u0002\ufffd\ud800PK\u0003\u0004'],
+    ['emoji only', '😡😡😡👍'],
+    ['mixed scripts', 'Привет مرحبا 退款 refund こんにちは'],
+  ];
+  for (const [name, text] of hostile) {
+    it(`gives a decision, not a crash, for ${name} input`, () => {
+      const d = decide(index, text);
+      assert.ok(['answer', 'clarify', 'none', 'handoff'].includes(d.action));
+      assert.equal(typeof d.reply, 'string');
+      assert.ok(d.reply.length > 0);
+    });
+  }
+
+  it('greets an empty message instead of apologising', () => {
+    assert.equal(decide(index, '   ').action, 'none');
+    assert.match(decide(index, '   ').reply, /帮您|help/);
+  });
+});
