@@ -101,7 +101,7 @@ export class Matcher {
         classes: labels.length,
         features: vectorizer.size,
       },
-      opts.softmax,
+      { ...opts.softmax, epochs: epochsFor(usable.length, opts.softmax.epochs) },
     );
     return new Matcher(lexicon, opts, labels, usable, vectors, docLabel, vectorizer, model, new NeighborIndex(vectors));
   }
@@ -198,6 +198,11 @@ function topIndices(scores: Float64Array, m: number): Int32Array {
   const idx = Array.from(scores.keys());
   idx.sort((a, b) => (scores[b] as number) - (scores[a] as number));
   return Int32Array.from(idx.slice(0, m));
+}
+
+/** Small KBs get more passes (they are cheap, and a few phrasings per FAQ need them to sharpen); large ones keep the default. */
+function epochsFor(phrasings: number, base: number): number {
+  return Math.max(base, Math.min(60, Math.round(60_000 / Math.max(1, phrasings))));
 }
 
 function clamp01(v: number): number {

@@ -117,7 +117,7 @@ function readList<T>(f: YamlFile | undefined, key: string, problems: KbProblem[]
     return collect(f, [], problems);
   }
   checkKeys(f, root, [], [key]);
-  const out = (root[key] as unknown[]).flatMap((v, i) => read(f, v, i) ?? []);
+  const out = (root[key] as unknown[]).map((v, i) => read(f, v, i)).filter((v): v is T => v !== undefined);
   return collect(f, out, problems);
 }
 

@@ -50,6 +50,6 @@ export interface KbSettings {
   readonly clarifyThreshold: number;
 }
 
-export const DEFAULT_SETTINGS: KbSettings = { answerThreshold: 0.45, clarifyThreshold: 0.25 };
+export const DEFAULT_SETTINGS: KbSettings = { answerThreshold: 0.3, clarifyThreshold: 0.15 };
 
 export const ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,79}$/i;

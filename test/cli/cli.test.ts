@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cleanTempDirs, shopKb, tempDir, writeTree } from '../helpers/temp-kb.js';
+
+const BIN = join(process.cwd(), 'bin', 'tact.js');
+
+function tact(args: string[], input?: string): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', input, env: { ...process.env, TACT_KB_DIR: '' } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('tact command', () => {
+  let kb: string;
+  before(() => {
+    kb = shopKb();
+  });
+  after(cleanTempDirs);
+
+  it('answers a Chinese question with --json fields', () => {
+    const r = tact(['ask', '--kb', kb, '--json', '下单后几天发货']);
+    assert.equal(r.code, 0, r.stderr);
+    const d = JSON.parse(r.stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(d).sort(), ['action', 'confidence', 'faqId', 'lang', 'reply', 'suggestions', 'why']);
+    assert.equal(d['action'], 'answer');
+    assert.equal(d['faqId'], 'ship-time');
+    assert.equal(d['lang'], 'zh');
+  });
+
+  it('answers the demo KB in English and Traditional Chinese', () => {
+    const en = JSON.parse(tact(['ask', '--json', 'I forgot my password, how do I get back in?']).stdout) as Record<string, unknown>;
+    assert.equal(en['lang'], 'en');
+    assert.notEqual(en['faqId'], null);
+    const zht = JSON.parse(tact(['ask', '--json', '請問退貨運費誰出？']).stdout) as Record<string, unknown>;
+    assert.equal(zht['lang'], 'zh');
+    assert.notEqual(zht['action'], 'none');
+  });
+
+  it('prints a readable decision without --json', () => {
+    const r = tact(['ask', '--kb', kb, 'how long does a refund take']);
+    assert.match(r.stdout, /\[answer refund-time · en · confidence/);
+  });
+
+  it('refuses a broken KB with file, line and field, exit code 2', () => {
+    const bad = writeTree({ 'faqs/x.yaml': 'category: x\nfaqs:\n  - id: a\n    question: { zh: 问 }\n' });
+    const r = tact(['ask', '--kb', bad, 'hi']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /faqs\/x\.yaml:3: faqs\[0\]\.answer: is required/);
+  });
+
+  it('explains usage mistakes with exit code 2', () => {
+    assert.equal(tact(['frobnicate']).code, 2);
+    assert.equal(tact(['ask']).code, 2);
+    assert.match(tact(['ask', '--nope', 'x']).stderr, /Unknown option/);
+  });
+
+  it('imports a CSV into a KB and exports it back', () => {
+    const dir = tempDir();
+    const csv = join(dir, 'faq.csv');
+    writeFileSync(csv, 'id,question,alternates,answer,category\nship,多久发货,什么时候发货|几天发出,您好，48小时内发货。,shipping\nrefund,How long is a refund?,money back,"Refunds take 1-3 days, thanks.",refunds\n');
+    const out = join(dir, 'kb');
+    assert.equal(tact(['kb', 'import', csv, '--out', out]).code, 0);
+    assert.ok(existsSync(join(out, 'faqs', 'shipping.yaml')));
+    const back = join(dir, 'back.csv');
+    assert.equal(tact(['kb', 'export', out, '--out', back]).code, 0);
+    assert.match(readFileSync(back, 'utf8'), /refund,How long is a refund\?,money back,,"Refunds take 1-3 days, thanks\.",refunds/);
+    assert.equal(JSON.parse(tact(['ask', '--kb', out, '--json', '几天能发货']).stdout).faqId, 'ship');
+  });
+
+  it('imports nothing from a CSV with a malformed row, and names the line', () => {
+    const dir = tempDir();
+    const csv = join(dir, 'bad.csv');
+    writeFileSync(csv, 'id,question,answer\nok,问题,答案\nbad,"unclosed,答案\n');
+    const r = tact(['kb', 'import', csv, '--out', join(dir, 'kb')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /bad\.csv:3/);
+    assert.equal(existsSync(join(dir, 'kb')), false);
+  });
+
+  it('prints exactly one JSON object from eval --json', () => {
+    const cases = join(tempDir(), 'cases.jsonl');
+    writeFileSync(cases, ['{"text":"多久发货","expect":"ship-time"}', '{"text":"写首诗给我","expect":"none"}', '{"text":"账号被盗了","expect":"handoff"}'].join('\n'));
+    const r = tact(['eval', '--kb', kb, '--cases', cases, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as Record<string, Record<string, number> | number>;
+    assert.deepEqual(Object.keys(report), ['cases', 'faq', 'oos', 'handoff', 'latencyMs']);
+    assert.equal(report['cases'], 3);
+    assert.deepEqual(report['faq'], { n: 1, top1: 1, top3: 1 });
+    assert.equal((report['handoff'] as Record<string, number>)['recall'], 1);
+  });
+
+  it('reports null for kinds with no cases, and calibrates with --valid', () => {
+    const cases = join(tempDir(), 'c.jsonl');
+    writeFileSync(cases, '{"text":"退款多久","label":"refund-time"}\n');
+    const r = JSON.parse(tact(['eval', '--kb', kb, '--cases', cases, '--valid', cases, '--policy', 'off', '--json']).stdout) as Record<string, unknown>;
+    assert.equal(r['oos'], null);
+    assert.equal(r['handoff'], null);
+  });
+
+  it('refuses a malformed cases file with the line number', () => {
+    const cases = join(tempDir(), 'c.jsonl');
+    writeFileSync(cases, '{"text":"ok","expect":"x"}\nnot json\n');
+    const r = tact(['eval', '--kb', kb, '--cases', cases]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /c\.jsonl:2: not valid JSON/);
+  });
+
+  it('chats from a pipe, one decision per line', () => {
+    const r = tact(['chat', '--kb', kb], '多久发货\n\nhow long does a refund take\n');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((r.stdout.match(/^\[/gm) ?? []).length, 2);
+  });
+});
