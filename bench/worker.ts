@@ -9,6 +9,7 @@ import { nlpjsPeer } from './peers/nlpjs.js';
 import type { Example, Peer, Prediction } from './peers/peer.js';
 import { tactPeer } from './peers/tact.js';
 import { OOS_LABEL } from '../src/kb/source.js';
+import { oosBoundary, type ScoredCase } from '../src/eval/calibrate.js';
 
 export const SYSTEMS = ['Tact', 'MiniSearch', 'natural Bayes', 'NLP.js'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
@@ -51,20 +52,13 @@ async function predictAll(peer: Peer, rows: readonly Example[]): Promise<{ preds
 
 const label = (p: Prediction, t: number): string => (p.label === OOS_LABEL || p.score < t ? OOS_LABEL : p.label);
 
-/** In-scope accuracy + oos recall, the same objective Tact's own calibration uses. */
+/** The same out-of-scope boundary search Tact's own `eval --valid` uses, on this system's scores. */
 function calibrate(rows: readonly Example[], preds: readonly Prediction[]): number {
-  let best = 0;
-  let bestV = -Infinity;
-  for (let i = 0; i <= 100; i++) {
-    const t = i / 100;
-    const s = score(rows, preds, t);
-    const v = s.inScope.accuracy + (s.oos?.recall ?? 0);
-    if (v > bestV) {
-      bestV = v;
-      best = t;
-    }
-  }
-  return best;
+  const scored = rows.map((r, i): ScoredCase => {
+    const p = preds[i] as Prediction;
+    return { inScope: r.label !== OOS_LABEL, right: p.label === r.label, score: p.score, refused: p.label === OOS_LABEL };
+  });
+  return oosBoundary(scored) ?? 0;
 }
 
 function score(rows: readonly Example[], preds: readonly Prediction[], t: number): Pick<Measurement, 'inScope' | 'oos'> {

@@ -15,7 +15,7 @@ import { analyze, type Analysis } from './analyze.js';
 import { DEFAULT_FEATURE_OPTIONS, extractFeatures, type FeatureOptions } from './features.js';
 import type { Lexicon } from './lexicon.js';
 import { NeighborIndex } from './neighbors.js';
-import { DEFAULT_SOFTMAX_OPTIONS, Softmax, type SoftmaxOptions } from './softmax.js';
+import { DEFAULT_SOFTMAX_OPTIONS, Softmax, topK, type SoftmaxOptions } from './softmax.js';
 import { Vectorizer, type SparseVector } from './vectorizer.js';
 
 /** Label of negative examples: messages that must not be answered. */
@@ -39,6 +39,8 @@ export interface MatcherOptions {
   readonly blend: number;
   /** Above this many FAQs, training normalizes each phrasing over its most confusable FAQs only (sampled softmax). */
   readonly trainingCandidates: number;
+  /** Training starts from each FAQ's centroid times this (0: from zero); a good start needs fewer epochs. */
+  readonly centroidInit: number;
 }
 
 export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
@@ -47,6 +49,7 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   fieldWeights: { question: 1.5, alternate: 1, answer: 0.35, negative: 1 },
   blend: 0.6,
   trainingCandidates: 200,
+  centroidInit: 8,
 };
 
 export interface Candidate {
@@ -91,13 +94,15 @@ export class Matcher {
     const labels = [...new Set(usable.map((p) => p.label))];
     const labelIndex = new Map(labels.map((l, i) => [l, i]));
     const docLabel = Int32Array.from(usable, (p) => labelIndex.get(p.label) as number);
-    const candidates = confusableClasses(vectors, docLabel, labels.length, vectorizer.size, opts.trainingCandidates);
+    const init = centroidWeights(vectors, docLabel, labels.length, vectorizer.size, opts.centroidInit);
+    const candidates = labels.length > opts.trainingCandidates ? confusableClasses(vectors, docLabel, init, labels.length, opts.trainingCandidates) : undefined;
     const model = Softmax.train(
       {
         xs: vectors,
         ys: [...docLabel],
         weights: usable.map((p) => opts.fieldWeights[p.field]),
         candidates,
+        init,
         classes: labels.length,
         features: vectorizer.size,
       },
@@ -169,17 +174,25 @@ export class Matcher {
   }
 }
 
+/** Feature-major matrix of each FAQ's mean phrasing vector, scaled: the softmax's starting point. */
+function centroidWeights(vectors: readonly SparseVector[], docLabel: Int32Array, K: number, F: number, scale: number): Float32Array {
+  const W = new Float32Array(F * K);
+  if (scale === 0) return W;
+  const count = new Float64Array(K);
+  for (const k of docLabel) count[k]! += 1;
+  vectors.forEach((v, d) => {
+    const k = docLabel[d] as number;
+    const w = scale / (count[k] as number);
+    for (let j = 0; j < v.idx.length; j++) W[(v.idx[j] as number) * K + k]! += w * (v.val[j] as number);
+  });
+  return W;
+}
+
 /**
  * For each phrasing, its own class plus the classes whose centroids are most
  * similar to it: the ones the softmax must learn to push away.
  */
-function confusableClasses(vectors: readonly SparseVector[], docLabel: Int32Array, K: number, F: number, m: number): Int32Array[] | undefined {
-  if (K <= m) return undefined;
-  const centroids = new Float32Array(F * K);
-  vectors.forEach((v, d) => {
-    const k = docLabel[d] as number;
-    for (let j = 0; j < v.idx.length; j++) centroids[(v.idx[j] as number) * K + k]! += v.val[j] as number;
-  });
+function confusableClasses(vectors: readonly SparseVector[], docLabel: Int32Array, centroids: Float32Array, K: number, m: number): Int32Array[] {
   const scores = new Float64Array(K);
   return vectors.map((v, d) => {
     scores.fill(0);
@@ -190,14 +203,8 @@ function confusableClasses(vectors: readonly SparseVector[], docLabel: Int32Arra
     }
     const own = docLabel[d] as number;
     scores[own] = Infinity;
-    return topIndices(scores, m);
+    return topK(scores, m);
   });
-}
-
-function topIndices(scores: Float64Array, m: number): Int32Array {
-  const idx = Array.from(scores.keys());
-  idx.sort((a, b) => (scores[b] as number) - (scores[a] as number));
-  return Int32Array.from(idx.slice(0, m));
 }
 
 /** Small KBs get more passes (they are cheap, and a few phrasings per FAQ need them to sharpen); large ones keep the default. */

@@ -11,7 +11,9 @@ import * as OpenCC from 'opencc-js';
 /** Longest message we look at; the rest of a 100 KB paste adds cost, not meaning. */
 export const MAX_MATCH_CHARS = 2000;
 
-const toSimplified = OpenCC.Converter({ from: 'twp', to: 'cn' });
+// Character-level Taiwan → mainland conversion. The phrase-level 'twp' table also rewrites
+// words (登出 → 注销 "log out" → "close account", 程序 → 进程), which changes meaning.
+const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
 
 /** Variant spellings OpenCC leaves alone but customers in HK/TW commonly type. */
 const VARIANTS: ReadonlyArray<readonly [RegExp, string]> = [

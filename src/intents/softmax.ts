@@ -13,6 +13,12 @@ export interface SoftmaxOptions {
   /** Gradient entries smaller than this are skipped: most classes are already near 0 after an epoch. */
   readonly gradientFloor: number;
   readonly seed: number;
+  /**
+   * After the first full epoch, each phrasing is normalized only over the
+   * classes the model currently scores highest for it (re-mined halfway).
+   * 0 keeps the full softmax every epoch.
+   */
+  readonly hardNegatives: number;
 }
 
 export const DEFAULT_SOFTMAX_OPTIONS: SoftmaxOptions = {
@@ -21,6 +27,7 @@ export const DEFAULT_SOFTMAX_OPTIONS: SoftmaxOptions = {
   l2: 1e-6,
   gradientFloor: 1e-2,
   seed: 7,
+  hardNegatives: 32,
 };
 
 export interface TrainingSet {
@@ -36,6 +43,8 @@ export interface TrainingSet {
   readonly candidates?: readonly Int32Array[];
   readonly classes: number;
   readonly features: number;
+  /** Starting weights (feature-major, taken over and trained in place), e.g. class centroids. */
+  readonly init?: Float32Array;
 }
 
 export interface SoftmaxState {
@@ -56,35 +65,42 @@ export class Softmax {
   static train(data: TrainingSet, opts: SoftmaxOptions = DEFAULT_SOFTMAX_OPTIONS): Softmax {
     const { xs, ys, classes, features } = data;
     const K = classes;
-    const W = new Float32Array(features * K);
+    const W = data.init ?? new Float32Array(features * K);
     const b = new Float32Array(K);
     const p = new Float64Array(K);
     const order = Int32Array.from(xs, (_, i) => i);
     const all = Int32Array.from({ length: K }, (_, k) => k);
+    const grads = new Float64Array(K);
+    const classesOut = new Int32Array(K);
     const random = mulberry32(opts.seed);
     let scale = 1;
     let step = 0;
     const total = opts.epochs * xs.length;
+    let candidates = data.candidates;
+    const mineAt = new Set([1, Math.ceil(opts.epochs / 2)]);
     for (let epoch = 0; epoch < opts.epochs; epoch++) {
+      if (!data.candidates && opts.hardNegatives > 0 && opts.hardNegatives * 2 < K && mineAt.has(epoch)) {
+        candidates = mine(W, b, xs, ys, K, scale, opts.hardNegatives);
+      }
       shuffle(order, random);
       for (const n of order) {
         const x = xs[n] as SparseVector;
         const lr = opts.learningRate / (1 + (4 * step++) / total);
-        const cand = data.candidates?.[n] ?? all;
-        scoresOver(W, b, x, K, scale, cand, p);
+        const cand = candidates?.[n] ?? all;
+        if (cand === all) scores(W, b, x, K, scale, p);
+        else scoresOver(W, b, x, K, scale, cand, p);
         softmaxInPlace(p, cand.length);
         const truth = cand.indexOf(ys[n] as number);
         p[truth]! -= 1;
         const weight = data.weights?.[n] ?? 1;
         scale *= 1 - lr * opts.l2;
+        const active = activeGradients(p, cand, weight, opts.gradientFloor, grads, classesOut);
+        for (let a = 0; a < active; a++) b[classesOut[a] as number]! -= lr * (grads[a] as number);
         const stepScale = lr / scale;
-        for (let c = 0; c < cand.length; c++) {
-          const g = (p[c] as number) * weight;
-          if (g > -opts.gradientFloor && g < opts.gradientFloor) continue;
-          const k = cand[c] as number;
-          b[k]! -= lr * g;
-          const gs = g * stepScale;
-          for (let j = 0; j < x.idx.length; j++) W[(x.idx[j] as number) * K + k]! -= gs * (x.val[j] as number);
+        for (let j = 0; j < x.idx.length; j++) {
+          const base = (x.idx[j] as number) * K;
+          const v = (x.val[j] as number) * stepScale;
+          for (let a = 0; a < active; a++) W[base + (classesOut[a] as number)]! -= v * (grads[a] as number);
         }
       }
       if (scale < 1e-3) scale = rescale(W, scale);
@@ -118,6 +134,39 @@ function scores(W: Float32Array, b: Float32Array, x: SparseVector, K: number, sc
     const v = (x.val[j] as number) * scale;
     for (let k = 0; k < K; k++) out[k]! += v * (W[base + k] as number);
   }
+}
+
+/** Each example's true class plus the m classes the current model scores highest for it. */
+function mine(W: Float32Array, b: Float32Array, xs: readonly SparseVector[], ys: readonly number[], K: number, scale: number, m: number): Int32Array[] {
+  const s = new Float64Array(K);
+  return xs.map((x, n) => {
+    scores(W, b, x, K, scale, s);
+    const truth = ys[n] as number;
+    s[truth] = Infinity;
+    return topK(s, m + 1);
+  });
+}
+
+/** Indices of the k largest values, by partial selection. */
+export function topK(values: Float64Array, k: number): Int32Array {
+  const idx = Int32Array.from(values.keys());
+  idx.sort((a, c) => (values[c] as number) - (values[a] as number));
+  return idx.slice(0, k);
+}
+
+/**
+ * Collects the gradient entries worth applying (|g| ≥ floor) with their
+ * classes, so the weight update can walk each feature's row once.
+ */
+function activeGradients(p: Float64Array, cand: Int32Array, weight: number, floor: number, grads: Float64Array, classes: Int32Array): number {
+  let n = 0;
+  for (let c = 0; c < cand.length; c++) {
+    const g = (p[c] as number) * weight;
+    if (g > -floor && g < floor) continue;
+    grads[n] = g;
+    classes[n++] = cand[c] as number;
+  }
+  return n;
 }
 
 /** Scores for the listed classes only, written to out[0..cand.length). */

@@ -27,15 +27,21 @@ function scriptOf(word: string): Script {
   return 'other';
 }
 
+/** Runs of Han characters go to the dictionary segmenter; everything else is already space-separated. */
+const RUN = /\p{Script=Han}+|[^\s\p{Script=Han}]+/gu;
+
 /** Tokens of an already-normalized string (see normalize.ts). */
 export function tokenize(normalized: string): Token[] {
   const tokens: Token[] = [];
-  for (const { segment, isWordLike } of segmenter.segment(normalized)) {
-    if (!isWordLike) continue;
-    const script = scriptOf(segment);
-    const surface = segment.replace(/'/g, '');
+  for (const run of normalized.match(RUN) ?? []) {
+    if (HAN.test(run)) {
+      for (const { segment, isWordLike } of segmenter.segment(run)) if (isWordLike) tokens.push({ term: segment, surface: segment, script: 'han' });
+      continue;
+    }
+    const surface = run.replace(/'/g, '');
     if (surface === '') continue;
-    tokens.push({ term: script === 'latin' ? stem(surface) : surface, surface: segment, script });
+    const script = scriptOf(surface);
+    tokens.push({ term: script === 'latin' ? stem(surface) : surface, surface: run, script });
   }
   return tokens;
 }
