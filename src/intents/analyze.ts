@@ -13,6 +13,8 @@ export interface Analysis {
   readonly tokens: readonly Token[];
   readonly concepts: readonly ConceptHit[];
   readonly lang: Lang;
+  /** Whether each token (same index) is a function word. */
+  readonly stop: readonly boolean[];
 }
 
 const HAN_CHAR = /\p{Script=Han}/gu;
@@ -32,5 +34,5 @@ export function detectLang(text: string): Lang {
 export function analyze(raw: string, lexicon: Lexicon): Analysis {
   const normalized = normalize(raw);
   const tokens = tokenize(normalized);
-  return { normalized, tokens, concepts: lexicon.find(normalized, tokens), lang: detectLang(normalized) };
+  return { normalized, tokens, concepts: lexicon.find(normalized, tokens), lang: detectLang(normalized), stop: tokens.map((t) => lexicon.isStopword(t.term)) };
 }

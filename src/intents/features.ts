@@ -1,6 +1,6 @@
 /**
  * Turns an analysis into sparse features: words (stems), word bigrams,
- * character n-grams (Chinese characters 1–2, English 3–5 within a word-
+ * character n-grams (Chinese characters 1–2, English 3–4 within a word-
  * boundary window) and lexicon concepts. Each family is weighted separately so
  * that the many character n-grams do not drown the few concepts.
  */
@@ -20,9 +20,12 @@ export interface FeatureOptions {
 export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
   weights: { word: 1, bigram: 0.6, char: 1, concept: 0.8 },
   latinCharMin: 3,
-  latinCharMax: 5,
+  latinCharMax: 4,
   charMinDf: 2,
 };
+
+/** A function word counts this much of a content word (see lexicon/stopwords.yaml). */
+export const STOPWORD_WEIGHT = 0.25;
 
 const PREFIX: Record<Family, string> = { word: 'w', bigram: 'b', char: 'c', concept: 'k' };
 export const FAMILY_OF_PREFIX: Readonly<Record<string, number>> = { w: 0, b: 1, c: 2, k: 3 };
@@ -32,15 +35,16 @@ const LATIN_RUN = /[a-z0-9']+(?: [a-z0-9']+)*/g;
 /** Raw term frequencies keyed by `<family prefix>:<feature>`. */
 export function extractFeatures(a: Analysis, opts: FeatureOptions = DEFAULT_FEATURE_OPTIONS): Map<string, number> {
   const out = new Map<string, number>();
-  const add = (family: Family, key: string): void => {
+  const add = (family: Family, key: string, amount = 1): void => {
     const k = `${PREFIX[family]}:${key}`;
-    out.set(k, (out.get(k) ?? 0) + 1);
+    out.set(k, (out.get(k) ?? 0) + amount);
   };
   const terms = a.tokens.map((t) => t.term);
-  terms.forEach((t) => add('word', t));
+  terms.forEach((t, i) => add('word', t, a.stop[i] ? STOPWORD_WEIGHT : 1));
   for (let i = 1; i < terms.length; i++) add('bigram', `${terms[i - 1]} ${terms[i]}`);
   addBoundaryBigrams(terms, add);
-  for (const run of a.normalized.match(HAN_RUN) ?? []) addHanGrams(run, add);
+  const stopChars = new Set(a.tokens.filter((t, i) => a.stop[i] && t.script === 'han' && t.term.length === 1).map((t) => t.term));
+  for (const run of a.normalized.match(HAN_RUN) ?? []) addHanGrams(run, stopChars, add);
   for (const run of a.normalized.match(LATIN_RUN) ?? []) addLatinGrams(` ${run} `, opts, add);
   for (const hit of a.concepts) add('concept', hit.concept);
   return out;
@@ -53,10 +57,10 @@ function addBoundaryBigrams(terms: readonly string[], add: (f: Family, k: string
   add('bigram', `${terms[terms.length - 1]} $`);
 }
 
-function addHanGrams(run: string, add: (f: Family, k: string) => void): void {
+function addHanGrams(run: string, stopChars: ReadonlySet<string>, add: (f: Family, k: string, amount?: number) => void): void {
   const chars = [...run];
   for (let i = 0; i < chars.length; i++) {
-    add('char', chars[i] as string);
+    add('char', chars[i] as string, stopChars.has(chars[i] as string) ? STOPWORD_WEIGHT : 1);
     if (i + 1 < chars.length) add('char', (chars[i] as string) + chars[i + 1]);
   }
 }

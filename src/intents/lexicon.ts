@@ -38,8 +38,11 @@ export class Lexicon {
   private readonly han = new Map<string, HanEntry[]>();
   private readonly latin = new Map<string, LatinEntry[]>();
   readonly size: number;
+  private readonly stop: ReadonlySet<string>;
 
-  constructor(groups: readonly ConceptGroup[]) {
+  /** `stopwords` are function words (Chinese words or English words, stemmed here) that carry little weight. */
+  constructor(groups: readonly ConceptGroup[], stopwords: readonly string[] = []) {
+    this.stop = new Set(stopwords.flatMap((w) => tokenize(normalize(w)).map((t) => t.term)));
     let size = 0;
     for (const group of groups) {
       for (const raw of group.terms) {
@@ -64,6 +67,10 @@ export class Lexicon {
     if (stems.length === 0) return false;
     pushTo(this.latin, stems[0] as string, { stems, concept, phrase: text });
     return true;
+  }
+
+  isStopword(term: string): boolean {
+    return this.stop.has(term);
   }
 
   /** Concepts found in a normalized text and its tokens, in order of appearance. */

@@ -15,7 +15,7 @@ import { analyze, type Analysis } from './analyze.js';
 import { DEFAULT_FEATURE_OPTIONS, extractFeatures, type FeatureOptions } from './features.js';
 import type { Lexicon } from './lexicon.js';
 import { NeighborIndex } from './neighbors.js';
-import { DEFAULT_SOFTMAX_OPTIONS, Softmax, topK, type SoftmaxOptions } from './softmax.js';
+import { DEFAULT_SOFTMAX_OPTIONS, mulberry32, Softmax, topK, type SoftmaxOptions } from './softmax.js';
 import { Vectorizer, type SparseVector } from './vectorizer.js';
 
 /** Label of negative examples: messages that must not be answered. */
@@ -47,10 +47,16 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   features: DEFAULT_FEATURE_OPTIONS,
   softmax: DEFAULT_SOFTMAX_OPTIONS,
   fieldWeights: { question: 1.5, alternate: 1, answer: 0.35, negative: 1 },
-  blend: 0.6,
+  blend: 0.8,
   trainingCandidates: 200,
   centroidInit: 8,
 };
+
+/** A warm-started rebuild trains this many epochs over the changed phrasings and a sample of the others. */
+const WARM_EPOCHS = 8;
+const WARM_SAMPLE = 1500;
+/** Phrasings (questions and alternates) from which the model's probability gets its full weight. */
+const TRUSTED_PHRASINGS = 6;
 
 export interface Candidate {
   readonly faqId: string;
@@ -83,32 +89,118 @@ export class Matcher {
     private readonly vectorizer: Vectorizer,
     private readonly model: Softmax,
     private readonly neighbors: NeighborIndex,
-  ) {}
+    private readonly featureCache: ReadonlyMap<string, Map<string, number>>,
+  ) {
+    const count = new Float64Array(labels.length);
+    phrasings.forEach((p, d) => {
+      if (p.field !== 'answer') count[docLabel[d] as number]! += 1;
+    });
+    this.blendFor = Float64Array.from(count, (n) => opts.blend * Math.min(1, n / TRUSTED_PHRASINGS));
+  }
+
+  /**
+   * Per FAQ, how much confidence leans on the model rather than on the
+   * nearest phrasing: a classifier knows little of an FAQ with one or two
+   * phrasings (a fresh one, say), so similarity decides for it.
+   */
+  private readonly blendFor: Float64Array;
 
   /** Learns a matcher from phrasings. Pure and deterministic (seeded). */
   static build(phrasings: readonly Phrasing[], lexicon: Lexicon, opts: MatcherOptions = DEFAULT_MATCHER_OPTIONS): Matcher {
+    return Matcher.train(phrasings, lexicon, opts, undefined);
+  }
+
+  /**
+   * Rebuilds after a KB edit, starting from this matcher: unchanged phrasings
+   * keep their analysis, and the model starts from the old weights (new FAQs
+   * from their centroid) and needs only a couple of passes. This is what makes
+   * an edit live within a second on a KB of 10k phrasings.
+   */
+  rebuild(phrasings: readonly Phrasing[], lexicon: Lexicon = this.lexicon, opts: MatcherOptions = this.opts): Matcher {
+    return Matcher.train(phrasings, lexicon, opts, lexicon === this.lexicon && opts === this.opts ? this : undefined);
+  }
+
+  /**
+   * Which training rows a warm rebuild revisits: every phrasing that is new or
+   * belongs to a new FAQ, plus a fixed-size sample of the rest so that the new
+   * weights stay in balance with the old ones.
+   */
+  private focusRows(rows: readonly number[], usable: readonly Phrasing[], seed: number): number[] {
+    const known = new Set(this.labels);
+    const changed: number[] = [];
+    const others: number[] = [];
+    rows.forEach((i, r) => {
+      const p = usable[i] as Phrasing;
+      (this.featureCache.has(p.text) && known.has(p.label) ? others : changed).push(r);
+    });
+    const random = mulberry32(seed);
+    for (let i = others.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [others[i], others[j]] = [others[j] as number, others[i] as number];
+    }
+    return [...changed, ...others.slice(0, WARM_SAMPLE)];
+  }
+
+  /** Old weights for the features and labels that still exist, for a warm start. */
+  private transferWeights(vectorizer: Vectorizer, labels: readonly string[], W: Float32Array, b: Float32Array): void {
+    const K = labels.length;
+    const oldK = this.labels.length;
+    const old = this.model.state();
+    const column = labels.map((l) => this.labels.indexOf(l));
+    column.forEach((c, k) => {
+      if (c >= 0) b[k] = old.bias[c] as number;
+    });
+    for (let f = 0; f < vectorizer.size; f++) {
+      const o = this.vectorizer.indexOf(vectorizer.featureName(f));
+      if (o === undefined) continue;
+      for (let k = 0; k < K; k++) {
+        const c = column[k] as number;
+        if (c >= 0) W[f * K + k] = old.weights[o * oldK + c] as number;
+      }
+    }
+  }
+
+  private static train(phrasings: readonly Phrasing[], lexicon: Lexicon, opts: MatcherOptions, previous: Matcher | undefined): Matcher {
     const usable = phrasings.filter((p) => p.text.trim() !== '');
-    const raw = usable.map((p) => extractFeatures(analyze(p.text, lexicon), opts.features));
+    const cache = new Map<string, Map<string, number>>();
+    const raw = usable.map((p) => {
+      const hit = cache.get(p.text) ?? previous?.featureCache.get(p.text) ?? extractFeatures(analyze(p.text, lexicon), opts.features);
+      cache.set(p.text, hit);
+      return hit;
+    });
     const vectorizer = Vectorizer.fit(raw, opts.features);
     const vectors = raw.map((r) => vectorizer.transform(r));
     const labels = [...new Set(usable.map((p) => p.label))];
     const labelIndex = new Map(labels.map((l, i) => [l, i]));
     const docLabel = Int32Array.from(usable, (p) => labelIndex.get(p.label) as number);
-    const init = centroidWeights(vectors, docLabel, labels.length, vectorizer.size, opts.centroidInit);
-    const candidates = labels.length > opts.trainingCandidates ? confusableClasses(vectors, docLabel, init, labels.length, opts.trainingCandidates) : undefined;
+    // Answers are long and about the reply, not the question: they count in the
+    // nearest-phrasing signal but would cost most of the training time.
+    const rows = usable.flatMap((p, i) => (p.field === 'answer' ? [] : [i]));
+    const xs = rows.map((i) => vectors[i] as SparseVector);
+    const ys = Int32Array.from(rows, (i) => docLabel[i] as number);
+    const init = centroidWeights(xs, ys, labels.length, vectorizer.size, opts.centroidInit);
+    const bias = new Float32Array(labels.length);
+    previous?.transferWeights(vectorizer, labels, init, bias);
+    const balance = classBalance(ys, labels.length);
+    const focus = previous ? previous.focusRows(rows, usable, opts.softmax.seed) : rows.map((_, r) => r);
+    const fx = focus.map((r) => xs[r] as SparseVector);
+    const fy = focus.map((r) => ys[r] as number);
+    const candidates = labels.length > opts.trainingCandidates ? confusableClasses(fx, Int32Array.from(fy), init, labels.length, opts.trainingCandidates) : undefined;
     const model = Softmax.train(
       {
-        xs: vectors,
-        ys: [...docLabel],
-        weights: usable.map((p) => opts.fieldWeights[p.field]),
+        xs: fx,
+        ys: fy,
+        weights: focus.map((r) => opts.fieldWeights[(usable[rows[r] as number] as Phrasing).field] * (balance[ys[r] as number] as number)),
         candidates,
         init,
+        initBias: bias,
+        warm: previous !== undefined,
         classes: labels.length,
         features: vectorizer.size,
       },
-      { ...opts.softmax, epochs: epochsFor(usable.length, opts.softmax.epochs) },
+      { ...opts.softmax, epochs: previous ? WARM_EPOCHS : epochsFor(fx.length, opts.softmax.epochs) },
     );
-    return new Matcher(lexicon, opts, labels, usable, vectors, docLabel, vectorizer, model, new NeighborIndex(vectors));
+    return new Matcher(lexicon, opts, labels, usable, vectors, docLabel, vectorizer, model, new NeighborIndex(vectors), cache);
   }
 
   get phrasingCount(): number {
@@ -122,13 +214,11 @@ export class Matcher {
     if (x.idx.length === 0 || this.labels.length === 0) return { analysis, candidates: [], noneScore: 1, why: [] };
     const prob = this.model.predict(x);
     const { best, bestDoc } = this.nearestPerLabel(x);
-    const scored = this.labels.map((label, i) => ({
-      label,
-      probability: prob[i] as number,
-      similarity: best[i] as number,
-      confidence: this.opts.blend * (prob[i] as number) + (1 - this.opts.blend) * (best[i] as number),
-      doc: bestDoc[i] as number,
-    }));
+    const scored = this.labels.map((label, i) => {
+      const blend = this.blendFor[i] as number;
+      const confidence = blend * (prob[i] as number) + (1 - blend) * (best[i] as number);
+      return { label, probability: prob[i] as number, similarity: best[i] as number, confidence, doc: bestDoc[i] as number };
+    });
     const none = scored.find((s) => s.label === NONE_LABEL);
     const ranked = scored.filter((s) => s.label !== NONE_LABEL).sort((a, b) => b.confidence - a.confidence);
     const candidates = ranked.slice(0, k).map((s) => ({
@@ -174,6 +264,17 @@ export class Matcher {
   }
 }
 
+/**
+ * Per-class training weight (mean class size / class size)^½: an FAQ with two
+ * phrasings in a KB where others have a hundred must still be learnable.
+ */
+function classBalance(ys: Int32Array, K: number): Float64Array {
+  const count = new Float64Array(K);
+  for (const y of ys) count[y]! += 1;
+  const mean = ys.length / Math.max(1, count.filter((c) => c > 0).length);
+  return count.map((c) => (c > 0 ? Math.sqrt(mean / c) : 1));
+}
+
 /** Feature-major matrix of each FAQ's mean phrasing vector, scaled: the softmax's starting point. */
 function centroidWeights(vectors: readonly SparseVector[], docLabel: Int32Array, K: number, F: number, scale: number): Float32Array {
   const W = new Float32Array(F * K);
@@ -209,7 +310,7 @@ function confusableClasses(vectors: readonly SparseVector[], docLabel: Int32Arra
 
 /** Small KBs get more passes (they are cheap, and a few phrasings per FAQ need them to sharpen); large ones keep the default. */
 function epochsFor(phrasings: number, base: number): number {
-  return Math.max(base, Math.min(60, Math.round(60_000 / Math.max(1, phrasings))));
+  return Math.max(base, Math.min(30, Math.round(30_000 / Math.max(1, phrasings))));
 }
 
 function clamp01(v: number): number {

@@ -15,10 +15,41 @@ export const MAX_MATCH_CHARS = 2000;
 // words (登出 → 注销 "log out" → "close account", 程序 → 进程), which changes meaning.
 const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
 
-/** Variant spellings OpenCC leaves alone but customers in HK/TW commonly type. */
+/**
+ * Variant spellings OpenCC leaves alone, and common written Cantonese that
+ * Hong Kong customers type, mapped to Mandarin (after Simplified folding), so
+ * 點樣退貨 meets 怎么退货. Longer forms come first.
+ */
 const VARIANTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/甚么/g, '什么'],
   [/唔该/g, '谢谢'],
+  [/乜嘢|咩嘢/g, '什么'],
+  [/点样/g, '怎么'],
+  [/点解/g, '为什么'],
+  [/边度|边处/g, '哪里'],
+  [/边个/g, '哪个'],
+  [/几耐/g, '多久'],
+  [/几多/g, '多少'],
+  [/几时/g, '什么时候'],
+  [/而家/g, '现在'],
+  [/琴日/g, '昨天'],
+  [/听日/g, '明天'],
+  [/冇/g, '没有'],
+  [/唔/g, '不'],
+  [/喺/g, '在'],
+  [/咗/g, '了'],
+  [/嘅/g, '的'],
+  [/哋/g, '们'],
+  [/睇/g, '看'],
+  [/嘢/g, '东西'],
+  [/俾/g, '给'],
+  [/佢/g, '他'],
+  [/嚟/g, '来'],
+  [/揾/g, '找'],
+  [/攞/g, '拿'],
+  [/咁/g, '这么'],
+  [/𠮶/g, '那'],
+  [/[㗎㖞啩啫嘛]/g, ''],
 ];
 
 const ZERO_WIDTH = /[\u200B-\u200F\u2028-\u202F\u2060-\u206F\uFEFF\u00AD]/g;

@@ -22,7 +22,7 @@ export interface SoftmaxOptions {
 }
 
 export const DEFAULT_SOFTMAX_OPTIONS: SoftmaxOptions = {
-  epochs: 8,
+  epochs: 10,
   learningRate: 1.5,
   l2: 1e-6,
   gradientFloor: 1e-2,
@@ -45,6 +45,9 @@ export interface TrainingSet {
   readonly features: number;
   /** Starting weights (feature-major, taken over and trained in place), e.g. class centroids. */
   readonly init?: Float32Array;
+  readonly initBias?: Float32Array;
+  /** Starting from a trained model: mine hard negatives before the first epoch. */
+  readonly warm?: boolean;
 }
 
 export interface SoftmaxState {
@@ -66,7 +69,7 @@ export class Softmax {
     const { xs, ys, classes, features } = data;
     const K = classes;
     const W = data.init ?? new Float32Array(features * K);
-    const b = new Float32Array(K);
+    const b = data.initBias ?? new Float32Array(K);
     const p = new Float64Array(K);
     const order = Int32Array.from(xs, (_, i) => i);
     const all = Int32Array.from({ length: K }, (_, k) => k);
@@ -77,7 +80,7 @@ export class Softmax {
     let step = 0;
     const total = opts.epochs * xs.length;
     let candidates = data.candidates;
-    const mineAt = new Set([1, Math.ceil(opts.epochs / 2)]);
+    const mineAt = new Set(data.warm ? [0] : [1, Math.ceil(opts.epochs / 2)]);
     for (let epoch = 0; epoch < opts.epochs; epoch++) {
       if (!data.candidates && opts.hardNegatives > 0 && opts.hardNegatives * 2 < K && mineAt.has(epoch)) {
         candidates = mine(W, b, xs, ys, K, scale, opts.hardNegatives);

@@ -1,5 +1,6 @@
 /**
- * TF-IDF over the feature families: sublinear term frequency, smoothed IDF,
+ * TF-IDF over the feature families: sublinear term frequency (fractional
+ * counts, from down-weighted function words, stay linear), smoothed IDF,
  * each family L2-normalized and scaled by its weight, then the whole vector
  * L2-normalized. Fit on the KB's phrasings; unknown features are ignored.
  */
@@ -47,6 +48,10 @@ export class Vectorizer {
     return this.idf.length;
   }
 
+  indexOf(feature: string): number | undefined {
+    return this.index.get(feature);
+  }
+
   featureName(i: number): string {
     return this.names[i] as string;
   }
@@ -68,7 +73,7 @@ export class Vectorizer {
     for (const [key, tf] of raw) {
       const i = this.index.get(key);
       if (i === undefined) continue;
-      const w = (1 + Math.log(tf)) * (this.idf[i] as number);
+      const w = (tf > 1 ? 1 + Math.log(tf) : tf) * (this.idf[i] as number);
       idx.push(i);
       val.push(w);
       sumsq[this.family[i] as number]! += w * w;

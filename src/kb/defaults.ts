@@ -23,13 +23,31 @@ export function packageRoot(): string {
   return dir;
 }
 
-let lexiconCache: ConceptGroup[] | undefined;
+/** The language data every KB gets: concept groups and function words. */
+export interface LexiconData {
+  readonly concepts: readonly ConceptGroup[];
+  readonly stopwords: readonly string[];
+}
+
+let lexiconCache: LexiconData | undefined;
 let phrasingCache: Record<string, Localized> | undefined;
 
-/** The built-in customer-service lexicon every KB gets. */
-export function builtinLexicon(): readonly ConceptGroup[] {
-  lexiconCache ??= readLexicon(join(packageRoot(), 'lexicon', 'customer-service.yaml'));
+/** The built-in customer-service lexicon and stopwords every KB gets. */
+export function builtinLexicon(): LexiconData {
+  lexiconCache ??= {
+    concepts: readLexicon(join(packageRoot(), 'lexicon', 'customer-service.yaml')),
+    stopwords: readStopwords(join(packageRoot(), 'lexicon', 'stopwords.yaml')),
+  };
   return lexiconCache;
+}
+
+export function readStopwords(path: string): string[] {
+  const f = parse(path);
+  const root = f.value;
+  const words = isRecord(root) ? [...readStringList(f, root['zh'], ['zh'], 20), ...readStringList(f, root['en'], ['en'], 20)] : [];
+  if (!isRecord(root)) f.problem([], 'must be a mapping with zh and en lists');
+  if (f.problems.length > 0) throw new KbError(f.problems);
+  return words;
 }
 
 export function defaultPhrasing(): Record<string, Localized> {

@@ -77,6 +77,23 @@ describe('Matcher', () => {
     assert.deepEqual(again.match('退款多久').candidates, matcher.match('退款多久').candidates);
   });
 
+  it('rebuilds after an edit from the old model, learning a new FAQ and keeping the others', () => {
+    const edited: Phrasing[] = [
+      ...phrasings,
+      { text: '你们有实体店吗', label: 'store', field: 'question' },
+      { text: 'do you have a physical shop', label: 'store', field: 'alternate' },
+    ];
+    const next = matcher.rebuild(edited);
+    assert.equal(next.match('线下有实体店可以去看看吗').candidates[0]?.faqId, 'store');
+    assert.equal(next.match('退款几天到账').candidates[0]?.faqId, 'refund');
+    assert.equal(matcher.match('线下有实体店可以去看看吗').candidates[0]?.faqId === 'store', false);
+  });
+
+  it('gives function words little weight, so a shared 吗 does not decide the match', () => {
+    const withStop = Matcher.build(phrasings, new Lexicon([], ['吗', '可以']));
+    assert.equal(withStop.match('可以开发票吗').candidates[0]?.faqId, 'invoice');
+  });
+
   it('uses sampled training for many FAQs and still ranks them', () => {
     const many: Phrasing[] = [];
     for (let k = 0; k < 260; k++) {

@@ -9,6 +9,7 @@ describe('normalize', () => {
     ['folds Taiwan characters without rewriting words', '軟體更新後滑鼠不能用', '软体更新后滑鼠不能用'],
     ['keeps 登出 (log out) from turning into 注销 (close account)', '怎麼登出帳號', '怎么登出帐号'],
     ['folds HK variant 甚麼', '甚麼時候退款', '什么时候退款'],
+    ['maps written Cantonese to Mandarin', '唔該，點樣退貨？幾耐到？冇收到', '谢谢 怎么退货 多久到 没有收到'],
     ['drops emoji', '退款😡😡到账了吗👍🏻', '退款 到账了吗'],
     ['drops zero-width characters inside words', 're\u200bfund\u200d', 'refund'],
     ['turns punctuation into single spaces', '发货？？？怎么...还没到!!!', '发货 怎么 还没到'],

@@ -25,8 +25,13 @@ export function kbPhrasings(kb: KnowledgeBase): Phrasing[] {
   return out;
 }
 
-export function buildFaqIndex(kb: KnowledgeBase, builtin: readonly ConceptGroup[], opts: MatcherOptions = DEFAULT_MATCHER_OPTIONS): FaqIndex {
-  const groups = [...builtin, ...kb.synonyms.map((terms, i) => ({ id: `kb${i}`, terms }))];
-  const matcher = Matcher.build(kbPhrasings(kb), new Lexicon(groups), opts);
+export interface LanguageData {
+  readonly concepts: readonly ConceptGroup[];
+  readonly stopwords: readonly string[];
+}
+
+export function buildFaqIndex(kb: KnowledgeBase, builtin: LanguageData, opts: MatcherOptions = DEFAULT_MATCHER_OPTIONS): FaqIndex {
+  const groups = [...builtin.concepts, ...kb.synonyms.map((terms, i) => ({ id: `kb${i}`, terms }))];
+  const matcher = Matcher.build(kbPhrasings(kb), new Lexicon(groups, builtin.stopwords), opts);
   return { kb, matcher, faqs: new Map(kb.faqs.map((f) => [f.id, f])) };
 }
