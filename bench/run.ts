@@ -17,7 +17,7 @@ import { SYSTEMS, type Measurement, type SystemName } from './worker.js';
 function runOne(dataset: DatasetName, system: SystemName): Measurement | { dataset: string; system: string; error: string } {
   const worker = join(packageRoot(), 'dist', 'bench', 'worker.js');
   try {
-    const out = execFileSync(process.execPath, ['--max-old-space-size=4096', worker, dataset, system], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 15 * 60_000 });
+    const out = execFileSync(process.execPath, ['--max-old-space-size=4096', worker, dataset, system], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 6 * 60_000 });
     return JSON.parse(out.trim().split('\n').pop() as string) as Measurement;
   } catch (err) {
     const stderr = (err as { stderr?: string }).stderr ?? String(err);

@@ -201,7 +201,7 @@ function rescale(W: Float32Array, scale: number): number {
   return 1;
 }
 
-function shuffle(a: Int32Array, random: () => number): void {
+export function shuffle(a: Int32Array, random: () => number): void {
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     const t = a[i] as number;
