@@ -249,14 +249,14 @@ export class Matcher {
     return { best, bestDoc };
   }
 
-  /** Word and concept features present in both vectors, as readable terms. */
+  /** Content words and concepts present in both vectors, as readable terms. */
   private sharedTerms(a: SparseVector, b: SparseVector): string[] {
     const inB = new Set(b.idx);
     const terms: string[] = [];
     for (const f of a.idx) {
       if (!inB.has(f)) continue;
       const name = this.vectorizer.featureName(f);
-      if (name.startsWith('w:')) terms.push(name.slice(2));
+      if (name.startsWith('w:') && !this.lexicon.isStopword(name.slice(2))) terms.push(name.slice(2));
       else if (name.startsWith('k:')) terms.push(`~${name.slice(2)}`);
     }
     return terms;
