@@ -90,20 +90,13 @@ export class Matcher {
     private readonly model: Softmax,
     private readonly neighbors: NeighborIndex,
     private readonly featureCache: ReadonlyMap<string, Map<string, number>>,
-  ) {
-    const count = new Float64Array(labels.length);
-    phrasings.forEach((p, d) => {
-      if (p.field !== 'answer') count[docLabel[d] as number]! += 1;
-    });
-    this.blendFor = Float64Array.from(count, (n) => opts.blend * Math.min(1, n / TRUSTED_PHRASINGS));
-  }
-
-  /**
-   * Per FAQ, how much confidence leans on the model rather than on the
-   * nearest phrasing: a classifier knows little of an FAQ with one or two
-   * phrasings (a fresh one, say), so similarity decides for it.
-   */
-  private readonly blendFor: Float64Array;
+    /**
+     * Per FAQ, how much confidence leans on the model rather than on the
+     * nearest phrasing: a classifier knows little of an FAQ with one or two
+     * phrasings (a fresh one, say), so similarity decides for it.
+     */
+    private readonly blendFor: Float64Array,
+  ) {}
 
   /** Learns a matcher from phrasings. Pure and deterministic (seeded). */
   static build(phrasings: readonly Phrasing[], lexicon: Lexicon, opts: MatcherOptions = DEFAULT_MATCHER_OPTIONS): Matcher {
@@ -177,10 +170,11 @@ export class Matcher {
     const rows = usable.flatMap((p, i) => (p.field === 'answer' ? [] : [i]));
     const xs = rows.map((i) => vectors[i] as SparseVector);
     const ys = Int32Array.from(rows, (i) => docLabel[i] as number);
-    const init = centroidWeights(xs, ys, labels.length, vectorizer.size, opts.centroidInit);
+    const counts = classCounts(ys, labels.length);
+    const init = centroidWeights(xs, ys, counts, vectorizer.size, opts.centroidInit);
     const bias = new Float32Array(labels.length);
     previous?.transferWeights(vectorizer, labels, init, bias);
-    const balance = classBalance(ys, labels.length);
+    const balance = classBalance(counts, ys.length);
     const focus = previous ? previous.focusRows(rows, usable, opts.softmax.seed) : rows.map((_, r) => r);
     const fx = focus.map((r) => xs[r] as SparseVector);
     const fy = focus.map((r) => ys[r] as number);
@@ -199,7 +193,8 @@ export class Matcher {
       },
       { ...opts.softmax, epochs: previous ? WARM_EPOCHS : epochsFor(fx.length, opts.softmax.epochs) },
     );
-    return new Matcher(lexicon, opts, labels, usable, vectors, docLabel, vectorizer, model, new NeighborIndex(vectors), cache);
+    const blendFor = counts.map((n) => opts.blend * Math.min(1, n / TRUSTED_PHRASINGS));
+    return new Matcher(lexicon, opts, labels, usable, vectors, docLabel, vectorizer, model, new NeighborIndex(vectors), cache, blendFor);
   }
 
   get phrasingCount(): number {
@@ -267,22 +262,26 @@ export class Matcher {
  * Per-class training weight (mean class size / class size)^½: an FAQ with two
  * phrasings in a KB where others have a hundred must still be learnable.
  */
-function classBalance(ys: Int32Array, K: number): Float64Array {
-  const count = new Float64Array(K);
-  for (const y of ys) count[y]! += 1;
-  const mean = ys.length / Math.max(1, count.filter((c) => c > 0).length);
-  return count.map((c) => (c > 0 ? Math.sqrt(mean / c) : 1));
+function classBalance(counts: Float64Array, examples: number): Float64Array {
+  const mean = examples / Math.max(1, counts.filter((c) => c > 0).length);
+  return counts.map((c) => (c > 0 ? Math.sqrt(mean / c) : 1));
+}
+
+/** Training phrasings (questions, alternates, negatives) per class. */
+function classCounts(ys: Int32Array, K: number): Float64Array {
+  const counts = new Float64Array(K);
+  for (const y of ys) counts[y]! += 1;
+  return counts;
 }
 
 /** Feature-major matrix of each FAQ's mean phrasing vector, scaled: the softmax's starting point. */
-function centroidWeights(vectors: readonly SparseVector[], docLabel: Int32Array, K: number, F: number, scale: number): Float32Array {
+function centroidWeights(vectors: readonly SparseVector[], docLabel: Int32Array, counts: Float64Array, F: number, scale: number): Float32Array {
+  const K = counts.length;
   const W = new Float32Array(F * K);
   if (scale === 0) return W;
-  const count = new Float64Array(K);
-  for (const k of docLabel) count[k]! += 1;
   vectors.forEach((v, d) => {
     const k = docLabel[d] as number;
-    const w = scale / (count[k] as number);
+    const w = scale / (counts[k] as number);
     for (let j = 0; j < v.idx.length; j++) W[(v.idx[j] as number) * K + k]! += w * (v.val[j] as number);
   });
   return W;
