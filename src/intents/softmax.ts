@@ -150,7 +150,7 @@ function mine(W: Float32Array, b: Float32Array, xs: readonly SparseVector[], ys:
   });
 }
 
-/** Indices of the k largest values, by partial selection. */
+/** Indices of the k largest values, largest first (a full sort: K is the number of FAQs, small next to the phrasings). */
 export function topK(values: Float64Array, k: number): Int32Array {
   const idx = Int32Array.from(values.keys());
   idx.sort((a, c) => (values[c] as number) - (values[a] as number));
