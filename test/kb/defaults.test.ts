@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { builtinLexicon, readLexicon, readStopwords } from '../../src/kb/defaults.js';
+import { KbError } from '../../src/kb/errors.js';
+import { cleanTempDirs, writeTree } from '../helpers/temp-kb.js';
+
+describe('built-in language data', () => {
+  after(cleanTempDirs);
+
+  it('loads the shipped lexicon and stopwords', () => {
+    const data = builtinLexicon();
+    assert.ok(data.concepts.length > 200);
+    assert.ok(data.concepts.some((c) => c.id === 'ship' && c.terms.includes('发货')));
+    assert.ok(data.stopwords.includes('吗'));
+  });
+
+  it('refuses a lexicon that is not a mapping of concepts, naming the file', () => {
+    const dir = writeTree({ 'bad.yaml': 'concepts: [just, a, list]\n' });
+    assert.throws(() => readLexicon(join(dir, 'bad.yaml')), (e: unknown) => e instanceof KbError && /bad\.yaml/.test(e.message) && /concepts/.test(e.message));
+  });
+
+  it('refuses a lexicon term that is not text, with its line', () => {
+    const dir = writeTree({ 'bad.yaml': 'concepts:\n  ship:\n    zh: [发货]\n    en: [ship, {oops: 1}]\n' });
+    assert.throws(() => readLexicon(join(dir, 'bad.yaml')), (e: unknown) => e instanceof KbError && /bad\.yaml:4: concepts\.ship\.en\[1\]/.test(e.message));
+  });
+
+  it('refuses a YAML syntax error and an over-long stopword', () => {
+    const dir = writeTree({ 'syntax.yaml': 'zh: [的, 了\n', 'long.yaml': `zh: [${'长'.repeat(30)}]\n` });
+    assert.throws(() => readStopwords(join(dir, 'syntax.yaml')), (e: unknown) => e instanceof KbError && e.code === 'KB_YAML_SYNTAX');
+    assert.throws(() => readStopwords(join(dir, 'long.yaml')), /at most 20/);
+  });
+
+  it('refuses a stopword file that is not a mapping', () => {
+    const dir = writeTree({ 'list.yaml': '- 的\n- 了\n' });
+    assert.throws(() => readStopwords(join(dir, 'list.yaml')), /zh and en/);
+  });
+});
