@@ -6,7 +6,9 @@
  */
 import { buildFaqIndex, kbPhrasings, type FaqIndex } from '../../src/bot/core/faq-index.js';
 import { builtinLexicon } from '../../src/kb/defaults.js';
+import { openPackaged } from '../../src/kb/load.js';
 import { OOS_LABEL } from '../../src/kb/source.js';
+import { referenceStandard } from '../../src/kb/standard.js';
 import type { KnowledgeBase } from '../../src/kb/types.js';
 import { NONE_LABEL } from '../../src/intents/matcher.js';
 import type { Example, Peer, Prediction } from './peer.js';
@@ -45,7 +47,7 @@ function examplesKb(examples: readonly Example[]): KnowledgeBase {
     tags: [],
     handoff: false,
   }));
-  return { faqs, synonyms: [], negatives: byLabel.get(OOS_LABEL) ?? [], categories: [], phrasing: {}, settings: { answerThreshold: 0, clarifyThreshold: 0 } };
+  return { faqs, synonyms: [], negatives: byLabel.get(OOS_LABEL) ?? [], categories: [], settings: { answerThreshold: 0, clarifyThreshold: 0 }, ...referenceStandard(openPackaged) };
 }
 
 /** The phrasings a KB gives the other peers: the same texts Tact learns from, FAQ ids as labels. */

@@ -36,7 +36,7 @@ export function readCases(path: string): EvalCase[] {
   } catch {
     throw new KbError([{ code: 'KB_NOT_FOUND', file: path, line: 0, field: '', message: 'cases file not found' }]);
   }
-  return readExamples(text, path).map((e) => ({ text: e.text, expect: parseExpectation(e.label) }));
+  return readExamples(text, path).map((e) => ({ text: e.text, expect: parseExpectation(e.label, e) }));
 }
 
 function pct(v: number): string {
@@ -47,7 +47,8 @@ function formatReport(r: EvalReport, s: { answerThreshold: number; clarifyThresh
   const lines = [`cases: ${r.cases}   thresholds: answer ≥ ${s.answerThreshold}, none < ${s.clarifyThreshold}`];
   if (r.faq) lines.push(`FAQ cases: ${r.faq.n}   top-1 ${pct(r.faq.top1)}   top-3 ${pct(r.faq.top3)}`);
   if (r.oos) lines.push(`out-of-scope cases: ${r.oos.n}   recall ${pct(r.oos.recall)}`);
-  if (r.handoff) lines.push(`handoff cases: ${r.handoff.n}   recall ${pct(r.handoff.recall)}   false handoffs ${pct(r.handoff.falseRate)}`);
+  if (r.handoff) lines.push(`handoff cases: ${r.handoff.n}   recall ${pct(r.handoff.recall)}   false handoffs ${pct(r.handoff.falseRate)}${r.handoff.reasonAccuracy !== null ? `   right reason ${pct(r.handoff.reasonAccuracy)}` : ''}`);
+  if (r.smalltalk) lines.push(`small-talk cases: ${r.smalltalk.n}   answered as small talk ${pct(r.smalltalk.accuracy)}`);
   if (r.latencyMs) lines.push(`latency: p50 ${r.latencyMs.p50} ms   p99 ${r.latencyMs.p99} ms`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,17 +1,24 @@
 /**
  * Scores a KB against labelled cases: each case's expected value is an FAQ
- * id, `none`/`oos` (must not be answered) or `handoff`.
- *   faq.top1     answered (or handed off) with the right FAQ
- *   faq.top3     right FAQ among the answer and the clarify suggestions
- *   oos.recall   out-of-scope cases not answered with an FAQ
- *   handoff      recall on `handoff` cases, false rate on all others
+ * id, `none`/`oos` (must not be answered), `handoff` (optionally with the
+ * reason) or `smalltalk` (optionally with the intent).
+ *   faq.top1        answered (or handed off) with the right FAQ
+ *   faq.top3        right FAQ among the answer and the clarify suggestions
+ *   oos.recall      out-of-scope cases not answered with an FAQ
+ *   handoff         recall on `handoff` cases, false rate on all others,
+ *                   and how often a recalled handoff names the expected reason
+ *   smalltalk       small-talk cases answered as small talk
  */
 import { decide } from '../bot/core/decide.js';
 import type { Decision } from '../bot/core/decision.js';
 import type { FaqIndex } from '../bot/core/faq-index.js';
 import type { KbSettings } from '../kb/types.js';
 
-export type Expectation = { readonly kind: 'faq'; readonly faqId: string } | { readonly kind: 'none' } | { readonly kind: 'handoff' };
+export type Expectation =
+  | { readonly kind: 'faq'; readonly faqId: string }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'handoff'; readonly reason: string | null }
+  | { readonly kind: 'smalltalk'; readonly intent: string | null };
 
 export interface EvalCase {
   readonly text: string;
@@ -22,7 +29,8 @@ export interface EvalReport {
   readonly cases: number;
   readonly faq: { n: number; top1: number; top3: number } | null;
   readonly oos: { n: number; recall: number } | null;
-  readonly handoff: { n: number; recall: number; falseRate: number } | null;
+  readonly handoff: { n: number; recall: number; falseRate: number; reasonAccuracy: number | null } | null;
+  readonly smalltalk: { n: number; accuracy: number } | null;
   readonly latencyMs: { p50: number; p99: number } | null;
 }
 
@@ -32,10 +40,11 @@ export interface CaseOutcome {
   readonly ms: number;
 }
 
-export function parseExpectation(label: string): Expectation {
+export function parseExpectation(label: string, detail: { reason?: string; intent?: string } = {}): Expectation {
   const l = label.trim();
   if (l === 'none' || l === 'oos') return { kind: 'none' };
-  if (l === 'handoff') return { kind: 'handoff' };
+  if (l === 'handoff') return { kind: 'handoff', reason: detail.reason ?? null };
+  if (l === 'smalltalk') return { kind: 'smalltalk', intent: detail.intent ?? null };
   return { kind: 'faq', faqId: l };
 }
 
@@ -71,6 +80,8 @@ export function report(outcomes: readonly CaseOutcome[]): EvalReport {
   const oos = outcomes.filter((o) => o.case.expect.kind === 'none');
   const handoff = outcomes.filter((o) => o.case.expect.kind === 'handoff');
   const others = outcomes.filter((o) => o.case.expect.kind !== 'handoff');
+  const smalltalk = outcomes.filter((o) => o.case.expect.kind === 'smalltalk');
+  const recalled = handoff.filter((o) => o.decision.action === 'handoff' && expectedReason(o) !== null);
   const ms = outcomes.map((o) => o.ms).sort((a, b) => a - b);
   return {
     cases: outcomes.length,
@@ -81,10 +92,16 @@ export function report(outcomes: readonly CaseOutcome[]): EvalReport {
           n: handoff.length,
           recall: ratio(handoff.filter((o) => o.decision.action === 'handoff').length, handoff.length),
           falseRate: others.length ? ratio(others.filter((o) => o.decision.action === 'handoff').length, others.length) : 0,
+          reasonAccuracy: recalled.length ? ratio(recalled.filter((o) => o.decision.handoffReason === expectedReason(o)).length, recalled.length) : null,
         }
       : null,
+    smalltalk: smalltalk.length ? { n: smalltalk.length, accuracy: ratio(smalltalk.filter((o) => o.decision.action === 'smalltalk').length, smalltalk.length) } : null,
     latencyMs: ms.length ? { p50: round3(percentile(ms, 0.5)), p99: round3(percentile(ms, 0.99)) } : null,
   };
+}
+
+function expectedReason(o: CaseOutcome): string | null {
+  return o.case.expect.kind === 'handoff' ? o.case.expect.reason : null;
 }
 
 export function percentile(sorted: readonly number[], q: number): number {

@@ -33,7 +33,12 @@ export interface Phrasing {
 export interface MatcherOptions {
   readonly features: FeatureOptions;
   readonly softmax: SoftmaxOptions;
-  /** How much each field counts, in training and in nearest-phrasing similarity. */
+  /**
+   * How much each field's phrasings count in training. Answers count less (they
+   * are about the reply, not the question) but they count: in a KB imported
+   * with few alternates, the answer holds most of the words a customer uses.
+   * The nearest-phrasing signal treats every field alike.
+   */
   readonly fieldWeights: Readonly<Record<Field, number>>;
   /** Confidence = blend × probability + (1 − blend) × nearest similarity. */
   readonly blend: number;
@@ -46,7 +51,7 @@ export interface MatcherOptions {
 export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   features: DEFAULT_FEATURE_OPTIONS,
   softmax: DEFAULT_SOFTMAX_OPTIONS,
-  fieldWeights: { question: 1.5, alternate: 1, answer: 0.35, negative: 1 },
+  fieldWeights: { question: 1.5, alternate: 1, answer: 0.4, negative: 1 },
   blend: 0.8,
   trainingCandidates: 200,
   centroidInit: 8,
@@ -119,12 +124,11 @@ export class Matcher {
    * belongs to a new FAQ, plus a fixed-size sample of the rest so that the new
    * weights stay in balance with the old ones.
    */
-  private focusRows(rows: readonly number[], usable: readonly Phrasing[], seed: number): number[] {
+  private focusRows(usable: readonly Phrasing[], seed: number): number[] {
     const known = new Set(this.labels);
     const changed: number[] = [];
     const others: number[] = [];
-    rows.forEach((i, r) => {
-      const p = usable[i] as Phrasing;
+    usable.forEach((p, r) => {
       (this.featureCache.has(p.text) && known.has(p.label) ? others : changed).push(r);
     });
     const sample = Int32Array.from(others);
@@ -165,17 +169,14 @@ export class Matcher {
     const labels = [...new Set(usable.map((p) => p.label))];
     const labelIndex = new Map(labels.map((l, i) => [l, i]));
     const docLabel = Int32Array.from(usable, (p) => labelIndex.get(p.label) as number);
-    // Answers are long and about the reply, not the question: they count in the
-    // nearest-phrasing signal but would cost most of the training time.
-    const rows = usable.flatMap((p, i) => (p.field === 'answer' ? [] : [i]));
-    const xs = rows.map((i) => vectors[i] as SparseVector);
-    const ys = Int32Array.from(rows, (i) => docLabel[i] as number);
+    const xs = vectors;
+    const ys = docLabel;
     const counts = classCounts(ys, labels.length);
     const init = centroidWeights(xs, ys, counts, vectorizer.size, opts.centroidInit);
     const bias = new Float32Array(labels.length);
     previous?.transferWeights(vectorizer, labels, init, bias);
     const balance = classBalance(counts, ys.length);
-    const focus = previous ? previous.focusRows(rows, usable, opts.softmax.seed) : rows.map((_, r) => r);
+    const focus = previous ? previous.focusRows(usable, opts.softmax.seed) : usable.map((_, r) => r);
     const fx = focus.map((r) => xs[r] as SparseVector);
     const fy = focus.map((r) => ys[r] as number);
     const candidates = labels.length > opts.trainingCandidates ? confusableClasses(fx, Int32Array.from(fy), init, labels.length, opts.trainingCandidates) : undefined;
@@ -183,7 +184,7 @@ export class Matcher {
       {
         xs: fx,
         ys: fy,
-        weights: focus.map((r) => opts.fieldWeights[(usable[rows[r] as number] as Phrasing).field] * (balance[ys[r] as number] as number)),
+        weights: focus.map((r) => opts.fieldWeights[(usable[r] as Phrasing).field] * (balance[ys[r] as number] as number)),
         candidates,
         init,
         initBias: bias,
@@ -203,7 +204,11 @@ export class Matcher {
 
   /** Ranks FAQs for a message. Never throws: any string gets a result. */
   match(text: string, k = 3): MatchResult {
-    const analysis = analyze(text, this.lexicon);
+    return this.matchAnalysis(analyze(text, this.lexicon), k);
+  }
+
+  /** Ranks FAQs for a message analyzed already (with the same lexicon), so several models can share one analysis. */
+  matchAnalysis(analysis: Analysis, k = 3): MatchResult {
     const x = this.vectorizer.transform(extractFeatures(analysis, this.opts.features));
     if (x.idx.length === 0 || this.labels.length === 0) return { analysis, candidates: [], noneScore: 1, why: [] };
     const prob = this.model.predict(x);
@@ -227,14 +232,13 @@ export class Matcher {
     return { analysis, candidates, noneScore: clamp01(none?.confidence ?? 0), why };
   }
 
-  /** Best field-weighted cosine similarity per label, and which phrasing gave it. */
+  /** Best cosine similarity per label, and which phrasing gave it. */
   private nearestPerLabel(x: SparseVector): { best: Float64Array; bestDoc: Int32Array } {
     const sims = this.neighbors.similarities(x);
     const best = new Float64Array(this.labels.length);
     const bestDoc = new Int32Array(this.labels.length).fill(-1);
     for (let d = 0; d < sims.length; d++) {
-      const field = (this.phrasings[d] as Phrasing).field;
-      const s = (sims[d] as number) * Math.min(1, this.opts.fieldWeights[field]);
+      const s = sims[d] as number;
       const l = this.docLabel[d] as number;
       if (s > (best[l] as number)) {
         best[l] = s;
@@ -267,7 +271,7 @@ function classBalance(counts: Float64Array, examples: number): Float64Array {
   return counts.map((c) => (c > 0 ? Math.sqrt(mean / c) : 1));
 }
 
-/** Training phrasings (questions, alternates, negatives) per class. */
+/** Training phrasings per class. */
 function classCounts(ys: Int32Array, K: number): Float64Array {
   const counts = new Float64Array(K);
   for (const y of ys) counts[y]! += 1;

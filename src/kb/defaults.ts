@@ -1,15 +1,14 @@
 /**
  * Data shipped with Tact itself (not with one KB): the built-in bilingual
- * customer-service lexicon and the default reply phrasing. Both are YAML
- * files in the package, validated like any KB file.
+ * customer-service lexicon and stopwords, YAML files in the package,
+ * validated like any KB file.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConceptGroup } from '../intents/lexicon.js';
 import { KbError } from './errors.js';
-import type { Localized } from './types.js';
-import { isRecord, readLocalized, readStringList } from './validate.js';
+import { isRecord, readStringList } from './validate.js';
 import { YamlFile } from './yaml-file.js';
 
 /** The package root: the nearest folder above this module with Tact's package.json (works from src/ and dist/). */
@@ -30,7 +29,6 @@ export interface LexiconData {
 }
 
 let lexiconCache: LexiconData | undefined;
-let phrasingCache: Record<string, Localized> | undefined;
 
 /** The built-in customer-service lexicon and stopwords every KB gets. */
 export function builtinLexicon(): LexiconData {
@@ -50,11 +48,6 @@ export function readStopwords(path: string): string[] {
   return words;
 }
 
-export function defaultPhrasing(): Record<string, Localized> {
-  phrasingCache ??= readDefaultPhrasing(join(packageRoot(), 'defaults', 'phrasing.yaml'));
-  return phrasingCache;
-}
-
 function parse(path: string): YamlFile {
   const f = new YamlFile(path, readFileSync(path, 'utf8'));
   if (f.problems.length > 0) throw new KbError(f.problems);
@@ -71,18 +64,4 @@ export function readLexicon(path: string): ConceptGroup[] {
   }));
   if (f.problems.length > 0) throw new KbError(f.problems);
   return groups;
-}
-
-function readDefaultPhrasing(path: string): Record<string, Localized> {
-  const f = parse(path);
-  const root = f.value;
-  const out: Record<string, Localized> = {};
-  if (isRecord(root) && isRecord(root['phrases'])) {
-    for (const [name, v] of Object.entries(root['phrases'])) {
-      const text = readLocalized(f, v, ['phrases', name]);
-      if (text) out[name] = text;
-    }
-  }
-  if (f.problems.length > 0) throw new KbError(f.problems);
-  return out;
 }

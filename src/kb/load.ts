@@ -4,17 +4,18 @@
  *   synonyms.yaml      editors' synonym groups (optional)
  *   negatives.yaml     messages not to answer (optional)
  *   categories.yaml    category display names (optional)
- *   phrasing.yaml      reply templates, overriding the built-in ones (optional)
  *   settings.yaml      matcher thresholds (optional)
+ *   phrasing.yaml, intents.yaml, emotion.yaml, policy.yaml, tone.yaml,
+ *   escalation.yaml    the service standard (optional; see standard.ts)
  * Everything is validated; any problem refuses the whole KB (never half-loaded).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { KbError, type KbProblem } from './errors.js';
-import { defaultPhrasing } from './defaults.js';
+import { kbStandard } from './standard.js';
 import { checkKeys, isRecord, readLocalized, readString, readStringList } from './validate.js';
 import { YamlFile } from './yaml-file.js';
-import { DEFAULT_SETTINGS, ID_PATTERN, type Category, type Faq, type KbSettings, type KnowledgeBase, type Localized } from './types.js';
+import { DEFAULT_SETTINGS, ID_PATTERN, type Category, type Faq, type KbSettings, type KnowledgeBase } from './types.js';
 
 const FAQ_KEYS = ['id', 'category', 'question', 'alternates', 'answer', 'tags', 'handoff'];
 /** A KB file larger than this is refused rather than parsed: it is a mistake, not an FAQ file. */
@@ -43,14 +44,18 @@ export function loadKnowledgeBase(dir: string): KnowledgeBase {
   const synonyms = readList(open('synonyms.yaml'), 'synonyms', problems, readSynonymGroup);
   const negatives = readList(open('negatives.yaml'), 'negatives', problems, (f, v, i) => readString(f, v, ['negatives', i]));
   const categories = readList(open('categories.yaml'), 'categories', problems, readCategory);
-  const phrasingFile = open('phrasing.yaml');
-  const phrasing = { ...defaultPhrasing(), ...(phrasingFile ? collect(phrasingFile, readPhrasing(phrasingFile), problems) : {}) };
+  const standard = kbStandard(dir, open, openPackaged, problems);
   const settingsFile = open('settings.yaml');
   const settings = settingsFile ? collect(settingsFile, readSettings(settingsFile), problems) : DEFAULT_SETTINGS;
   problems.push(...duplicateIds(faqs));
   if (faqs.length === 0 && problems.length === 0) problems.push({ code: 'KB_EMPTY', file: faqDir, line: 0, field: '', message: 'no FAQs found' });
   if (problems.length > 0) throw new KbError(problems);
-  return { faqs, synonyms, negatives, categories, phrasing, settings };
+  return { faqs, synonyms, negatives, categories, settings, ...standard };
+}
+
+/** Opens a file of the package's own reference standard. */
+export function openPackaged(path: string): YamlFile {
+  return readYaml(path, relative(process.cwd(), path) || path);
 }
 
 export function readYaml(path: string, displayName: string): YamlFile {
@@ -139,20 +144,6 @@ function readCategory(f: YamlFile, v: unknown, i: number): Category | undefined 
   const id = readString(f, v['id'], ['categories', i, 'id']);
   const name = readLocalized(f, v['name'], ['categories', i, 'name']);
   return id && name ? { id, name } : undefined;
-}
-
-function readPhrasing(f: YamlFile): Record<string, Localized> {
-  const root = f.value;
-  if (!isRecord(root) || !isRecord(root['phrases'])) {
-    f.problem([], 'must be a mapping with `phrases`: name → {zh, en}');
-    return {};
-  }
-  const out: Record<string, Localized> = {};
-  for (const [name, v] of Object.entries(root['phrases'])) {
-    const text = readLocalized(f, v, ['phrases', name]);
-    if (text) out[name] = text;
-  }
-  return out;
 }
 
 function readSettings(f: YamlFile): KbSettings {

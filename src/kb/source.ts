@@ -8,8 +8,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { detectLang } from '../intents/analyze.js';
 import { KbError, type KbProblem } from './errors.js';
 import { csvToFaqs } from './csv-faqs.js';
-import { defaultPhrasing } from './defaults.js';
-import { loadKnowledgeBase } from './load.js';
+import { loadKnowledgeBase, openPackaged } from './load.js';
+import { referenceStandard } from './standard.js';
 import { DEFAULT_SETTINGS, type Faq, type KnowledgeBase } from './types.js';
 
 export const OOS_LABEL = 'oos';
@@ -34,13 +34,16 @@ export function loadKbSource(path: string): KnowledgeBase {
 }
 
 function fromFaqs(faqs: Faq[], negatives: string[]): KnowledgeBase {
-  return { faqs, synonyms: [], negatives, categories: [], phrasing: defaultPhrasing(), settings: DEFAULT_SETTINGS };
+  return { faqs, synonyms: [], negatives, categories: [], settings: DEFAULT_SETTINGS, ...referenceStandard(openPackaged) };
 }
 
 export interface LabelledText {
   readonly text: string;
   readonly label: string;
   readonly line: number;
+  /** Evaluation cases may say which handoff reason or small-talk intent they expect. */
+  readonly reason?: string;
+  readonly intent?: string;
 }
 
 /** Reads JSON Lines of `{"text", "label"}` (or `"expect"`), reporting bad lines by number. */
@@ -63,7 +66,8 @@ export function readExamples(text: string, file: string): LabelledText[] {
     const label = rec['label'] ?? rec['expect'];
     if (typeof rec['text'] !== 'string') return bad('"text" must be a string');
     if (typeof label !== 'string' || label === '') return bad('"label" (or "expect") must be a non-empty string');
-    out.push({ text: rec['text'], label, line: i + 1 });
+    const extra = (key: 'reason' | 'intent'): Partial<Record<typeof key, string>> => (typeof rec[key] === 'string' && rec[key] !== '' ? { [key]: rec[key] as string } : {});
+    out.push({ text: rec['text'], label, line: i + 1, ...extra('reason'), ...extra('intent') });
   });
   if (problems.length > 0) throw new KbError(problems.slice(0, 50));
   return out;

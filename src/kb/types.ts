@@ -41,6 +41,11 @@ export interface KnowledgeBase {
   /** Reply templates (clarify, none, …) keyed by name, per language. */
   readonly phrasing: Readonly<Record<string, Localized>>;
   readonly settings: KbSettings;
+  readonly intents: IntentExamples;
+  readonly emotion: EmotionLexiconData;
+  readonly policy: PolicySettings;
+  readonly tone: ToneStandard;
+  readonly escalation: EscalationMatrix;
 }
 
 export interface KbSettings {
@@ -53,3 +58,120 @@ export interface KbSettings {
 export const DEFAULT_SETTINGS: KbSettings = { answerThreshold: 0.3, clarifyThreshold: 0.15 };
 
 export const ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,79}$/i;
+
+// ── The service standard: intents, emotion, policy, tone and escalation ──
+
+export const CONVERSATIONAL_INTENTS = ['greeting', 'thanks', 'goodbye', 'ask_human', 'complaint', 'affirm', 'deny', 'rating', 'chitchat'] as const;
+/** What a message does in the conversation, apart from asking an FAQ. */
+export type ConversationalIntent = (typeof CONVERSATIONAL_INTENTS)[number];
+
+/** Examples that teach the intent classifier, per intent (knowledge-base/intents.yaml). */
+export type IntentExamples = Readonly<Record<ConversationalIntent, readonly string[]>>;
+
+export const EMOTION_LEVELS = ['calm', 'upset', 'angry', 'distressed'] as const;
+/** Ordered: each level is worse than the one before. */
+export type EmotionLevel = (typeof EMOTION_LEVELS)[number];
+
+export const THREAT_KINDS = ['public', 'regulator', 'legal'] as const;
+export type ThreatKind = (typeof THREAT_KINDS)[number];
+
+/** knowledge-base/emotion.yaml, both languages merged: matching is script-aware, not language-bound. */
+export interface EmotionLexiconData {
+  /** Score at or above which each level starts; calm below `upset`. */
+  readonly levels: Readonly<Record<Exclude<EmotionLevel, 'calm'>, number>>;
+  readonly terms: readonly (readonly [string, number])[];
+  readonly intensifiers: readonly (readonly [string, number])[];
+  readonly negators: readonly string[];
+  readonly insults: readonly string[];
+  readonly threats: Readonly<Record<ThreatKind, readonly string[]>>;
+  readonly distress: readonly string[];
+}
+
+export const RISK_KINDS = ['safety', 'fraud', 'account_security', 'legal'] as const;
+/** Topics that always go to a person, however calm the customer. */
+export type RiskKind = (typeof RISK_KINDS)[number];
+
+export const HANDOFF_REASONS = [...RISK_KINDS, 'requested', 'emotion', 'complaint', 'faq_always_human', 'frustration', 'repeated_failure', 'multi_question'] as const;
+/** Why a conversation goes to a human; shown to agents and counted in metrics. */
+export type HandoffReason = (typeof HANDOFF_REASONS)[number];
+
+/** knowledge-base/policy.yaml: when to hand off. */
+export interface PolicySettings {
+  /** Hand off at or above this emotion level. */
+  readonly emotionLevel: Exclude<EmotionLevel, 'calm'>;
+  /** Hand off after this many bot turns in a row that were `none` or `clarify`. */
+  readonly consecutiveMisses: number;
+  /** The same question asked this many times counts as frustration. */
+  readonly repeatedQuestion: number;
+  /** Emotion rising over this many customer turns counts as frustration. */
+  readonly risingTurns: number;
+  readonly multiQuestion: { readonly questions: number; readonly minChars: number };
+  readonly risks: Readonly<Record<RiskKind, readonly string[]>>;
+}
+
+export const TONE_KINDS = ['cold', 'curt', 'buck_passing', 'argue', 'rude', 'overpromise'] as const;
+/** The standard's 生、冷、硬、推 and their relatives. */
+export type ToneKind = (typeof TONE_KINDS)[number];
+
+export interface ToneRule {
+  readonly id: string;
+  readonly lang: Lang;
+  readonly kind: ToneKind;
+  readonly phrases: readonly string[];
+  /** Longer phrases that contain a match but are fine. */
+  readonly except: readonly string[];
+  readonly rewrite: string;
+}
+
+/** knowledge-base/tone.yaml: what checkTone looks for. */
+export interface ToneStandard {
+  readonly forbidden: readonly ToneRule[];
+  readonly pronoun: { readonly informal: string; readonly formal: string; readonly except: readonly string[] };
+  readonly greetings: Readonly<Record<Lang, readonly string[]>>;
+  readonly apologies: Readonly<Record<Lang, readonly string[]>>;
+}
+
+export type DurationUnit = 's' | 'm' | 'h' | 'd' | 'wd';
+
+/** A span of time as an editor wrote it (`30s`, `24h`, `3wd`); working days count as 24 h each for ordering. */
+export interface Duration {
+  readonly n: number;
+  readonly unit: DurationUnit;
+  readonly text: string;
+  readonly seconds: number;
+}
+
+export interface Sla {
+  readonly firstResponse: Duration;
+  readonly resolution: Duration;
+}
+
+export interface Team {
+  readonly id: string;
+  readonly name: Localized;
+  /** Slack channel, e.g. `#cs-logistics`. */
+  readonly channel: string;
+  readonly supervisor: { readonly name: string; readonly slack: string };
+  readonly sla: Sla;
+}
+
+export interface ComplaintCause {
+  readonly id: string;
+  readonly team: string;
+  readonly keywords: readonly string[];
+}
+
+/** knowledge-base/escalation.yaml: who owns what, and how fast. */
+export interface EscalationMatrix {
+  readonly service: { readonly hours: string; readonly timezone: string; readonly days: readonly string[] };
+  readonly followUp: Duration;
+  readonly teams: ReadonlyMap<string, Team>;
+  /** FAQ category → team id. */
+  readonly routes: Readonly<Record<string, string>>;
+  readonly complaintCauses: readonly ComplaintCause[];
+  /** Team for a complaint with two or more causes. */
+  readonly coordinator: string;
+  readonly reasons: Readonly<Partial<Record<HandoffReason, { readonly team: string; readonly urgent: boolean }>>>;
+  readonly defaultTeam: string;
+  readonly urgentSla: Sla;
+}

@@ -49,6 +49,11 @@ faqs:
     alternates: [账户被别人登录了, someone logged into my account]
     answer: { zh: 非常抱歉给您带来困扰，我们马上为您转接账户安全专员。, en: We're very sorry; we're connecting you to our account security team right away. }
     handoff: true
+  - id: price-match
+    question: { zh: 买贵了能补差价吗？, en: Can you refund the price difference? }
+    alternates: [降价了能退差价吗, 价格比别家贵能补差价吗, the price dropped after I bought it]
+    answer: { zh: 您好，价格问题需要专员为您核实，马上为您转接。, en: A specialist needs to check the price for you; we're connecting you now. }
+    handoff: true
 `;
 
 export function shopKb(extra: Readonly<Record<string, string>> = {}): string {

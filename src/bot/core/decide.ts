@@ -1,53 +1,176 @@
 /**
- * The decision for one message, from the matcher's ranking and the KB's
- * thresholds. Pure: same index, same message, same decision.
+ * One turn of the decision core: the customer's message and what we know
+ * of the conversation in, the decision and the updated conversation out.
+ * Pure: same index, conversation and message, same decision.
  *
- *   confidence ≥ answerThreshold and clearly ahead → answer (or handoff for an "always human" FAQ)
- *   confidence ≥ clarifyThreshold                  → clarify with the top 3
- *   otherwise, or when it looks like a negative    → none
+ *   analyze once → FAQ ranking, intent, emotion, risks
+ *   → handoff policy (named reason, escalation path)
+ *   → otherwise small talk, answer, clarify or none
+ *   → every reply from the phrasing library, addressing the customer by name when known
  */
-import type { Candidate, MatchResult } from '../../intents/matcher.js';
-import type { Faq, KbSettings, Lang } from '../../kb/types.js';
-import type { Decision, Suggestion } from './decision.js';
+import type { MatchResult } from '../../intents/matcher.js';
+import { countQuestions } from '../../intents/questions.js';
+import type { ConversationalIntent, HandoffReason, KbSettings, Lang } from '../../kb/types.js';
+import { addressOf, type Customer } from './address.js';
+import { NEW_CONVERSATION, recordTurn, type Conversation } from './conversation.js';
+import type { Decision, EmotionReading } from './decision.js';
 import type { FaqIndex } from './faq-index.js';
-import { phrase, pick } from './phrasing.js';
+import { faqOutcome, likelyCategory, MAX_SUGGESTIONS, round, type FaqOutcome } from './faq-outcome.js';
+import { maskPii } from './mask.js';
+import { formatDuration, phrase, phraseFor, pick, type PhraseVars } from './phrasing.js';
+import { handoffReason } from './policy.js';
+import type { IntentGuess } from '../../intents/conversational.js';
 
-/** How far ahead the top FAQ must be of the runner-up to answer without asking. */
-export const ANSWER_MARGIN = 0.08;
-export const MAX_SUGGESTIONS = 3;
+export { round };
 
-export function decide(index: FaqIndex, text: string, settings: KbSettings = index.kb.settings): Decision {
-  return decideFrom(index, index.matcher.match(text, MAX_SUGGESTIONS), settings);
+export interface Turn {
+  readonly text: string;
+  readonly customer?: Customer;
+  /** Thresholds to decide with; the KB's own by default (evaluation sweeps them). */
+  readonly settings?: KbSettings;
 }
 
-export function decideFrom(index: FaqIndex, m: MatchResult, settings: KbSettings): Decision {
-  const lang = m.analysis.lang;
+export interface TurnResult {
+  readonly decision: Decision;
+  readonly conversation: Conversation;
+}
+
+/** Intents the bot answers itself; ask_human and complaint are handoffs. */
+const SMALLTALK: ReadonlySet<ConversationalIntent> = new Set(['greeting', 'thanks', 'goodbye', 'affirm', 'deny', 'rating', 'chitchat']);
+/** The restated problem in a handoff is cut to this many characters. */
+const SUMMARY_CHARS = 80;
+
+export function decideTurn(index: FaqIndex, conversation: Conversation, turn: Turn): TurnResult {
+  const settings = turn.settings ?? index.kb.settings;
+  const m = index.matcher.match(turn.text, MAX_SUGGESTIONS);
+  const a = m.analysis;
+  const lang: Lang = a.normalized === '' ? (conversation.lang ?? a.lang) : a.lang;
+  const faq = faqOutcome(index, m, settings);
+  const emotion = index.emotion.score(a, turn.text);
+  const questions = countQuestions(turn.text);
+  const intent = a.normalized === '' ? null : plausible(index.intents.classify(a), questions > 0);
+  const smalltalk = isSmalltalk(intent, faq);
+  const reason = handoffReason({
+    policy: index.kb.policy,
+    conversation,
+    normalized: a.normalized,
+    emotion,
+    upsetScore: index.kb.emotion.levels.upset,
+    intent,
+    risks: index.risks.find(a),
+    faq,
+    questions,
+    length: turn.text.trim().length,
+    smalltalk,
+  });
+  const title = addressOf(index.kb.phrasing, turn.customer ?? {}, lang);
+  const base = {
+    lang,
+    why: m.why,
+    intent: intent?.intent ?? null,
+    emotion: { score: emotion.score, level: emotion.level, cues: emotion.cues } satisfies EmotionReading,
+    category: likelyCategory(index, m, settings),
+    confidence: faq.confidence,
+    suggestions: faq.suggestions,
+  };
+  const ctx: ReplyContext = { index, lang, title, text: turn.text, m };
+  const decision: Decision = reason ? handoff(ctx, base, reason, faq) : smalltalk && intent ? smalltalkDecision(ctx, base, intent.intent) : faqDecision(ctx, base, faq, emotion.level !== 'calm');
+  const conversationAfter = recordTurn(conversation, { normalized: a.normalized, emotion: emotion.score, action: decision.action, faqId: decision.faqId }, lang);
+  return { decision, conversation: conversationAfter };
+}
+
+/** The decision for a single message, as the first turn of a conversation. */
+export function decide(index: FaqIndex, text: string, settings?: KbSettings, customer?: Customer): Decision {
+  return decideTurn(index, NEW_CONVERSATION, { text, ...(settings ? { settings } : {}), ...(customer ? { customer } : {}) }).decision;
+}
+
+interface ReplyContext {
+  readonly index: FaqIndex;
+  readonly lang: Lang;
+  readonly title: string | undefined;
+  readonly text: string;
+  readonly m: MatchResult;
+}
+
+type Base = Pick<Decision, 'lang' | 'why' | 'intent' | 'emotion' | 'category' | 'confidence' | 'suggestions'>;
+
+/** Intents that a question cannot be: 火星上有没有水 is not a "no", whatever its 没有. */
+const NOT_QUESTIONS: ReadonlySet<ConversationalIntent> = new Set(['affirm', 'deny', 'thanks', 'goodbye', 'rating']);
+
+function plausible(intent: IntentGuess | null, isQuestion: boolean): IntentGuess | null {
+  return intent && isQuestion && NOT_QUESTIONS.has(intent.intent) ? null : intent;
+}
+
+/** Small talk wins over the FAQs unless an FAQ answer is more confident than the intent. */
+function isSmalltalk(intent: IntentGuess | null, faq: FaqOutcome): boolean {
+  if (!intent || !SMALLTALK.has(intent.intent)) return false;
+  return faq.kind !== 'answer' || intent.confidence >= faq.confidence;
+}
+
+function handoff(ctx: ReplyContext, base: Base, reason: HandoffReason, faq: FaqOutcome): Decision {
+  const { index, lang } = ctx;
   const lib = index.kb.phrasing;
-  const [top, second] = m.candidates;
-  const base = { lang, why: m.why };
-  if (m.analysis.normalized === '' || !top) {
-    return { ...base, action: 'none', faqId: null, confidence: 0, reply: phrase(lib, m.analysis.normalized === '' ? 'empty.reply' : 'none.reply', lang), suggestions: [] };
-  }
-  const suggestions = m.candidates.filter((c) => c.confidence >= settings.clarifyThreshold).map((c) => suggestion(index, c, lang));
-  const looksNegative = m.noneScore > top.confidence;
-  if (looksNegative || top.confidence < settings.clarifyThreshold) {
-    return { ...base, action: 'none', faqId: null, confidence: top.confidence, reply: phrase(lib, 'none.reply', lang), suggestions };
-  }
-  const clear = !second || top.confidence - second.confidence >= ANSWER_MARGIN;
-  if (top.confidence >= settings.answerThreshold && clear) {
-    const faq = index.faqs.get(top.faqId) as Faq;
-    const reply = pick(faq.answer, lang);
-    if (faq.handoff) return { ...base, action: 'handoff', reason: 'faq_always_human', faqId: faq.id, confidence: top.confidence, reply, suggestions };
-    return { ...base, action: 'answer', faqId: faq.id, confidence: top.confidence, reply, suggestions };
-  }
-  return { ...base, action: 'clarify', faqId: null, confidence: top.confidence, reply: phrase(lib, 'clarify.intro', lang), suggestions };
+  const causes = reason === 'complaint' ? index.router.complaintCauses(ctx.m.analysis) : [];
+  const { escalation, sla } = index.router.route(reason, base.category, causes, lang);
+  const vars: PhraseVars = {
+    ...(ctx.title ? { title: ctx.title } : {}),
+    wait: formatDuration(lib, sla.firstResponse, lang),
+    resolution: formatDuration(lib, sla.resolution, lang),
+    followup: formatDuration(lib, index.kb.escalation.followUp, lang),
+    team: escalation.teamName,
+    summary: summarize(ctx.text),
+  };
+  const answered = faq.kind === 'answer' ? faq.faq : null;
+  const reply = reason === 'faq_always_human' && answered ? pick(answered.answer, lang) : phraseFor(lib, `handoff.${reason}`, lang, vars);
+  return { ...base, action: 'handoff', faqId: answered?.id ?? null, handoffReason: reason, escalation, reply, suggestedReply: phraseFor(lib, `suggest.${reason}`, lang, vars) };
 }
 
-function suggestion(index: FaqIndex, c: Candidate, lang: Lang): Suggestion {
-  const faq = index.faqs.get(c.faqId) as Faq;
-  return { faqId: c.faqId, question: pick(faq.question, lang), confidence: round(c.confidence) };
+function smalltalkDecision(ctx: ReplyContext, base: Base, intent: ConversationalIntent): Decision {
+  const lib = ctx.index.kb.phrasing;
+  const rating = intent === 'rating' ? ratingOf(ctx.text) : null;
+  const vars: PhraseVars = { ...(ctx.title ? { title: ctx.title } : {}), ...(rating ? { rating: String(rating) } : {}) };
+  const name = intent !== 'rating' ? `smalltalk.${intent}` : rating === null ? 'smalltalk.thanks' : rating <= 2 ? 'smalltalk.rating_low' : 'smalltalk.rating';
+  const reply = phraseFor(lib, name, ctx.lang, vars);
+  return { ...base, action: 'smalltalk', faqId: null, handoffReason: null, escalation: null, reply, suggestedReply: reply };
 }
 
-export function round(v: number): number {
-  return Math.round(v * 1000) / 1000;
+function faqDecision(ctx: ReplyContext, base: Base, faq: FaqOutcome, upset: boolean): Decision {
+  const { index, lang } = ctx;
+  const lib = index.kb.phrasing;
+  const none = { ...base, handoffReason: null, escalation: null, faqId: null } as const;
+  switch (faq.kind) {
+    case 'answer': {
+      const reply = phrase(lib, upset ? 'answer.reply.upset' : 'answer.reply', lang, { answer: pick(faq.faq.answer, lang) });
+      return { ...base, action: 'answer', faqId: faq.faq.id, handoffReason: null, escalation: null, reply, suggestedReply: reply };
+    }
+    case 'clarify': {
+      const reply = phrase(lib, 'clarify.intro', lang);
+      return { ...none, action: 'clarify', reply, suggestedReply: reply };
+    }
+    case 'empty': {
+      const reply = phrase(lib, 'empty.reply', lang);
+      return { ...none, action: 'none', reply, suggestedReply: reply };
+    }
+    case 'none': {
+      const { sla } = index.router.route('repeated_failure', base.category, [], lang);
+      const vars: PhraseVars = { ...(ctx.title ? { title: ctx.title } : {}), summary: summarize(ctx.text), wait: formatDuration(lib, sla.firstResponse, lang), resolution: formatDuration(lib, sla.resolution, lang) };
+      return { ...none, action: 'none', reply: phrase(lib, 'none.reply', lang), suggestedReply: phraseFor(lib, 'suggest.none', lang, vars) };
+    }
+  }
+}
+
+/** The customer's words for an agent's restatement: personal data masked, one line, cut to length. */
+function summarize(text: string): string {
+  const line = maskPii(text).replace(/\s+/g, ' ').trim();
+  return line.length > SUMMARY_CHARS ? `${line.slice(0, SUMMARY_CHARS)}…` : line;
+}
+
+/** A 1–5 rating in a survey answer: a digit, a count of stars, or 五星-style. */
+function ratingOf(text: string): number | null {
+  const stars = text.match(/[★⭐]/gu)?.length ?? 0;
+  if (stars >= 1 && stars <= 5) return stars;
+  const digit = /(?<!\d)([1-5])(?!\d)/.exec(text)?.[1];
+  if (digit) return Number(digit);
+  const zh = /([一二三四五])(?:星|颗星|分|粒星)/.exec(text)?.[1];
+  return zh ? '一二三四五'.indexOf(zh) + 1 : null;
 }

@@ -1,17 +1,26 @@
 /**
- * Builds the matcher for a knowledge base: every question (both languages),
- * alternate and answer becomes a phrasing of its FAQ, negative examples
- * become the "none" class, and the lexicon is the built-in one plus the KB's
- * own synonyms.
+ * Compiles a knowledge base into what the decision core consults per
+ * message: the FAQ matcher (every question, alternate and answer a phrasing
+ * of its FAQ, negatives the "none" class, the built-in lexicon plus the KB's
+ * synonyms), the conversational-intent classifier, the emotion scorer, the
+ * risk detector and the escalation router.
  */
+import { IntentClassifier } from '../../intents/conversational.js';
+import { EmotionScorer } from '../../intents/emotion.js';
 import { Lexicon, type ConceptGroup } from '../../intents/lexicon.js';
 import { DEFAULT_MATCHER_OPTIONS, Matcher, NONE_LABEL, type MatcherOptions, type Phrasing } from '../../intents/matcher.js';
+import { RiskDetector } from '../../intents/risk.js';
 import type { Faq, KnowledgeBase } from '../../kb/types.js';
+import { EscalationRouter } from './escalation.js';
 
 export interface FaqIndex {
   readonly kb: KnowledgeBase;
   readonly matcher: Matcher;
   readonly faqs: ReadonlyMap<string, Faq>;
+  readonly intents: IntentClassifier;
+  readonly emotion: EmotionScorer;
+  readonly risks: RiskDetector;
+  readonly router: EscalationRouter;
 }
 
 export function kbPhrasings(kb: KnowledgeBase): Phrasing[] {
@@ -32,6 +41,16 @@ export interface LanguageData {
 
 export function buildFaqIndex(kb: KnowledgeBase, builtin: LanguageData, opts: MatcherOptions = DEFAULT_MATCHER_OPTIONS): FaqIndex {
   const groups = [...builtin.concepts, ...kb.synonyms.map((terms, i) => ({ id: `kb${i}`, terms }))];
-  const matcher = Matcher.build(kbPhrasings(kb), new Lexicon(groups, builtin.stopwords), opts);
-  return { kb, matcher, faqs: new Map(kb.faqs.map((f) => [f.id, f])) };
+  const lexicon = new Lexicon(groups, builtin.stopwords);
+  const phrasings = kbPhrasings(kb);
+  const questions = phrasings.filter((p) => p.field === 'question' || p.field === 'alternate').map((p) => p.text);
+  return {
+    kb,
+    matcher: Matcher.build(phrasings, lexicon, opts),
+    faqs: new Map(kb.faqs.map((f) => [f.id, f])),
+    intents: IntentClassifier.build(kb.intents, questions, lexicon),
+    emotion: new EmotionScorer(kb.emotion),
+    risks: new RiskDetector(kb.policy.risks),
+    router: new EscalationRouter(kb.escalation),
+  };
 }

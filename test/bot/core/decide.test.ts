@@ -33,10 +33,12 @@ describe('decide', () => {
     assert.match(d.reply, /working days/);
   });
 
-  it('hands an "always human" FAQ to a person with the reason', () => {
-    const d = decide(index, '我的账号被盗了怎么办');
+  it('hands an "always human" FAQ to a person with the reason and the FAQ\'s own answer', () => {
+    const d = decide(index, '价格比别家贵了能补差价吗');
     assert.equal(d.action, 'handoff');
-    assert.equal(d.action === 'handoff' && d.reason, 'faq_always_human');
+    assert.equal(d.handoffReason, 'faq_always_human');
+    assert.equal(d.faqId, 'price-match');
+    assert.match(d.reply, /专员/);
   });
 
   it('declines an off-topic message politely', () => {
@@ -69,7 +71,7 @@ describe('decide', () => {
   for (const [name, text] of hostile) {
     it(`gives a decision, not a crash, for ${name} input`, () => {
       const d = decide(index, text);
-      assert.ok(['answer', 'clarify', 'none', 'handoff'].includes(d.action));
+      assert.ok(['answer', 'clarify', 'none', 'handoff', 'smalltalk'].includes(d.action));
       assert.equal(typeof d.reply, 'string');
       assert.ok(d.reply.length > 0);
     });

@@ -1,0 +1,87 @@
+/**
+ * The handoff policy: whether a person should take over, and the named
+ * reason agents will see. Reasons are checked most urgent first; the first
+ * that applies wins.
+ *
+ *   safety, fraud, account_security, legal  a risk phrase, or a threat of a regulator or court
+ *   requested                               the customer asks for a person
+ *   emotion                                 upset at or above the policy's level
+ *   complaint                               the customer is making a complaint
+ *   multi_question                          a long message with several questions
+ *   faq_always_human                        the answer is an FAQ flagged "always human"
+ *   frustration                             the same question again, or emotion rising turn on turn
+ *   repeated_failure                        too many none/clarify turns in a row
+ */
+import type { Emotion } from '../../intents/emotion.js';
+import type { IntentGuess } from '../../intents/conversational.js';
+import type { RiskHit } from '../../intents/risk.js';
+import { EMOTION_LEVELS, type HandoffReason, type PolicySettings } from '../../kb/types.js';
+import { trailingMisses, type Conversation } from './conversation.js';
+import type { FaqOutcome } from './faq-outcome.js';
+
+export interface PolicyInput {
+  readonly policy: PolicySettings;
+  readonly conversation: Conversation;
+  readonly normalized: string;
+  readonly emotion: Emotion;
+  /** The level at which emotion starts to count as upset, for "rising" frustration. */
+  readonly upsetScore: number;
+  readonly intent: IntentGuess | null;
+  readonly risks: readonly RiskHit[];
+  readonly faq: FaqOutcome;
+  readonly questions: number;
+  readonly length: number;
+  /** Whether the message is small talk the bot answers itself (it never counts as a miss). */
+  readonly smalltalk: boolean;
+}
+
+/** Two messages at least this similar (character-bigram Jaccard) are the same question asked again. */
+export const SAME_QUESTION = 0.6;
+
+export function handoffReason(p: PolicyInput): HandoffReason | null {
+  const risk = p.risks[0];
+  if (risk) return risk.kind;
+  if (p.emotion.threats.includes('legal') || p.emotion.threats.includes('regulator')) return 'legal';
+  if (p.intent?.intent === 'ask_human') return 'requested';
+  if (atLeast(p.emotion, p.policy.emotionLevel)) return 'emotion';
+  if (p.intent?.intent === 'complaint') return 'complaint';
+  if (p.questions >= p.policy.multiQuestion.questions && p.length >= p.policy.multiQuestion.minChars) return 'multi_question';
+  if (p.faq.kind === 'answer' && p.faq.faq.handoff) return 'faq_always_human';
+  if (!p.smalltalk && (askedAgain(p) || emotionRising(p))) return 'frustration';
+  if (!p.smalltalk && (p.faq.kind === 'none' || p.faq.kind === 'clarify') && trailingMisses(p.conversation) + 1 >= p.policy.consecutiveMisses) return 'repeated_failure';
+  return null;
+}
+
+function atLeast(e: Emotion, level: PolicySettings['emotionLevel']): boolean {
+  return EMOTION_LEVELS.indexOf(e.level) >= EMOTION_LEVELS.indexOf(level);
+}
+
+/** The customer has now asked (nearly) the same thing `repeatedQuestion` times. */
+function askedAgain(p: PolicyInput): boolean {
+  if (p.normalized.length < 4) return false;
+  const mine = bigrams(p.normalized);
+  const earlier = p.conversation.turns.filter((t) => t.action !== 'smalltalk' && jaccard(mine, bigrams(t.normalized)) >= SAME_QUESTION);
+  return earlier.length + 1 >= p.policy.repeatedQuestion;
+}
+
+/** Emotion has risen on each of the last `risingTurns` turns (this one included) and is now upset or worse. */
+function emotionRising(p: PolicyInput): boolean {
+  const n = p.policy.risingTurns;
+  const scores = [...p.conversation.turns.slice(-(n - 1)).map((t) => t.emotion), p.emotion.score];
+  if (scores.length < n || p.emotion.score < p.upsetScore) return false;
+  return scores.every((s, i) => i === 0 || s > (scores[i - 1] as number));
+}
+
+function bigrams(s: string): Set<string> {
+  const compact = s.replace(/\s+/g, '');
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < compact.length; i++) out.add(compact.slice(i, i + 2));
+  return out;
+}
+
+function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  for (const x of a) if (b.has(x)) shared++;
+  return shared / (a.size + b.size - shared);
+}

@@ -1,0 +1,34 @@
+/**
+ * Reads intents.yaml: examples for each built-in conversational intent
+ * (greeting, ask_human, complaint, …). Every intent needs examples: an
+ * intent the classifier never saw could never be recognised.
+ */
+import { CONVERSATIONAL_INTENTS, type ConversationalIntent, type IntentExamples } from './types.js';
+import { checkKeys, isRecord, readStringList } from './validate.js';
+import type { YamlFile } from './yaml-file.js';
+
+export const MIN_INTENT_EXAMPLES = 3;
+
+export function readIntents(f: YamlFile): IntentExamples {
+  const root = f.value;
+  const out = Object.fromEntries(CONVERSATIONAL_INTENTS.map((i) => [i, [] as string[]])) as Record<ConversationalIntent, string[]>;
+  if (!isRecord(root) || !isRecord(root['intents'])) {
+    f.problem([], `must be a mapping with \`intents\`: ${CONVERSATIONAL_INTENTS.join(', ')}`);
+    return out;
+  }
+  checkKeys(f, root, [], ['intents']);
+  const intents = root['intents'];
+  checkKeys(f, intents, ['intents'], CONVERSATIONAL_INTENTS);
+  for (const intent of CONVERSATIONAL_INTENTS) {
+    const v = intents[intent];
+    const at = ['intents', intent];
+    if (!isRecord(v)) {
+      f.problem(at, `is required: a mapping with \`examples\` (at least ${MIN_INTENT_EXAMPLES})`);
+      continue;
+    }
+    checkKeys(f, v, at, ['examples']);
+    out[intent] = readStringList(f, v['examples'], [...at, 'examples'], 500);
+    if (out[intent].length < MIN_INTENT_EXAMPLES) f.problem([...at, 'examples'], `needs at least ${MIN_INTENT_EXAMPLES} examples`);
+  }
+  return out;
+}

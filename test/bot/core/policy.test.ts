@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { NEW_CONVERSATION, type Conversation } from '../../../src/bot/core/conversation.js';
+import { decide, decideTurn } from '../../../src/bot/core/decide.js';
+import type { Decision } from '../../../src/bot/core/decision.js';
+import { buildFaqIndex, type FaqIndex } from '../../../src/bot/core/faq-index.js';
+import { builtinLexicon } from '../../../src/kb/defaults.js';
+import { loadKnowledgeBase } from '../../../src/kb/load.js';
+import { cleanTempDirs, shopKb } from '../../helpers/temp-kb.js';
+
+/** A small emotion lexicon and policy of the test's own, so the rules are tested apart from the shipped word lists. */
+const EMOTION = `levels: { upset: 0.25, angry: 0.55, distressed: 0.8 }
+zh:
+  terms: { 有点慢: 0.15, 太慢了: 0.3, 失望: 0.3, 生气: 0.45, 气死了: 0.7, 破服务: 0.6 }
+  intensifiers: { 非常: 1.5 }
+  negators: [不, 没]
+  insults: [垃圾]
+  threats: { public: [曝光], regulator: ['12315'], legal: [起诉] }
+  distress: [救命]
+en:
+  terms: { slow: 0.15, annoyed: 0.3, furious: 0.7 }
+  intensifiers: { very: 1.5 }
+  negators: [not]
+  insults: [idiots]
+  threats: { public: [post a review], regulator: [trading standards], legal: [lawyer] }
+  distress: [desperate]
+`;
+const POLICY = `handoff:
+  emotionLevel: angry
+  consecutiveMisses: 2
+  repeatedQuestion: 2
+  risingTurns: 3
+  multiQuestion: { questions: 3, minChars: 30 }
+risks:
+  safety: { zh: [冒烟, 着火], en: [caught fire, electric shock] }
+  fraud: { zh: [冒充客服, 让我转账], en: [scam call] }
+  account_security: { zh: [账号被盗, 被别人登录], en: [account was hacked, someone logged into my account] }
+  legal: { zh: [律师函], en: [sue you] }
+`;
+
+describe('the conversation policy', () => {
+  let index: FaqIndex;
+  before(() => {
+    index = buildFaqIndex(loadKnowledgeBase(shopKb({ 'emotion.yaml': EMOTION, 'policy.yaml': POLICY })), builtinLexicon());
+  });
+  after(cleanTempDirs);
+
+  function conversation(...texts: string[]): { decisions: Decision[]; state: Conversation } {
+    let state = NEW_CONVERSATION;
+    const decisions: Decision[] = [];
+    for (const text of texts) {
+      const turn = decideTurn(index, state, { text });
+      decisions.push(turn.decision);
+      state = turn.conversation;
+    }
+    return { decisions, state };
+  }
+
+  function handedOff(d: Decision, reason: string): void {
+    assert.equal(d.action, 'handoff', `expected a handoff (${reason}), got ${d.action}: ${d.reply}`);
+    assert.equal(d.handoffReason, reason);
+    assert.ok(d.escalation, 'a handoff carries its escalation path');
+    assert.match(d.escalation.channel, /^#/);
+    assert.ok(d.escalation.supervisor.name);
+    assert.match(d.escalation.sla.firstResponse, /^\d+(s|m|h|d|wd)$/);
+    assert.ok(d.suggestedReply.length > 10);
+  }
+
+  it('answers a calm FAQ question without handing off', () => {
+    for (const text of ['请问下单后多久发货', 'How long does a refund take?', '退款多久到账呀，有点慢']) {
+      const d = decide(index, text);
+      assert.equal(d.action, 'answer', text);
+      assert.equal(d.handoffReason, null);
+      assert.equal(d.escalation, null);
+    }
+  });
+
+  it('hands over when the customer asks for a person, in any words', () => {
+    for (const text of ['转人工', '我要人工客服', '轉真人客服', 'can I talk to a real person please', 'agent']) handedOff(decide(index, text), 'requested');
+  });
+
+  it('hands an angry customer to a human with the emotion reason and an apology', () => {
+    const d = decide(index, '你们这个破服务，气死了！！！');
+    handedOff(d, 'emotion');
+    assert.ok(['angry', 'distressed'].includes(d.emotion.level));
+    assert.match(d.reply, /抱歉|歉/);
+  });
+
+  it('answers an upset but not angry customer, with an apology before the answer', () => {
+    const d = decide(index, '退款太慢了，到底多久到账');
+    assert.equal(d.action, 'answer');
+    assert.equal(d.emotion.level, 'upset');
+    assert.match(d.reply, /^非常抱歉/);
+  });
+
+  it('hands a complaint to the team that owns its cause, restating it', () => {
+    const d = decide(index, '我要投诉，你们的快递员把包裹直接扔在门口，东西都摔坏了');
+    handedOff(d, 'complaint');
+    assert.equal(d.intent, 'complaint');
+    assert.ok(d.escalation && d.escalation.causes.length > 0);
+    assert.match(d.suggestedReply, /快递员/);
+  });
+
+  const risks: [string, string][] = [
+    ['safety', '充电器插上就冒烟了'],
+    ['safety', 'the lamp caught fire last night'],
+    ['fraud', '有人冒充客服打电话让我转账'],
+    ['account_security', '我的账号被盗了，下了好几单'],
+    ['account_security', 'someone logged into my account'],
+    ['legal', '再不处理我就发律师函'],
+    ['legal', '不退款我就打12315'],
+  ];
+  for (const [reason, text] of risks) {
+    it(`hands over a ${reason} matter however calm: "${text}"`, () => handedOff(decide(index, text), reason));
+  }
+
+  it('marks safety, fraud and account-security handoffs urgent', () => {
+    const d = decide(index, '充电器插上就冒烟了');
+    assert.equal(d.escalation?.urgent, true);
+  });
+
+  it('hands over a long message packing several questions', () => {
+    handedOff(decide(index, '我想问一下什么时候发货？退款多久到账？发票怎么开？还有密码忘了怎么办？'), 'multi_question');
+  });
+
+  it('hands over when the customer asks the same question again', () => {
+    const { decisions } = conversation('退款多久到账', '退款多久到账啊');
+    assert.equal(decisions[0]?.action, 'answer');
+    handedOff(decisions[1] as Decision, 'frustration');
+  });
+
+  it('hands over when emotion rises turn on turn', () => {
+    const { decisions } = conversation('发货有点慢', '怎么还没发货，太慢了', '非常失望，到底什么时候发货');
+    handedOff(decisions[2] as Decision, 'frustration');
+  });
+
+  it('hands over after consecutive misses', () => {
+    const { decisions } = conversation('量子纠缠的原理是什么', '火星上有没有水');
+    assert.ok(['none', 'clarify'].includes(decisions[0]?.action ?? ''));
+    handedOff(decisions[1] as Decision, 'repeated_failure');
+  });
+
+  it('answers small talk in kind and never counts it as a miss', () => {
+    const { decisions } = conversation('你好', '谢谢', 'bye');
+    assert.deepEqual(decisions.map((d) => [d.action, d.intent]), [
+      ['smalltalk', 'greeting'],
+      ['smalltalk', 'thanks'],
+      ['smalltalk', 'goodbye'],
+    ]);
+  });
+
+  it('thanks a good rating and apologises for a poor one', () => {
+    const good = decide(index, '5分');
+    assert.equal(good.action, 'smalltalk');
+    assert.match(good.reply, /5/);
+    assert.match(decide(index, '1分').reply, /抱歉|歉/);
+  });
+
+  it('addresses the customer by surname and title when known', () => {
+    const d = decide(index, '转人工', undefined, { name: '张伟', title: 'mr' });
+    assert.match(d.suggestedReply, /张先生/);
+    const en = decide(index, 'hello', undefined, { name: 'Chen Li', title: 'ms' });
+    assert.match(en.reply, /Ms Li/);
+  });
+
+  it('masks personal data in what the agent sees', () => {
+    const d = decide(index, '我要投诉，快递员态度很差，我手机13812345678');
+    assert.doesNotMatch(d.suggestedReply, /13812345678/);
+  });
+});
