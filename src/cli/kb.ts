@@ -2,10 +2,12 @@
  * `tact kb import FILE.csv --out DIR [--force]`, `tact kb export DIR --out FILE.csv`,
  * `tact kb check [DIR]`. Import validates the whole CSV before writing anything.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { csvToFaqs, faqsToCsv } from '../kb/csv-faqs.js';
 import { KbError } from '../kb/errors.js';
 import { loadKnowledgeBase } from '../kb/load.js';
+import { STANDARD_FILES } from '../kb/standard.js';
 import { KbExistsError, writeFaqDir } from '../kb/write.js';
 import { parse, resolveKbPath, UsageError } from './usage.js';
 
@@ -62,5 +64,11 @@ function check(args: readonly string[]): number {
   const kb = loadKnowledgeBase(dir);
   const phrasings = kb.faqs.reduce((n, f) => n + f.alternates.length + Object.keys(f.question).length, 0);
   process.stdout.write(`${dir}: ${kb.faqs.length} FAQs, ${phrasings} phrasings, ${kb.synonyms.length} synonym groups, ${kb.negatives.length} negative examples — OK\n`);
+  const files = Object.values(STANDARD_FILES).map(([file]) => file);
+  const own = files.filter((f) => existsSync(join(dir, f)));
+  const inherited = files.filter((f) => !own.includes(f));
+  process.stdout.write(`service standard: ${own.length ? `own ${own.join(', ')}` : 'no files of its own'}${inherited.length ? `; from the reference: ${inherited.join(', ')}` : ''}\n`);
+  const unrouted = [...new Set(kb.faqs.map((f) => f.category))].filter((c) => kb.escalation.routes[c] === undefined);
+  if (unrouted.length > 0) process.stdout.write(`note: no escalation route for ${unrouted.join(', ')}; handoffs about them go to the default team (${kb.escalation.defaultTeam})\n`);
   return 0;
 }

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { buildFaqIndex, type FaqIndex } from '../bot/core/faq-index.js';
-import { builtinLexicon, packageRoot } from '../kb/defaults.js';
+import { packageRoot } from '../kb/defaults.js';
+import { languageData } from '../kb/language-data.js';
 import { loadKbSource } from '../kb/source.js';
 
 export class UsageError extends Error {
@@ -30,5 +31,5 @@ export function resolveKbPath(flag: string | undefined): string {
 }
 
 export function openIndex(flag: string | undefined): FaqIndex {
-  return buildFaqIndex(loadKbSource(resolveKbPath(flag)), builtinLexicon());
+  return buildFaqIndex(loadKbSource(resolveKbPath(flag)), languageData());
 }

@@ -1,7 +1,8 @@
 /**
  * Reads intents.yaml: examples for each built-in conversational intent
- * (greeting, ask_human, complaint, …). Every intent needs examples: an
- * intent the classifier never saw could never be recognised.
+ * (greeting, ask_human, complaint, …) and optional cues, phrases that alone
+ * mean the intent. Every intent needs examples: an intent the classifier
+ * never saw could never be recognised.
  */
 import { CONVERSATIONAL_INTENTS, type ConversationalIntent, type IntentExamples } from './types.js';
 import { checkKeys, isRecord, readStringList } from './validate.js';
@@ -11,7 +12,7 @@ export const MIN_INTENT_EXAMPLES = 3;
 
 export function readIntents(f: YamlFile): IntentExamples {
   const root = f.value;
-  const out = Object.fromEntries(CONVERSATIONAL_INTENTS.map((i) => [i, [] as string[]])) as Record<ConversationalIntent, string[]>;
+  const out = Object.fromEntries(CONVERSATIONAL_INTENTS.map((i) => [i, { examples: [] as string[], cues: [] as string[] }])) as Record<ConversationalIntent, { examples: string[]; cues: string[] }>;
   if (!isRecord(root) || !isRecord(root['intents'])) {
     f.problem([], `must be a mapping with \`intents\`: ${CONVERSATIONAL_INTENTS.join(', ')}`);
     return out;
@@ -26,9 +27,10 @@ export function readIntents(f: YamlFile): IntentExamples {
       f.problem(at, `is required: a mapping with \`examples\` (at least ${MIN_INTENT_EXAMPLES})`);
       continue;
     }
-    checkKeys(f, v, at, ['examples']);
-    out[intent] = readStringList(f, v['examples'], [...at, 'examples'], 500);
-    if (out[intent].length < MIN_INTENT_EXAMPLES) f.problem([...at, 'examples'], `needs at least ${MIN_INTENT_EXAMPLES} examples`);
+    checkKeys(f, v, at, ['examples', 'cues']);
+    const examples = readStringList(f, v['examples'], [...at, 'examples'], 500);
+    if (examples.length < MIN_INTENT_EXAMPLES) f.problem([...at, 'examples'], `needs at least ${MIN_INTENT_EXAMPLES} examples`);
+    out[intent] = { examples, cues: readStringList(f, v['cues'], [...at, 'cues'], 100) };
   }
   return out;
 }

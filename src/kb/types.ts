@@ -65,8 +65,8 @@ export const CONVERSATIONAL_INTENTS = ['greeting', 'thanks', 'goodbye', 'ask_hum
 /** What a message does in the conversation, apart from asking an FAQ. */
 export type ConversationalIntent = (typeof CONVERSATIONAL_INTENTS)[number];
 
-/** Examples that teach the intent classifier, per intent (knowledge-base/intents.yaml). */
-export type IntentExamples = Readonly<Record<ConversationalIntent, readonly string[]>>;
+/** Per intent (knowledge-base/intents.yaml): examples that teach the classifier, and cues — phrases that alone mean the intent. */
+export type IntentExamples = Readonly<Record<ConversationalIntent, { readonly examples: readonly string[]; readonly cues: readonly string[] }>>;
 
 export const EMOTION_LEVELS = ['calm', 'upset', 'angry', 'distressed'] as const;
 /** Ordered: each level is worse than the one before. */

@@ -22,7 +22,7 @@ describe('tact command', () => {
     const r = tact(['ask', '--kb', kb, '--json', '下单后几天发货']);
     assert.equal(r.code, 0, r.stderr);
     const d = JSON.parse(r.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(d).sort(), ['action', 'confidence', 'faqId', 'lang', 'reply', 'suggestions', 'why']);
+    assert.deepEqual(Object.keys(d).sort(), ['action', 'category', 'confidence', 'emotion', 'escalation', 'faqId', 'handoffReason', 'intent', 'lang', 'reply', 'suggestedReply', 'suggestions', 'why']);
     assert.equal(d['action'], 'answer');
     assert.equal(d['faqId'], 'ship-time');
     assert.equal(d['lang'], 'zh');
@@ -39,7 +39,7 @@ describe('tact command', () => {
 
   it('prints a readable decision without --json', () => {
     const r = tact(['ask', '--kb', kb, 'how long does a refund take']);
-    assert.match(r.stdout, /\[answer refund-time · en · confidence/);
+    assert.match(r.stdout, /\[answer · refund-time · en · confidence [\d.]+ · emotion calm/);
   });
 
   it('refuses a broken KB with file, line and field, exit code 2', () => {
@@ -84,7 +84,7 @@ describe('tact command', () => {
     const r = tact(['eval', '--kb', kb, '--cases', cases, '--json']);
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout) as Record<string, Record<string, number> | number>;
-    assert.deepEqual(Object.keys(report), ['cases', 'faq', 'oos', 'handoff', 'latencyMs']);
+    assert.deepEqual(Object.keys(report), ['cases', 'faq', 'oos', 'handoff', 'smalltalk', 'latencyMs']);
     assert.equal(report['cases'], 3);
     assert.deepEqual(report['faq'], { n: 1, top1: 1, top3: 1 });
     assert.equal((report['handoff'] as Record<string, number>)['recall'], 1);

@@ -20,7 +20,7 @@ describe('loadKnowledgeBase', () => {
 
   it('loads FAQs, synonyms, negatives and default phrasing', () => {
     const kb = loadKnowledgeBase(shopKb({ 'synonyms.yaml': 'synonyms:\n  - [快递, 包裹]\n' }));
-    assert.equal(kb.faqs.length, 5);
+    assert.equal(kb.faqs.length, 6);
     assert.equal(kb.faqs[0]?.category, 'shop');
     assert.deepEqual(kb.synonyms, [['快递', '包裹']]);
     assert.equal(kb.negatives.length, 3);

@@ -35,7 +35,7 @@ describe('the service standard in the knowledge base', () => {
   });
 
   it('refuses a phrasing template missing a language', () => {
-    refused({ 'phrasing.yaml': 'phrases:\n  none.reply:\n    zh: 抱歉\n' }, /phrasing\.yaml:2: phrases\.none\.reply\.en: is required/);
+    refused({ 'phrasing.yaml': 'phrases:\n  none.reply:\n    zh: 抱歉\n' }, /phrasing\.yaml:\d+: phrases\.none\.reply\.en: is required/);
   });
 
   it('refuses {title} outside a .named template', () => {

@@ -7,9 +7,10 @@
  */
 import { IntentClassifier } from '../../intents/conversational.js';
 import { EmotionScorer } from '../../intents/emotion.js';
-import { Lexicon, type ConceptGroup } from '../../intents/lexicon.js';
+import { Lexicon } from '../../intents/lexicon.js';
 import { DEFAULT_MATCHER_OPTIONS, Matcher, NONE_LABEL, type MatcherOptions, type Phrasing } from '../../intents/matcher.js';
 import { RiskDetector } from '../../intents/risk.js';
+import type { LanguageData } from '../../kb/language-data.js';
 import type { Faq, KnowledgeBase } from '../../kb/types.js';
 import { EscalationRouter } from './escalation.js';
 
@@ -34,21 +35,21 @@ export function kbPhrasings(kb: KnowledgeBase): Phrasing[] {
   return out;
 }
 
-export interface LanguageData {
-  readonly concepts: readonly ConceptGroup[];
-  readonly stopwords: readonly string[];
-}
-
 export function buildFaqIndex(kb: KnowledgeBase, builtin: LanguageData, opts: MatcherOptions = DEFAULT_MATCHER_OPTIONS): FaqIndex {
   const groups = [...builtin.concepts, ...kb.synonyms.map((terms, i) => ({ id: `kb${i}`, terms }))];
   const lexicon = new Lexicon(groups, builtin.stopwords);
   const phrasings = kbPhrasings(kb);
-  const questions = phrasings.filter((p) => p.field === 'question' || p.field === 'alternate').map((p) => p.text);
+  const questions = [...phrasings.filter((p) => p.field === 'question' || p.field === 'alternate').map((p) => p.text), ...builtin.questions];
+  let intents: IntentClassifier | undefined;
   return {
     kb,
     matcher: Matcher.build(phrasings, lexicon, opts),
     faqs: new Map(kb.faqs.map((f) => [f.id, f])),
-    intents: IntentClassifier.build(kb.intents, questions, lexicon),
+    // Built on first use: a benchmark that only ranks FAQs never pays for it.
+    get intents() {
+      intents ??= IntentClassifier.build(kb.intents, questions, lexicon);
+      return intents;
+    },
     emotion: new EmotionScorer(kb.emotion),
     risks: new RiskDetector(kb.policy.risks),
     router: new EscalationRouter(kb.escalation),

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { decide } from '../../../src/bot/core/decide.js';
 import { buildFaqIndex, type FaqIndex } from '../../../src/bot/core/faq-index.js';
 import { loadKnowledgeBase } from '../../../src/kb/load.js';
-import { builtinLexicon } from '../../../src/kb/defaults.js';
+import { languageData } from '../../../src/kb/language-data.js';
 import { cleanTempDirs, shopKb } from '../../helpers/temp-kb.js';
 
 describe('decide', () => {
   let index: FaqIndex;
   before(() => {
-    index = buildFaqIndex(loadKnowledgeBase(shopKb()), builtinLexicon());
+    index = buildFaqIndex(loadKnowledgeBase(shopKb()), languageData());
   });
   after(cleanTempDirs);
 

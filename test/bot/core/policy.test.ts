@@ -3,7 +3,7 @@ import { NEW_CONVERSATION, type Conversation } from '../../../src/bot/core/conve
 import { decide, decideTurn } from '../../../src/bot/core/decide.js';
 import type { Decision } from '../../../src/bot/core/decision.js';
 import { buildFaqIndex, type FaqIndex } from '../../../src/bot/core/faq-index.js';
-import { builtinLexicon } from '../../../src/kb/defaults.js';
+import { languageData } from '../../../src/kb/language-data.js';
 import { loadKnowledgeBase } from '../../../src/kb/load.js';
 import { cleanTempDirs, shopKb } from '../../helpers/temp-kb.js';
 
@@ -40,7 +40,7 @@ risks:
 describe('the conversation policy', () => {
   let index: FaqIndex;
   before(() => {
-    index = buildFaqIndex(loadKnowledgeBase(shopKb({ 'emotion.yaml': EMOTION, 'policy.yaml': POLICY })), builtinLexicon());
+    index = buildFaqIndex(loadKnowledgeBase(shopKb({ 'emotion.yaml': EMOTION, 'policy.yaml': POLICY })), languageData());
   });
   after(cleanTempDirs);
 
