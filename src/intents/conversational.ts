@@ -12,7 +12,7 @@
 import { analyze, type Analysis } from './analyze.js';
 import type { Lexicon } from './lexicon.js';
 import { DEFAULT_MATCHER_OPTIONS, Matcher, NONE_LABEL, type Phrasing } from './matcher.js';
-import { mulberry32, shuffle } from './softmax.js';
+import { sample } from './softmax.js';
 import { TermSet } from './terms.js';
 import { CONVERSATIONAL_INTENTS, type ConversationalIntent, type IntentExamples } from '../kb/types.js';
 
@@ -57,11 +57,4 @@ export class IntentClassifier {
 function hasCue(cues: TermSet<ConversationalIntent>, text: string, lexicon: Lexicon): boolean {
   const a = analyze(text, lexicon);
   return cues.find(a.normalized, a.tokens).length > 0;
-}
-
-function sample(texts: readonly string[], n: number): readonly string[] {
-  if (texts.length <= n) return texts;
-  const order = Int32Array.from(texts.keys());
-  shuffle(order, mulberry32(7));
-  return Array.from(order.subarray(0, n), (i) => texts[i] as string);
 }

@@ -221,3 +221,11 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** At most n items, a seeded random choice when there are more: reproducible counter-example sets. */
+export function sample<T>(items: readonly T[], n: number, seed = 7): readonly T[] {
+  if (items.length <= n) return items;
+  const order = Int32Array.from(items.keys());
+  shuffle(order, mulberry32(seed));
+  return Array.from(order.subarray(0, n), (i) => items[i] as T);
+}

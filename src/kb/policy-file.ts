@@ -3,7 +3,7 @@
  * level, how many misses in a row, what counts as frustration or a
  * multi-question message — and the risk topics that always do.
  */
-import { EMOTION_LEVELS, RISK_KINDS, type PolicySettings, type RiskKind } from './types.js';
+import { EMOTION_LEVELS, RISK_KINDS, type PolicySettings, type RiskKind, type RiskTopic } from './types.js';
 import { checkKeys, describe, isRecord, readStringList } from './validate.js';
 import type { Path, YamlFile } from './yaml-file.js';
 
@@ -28,7 +28,7 @@ export function readPolicy(f: YamlFile): PolicySettings {
       questions: count(f, mq['questions'], ['handoff', 'multiQuestion', 'questions'], 2, 50),
       minChars: count(f, mq['minChars'], ['handoff', 'multiQuestion', 'minChars'], 1, 10_000),
     },
-    risks: readRisks(f, root['risks']),
+    ...readRisks(f, root['risks']),
   };
 }
 
@@ -45,21 +45,27 @@ function count(f: YamlFile, v: unknown, at: Path, min: number, max: number): num
   return min;
 }
 
-function readRisks(f: YamlFile, v: unknown): Record<RiskKind, string[]> {
-  const out = Object.fromEntries(RISK_KINDS.map((k) => [k, [] as string[]])) as Record<RiskKind, string[]>;
+function readRisks(f: YamlFile, v: unknown): Pick<PolicySettings, 'risks' | 'ordinary'> {
+  const risks = Object.fromEntries(RISK_KINDS.map((k): [RiskKind, RiskTopic] => [k, { phrases: [], examples: [] }])) as Record<RiskKind, RiskTopic>;
   if (!isRecord(v)) {
-    f.problem(['risks'], `is required: a mapping of ${RISK_KINDS.join(', ')} → {zh, en} phrase lists`);
-    return out;
+    f.problem(['risks'], `is required: a mapping of ${RISK_KINDS.join(', ')} → {zh, en, examples}`);
+    return { risks, ordinary: [] };
   }
-  checkKeys(f, v, ['risks'], RISK_KINDS);
+  checkKeys(f, v, ['risks'], [...RISK_KINDS, 'ordinary']);
   for (const kind of RISK_KINDS) {
     const r = v[kind];
     if (!isRecord(r)) {
-      f.problem(['risks', kind], 'is required: a mapping with zh and en phrase lists');
+      f.problem(['risks', kind], 'is required: a mapping with zh and en phrase lists (and optional examples)');
       continue;
     }
-    checkKeys(f, r, ['risks', kind], ['zh', 'en']);
-    out[kind] = [...readStringList(f, r['zh'], ['risks', kind, 'zh'], 100), ...readStringList(f, r['en'], ['risks', kind, 'en'], 100)];
+    checkKeys(f, r, ['risks', kind], ['zh', 'en', 'examples']);
+    risks[kind] = {
+      phrases: [...readStringList(f, r['zh'], ['risks', kind, 'zh'], 100), ...readStringList(f, r['en'], ['risks', kind, 'en'], 100)],
+      examples: readStringList(f, r['examples'], ['risks', kind, 'examples'], 500),
+    };
   }
-  return out;
+  const ordinary = isRecord(v['ordinary']) ? v['ordinary'] : {};
+  if (v['ordinary'] !== undefined && !isRecord(v['ordinary'])) f.problem(['risks', 'ordinary'], 'must be a mapping with examples');
+  checkKeys(f, ordinary, ['risks', 'ordinary'], ['examples']);
+  return { risks, ordinary: readStringList(f, ordinary['examples'], ['risks', 'ordinary', 'examples'], 500) };
 }

@@ -106,7 +106,16 @@ export interface PolicySettings {
   /** Emotion rising over this many customer turns counts as frustration. */
   readonly risingTurns: number;
   readonly multiQuestion: { readonly questions: number; readonly minChars: number };
-  readonly risks: Readonly<Record<RiskKind, readonly string[]>>;
+  readonly risks: Readonly<Record<RiskKind, RiskTopic>>;
+  /** Ordinary questions that sound like a risk ("这个台灯会不会很烫"): what the risk classifier must not take for one. */
+  readonly ordinary: readonly string[];
+}
+
+export interface RiskTopic {
+  /** Phrases that alone mean the risk (冒烟了, caught fire). */
+  readonly phrases: readonly string[];
+  /** Messages a classifier learns the risk from, for wordings the phrases miss. */
+  readonly examples: readonly string[];
 }
 
 export const TONE_KINDS = ['cold', 'curt', 'buck_passing', 'argue', 'rude', 'overpromise'] as const;

@@ -51,7 +51,7 @@ export function buildFaqIndex(kb: KnowledgeBase, builtin: LanguageData, opts: Ma
       return intents;
     },
     emotion: new EmotionScorer(kb.emotion),
-    risks: new RiskDetector(kb.policy.risks),
+    risks: new RiskDetector(kb.policy.risks, kb.policy.ordinary, questions, lexicon),
     router: new EscalationRouter(kb.escalation),
   };
 }
