@@ -3,8 +3,8 @@
  * security, legal — from the KB's policy.yaml: phrases that alone mean a
  * risk (冒烟了, caught fire), and a small classifier learned from example
  * messages for the wordings no phrase list foresees ("有人自称你们售后让我先转
- * 保证金"), trained against ordinary questions that only sound alike
- * ("这个台灯会不会很烫").
+ * 保证金"), trained against ordinary messages: questions that only sound
+ * alike ("这个台灯会不会很烫"), small talk, the KB's own questions.
  */
 import type { Analysis } from './analyze.js';
 import type { Lexicon } from './lexicon.js';

@@ -17,7 +17,9 @@ const EXAMPLES: Record<ConversationalIntent, string[]> = {
 };
 
 function intents(cues: Partial<Record<ConversationalIntent, string[]>> = {}): IntentExamples {
-  return Object.fromEntries(CONVERSATIONAL_INTENTS.map((i) => [i, { examples: EXAMPLES[i], cues: cues[i] ?? [] }])) as IntentExamples;
+  const out = {} as Record<ConversationalIntent, { examples: string[]; cues: string[] }>;
+  for (const i of CONVERSATIONAL_INTENTS) out[i] = { examples: EXAMPLES[i], cues: cues[i] ?? [] };
+  return out;
 }
 
 const QUESTIONS = ['什么时候发货', '退款多久到账', '怎么开发票', '投诉进度在哪看', 'how do I make a complaint', 'when will my order ship', 'how long does a refund take', '运费多少钱', '可以货到付款吗', 'do you ship to Hong Kong'];

@@ -9,6 +9,7 @@
  *   → every reply from the phrasing library, addressing the customer by name when known
  */
 import type { MatchResult } from '../../intents/matcher.js';
+import { MAX_MATCH_CHARS } from '../../intents/normalize.js';
 import { countQuestions } from '../../intents/questions.js';
 import type { ConversationalIntent, HandoffReason, KbSettings, Lang } from '../../kb/types.js';
 import { addressOf, type Customer } from './address.js';
@@ -42,12 +43,14 @@ const SUMMARY_CHARS = 80;
 
 export function decideTurn(index: FaqIndex, conversation: Conversation, turn: Turn): TurnResult {
   const settings = turn.settings ?? index.kb.settings;
-  const m = index.matcher.match(turn.text, MAX_SUGGESTIONS);
+  // Only the start of a huge message is read, as the matcher does: the rest cannot change the decision, only its cost.
+  const text = turn.text.length > MAX_MATCH_CHARS ? turn.text.slice(0, MAX_MATCH_CHARS) : turn.text;
+  const m = index.matcher.match(text, MAX_SUGGESTIONS);
   const a = m.analysis;
   const lang: Lang = a.normalized === '' ? (conversation.lang ?? a.lang) : a.lang;
   const faq = faqOutcome(index, m, settings);
-  const emotion = index.emotion.score(a, turn.text);
-  const questions = countQuestions(turn.text);
+  const emotion = index.emotion.score(a, text);
+  const questions = countQuestions(text);
   const intent = a.normalized === '' ? null : plausible(index.intents.classify(a), questions > 0);
   const smalltalk = isSmalltalk(intent, faq);
   const reason = handoffReason({
@@ -60,7 +63,7 @@ export function decideTurn(index: FaqIndex, conversation: Conversation, turn: Tu
     risks: index.risks.find(a),
     faq,
     questions,
-    length: turn.text.trim().length,
+    length: text.trim().length,
     smalltalk,
   });
   const title = addressOf(index.kb.phrasing, turn.customer ?? {}, lang);
@@ -73,7 +76,7 @@ export function decideTurn(index: FaqIndex, conversation: Conversation, turn: Tu
     confidence: faq.confidence,
     suggestions: faq.suggestions,
   };
-  const ctx: ReplyContext = { index, lang, title, text: turn.text, m };
+  const ctx: ReplyContext = { index, lang, title, text, m };
   const decision: Decision = reason ? handoff(ctx, base, reason, faq) : smalltalk && intent ? smalltalkDecision(ctx, base, intent.intent) : faqDecision(ctx, base, faq, emotion.level !== 'calm');
   const conversationAfter = recordTurn(conversation, { normalized: a.normalized, emotion: emotion.score, action: decision.action, faqId: decision.faqId }, lang);
   return { decision, conversation: conversationAfter };

@@ -11,7 +11,7 @@ import { Lexicon } from '../../intents/lexicon.js';
 import { DEFAULT_MATCHER_OPTIONS, Matcher, NONE_LABEL, type MatcherOptions, type Phrasing } from '../../intents/matcher.js';
 import { RiskDetector } from '../../intents/risk.js';
 import type { LanguageData } from '../../kb/language-data.js';
-import type { Faq, KnowledgeBase } from '../../kb/types.js';
+import { CONVERSATIONAL_INTENTS, type Faq, type KnowledgeBase } from '../../kb/types.js';
 import { EscalationRouter } from './escalation.js';
 
 export interface FaqIndex {
@@ -51,7 +51,8 @@ export function buildFaqIndex(kb: KnowledgeBase, builtin: LanguageData, opts: Ma
       return intents;
     },
     emotion: new EmotionScorer(kb.emotion),
-    risks: new RiskDetector(kb.policy.risks, kb.policy.ordinary, questions, lexicon),
+    // Small talk and complaints are not risks either: they teach the risk classifier what a greeting looks like.
+    risks: new RiskDetector(kb.policy.risks, [...kb.policy.ordinary, ...CONVERSATIONAL_INTENTS.flatMap((i) => kb.intents[i].examples)], questions, lexicon),
     router: new EscalationRouter(kb.escalation),
   };
 }
