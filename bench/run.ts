@@ -1,10 +1,15 @@
 /**
  * `npm run bench`: every system on every available dataset, each pair in its
  * own process, one after another on the same machine. Prints a Markdown table
- * (with Tact's speed ratio and accuracy difference against each peer) and
- * writes bench/results/latest.json.
+ * (with Tact's speed ratio and accuracy difference against each peer), then
+ * the emotion section (bench/emotion.ts) and the policy section
+ * (bench/policy.ts), and writes bench/results/latest.md and latest.json
+ * (matching under `rows`, the others under `emotion` and `policy`).
  *
  *   node dist/bench/run.js [--datasets clinc150,banking77] [--systems Tact,NLP.js]
+ *   node dist/bench/run.js --only emotion[,policy,matching]
+ * A run with --only writes bench/results/only-<sections>.md/.json instead,
+ * so the full run's latest.* are never replaced by a partial one.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +17,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { packageRoot } from '../src/kb/defaults.js';
 import { available, DATASET_NAMES, loadDataset, type DatasetName } from './datasets.js';
+import { runEmotionSection } from './emotion.js';
+import { runPolicySection } from './policy.js';
 import { SYSTEMS, type Measurement, type SystemName } from './worker.js';
 
 function runOne(dataset: DatasetName, system: SystemName): Measurement | { dataset: string; system: string; error: string } {
@@ -47,10 +54,18 @@ function table(rows: readonly (Measurement | { dataset: string; system: string; 
   return lines.join('\n');
 }
 
-function main(): void {
-  const { values } = parseArgs({ options: { datasets: { type: 'string' }, systems: { type: 'string' } } });
-  const datasets = (values.datasets?.split(',') ?? [...DATASET_NAMES]) as DatasetName[];
-  const systems = (values.systems?.split(',') ?? [...SYSTEMS]) as SystemName[];
+const SECTIONS = ['matching', 'emotion', 'policy'] as const;
+type Section = (typeof SECTIONS)[number];
+
+function parseSections(only: string | undefined): Section[] {
+  if (only === undefined) return [...SECTIONS];
+  const wanted = only.split(',').map((x) => x.trim());
+  const unknown = wanted.filter((x) => !(SECTIONS as readonly string[]).includes(x));
+  if (unknown.length) throw new Error(`--only: unknown section ${unknown.join(', ')} (use ${SECTIONS.join(', ')})`);
+  return SECTIONS.filter((x) => wanted.includes(x));
+}
+
+function matching(datasets: DatasetName[], systems: SystemName[]): { md: string; rows: ReturnType<typeof runOne>[] } {
   const rows = [];
   const notes: string[] = [];
   for (const d of datasets) {
@@ -65,12 +80,40 @@ function main(): void {
       rows.push(runOne(d, s));
     }
   }
-  const md = `${table(rows)}\n\n${notes.join('\n')}\n`;
-  process.stdout.write(md);
+  return { md: `${table(rows)}\n\n${notes.join('\n')}\n`, rows };
+}
+
+function main(): void {
+  const { values } = parseArgs({ options: { datasets: { type: 'string' }, systems: { type: 'string' }, only: { type: 'string' } } });
+  const datasets = (values.datasets?.split(',') ?? [...DATASET_NAMES]) as DatasetName[];
+  const systems = (values.systems?.split(',') ?? [...SYSTEMS]) as SystemName[];
+  const sections = parseSections(values.only);
+  const parts: string[] = [];
+  const results: Record<string, unknown> = {};
+  const print = (md: string): void => {
+    process.stdout.write(parts.length ? `\n${md}` : md);
+    parts.push(md);
+  };
+  if (sections.includes('matching')) {
+    const m = matching(datasets, systems);
+    print(m.md);
+    results['rows'] = m.rows;
+  }
+  if (sections.includes('emotion')) {
+    const e = runEmotionSection((line) => process.stderr.write(`${line}\n`));
+    print(e.md);
+    results['emotion'] = e.rows;
+  }
+  if (sections.includes('policy')) {
+    const p = runPolicySection();
+    print(p.md);
+    results['policy'] = p.rows;
+  }
   const dir = join(packageRoot(), 'bench', 'results');
+  const name = values.only === undefined ? 'latest' : `only-${sections.join('-')}`;
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
-  writeFileSync(join(dir, 'latest.md'), md);
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, ...results }, null, 2)}\n`);
+  writeFileSync(join(dir, `${name}.md`), parts.join('\n'));
 }
 
 main();

@@ -5,7 +5,7 @@
  * `oos`, as in the product.
  */
 import { buildFaqIndex, kbPhrasings, type FaqIndex } from '../../src/bot/core/faq-index.js';
-import { builtinLexicon } from '../../src/kb/defaults.js';
+import { languageData } from '../../src/kb/language-data.js';
 import { openPackaged } from '../../src/kb/load.js';
 import { OOS_LABEL } from '../../src/kb/source.js';
 import { referenceStandard } from '../../src/kb/standard.js';
@@ -24,7 +24,7 @@ export function tactPeer(kb?: KnowledgeBase): TactPeer {
     name: 'Tact',
     index: () => index as FaqIndex,
     async train(examples: readonly Example[]): Promise<void> {
-      index = buildFaqIndex(kb ?? examplesKb(examples), builtinLexicon());
+      index = buildFaqIndex(kb ?? examplesKb(examples), languageData());
     },
     predict(text: string): Prediction {
       const m = (index as FaqIndex).matcher.match(text, 1);
