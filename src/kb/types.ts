@@ -55,7 +55,7 @@ export interface KbSettings {
   readonly clarifyThreshold: number;
 }
 
-export const DEFAULT_SETTINGS: KbSettings = { answerThreshold: 0.3, clarifyThreshold: 0.15 };
+export const DEFAULT_SETTINGS: KbSettings = { answerThreshold: 0.25, clarifyThreshold: 0.12 };
 
 export const ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,79}$/i;
 
