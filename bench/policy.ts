@@ -179,7 +179,7 @@ function langTable(rows: readonly PolicyRow[]): string {
 
 const NOTES = [
   '- held-out: bench/heldout/faqs.csv (unseen lamp shop, CSV KB on the reference service standard), cases bench/heldout/policy.jsonl with their own `lang`. demo: knowledge-base/ with knowledge-base/cases.jsonl (its handoff cases name no reason; language told by characters).',
-  "- Each message is decided alone, as a first turn (`decide`), at the KB's own thresholds. FAQ top-1 counts an answer or a handoff that carries the right FAQ; out-of-scope counts anything but an FAQ answer (or a handoff carrying an FAQ); false handoffs are over every non-handoff case.",
+  "- Each message is decided alone, as a first turn (`decide`), at the KB's own thresholds. FAQ top-1 counts an answer with the right FAQ (or that FAQ's own always-human handoff); out-of-scope counts anything but an FAQ answer; false handoffs are over every non-handoff case.",
   '- The failing messages are listed under `policy.rows[].failures` in the JSON.',
 ].join('\n');
 

@@ -36,12 +36,19 @@ const CAPS_WEIGHT = 0.15;
 const INTENSIFIER_WINDOW = { han: 2, latin: 2 } as const;
 const NEGATOR_WINDOW = { han: 1, latin: 2 } as const;
 
+/**
+ * Chinese A-not-A questions (是不是, 有没有 …) hold a 不/没 that negates
+ * nothing: 你们是不是装聋作哑 is not "not pretending". Matched as longer
+ * non-negators, they keep their 不 from cancelling the next term.
+ */
+const A_NOT_A = ['是不是', '有没有', '要不要', '能不能', '会不会', '可不可以', '好不好', '对不对', '行不行', '还是不是'];
+
 export const CALM: Emotion = { score: 0, level: 'calm', cues: [], threats: [] };
 
 export class EmotionScorer {
   private readonly cues: TermSet<Cue>;
   private readonly intensifiers: TermSet<number>;
-  private readonly negators: TermSet<true>;
+  private readonly negators: TermSet<boolean>;
 
   constructor(private readonly lexicon: EmotionLexiconData) {
     this.cues = new TermSet<Cue>([
@@ -51,14 +58,14 @@ export class EmotionScorer {
       ...lexicon.distress.map((phrase) => ({ phrase, value: { kind: 'distress' } as const })),
     ]);
     this.intensifiers = new TermSet(lexicon.intensifiers.map(([phrase, value]) => ({ phrase, value })), 1);
-    this.negators = new TermSet(lexicon.negators.map((phrase) => ({ phrase, value: true as const })), 1);
+    this.negators = new TermSet([...lexicon.negators.map((phrase) => ({ phrase, value: true })), ...A_NOT_A.map((phrase) => ({ phrase, value: false }))], 1);
   }
 
   /** `raw` is the message as typed: punctuation and capitals are cues that normalization removes. */
   score(analysis: Analysis, raw: string): Emotion {
     const hits = this.cues.find(analysis.normalized, analysis.tokens);
     const boosts = this.intensifiers.find(analysis.normalized, analysis.tokens);
-    const negations = this.negators.find(analysis.normalized, analysis.tokens);
+    const negations = this.negators.find(analysis.normalized, analysis.tokens).filter((n) => n.value);
     let total = 0;
     let distress = false;
     const cues: string[] = [];

@@ -14,6 +14,7 @@ const LEXICON: EmotionLexiconData = {
     ['disappointed', 0.3],
     ['angry', 0.45],
     ['fed up', 0.4],
+    ['装聋作哑', 0.5],
   ],
   intensifiers: [
     ['非常', 1.5],
@@ -50,6 +51,10 @@ describe('EmotionScorer', () => {
     assert.equal(score('我没生气').level, 'calm');
     assert.equal(score('not angry, just asking').level, 'calm');
     assert.equal(score('很不满意').score, 0.3);
+  });
+
+  it('does not take the 不 of an A-not-A question (是不是) for a negator', () => {
+    assert.equal(score('你们是不是装聋作哑').score, 0.5);
   });
 
   it('counts insults, threats and distress, and says which threats', () => {

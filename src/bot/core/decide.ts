@@ -8,19 +8,20 @@
  *   → otherwise small talk, answer, clarify or none
  *   → every reply from the phrasing library, addressing the customer by name when known
  */
+import type { IntentGuess } from '../../intents/conversational.js';
+import type { Emotion } from '../../intents/emotion.js';
 import type { MatchResult } from '../../intents/matcher.js';
 import { MAX_MATCH_CHARS } from '../../intents/normalize.js';
 import { countQuestions } from '../../intents/questions.js';
 import type { ConversationalIntent, HandoffReason, KbSettings, Lang } from '../../kb/types.js';
 import { addressOf, type Customer } from './address.js';
 import { NEW_CONVERSATION, recordTurn, type Conversation } from './conversation.js';
-import type { Decision, EmotionReading } from './decision.js';
+import type { Decision } from './decision.js';
 import type { FaqIndex } from './faq-index.js';
 import { faqOutcome, likelyCategory, MAX_SUGGESTIONS, round, type FaqOutcome } from './faq-outcome.js';
 import { maskPii } from './mask.js';
 import { formatDuration, phrase, phraseFor, pick, type PhraseVars } from './phrasing.js';
 import { handoffReason } from './policy.js';
-import type { IntentGuess } from '../../intents/conversational.js';
 
 export { round };
 
@@ -43,43 +44,69 @@ const SUMMARY_CHARS = 80;
 
 export function decideTurn(index: FaqIndex, conversation: Conversation, turn: Turn): TurnResult {
   const settings = turn.settings ?? index.kb.settings;
-  // Only the start of a huge message is read, as the matcher does: the rest cannot change the decision, only its cost.
-  const text = turn.text.length > MAX_MATCH_CHARS ? turn.text.slice(0, MAX_MATCH_CHARS) : turn.text;
-  const m = index.matcher.match(text, MAX_SUGGESTIONS);
-  const a = m.analysis;
-  const lang: Lang = a.normalized === '' ? (conversation.lang ?? a.lang) : a.lang;
-  const faq = faqOutcome(index, m, settings);
-  const emotion = index.emotion.score(a, text);
-  const questions = countQuestions(text);
-  const intent = a.normalized === '' ? null : plausible(index.intents.classify(a), questions > 0);
-  const smalltalk = isSmalltalk(intent, faq);
+  const r = read(index, conversation, turn.text, settings);
   const reason = handoffReason({
     policy: index.kb.policy,
     conversation,
-    normalized: a.normalized,
-    emotion,
+    normalized: r.m.analysis.normalized,
+    emotion: r.emotion,
     upsetScore: index.kb.emotion.levels.upset,
-    intent,
-    risks: index.risks.find(a),
-    faq,
-    questions,
-    length: text.trim().length,
-    smalltalk,
+    intent: r.intent,
+    risks: index.risks.find(r.m.analysis),
+    faq: r.faq,
+    questions: r.questions,
+    length: r.text.trim().length,
+    smalltalk: r.smalltalk,
   });
-  const title = addressOf(index.kb.phrasing, turn.customer ?? {}, lang);
-  const base = {
-    lang,
-    why: m.why,
-    intent: intent?.intent ?? null,
-    emotion: { score: emotion.score, level: emotion.level, cues: emotion.cues } satisfies EmotionReading,
-    category: likelyCategory(index, m, settings),
-    confidence: faq.confidence,
-    suggestions: faq.suggestions,
+  const base: Base = {
+    lang: r.lang,
+    why: r.m.why,
+    intent: r.intent?.intent ?? null,
+    emotion: { score: r.emotion.score, level: r.emotion.level, cues: r.emotion.cues },
+    category: likelyCategory(index, r.m, settings),
+    confidence: r.faq.confidence,
+    suggestions: r.faq.suggestions,
   };
-  const ctx: ReplyContext = { index, lang, title, text, m };
-  const decision: Decision = reason ? handoff(ctx, base, reason, faq) : smalltalk && intent ? smalltalkDecision(ctx, base, intent.intent) : faqDecision(ctx, base, faq, emotion.level !== 'calm');
-  const conversationAfter = recordTurn(conversation, { normalized: a.normalized, emotion: emotion.score, action: decision.action, faqId: decision.faqId }, lang);
-  return { decision, conversation: conversationAfter };
+  const ctx: ReplyContext = { index, lang: r.lang, title: addressOf(index.kb.phrasing, turn.customer ?? {}, r.lang), text: r.text, m: r.m };
+  const decision: Decision = reason
+    ? handoff(ctx, base, reason, r.faq)
+    : r.smalltalk && r.intent
+      ? smalltalkDecision(ctx, base, r.intent.intent)
+      : faqDecision(ctx, base, r.faq, r.emotion.level !== 'calm');
+  const after = recordTurn(conversation, { normalized: r.m.analysis.normalized, emotion: r.emotion.score, action: decision.action, faqId: decision.faqId }, r.lang);
+  return { decision, conversation: after };
+}
+
+/** Everything the policy reads off one message, analyzed once. */
+interface Reading {
+  readonly text: string;
+  readonly m: MatchResult;
+  readonly lang: Lang;
+  readonly faq: FaqOutcome;
+  readonly emotion: Emotion;
+  readonly questions: number;
+  readonly intent: IntentGuess | null;
+  readonly smalltalk: boolean;
+}
+
+function read(index: FaqIndex, conversation: Conversation, raw: string, settings: KbSettings): Reading {
+  // Only the start of a huge message is read, as the matcher does: the rest cannot change the decision, only its cost.
+  const text = raw.length > MAX_MATCH_CHARS ? raw.slice(0, MAX_MATCH_CHARS) : raw;
+  const m = index.matcher.match(text, MAX_SUGGESTIONS);
+  const a = m.analysis;
+  const faq = faqOutcome(index, m, settings);
+  const questions = countQuestions(text);
+  const intent = a.normalized === '' ? null : plausible(index.intents.classify(a), questions > 0);
+  return {
+    text,
+    m,
+    lang: a.normalized === '' ? (conversation.lang ?? a.lang) : a.lang,
+    faq,
+    emotion: index.emotion.score(a, text),
+    questions,
+    intent,
+    smalltalk: isSmalltalk(intent, faq),
+  };
 }
 
 /** The decision for a single message, as the first turn of a conversation. */
