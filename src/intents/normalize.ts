@@ -22,7 +22,9 @@ const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
  */
 const VARIANTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/甚么/g, '什么'],
-  [/唔该/g, '谢谢'],
+  // 唔该 is "thanks" when it closes a message (好的唔该, 唔该晒) and "please" elsewhere (唔该帮我查下).
+  [/唔该晒|唔该(?=[\s\p{P}]*$)/gu, '谢谢'],
+  [/唔该/g, '麻烦'],
   [/乜嘢|咩嘢/g, '什么'],
   [/点样/g, '怎么'],
   [/点解/g, '为什么'],
