@@ -15,58 +15,8 @@
  * (sums to 1 over classes). If every value underflows to 0 (very long input),
  * the posterior is recomputed in log space from the classifier's counts.
  */
-import { createRequire } from 'node:module';
-import { separateCjk } from './cjk.js';
+import { logScores, newBayes, type BayesClassifier, type Classification } from './natural-bayes-core.js';
 import type { Example, Peer, Prediction } from './peer.js';
-
-interface Stemmer {
-  tokenizeAndStem(text: string, keepStops?: boolean): string[];
-}
-interface Classification {
-  label: string;
-  value: number;
-}
-/** apparatus' BayesClassifier internals (natural wraps it as `.classifier`). */
-interface ApparatusBayes {
-  classFeatures: Record<string, Record<number, number>>;
-  classTotals: Record<string, number>;
-  totalExamples: number;
-  smoothing: number;
-}
-interface BayesClassifier {
-  classifier: ApparatusBayes;
-  addDocument(text: string, label: string): void;
-  train(): void;
-  getClassifications(text: string): Classification[];
-  textToFeatures(text: string): number[];
-}
-type BayesCtor = new (stemmer?: Stemmer) => BayesClassifier;
-
-const require = createRequire(import.meta.url);
-const Bayes = require('natural/lib/natural/classifiers/bayes_classifier.js') as BayesCtor;
-const porter = require('natural/lib/natural/stemmers/porter_stemmer.js') as Stemmer;
-
-/** natural's default English pipeline, plus one token per CJK character. */
-const cjkAwareStemmer: Stemmer = {
-  tokenizeAndStem(text: string, keepStops?: boolean): string[] {
-    const { chars, rest } = separateCjk(text);
-    return [...porter.tokenizeAndStem(rest, keepStops), ...chars];
-  },
-};
-
-/** Log posterior numerators, mirroring apparatus' probabilityOfClass in log space. */
-function logScores(c: BayesClassifier, text: string): Classification[] {
-  const { classFeatures, classTotals, totalExamples, smoothing } = c.classifier;
-  const features = c.textToFeatures(text);
-  return Object.keys(classFeatures).map((label) => {
-    const total = classTotals[label] ?? 1;
-    let value = Math.log(total / totalExamples);
-    features.forEach((on, i) => {
-      if (on) value += Math.log((classFeatures[label]?.[i] ?? smoothing) / total);
-    });
-    return { label, value };
-  });
-}
 
 /** Top label with its probability normalised over all classes. */
 function posteriorTop(c: BayesClassifier, text: string): Prediction {
@@ -85,11 +35,11 @@ function softmaxTop(logs: Classification[]): Prediction {
 }
 
 export function naturalBayesPeer(): Peer {
-  let classifier = new Bayes(cjkAwareStemmer);
+  let classifier = newBayes();
   return {
     name: 'natural BayesClassifier',
     async train(examples: readonly Example[]): Promise<void> {
-      classifier = new Bayes(cjkAwareStemmer);
+      classifier = newBayes();
       for (const e of examples) classifier.addDocument(e.text, e.label);
       classifier.train();
     },
