@@ -6,7 +6,7 @@
  *   safety, fraud, account_security, legal  a risk phrase, or a threat of a regulator or court
  *   requested                               the customer asks for a person
  *   emotion                                 upset at or above the policy's level
- *   complaint                               the customer is making a complaint
+ *   complaint                               the customer is making a complaint (not one an FAQ answers, asked as a question)
  *   multi_question                          a long message with several questions
  *   faq_always_human                        the answer is an FAQ flagged "always human"
  *   frustration                             the same question again, or emotion rising turn on turn
@@ -44,12 +44,21 @@ export function handoffReason(p: PolicyInput): HandoffReason | null {
   if (p.emotion.threats.includes('legal') || p.emotion.threats.includes('regulator')) return 'legal';
   if (p.intent?.intent === 'ask_human') return 'requested';
   if (atLeast(p.emotion, p.policy.emotionLevel)) return 'emotion';
-  if (p.intent?.intent === 'complaint') return 'complaint';
+  if (p.intent?.intent === 'complaint' && !answerableQuestion(p)) return 'complaint';
   if (p.questions >= p.policy.multiQuestion.questions && p.length >= p.policy.multiQuestion.minChars) return 'multi_question';
   if (p.faq.kind === 'answer' && p.faq.faq.handoff) return 'faq_always_human';
   if (!p.smalltalk && (askedAgain(p) || emotionRising(p))) return 'frustration';
   if (!p.smalltalk && (p.faq.kind === 'none' || p.faq.kind === 'clarify') && trailingMisses(p.conversation) + 1 >= p.policy.consecutiveMisses) return 'repeated_failure';
   return null;
+}
+
+/**
+ * A complaint the model only guesses at (no cue such as 我要投诉), asked as a
+ * question an FAQ answers with confidence ("it already leaks, what can you
+ * do?"), gets the answer: the customer asked for the remedy, and the FAQ is it.
+ */
+function answerableQuestion(p: PolicyInput): boolean {
+  return p.questions > 0 && p.faq.kind === 'answer' && (p.intent?.confidence ?? 0) < 1;
 }
 
 function atLeast(e: Emotion, level: PolicySettings['emotionLevel']): boolean {

@@ -3,6 +3,8 @@ import { NEW_CONVERSATION, type Conversation } from '../../../src/bot/core/conve
 import { decide, decideTurn } from '../../../src/bot/core/decide.js';
 import type { Decision } from '../../../src/bot/core/decision.js';
 import { buildFaqIndex, type FaqIndex } from '../../../src/bot/core/faq-index.js';
+import { handoffReason, type PolicyInput } from '../../../src/bot/core/policy.js';
+import { CALM } from '../../../src/intents/emotion.js';
 import { languageData } from '../../../src/kb/language-data.js';
 import { loadKnowledgeBase } from '../../../src/kb/load.js';
 import { cleanTempDirs, shopKb } from '../../helpers/temp-kb.js';
@@ -165,5 +167,48 @@ describe('the conversation policy', () => {
   it('masks personal data in what the agent sees', () => {
     const d = decide(index, '我要投诉，快递员态度很差，我手机13812345678');
     assert.doesNotMatch(d.suggestedReply, /13812345678/);
+  });
+});
+
+describe('handoffReason', () => {
+  const policy = {
+    emotionLevel: 'angry' as const,
+    consecutiveMisses: 2,
+    repeatedQuestion: 2,
+    risingTurns: 3,
+    multiQuestion: { questions: 3, minChars: 30 },
+    risks: { safety: { phrases: [], examples: [] }, fraud: { phrases: [], examples: [] }, account_security: { phrases: [], examples: [] }, legal: { phrases: [], examples: [] } },
+    ordinary: [],
+  };
+  const faq = { kind: 'answer', faq: { id: 'warranty', category: 'after-sales', question: { en: 'Warranty?' }, alternates: [], answer: { en: 'One year.' }, tags: [], handoff: false }, confidence: 0.6, suggestions: [] } as const;
+  const input = (over: Partial<PolicyInput>): PolicyInput => ({
+    policy,
+    conversation: NEW_CONVERSATION,
+    normalized: 'the kettle already leaks what can you do',
+    emotion: CALM,
+    upsetScore: 0.25,
+    intent: null,
+    risks: [],
+    faq,
+    questions: 0,
+    length: 40,
+    smalltalk: false,
+    ...over,
+  });
+
+  it('answers a complaint the model only guesses at when it is a question an FAQ answers', () => {
+    assert.equal(handoffReason(input({ intent: { intent: 'complaint', confidence: 0.7 }, questions: 1 })), null);
+  });
+
+  it('still hands over that complaint when it is not a question, or when a cue says so', () => {
+    assert.equal(handoffReason(input({ intent: { intent: 'complaint', confidence: 0.7 }, questions: 0 })), 'complaint');
+    assert.equal(handoffReason(input({ intent: { intent: 'complaint', confidence: 1 }, questions: 1 })), 'complaint');
+  });
+
+  it('puts a risk before a request for a person, and a request before emotion', () => {
+    const angry = { score: 0.9, level: 'distressed' as const, cues: ['气死了'], threats: [] };
+    assert.equal(handoffReason(input({ risks: [{ kind: 'safety', phrase: '冒烟了' }], intent: { intent: 'ask_human', confidence: 1 }, emotion: angry })), 'safety');
+    assert.equal(handoffReason(input({ intent: { intent: 'ask_human', confidence: 1 }, emotion: angry })), 'requested');
+    assert.equal(handoffReason(input({ emotion: angry })), 'emotion');
   });
 });
