@@ -1,0 +1,46 @@
+/**
+ * The storage interface: what channels and scripts persist about a
+ * conversation, as an append-only log of events per conversation. One small
+ * interface, so the lowdb implementation can be swapped (PostgreSQL later)
+ * without touching a caller.
+ *
+ * `append` resolves only once the event is durable on disk: a channel that
+ * acknowledges a customer's message after `append` never loses it to a crash.
+ */
+import type { Action } from '../core/decision.js';
+import type { HandoffReason } from '../../kb/types.js';
+
+export type Speaker = 'customer' | 'bot' | 'agent';
+
+export type StoredEvent =
+  | { readonly kind: 'message'; readonly at: string; readonly from: Speaker; readonly text: string }
+  | { readonly kind: 'decision'; readonly at: string; readonly action: Action; readonly faqId: string | null; readonly handoffReason: HandoffReason | null; readonly confidence: number }
+  | { readonly kind: 'rating'; readonly at: string; readonly score: number; readonly comment: string | null };
+
+export interface Store {
+  /** Appends an event to a conversation's log; resolves once it is on disk. */
+  append(conversationId: string, event: StoredEvent): Promise<void>;
+  /** A conversation's events in the order they were appended (empty for an unknown conversation). */
+  read(conversationId: string): Promise<readonly StoredEvent[]>;
+  /** Flushes and releases the data directory. */
+  close(): Promise<void>;
+}
+
+export type StoreErrorCode = 'STORE_LOCKED' | 'STORE_BAD_ID' | 'STORE_CORRUPT' | 'STORE_CLOSED';
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+/** Conversation ids become file names: only these characters, so no id can reach outside the data directory. */
+export const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function checkConversationId(id: string): void {
+  if (!CONVERSATION_ID.test(id)) throw new StoreError('STORE_BAD_ID', `conversation id ${JSON.stringify(id.slice(0, 80))} is not 1–64 letters, digits, - or _`);
+}
