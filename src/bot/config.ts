@@ -1,0 +1,98 @@
+/**
+ * The server's configuration, read once from environment variables into a
+ * typed value. Every variable is validated at startup; a bad one stops the
+ * server with a message naming the variable, what it got and what it needs,
+ * all problems at once. The README's configuration table lists the same
+ * variables.
+ */
+import { resolve } from 'node:path';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly kbDir: string;
+  readonly dataDir: string;
+  /** Bearer token for POST /api/ask; null leaves the endpoint open (for local use). */
+  readonly apiToken: string | null;
+  /** Origins allowed to open the chat socket; empty allows same-origin pages only. */
+  readonly allowedOrigins: readonly string[];
+  /** Signs session tokens; a random one per start when unset (sessions then end with the process). */
+  readonly sessionSecret: string | null;
+  /** Verifies the host site's customer identities; identities are ignored when unset. */
+  readonly identitySecret: string | null;
+  readonly logLevel: LogLevel;
+}
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Secrets shorter than this are refused: an HMAC key must not be guessable. */
+export const MIN_SECRET_LENGTH = 32;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const text = (name: string): string | null => {
+    const v = env[name]?.trim();
+    return v ? v : null;
+  };
+  const secret = (name: string): string | null => {
+    const v = text(name);
+    if (v !== null && v.length < MIN_SECRET_LENGTH) problems.push(`${name}: must be at least ${MIN_SECRET_LENGTH} characters (got ${v.length}); generate one with: openssl rand -hex 32`);
+    return v;
+  };
+  const config: Config = {
+    port: port(text('PORT'), problems),
+    host: text('HOST') ?? '0.0.0.0',
+    kbDir: resolve(cwd, text('TACT_KB_DIR') ?? 'knowledge-base'),
+    dataDir: resolve(cwd, text('TACT_DATA_DIR') ?? 'data'),
+    apiToken: secret('TACT_API_TOKEN'),
+    allowedOrigins: origins(text('TACT_ALLOWED_ORIGINS'), problems),
+    sessionSecret: secret('TACT_SESSION_SECRET'),
+    identitySecret: secret('TACT_IDENTITY_SECRET'),
+    logLevel: logLevel(text('LOG_LEVEL'), problems),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function port(v: string | null, problems: string[]): number {
+  if (v === null) return 3000;
+  const n = Number(v);
+  if (/^\d{1,5}$/.test(v) && n >= 1 && n <= 65535) return n;
+  problems.push(`PORT: must be a port number from 1 to 65535, not ${JSON.stringify(v.slice(0, 40))}`);
+  return 3000;
+}
+
+function origins(v: string | null, problems: string[]): string[] {
+  if (v === null) return [];
+  return v
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '')
+    .flatMap((o) => {
+      try {
+        const u = new URL(o);
+        if ((u.protocol === 'http:' || u.protocol === 'https:') && u.origin === o.replace(/\/$/, '')) return [u.origin];
+      } catch {
+        // reported below
+      }
+      problems.push(`TACT_ALLOWED_ORIGINS: ${JSON.stringify(o.slice(0, 80))} is not an origin such as https://shop.example.com (scheme, host and port only)`);
+      return [];
+    });
+}
+
+function logLevel(v: string | null, problems: string[]): LogLevel {
+  if (v === null) return 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(v)) return v as LogLevel;
+  problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(v.slice(0, 40))}`);
+  return 'info';
+}

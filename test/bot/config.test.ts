@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '../../src/bot/config.js';
+
+describe('loadConfig', () => {
+  const secret = 'a'.repeat(32);
+
+  it('gives working defaults for a fresh machine', () => {
+    const c = loadConfig({}, '/srv/tact');
+    assert.equal(c.port, 3000);
+    assert.equal(c.kbDir, '/srv/tact/knowledge-base');
+    assert.equal(c.dataDir, '/srv/tact/data');
+    assert.equal(c.apiToken, null);
+    assert.deepEqual(c.allowedOrigins, []);
+    assert.equal(c.logLevel, 'info');
+  });
+
+  it('reads every variable', () => {
+    const c = loadConfig(
+      { PORT: '8080', HOST: '127.0.0.1', TACT_KB_DIR: 'kb', TACT_DATA_DIR: '/var/tact', TACT_API_TOKEN: secret, TACT_ALLOWED_ORIGINS: 'https://shop.example.com, http://localhost:5173', TACT_SESSION_SECRET: secret, TACT_IDENTITY_SECRET: secret, LOG_LEVEL: 'debug' },
+      '/srv',
+    );
+    assert.equal(c.port, 8080);
+    assert.equal(c.kbDir, '/srv/kb');
+    assert.equal(c.dataDir, '/var/tact');
+    assert.deepEqual(c.allowedOrigins, ['https://shop.example.com', 'http://localhost:5173']);
+    assert.equal(c.logLevel, 'debug');
+  });
+
+  it('reports every bad variable at once, naming it and what it needs', () => {
+    assert.throws(
+      () => loadConfig({ PORT: '99999', TACT_ALLOWED_ORIGINS: 'shop.example.com,https://ok.example.com/path', TACT_API_TOKEN: 'short', LOG_LEVEL: 'loud' }),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.problems.length === 5 &&
+        /PORT: must be a port number/.test(e.message) &&
+        /TACT_ALLOWED_ORIGINS: "shop\.example\.com"/.test(e.message) &&
+        /TACT_ALLOWED_ORIGINS: "https:\/\/ok\.example\.com\/path"/.test(e.message) &&
+        /TACT_API_TOKEN: must be at least 32 characters/.test(e.message) &&
+        /LOG_LEVEL: must be one of/.test(e.message),
+    );
+  });
+
+  it('treats empty or blank variables as unset and cuts hostile values short in messages', () => {
+    assert.equal(loadConfig({ PORT: '  ', TACT_API_TOKEN: '' }).port, 3000);
+    assert.throws(() => loadConfig({ PORT: `1${'9'.repeat(10_000)}` }), (e: unknown) => e instanceof ConfigError && e.message.length < 300);
+  });
+});
