@@ -27,7 +27,7 @@ export class DurableJsonFile<T> {
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new StoreError('STORE_CORRUPT', `${this.path} is not valid JSON; it was left as it is for inspection`);
+      throw new StoreError('STORE_CORRUPT', `${this.path} is not valid JSON`);
     }
   }
 

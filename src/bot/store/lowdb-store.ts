@@ -1,86 +1,149 @@
 /**
- * The default Store: lowdb files under the data directory, one per
- * conversation (conversations/<id>.json), so appending a message rewrites
- * one short file however long the history grows. The only module that
- * imports lowdb.
+ * The default Store: a write-ahead log with group commit (wal.ts) in front
+ * of lowdb files, one per conversation (conversations/<id>.json). An append
+ * resolves once its batch is fsynced in the log; from time to time (and at
+ * start and close) the log is folded into the conversation files and
+ * emptied, so a conversation's file holds its history and appending never
+ * rewrites more than one short file. The only module that imports lowdb.
  *
- * Appends to one conversation are queued and written in order; different
- * conversations write independently.
+ * Each conversation file records the last log sequence number it contains,
+ * so folding is idempotent: a crash between writing the files and emptying
+ * the log replays nothing twice.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { DurableJsonFile } from './durable-file.js';
 import { lockDataDir, type DirLock } from './lock.js';
 import { checkConversationId, StoreError, type Store, type StoredEvent } from './store.js';
+import { Wal, type WalRecord } from './wal.js';
 
 interface ConversationFile {
   readonly id: string;
+  lastSeq: number;
   events: StoredEvent[];
 }
 
-/** Open conversations kept in memory; older ones are reloaded from disk when needed. */
-const MAX_OPEN = 1000;
+/** Fold the log into the conversation files once it holds this many records. */
+export const FOLD_EVERY = 5000;
 
-export function openLowdbStore(dataDir: string): Store {
+export function openLowdbStore(dataDir: string): Promise<Store> {
   mkdirSync(join(dataDir, 'conversations'), { recursive: true });
-  return new LowdbStore(dataDir, lockDataDir(dataDir));
+  const lock = lockDataDir(dataDir);
+  return LowdbStore.open(dataDir, lock).catch((err: unknown) => {
+    lock.release();
+    throw err;
+  });
 }
 
 class LowdbStore implements Store {
-  private readonly open = new Map<string, Promise<Low<ConversationFile>>>();
-  private readonly queues = new Map<string, Promise<void>>();
+  /** Records durable in the log but not yet folded into their conversation's file. */
+  private readonly tails = new Map<string, WalRecord[]>();
+  private readonly wal: Wal;
+  private seq: number;
+  private unfolded = 0;
+  private folding: Promise<void> | null = null;
   private closed = false;
+  readonly problems: string[] = [];
 
-  constructor(
+  private constructor(
     private readonly dataDir: string,
     private readonly lock: DirLock,
-  ) {}
+    replayed: readonly WalRecord[],
+  ) {
+    this.seq = replayed.reduce((m, r) => Math.max(m, r.s), 0);
+    for (const r of replayed) this.remember(r);
+    this.wal = new Wal(join(dataDir, 'wal.log'), (r) => this.remember(r));
+  }
 
-  append(conversationId: string, event: StoredEvent): Promise<void> {
+  static async open(dataDir: string, lock: DirLock): Promise<LowdbStore> {
+    const store = new LowdbStore(dataDir, lock, Wal.replay(join(dataDir, 'wal.log')));
+    await store.fold();
+    return store;
+  }
+
+  async append(conversationId: string, event: StoredEvent): Promise<void> {
     this.checkOpen();
     checkConversationId(conversationId);
-    const previous = this.queues.get(conversationId) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      const db = await this.db(conversationId);
-      db.data.events.push(event);
-      await db.write();
-    });
-    // A failed write must not block the conversation's later appends; the caller sees the failure.
-    this.queues.set(conversationId, next.catch(() => undefined));
-    return next;
+    await this.wal.append({ s: ++this.seq, c: conversationId, e: event });
+    // Folding in the background; if it fails the log simply keeps its records and the next fold retries.
+    if (this.unfolded >= FOLD_EVERY && !this.folding) this.fold().catch((err: unknown) => this.problems.push(`folding the log failed: ${String(err)}`));
   }
 
   async read(conversationId: string): Promise<readonly StoredEvent[]> {
     this.checkOpen();
     checkConversationId(conversationId);
-    await this.queues.get(conversationId);
-    return [...(await this.db(conversationId)).data.events];
+    const file = await this.file(conversationId);
+    const tail = (this.tails.get(conversationId) ?? []).filter((r) => r.s > file.data.lastSeq);
+    return [...file.data.events, ...tail.map((r) => r.e)];
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all(this.queues.values());
-    this.lock.release();
+    try {
+      await this.wal.drain();
+      await this.fold();
+    } finally {
+      this.wal.close();
+      this.lock.release();
+    }
+  }
+
+  private remember(r: WalRecord): void {
+    const tail = this.tails.get(r.c);
+    if (tail) tail.push(r);
+    else this.tails.set(r.c, [r]);
+    this.unfolded++;
+  }
+
+  /** Writes every tail into its conversation's file, then empties the log; appends wait meanwhile. */
+  private fold(): Promise<void> {
+    this.folding ??= (async () => {
+      await this.wal.pause();
+      try {
+        for (const [id, records] of this.tails) {
+          const file = await this.file(id);
+          const fresh = records.filter((r) => r.s > file.data.lastSeq);
+          if (fresh.length === 0) continue;
+          file.data.events.push(...fresh.map((r) => r.e));
+          file.data.lastSeq = (fresh[fresh.length - 1] as WalRecord).s;
+          await file.write();
+        }
+        this.wal.truncate();
+        this.tails.clear();
+        this.unfolded = 0;
+      } finally {
+        this.folding = null;
+        this.wal.resume();
+      }
+    })();
+    return this.folding;
+  }
+
+  /**
+   * A conversation's file. One that cannot be read (bad JSON, no events list)
+   * is set aside under a new name for inspection and the conversation starts
+   * a fresh file: one broken file must not stop the server or lose new messages.
+   */
+  private async file(id: string): Promise<Low<ConversationFile>> {
+    const path = join(this.dataDir, 'conversations', `${id}.json`);
+    const db = new Low<ConversationFile>(new DurableJsonFile(path), { id, lastSeq: 0, events: [] });
+    try {
+      await db.read();
+      if (!Array.isArray(db.data?.events)) throw new StoreError('STORE_CORRUPT', 'no events list');
+    } catch (err) {
+      if (!(err instanceof StoreError) || err.code !== 'STORE_CORRUPT') throw err;
+      const aside = `${path}.corrupt-${Date.now()}`;
+      renameSync(path, aside);
+      this.problems.push(`conversations/${id}.json could not be read (${err.message}); set aside as ${aside} and started afresh`);
+      db.data = { id, lastSeq: 0, events: [] };
+    }
+    db.data.lastSeq ??= 0;
+    return db;
   }
 
   private checkOpen(): void {
     if (this.closed) throw new StoreError('STORE_CLOSED', 'the store is closed');
-  }
-
-  private db(id: string): Promise<Low<ConversationFile>> {
-    const cached = this.open.get(id);
-    if (cached) return cached;
-    if (this.open.size >= MAX_OPEN) this.open.delete(this.open.keys().next().value as string);
-    const loading = (async () => {
-      const db = new Low<ConversationFile>(new DurableJsonFile(join(this.dataDir, 'conversations', `${id}.json`)), { id, events: [] });
-      await db.read();
-      if (!Array.isArray(db.data?.events)) throw new StoreError('STORE_CORRUPT', `conversations/${id}.json has no events list; it was left as it is for inspection`);
-      return db;
-    })();
-    this.open.set(id, loading);
-    loading.catch(() => this.open.delete(id));
-    return loading;
   }
 }

@@ -24,6 +24,8 @@ export interface Store {
   read(conversationId: string): Promise<readonly StoredEvent[]>;
   /** Flushes and releases the data directory. */
   close(): Promise<void>;
+  /** Problems found and worked around (a corrupt file set aside), for the server to log. */
+  readonly problems: readonly string[];
 }
 
 export type StoreErrorCode = 'STORE_LOCKED' | 'STORE_BAD_ID' | 'STORE_CORRUPT' | 'STORE_CLOSED';

@@ -1,0 +1,141 @@
+/**
+ * The write-ahead log behind the store: every append is a JSON line
+ * (`{"s": seq, "c": conversation, "e": event}`) in one file, and appends that
+ * arrive together share one write and one fsync (group commit). That is what
+ * lets durable acknowledgements keep up with a busy chat socket: one fsync per
+ * batch, not per message.
+ *
+ * A crash can leave a torn last line (a write cut short); replay ignores it,
+ * since its append never resolved. A malformed line anywhere else is
+ * corruption and is reported with its line number.
+ */
+import { closeSync, fdatasync, fsyncSync, ftruncateSync, openSync, readFileSync, write } from 'node:fs';
+import { promisify } from 'node:util';
+import type { StoredEvent } from './store.js';
+import { StoreError } from './store.js';
+
+const writeAsync = promisify(write);
+const fdatasyncAsync = promisify(fdatasync);
+
+/** Writes all of a buffer: a write may take fewer bytes than asked. */
+async function writeAll(fd: number, buffer: Buffer): Promise<void> {
+  for (let offset = 0; offset < buffer.length; ) offset += (await writeAsync(fd, buffer, offset, buffer.length - offset)).bytesWritten;
+}
+
+export interface WalRecord {
+  readonly s: number;
+  readonly c: string;
+  readonly e: StoredEvent;
+}
+
+interface Pending {
+  readonly line: string;
+  readonly record: WalRecord;
+  readonly resolve: () => void;
+  readonly reject: (err: unknown) => void;
+}
+
+export class Wal {
+  private readonly fd: number;
+  private pending: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  private scheduled = false;
+  private paused = false;
+
+  /** `onDurable` sees each record once it is on disk, before its append resolves. */
+  constructor(
+    path: string,
+    private readonly onDurable: (r: WalRecord) => void,
+  ) {
+    this.fd = openSync(path, 'a');
+  }
+
+  /** Records already in the log, in order; a torn last line is dropped. */
+  static replay(path: string): WalRecord[] {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const lines = text.split('\n');
+    const records: WalRecord[] = [];
+    lines.forEach((line, i) => {
+      if (line === '') return;
+      try {
+        records.push(JSON.parse(line) as WalRecord);
+      } catch {
+        const last = i === lines.length - 1 || (i === lines.length - 2 && lines[lines.length - 1] === '');
+        if (!last) throw new StoreError('STORE_CORRUPT', `${path}:${i + 1} is not a valid log record; the file was left as it is for inspection`);
+      }
+    });
+    return records;
+  }
+
+  append(record: WalRecord): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ line: `${JSON.stringify(record)}\n`, record, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Waits until everything appended so far is on disk (not while paused). */
+  async drain(): Promise<void> {
+    while (this.flushing || this.pending.length > 0) {
+      if (!this.flushing) this.flushing = this.flush();
+      await this.flushing;
+    }
+  }
+
+  /**
+   * Holds new batches back (appends still queue) and waits for the batch in
+   * flight: while paused, the log on disk does not change.
+   */
+  async pause(): Promise<void> {
+    this.paused = true;
+    await this.flushing;
+  }
+
+  resume(): void {
+    this.paused = false;
+    if (this.pending.length > 0) this.schedule();
+  }
+
+  /** Empties the log once its records are safe elsewhere (the per-conversation files); call while paused. */
+  truncate(): void {
+    ftruncateSync(this.fd, 0);
+    fsyncSync(this.fd);
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.flushing || this.paused) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (!this.flushing && !this.paused) this.flushing = this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      // Asynchronous on purpose: while this batch is written and synced in the thread pool, the
+      // event loop keeps taking messages, and they form the next batch.
+      await writeAll(this.fd, Buffer.from(batch.map((p) => p.line).join('')));
+      await fdatasyncAsync(this.fd);
+      for (const p of batch) this.onDurable(p.record);
+      for (const p of batch) p.resolve();
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    } finally {
+      this.flushing = null;
+      if (this.pending.length > 0) this.schedule();
+    }
+  }
+}
