@@ -1,0 +1,59 @@
+/**
+ * The counters GET /metrics exposes, in Prometheus' text format (0.0.4):
+ * messages received, decisions by action, handoffs by reason, and a
+ * decision-latency histogram. No dependency: a handful of counters does not
+ * need a metrics library.
+ */
+import type { Decision } from '../../core/decision.js';
+
+/** Latency buckets in seconds: decisions take about a millisecond; the top buckets catch stalls. */
+export const LATENCY_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] as const;
+
+export class Metrics {
+  private messages = 0;
+  private readonly decisions = new Map<string, number>();
+  private readonly handoffs = new Map<string, number>();
+  private readonly buckets = new Array<number>(LATENCY_BUCKETS.length).fill(0);
+  private latencyCount = 0;
+  private latencySum = 0;
+
+  messageReceived(): void {
+    this.messages++;
+  }
+
+  decided(d: Decision, seconds: number): void {
+    bump(this.decisions, d.action);
+    if (d.action === 'handoff') bump(this.handoffs, d.handoffReason);
+    this.latencyCount++;
+    this.latencySum += seconds;
+    LATENCY_BUCKETS.forEach((le, i) => {
+      if (seconds <= le) this.buckets[i]!++;
+    });
+  }
+
+  /** The Prometheus exposition text. */
+  render(): string {
+    const lines = [
+      '# HELP tact_messages_total Customer messages received.',
+      '# TYPE tact_messages_total counter',
+      `tact_messages_total ${this.messages}`,
+      '# HELP tact_decisions_total Decisions made, by action.',
+      '# TYPE tact_decisions_total counter',
+      ...[...this.decisions].map(([action, n]) => `tact_decisions_total{action="${action}"} ${n}`),
+      '# HELP tact_handoffs_total Conversations handed to a person, by reason.',
+      '# TYPE tact_handoffs_total counter',
+      ...[...this.handoffs].map(([reason, n]) => `tact_handoffs_total{reason="${reason}"} ${n}`),
+      '# HELP tact_decision_seconds Time to decide one message.',
+      '# TYPE tact_decision_seconds histogram',
+      ...LATENCY_BUCKETS.map((le, i) => `tact_decision_seconds_bucket{le="${le}"} ${this.buckets[i]}`),
+      `tact_decision_seconds_bucket{le="+Inf"} ${this.latencyCount}`,
+      `tact_decision_seconds_sum ${this.latencySum}`,
+      `tact_decision_seconds_count ${this.latencyCount}`,
+    ];
+    return `${lines.join('\n')}\n`;
+  }
+}
+
+function bump(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
