@@ -2,6 +2,7 @@
 import type { Customer, Title } from '../bot/core/address.js';
 import type { Decision } from '../bot/core/decision.js';
 import { decide, round } from '../bot/core/decide.js';
+import { decisionToJson } from '../bot/core/decision-json.js';
 import { openIndex, parse, UsageError } from './usage.js';
 
 export function askCommand(args: readonly string[]): number {
@@ -10,31 +11,13 @@ export function askCommand(args: readonly string[]): number {
   const customer = customerFrom(values.name, values.title);
   const index = openIndex(values.kb);
   const decision = decide(index, positionals.join(' '), undefined, customer);
-  process.stdout.write(values.json ? `${JSON.stringify(toJson(decision))}\n` : formatDecision(decision));
+  process.stdout.write(values.json ? `${JSON.stringify(decisionToJson(decision))}\n` : formatDecision(decision));
   return 0;
 }
 
 export function customerFrom(name: string | undefined, title: string | undefined): Customer {
   if (title !== undefined && title !== 'mr' && title !== 'ms') throw new UsageError(`--title must be mr or ms, not "${title}"`);
   return { ...(name !== undefined ? { name } : {}), ...(title ? { title: title as Title } : {}) };
-}
-
-export function toJson(d: Decision): Record<string, unknown> {
-  return {
-    action: d.action,
-    faqId: d.faqId,
-    confidence: round(d.confidence),
-    reply: d.reply,
-    suggestions: d.suggestions,
-    lang: d.lang,
-    intent: d.intent,
-    emotion: d.emotion,
-    handoffReason: d.handoffReason,
-    category: d.category,
-    escalation: d.escalation,
-    suggestedReply: d.suggestedReply,
-    why: d.why,
-  };
 }
 
 export function formatDecision(d: Decision): string {
