@@ -7,7 +7,7 @@
  * (matching under `rows`, the others under `emotion` and `policy`).
  *
  *   node dist/bench/run.js [--datasets clinc150,banking77] [--systems Tact,NLP.js]
- *   node dist/bench/run.js --only emotion[,policy,matching]
+ *   node dist/bench/run.js --only emotion[,policy,matching,store]
  * A run with --only writes bench/results/only-<sections>.md/.json instead,
  * so the full run's latest.* are never replaced by a partial one.
  */
@@ -19,6 +19,7 @@ import { packageRoot } from '../src/kb/defaults.js';
 import { available, DATASET_NAMES, loadDataset, type DatasetName } from './datasets.js';
 import { runEmotionSection } from './emotion.js';
 import { runPolicySection } from './policy.js';
+import { runStoreSection } from './store.js';
 import { SYSTEMS, type Measurement, type SystemName } from './worker.js';
 
 function runOne(dataset: DatasetName, system: SystemName): Measurement | { dataset: string; system: string; error: string } {
@@ -54,7 +55,7 @@ function table(rows: readonly (Measurement | { dataset: string; system: string; 
   return lines.join('\n');
 }
 
-const SECTIONS = ['matching', 'emotion', 'policy'] as const;
+const SECTIONS = ['matching', 'emotion', 'policy', 'store'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parseSections(only: string | undefined): Section[] {
@@ -83,7 +84,7 @@ function matching(datasets: DatasetName[], systems: SystemName[]): { md: string;
   return { md: `${table(rows)}\n\n${notes.join('\n')}\n`, rows };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const { values } = parseArgs({ options: { datasets: { type: 'string' }, systems: { type: 'string' }, only: { type: 'string' } } });
   const datasets = (values.datasets?.split(',') ?? [...DATASET_NAMES]) as DatasetName[];
   const systems = (values.systems?.split(',') ?? [...SYSTEMS]) as SystemName[];
@@ -109,6 +110,12 @@ function main(): void {
     print(p.md);
     results['policy'] = p.rows;
   }
+  if (sections.includes('store')) {
+    process.stderr.write('store …\n');
+    const st = await runStoreSection();
+    print(st.md);
+    results['store'] = st.rows;
+  }
   const dir = join(packageRoot(), 'bench', 'results');
   const name = values.only === undefined ? 'latest' : `only-${sections.join('-')}`;
   mkdirSync(dir, { recursive: true });
@@ -116,4 +123,7 @@ function main(): void {
   writeFileSync(join(dir, `${name}.md`), parts.join('\n'));
 }
 
-main();
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exitCode = 1;
+});
