@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { builtinLexicon, packageRoot } from './defaults.js';
-import { loadKnowledgeBase } from './load.js';
+import { loadFaqs } from './load.js';
 import type { LexiconData } from './defaults.js';
 
 export interface LanguageData extends LexiconData {
@@ -18,8 +18,7 @@ let cache: LanguageData | undefined;
 
 export function languageData(): LanguageData {
   if (cache) return cache;
-  const reference = loadKnowledgeBase(join(packageRoot(), 'knowledge-base'));
-  const questions = reference.faqs.flatMap((f) => [...Object.values(f.question), ...f.alternates]);
+  const questions = loadFaqs(join(packageRoot(), 'knowledge-base')).flatMap((f) => [...Object.values(f.question), ...f.alternates]);
   cache = { ...builtinLexicon(), questions };
   return cache;
 }

@@ -23,7 +23,33 @@ export const MAX_KB_FILE_BYTES = 5 * 1024 * 1024;
 
 export function loadKnowledgeBase(dir: string): KnowledgeBase {
   const problems: KbProblem[] = [];
-  const open = (name: string, required = false): YamlFile | undefined => {
+  const open = opener(dir, problems);
+  const faqs = readFaqDir(dir, open, problems);
+  const synonyms = readList(open('synonyms.yaml'), 'synonyms', problems, readSynonymGroup);
+  const negatives = readList(open('negatives.yaml'), 'negatives', problems, (f, v, i) => readString(f, v, ['negatives', i]));
+  const categories = readList(open('categories.yaml'), 'categories', problems, readCategory);
+  const standard = kbStandard(open, openPackaged, problems);
+  const settingsFile = open('settings.yaml');
+  const settings = settingsFile ? collect(settingsFile, readSettings(settingsFile), problems) : DEFAULT_SETTINGS;
+  checkFaqs(dir, faqs, problems);
+  if (problems.length > 0) throw new KbError(problems);
+  return { faqs, synonyms, negatives, categories, settings, ...standard };
+}
+
+/** Only the FAQs of a KB directory, validated as loadKnowledgeBase does: for callers that need no more. */
+export function loadFaqs(dir: string): Faq[] {
+  const problems: KbProblem[] = [];
+  const faqs = readFaqDir(dir, opener(dir, problems), problems);
+  checkFaqs(dir, faqs, problems);
+  if (problems.length > 0) throw new KbError(problems);
+  return faqs;
+}
+
+type Open = (name: string, required?: boolean) => YamlFile | undefined;
+
+/** Opens a KB file by name, recording its problems; undefined when it is absent or broken. */
+function opener(dir: string, problems: KbProblem[]): Open {
+  return (name, required = false) => {
     const path = join(dir, name);
     if (!existsSync(path)) {
       if (required) problems.push({ code: 'KB_NOT_FOUND', file: path, line: 0, field: '', message: 'file not found' });
@@ -33,6 +59,9 @@ export function loadKnowledgeBase(dir: string): KnowledgeBase {
     problems.push(...f.problems);
     return f.problems.length === 0 ? f : undefined;
   };
+}
+
+function readFaqDir(dir: string, open: Open, problems: KbProblem[]): Faq[] {
   const faqDir = join(dir, 'faqs');
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw notFound(dir, 'knowledge-base directory not found');
   if (!existsSync(faqDir)) throw notFound(faqDir, 'no faqs/ folder: put FAQ files in faqs/*.yaml');
@@ -41,16 +70,13 @@ export function loadKnowledgeBase(dir: string): KnowledgeBase {
     const f = open(join('faqs', name));
     return f ? collect(f, readFaqFile(f), problems) : [];
   });
-  const synonyms = readList(open('synonyms.yaml'), 'synonyms', problems, readSynonymGroup);
-  const negatives = readList(open('negatives.yaml'), 'negatives', problems, (f, v, i) => readString(f, v, ['negatives', i]));
-  const categories = readList(open('categories.yaml'), 'categories', problems, readCategory);
-  const standard = kbStandard(dir, open, openPackaged, problems);
-  const settingsFile = open('settings.yaml');
-  const settings = settingsFile ? collect(settingsFile, readSettings(settingsFile), problems) : DEFAULT_SETTINGS;
+  return faqs;
+}
+
+/** Checks that need every FAQ file read (and, for emptiness, every other problem known). */
+function checkFaqs(dir: string, faqs: readonly Faq[], problems: KbProblem[]): void {
   problems.push(...duplicateIds(faqs));
-  if (faqs.length === 0 && problems.length === 0) problems.push({ code: 'KB_EMPTY', file: faqDir, line: 0, field: '', message: 'no FAQs found' });
-  if (problems.length > 0) throw new KbError(problems);
-  return { faqs, synonyms, negatives, categories, settings, ...standard };
+  if (faqs.length === 0 && problems.length === 0) problems.push({ code: 'KB_EMPTY', file: join(dir, 'faqs'), line: 0, field: '', message: 'no FAQs found' });
 }
 
 /** Opens a file of the package's own reference standard. */
