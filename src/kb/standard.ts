@@ -55,15 +55,20 @@ function referencePart<K extends keyof ServiceStandard>(key: K, open: (path: str
 
 /** The whole reference standard. */
 export function referenceStandard(open: (path: string) => YamlFile): ServiceStandard {
-  const keys = Object.keys(STANDARD_FILES) as (keyof ServiceStandard)[];
-  return Object.fromEntries(keys.map((k) => [k, referencePart(k, open)])) as unknown as ServiceStandard;
+  return {
+    phrasing: referencePart('phrasing', open),
+    intents: referencePart('intents', open),
+    emotion: referencePart('emotion', open),
+    policy: referencePart('policy', open),
+    tone: referencePart('tone', open),
+    escalation: referencePart('escalation', open),
+  };
 }
 
-/** A KB directory's standard: its own files where present, the reference's otherwise. */
-export function kbStandard(dir: string, open: OpenFile, openPackaged: (path: string) => YamlFile, problems: KbProblem[]): ServiceStandard {
+/** A KB directory's standard: its own files where present (as `open` finds them), the reference's otherwise. */
+export function kbStandard(open: OpenFile, openPackaged: (path: string) => YamlFile, problems: KbProblem[]): ServiceStandard {
   const read = <K extends keyof ServiceStandard>(key: K): ServiceStandard[K] | undefined => {
     const [file, reader] = STANDARD_FILES[key];
-    if (!existsSync(join(dir, file))) return undefined;
     const f = open(file);
     if (!f) return undefined;
     const value = reader(f);
