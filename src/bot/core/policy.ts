@@ -24,8 +24,6 @@ export interface PolicyInput {
   readonly conversation: Conversation;
   readonly normalized: string;
   readonly emotion: Emotion;
-  /** The level at which emotion starts to count as upset, for "rising" frustration. */
-  readonly upsetScore: number;
   readonly intent: IntentGuess | null;
   readonly risks: readonly RiskHit[];
   readonly faq: FaqOutcome;
@@ -77,7 +75,7 @@ function askedAgain(p: PolicyInput): boolean {
 function emotionRising(p: PolicyInput): boolean {
   const n = p.policy.risingTurns;
   const scores = [...p.conversation.turns.slice(-(n - 1)).map((t) => t.emotion), p.emotion.score];
-  if (scores.length < n || p.emotion.score < p.upsetScore) return false;
+  if (scores.length < n || p.emotion.level === 'calm') return false;
   return scores.every((s, i) => i === 0 || s > (scores[i - 1] as number));
 }
 

@@ -186,7 +186,6 @@ describe('handoffReason', () => {
     conversation: NEW_CONVERSATION,
     normalized: 'the kettle already leaks what can you do',
     emotion: CALM,
-    upsetScore: 0.25,
     intent: null,
     risks: [],
     faq,
