@@ -15,6 +15,7 @@ import { MAX_MATCH_CHARS } from '../../intents/normalize.js';
 import { countQuestions } from '../../intents/questions.js';
 import type { ConversationalIntent, HandoffReason, KbSettings, Lang } from '../../kb/types.js';
 import { addressOf, type Customer } from './address.js';
+import type { Route } from './escalation.js';
 import { NEW_CONVERSATION, recordTurn, type Conversation } from './conversation.js';
 import type { Decision } from './decision.js';
 import type { FaqIndex } from './faq-index.js';
@@ -50,7 +51,6 @@ export function decideTurn(index: FaqIndex, conversation: Conversation, turn: Tu
     conversation,
     normalized: r.m.analysis.normalized,
     emotion: r.emotion,
-    upsetScore: index.kb.emotion.levels.upset,
     intent: r.intent,
     risks: index.risks.find(r.m.analysis),
     faq: r.faq,
@@ -141,15 +141,9 @@ function handoff(ctx: ReplyContext, base: Base, reason: HandoffReason, faq: FaqO
   const { index, lang } = ctx;
   const lib = index.kb.phrasing;
   const causes = reason === 'complaint' ? index.router.complaintCauses(ctx.m.analysis) : [];
-  const { escalation, sla } = index.router.route(reason, base.category, causes, lang);
-  const vars: PhraseVars = {
-    ...(ctx.title ? { title: ctx.title } : {}),
-    wait: formatDuration(lib, sla.firstResponse, lang),
-    resolution: formatDuration(lib, sla.resolution, lang),
-    followup: formatDuration(lib, index.kb.escalation.followUp, lang),
-    team: escalation.teamName,
-    summary: summarize(ctx.text),
-  };
+  const route = index.router.route(reason, base.category, causes, lang);
+  const { escalation } = route;
+  const vars = handoffVars(ctx, route);
   const answered = faq.kind === 'answer' ? faq.faq : null;
   const reply = reason === 'faq_always_human' && answered ? pick(answered.answer, lang) : phraseFor(lib, `handoff.${reason}`, lang, vars);
   return { ...base, action: 'handoff', faqId: answered?.id ?? null, handoffReason: reason, escalation, reply, suggestedReply: phraseFor(lib, `suggest.${reason}`, lang, vars) };
@@ -182,11 +176,25 @@ function faqDecision(ctx: ReplyContext, base: Base, faq: FaqOutcome, upset: bool
       return { ...none, action: 'none', reply, suggestedReply: reply };
     }
     case 'none': {
-      const { sla } = index.router.route('repeated_failure', base.category, [], lang);
-      const vars: PhraseVars = { ...(ctx.title ? { title: ctx.title } : {}), summary: summarize(ctx.text), wait: formatDuration(lib, sla.firstResponse, lang), resolution: formatDuration(lib, sla.resolution, lang) };
+      // No handoff yet, but the agent's suggested reply promises the times of the team that would take it.
+      const vars = handoffVars(ctx, index.router.route('repeated_failure', base.category, [], lang));
       return { ...none, action: 'none', reply: phrase(lib, 'none.reply', lang), suggestedReply: phraseFor(lib, 'suggest.none', lang, vars) };
     }
   }
+}
+
+/** What handoff and agent templates fill in: the customer's name, the team and its times, the restated problem. */
+function handoffVars(ctx: ReplyContext, route: Route): PhraseVars {
+  const { index, lang } = ctx;
+  const lib = index.kb.phrasing;
+  return {
+    ...(ctx.title ? { title: ctx.title } : {}),
+    wait: formatDuration(lib, route.sla.firstResponse, lang),
+    resolution: formatDuration(lib, route.sla.resolution, lang),
+    followup: formatDuration(lib, index.kb.escalation.followUp, lang),
+    team: route.escalation.teamName,
+    summary: summarize(ctx.text),
+  };
 }
 
 /** The customer's words for an agent's restatement: personal data masked, one line, cut to length. */
