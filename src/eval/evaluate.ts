@@ -9,7 +9,7 @@
  *                   and how often a recalled handoff names the expected reason
  *   smalltalk       small-talk cases answered as small talk
  */
-import { decide } from '../bot/core/decide.js';
+import { decide, round } from '../bot/core/decide.js';
 import type { Decision } from '../bot/core/decision.js';
 import type { FaqIndex } from '../bot/core/faq-index.js';
 import type { KbSettings } from '../kb/types.js';
@@ -100,7 +100,7 @@ export function report(outcomes: readonly CaseOutcome[]): EvalReport {
         }
       : null,
     smalltalk: smalltalk.length ? { n: smalltalk.length, accuracy: ratio(smalltalk.filter((o) => o.decision.action === 'smalltalk').length, smalltalk.length) } : null,
-    latencyMs: ms.length ? { p50: round3(percentile(ms, 0.5)), p99: round3(percentile(ms, 0.99)) } : null,
+    latencyMs: ms.length ? { p50: round(percentile(ms, 0.5)), p99: round(percentile(ms, 0.99)) } : null,
   };
 }
 
@@ -115,8 +115,4 @@ export function percentile(sorted: readonly number[], q: number): number {
 
 function ratio(a: number, b: number): number {
   return Math.round((a / b) * 10000) / 10000;
-}
-
-function round3(v: number): number {
-  return Math.round(v * 1000) / 1000;
 }
