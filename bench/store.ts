@@ -12,8 +12,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JSONFilePreset } from 'lowdb/node';
+import { round } from '../src/bot/core/faq-outcome.js';
 import { openLowdbStore } from '../src/bot/store/lowdb-store.js';
 import type { StoredEvent } from '../src/bot/store/store.js';
+import { percentile } from '../src/eval/evaluate.js';
 
 export interface StoreRow {
   readonly system: string;
@@ -74,9 +76,8 @@ async function plainLowdb(): Promise<StoreRow> {
 }
 
 function percentiles(lat: number[]): { p50Ms: number; p99Ms: number } {
-  const s = [...lat].sort((a, b) => a - b);
-  const at = (q: number) => Math.round((s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] as number) * 1000) / 1000;
-  return { p50Ms: at(0.5), p99Ms: at(0.99) };
+  const sorted = [...lat].sort((a, b) => a - b);
+  return { p50Ms: round(percentile(sorted, 0.5)), p99Ms: round(percentile(sorted, 0.99)) };
 }
 
 export async function runStoreSection(): Promise<{ rows: StoreRow[]; md: string }> {
