@@ -9,7 +9,6 @@ import { checkKeys, isRecord, readString } from './validate.js';
 import type { YamlFile } from './yaml-file.js';
 
 export const PLACEHOLDERS = ['title', 'wait', 'resolution', 'team', 'agent', 'position', 'summary', 'callback', 'hours', 'ticket', 'answer', 'n', 'rating', 'followup', 'surname'] as const;
-export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 /** Templates whose name ends in this are used when the customer's name is known, and only they may use {title}. */
 export const NAMED_SUFFIX = '.named';
