@@ -31,6 +31,8 @@ export interface Turn {
   readonly customer?: Customer;
   /** Thresholds to decide with; the KB's own by default (evaluation sweeps them). */
   readonly settings?: KbSettings;
+  /** The customer pressed "talk to a person": a request for a human whatever the words. */
+  readonly asksForHuman?: boolean;
 }
 
 export interface TurnResult {
@@ -45,7 +47,7 @@ const SUMMARY_CHARS = 80;
 
 export function decideTurn(index: FaqIndex, conversation: Conversation, turn: Turn): TurnResult {
   const settings = turn.settings ?? index.kb.settings;
-  const r = read(index, conversation, turn.text, settings);
+  const r = read(index, conversation, turn.text, settings, turn.asksForHuman === true);
   const reason = handoffReason({
     policy: index.kb.policy,
     conversation,
@@ -89,14 +91,14 @@ interface Reading {
   readonly smalltalk: boolean;
 }
 
-function read(index: FaqIndex, conversation: Conversation, raw: string, settings: KbSettings): Reading {
+function read(index: FaqIndex, conversation: Conversation, raw: string, settings: KbSettings, asksForHuman: boolean): Reading {
   // Only the start of a huge message is read, as the matcher does: the rest cannot change the decision, only its cost.
   const text = raw.length > MAX_MATCH_CHARS ? raw.slice(0, MAX_MATCH_CHARS) : raw;
   const m = index.matcher.match(text, MAX_SUGGESTIONS);
   const a = m.analysis;
   const faq = faqOutcome(index, m, settings);
   const questions = countQuestions(text);
-  const intent = a.normalized === '' ? null : plausible(index.intents.classify(a), questions > 0);
+  const intent: IntentGuess | null = asksForHuman ? { intent: 'ask_human', confidence: 1 } : a.normalized === '' ? null : plausible(index.intents.classify(a), questions > 0);
   return {
     text,
     m,
@@ -112,6 +114,43 @@ function read(index: FaqIndex, conversation: Conversation, raw: string, settings
 /** The decision for a single message, as the first turn of a conversation. */
 export function decide(index: FaqIndex, text: string, settings?: KbSettings, customer?: Customer): Decision {
   return decideTurn(index, NEW_CONVERSATION, { text, ...(settings ? { settings } : {}), ...(customer ? { customer } : {}) }).decision;
+}
+
+/**
+ * The customer tapped one of a clarification's suggestions: that FAQ's
+ * answer, as if the matcher had been sure. Null for an id the KB does not
+ * have (a stale button after the KB changed).
+ */
+export function decideChoice(index: FaqIndex, conversation: Conversation, faqId: string, customer?: Customer): TurnResult | null {
+  const faq = index.kb.faqs.find((f) => f.id === faqId);
+  if (!faq) return null;
+  const lang = conversation.lang ?? 'zh';
+  // An always-human FAQ goes through the policy like any message, so it is handed off with its escalation path.
+  if (faq.handoff) return decideTurn(index, conversation, { text: pick(faq.question, lang), ...(customer ? { customer } : {}) });
+  const reply = phrase(index.kb.phrasing, 'answer.reply', lang, { answer: pick(faq.answer, lang) });
+  const question = pick(faq.question, lang);
+  const decision: Decision = {
+    action: 'answer',
+    faqId: faq.id,
+    handoffReason: null,
+    escalation: null,
+    reply,
+    suggestedReply: reply,
+    confidence: 1,
+    suggestions: [{ faqId: faq.id, question, confidence: 1 }],
+    lang,
+    why: [],
+    intent: null,
+    emotion: { score: 0, level: 'calm', cues: [] },
+    category: faq.category,
+  };
+  return { decision, conversation: recordTurn(conversation, { normalized: question, emotion: 0, action: 'answer', faqId: faq.id }, lang) };
+}
+
+/** The escalation path for a complaint described in the customer's words: the team owning the causes it mentions. */
+export function routeComplaint(index: FaqIndex, text: string, category: string | null, lang: Lang): Route {
+  const causes = index.router.complaintCauses(index.matcher.match(text.slice(0, MAX_MATCH_CHARS), 1).analysis);
+  return index.router.route('complaint', category, causes, lang);
 }
 
 interface ReplyContext {

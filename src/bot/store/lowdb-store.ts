@@ -11,6 +11,7 @@
  * the log replays nothing twice.
  */
 import { mkdirSync, renameSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { DurableJsonFile } from './durable-file.js';
@@ -76,6 +77,14 @@ class LowdbStore implements Store {
     const file = await this.file(conversationId);
     const tail = (this.tails.get(conversationId) ?? []).filter((r) => r.s > file.data.lastSeq);
     return [...file.data.events, ...tail.map((r) => r.e)];
+  }
+
+  async conversations(): Promise<readonly string[]> {
+    this.checkOpen();
+    const files = await readdir(join(this.dataDir, 'conversations'));
+    const ids = new Set(files.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)));
+    for (const id of this.tails.keys()) ids.add(id);
+    return [...ids];
   }
 
   async close(): Promise<void> {

@@ -8,13 +8,34 @@
  * acknowledges a customer's message after `append` never loses it to a crash.
  */
 import type { Action } from '../core/decision.js';
-import type { HandoffReason } from '../../kb/types.js';
+import type { HandoffReason, Lang } from '../../kb/types.js';
 
 export type Speaker = 'customer' | 'bot' | 'agent';
 
+export interface StoredQuickReply {
+  readonly title: string;
+  readonly payload: string;
+}
+
+/** What happens to a handed-off conversation on the agents' side. */
+export type AgentEventKind = 'joined' | 'away' | 'back' | 'returned' | 'resolved';
+
 export type StoredEvent =
-  | { readonly kind: 'message'; readonly at: string; readonly from: Speaker; readonly text: string }
+  | {
+      readonly kind: 'message';
+      readonly at: string;
+      readonly from: Speaker;
+      readonly text: string;
+      /** The widget's own id of a customer message, so a re-sent message is recognised. */
+      readonly id?: string;
+      /** The agent's display name, on agent messages. */
+      readonly agent?: string;
+      readonly quickReplies?: readonly StoredQuickReply[];
+    }
   | { readonly kind: 'decision'; readonly at: string; readonly action: Action; readonly faqId: string | null; readonly handoffReason: HandoffReason | null; readonly confidence: number }
+  | { readonly kind: 'session'; readonly at: string; readonly lang: Lang; readonly customerId: string | null; readonly name: string | null }
+  | { readonly kind: 'handoff'; readonly at: string; readonly reason: HandoffReason; readonly team: string; readonly channel: string; readonly ticket: string; readonly details: Readonly<Record<string, string>> }
+  | { readonly kind: 'agent'; readonly at: string; readonly event: AgentEventKind; readonly agent: string }
   | { readonly kind: 'rating'; readonly at: string; readonly score: number; readonly comment: string | null };
 
 export interface Store {
@@ -22,6 +43,8 @@ export interface Store {
   append(conversationId: string, event: StoredEvent): Promise<void>;
   /** A conversation's events in the order they were appended (empty for an unknown conversation). */
   read(conversationId: string): Promise<readonly StoredEvent[]>;
+  /** Ids of every stored conversation, in no particular order. */
+  conversations(): Promise<readonly string[]>;
   /** Flushes and releases the data directory. */
   close(): Promise<void>;
   /** Problems found and worked around (a corrupt file set aside), for the server to log. */

@@ -23,6 +23,8 @@ describe('the lowdb store', () => {
     assert.deepEqual(events.map((e) => (e.kind === 'message' ? e.text : '')), Array.from({ length: 50 }, (_, i) => `m${i}`));
     assert.equal((await again.read('c2'))[0]?.kind, 'rating');
     assert.deepEqual(await again.read('never-seen'), []);
+    await again.append('c3', message('only in the log so far'));
+    assert.deepEqual([...(await again.conversations())].sort(), ['c1', 'c2', 'c3']);
     await again.close();
   });
 

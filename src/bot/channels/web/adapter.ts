@@ -1,0 +1,127 @@
+/**
+ * Tact's Botbuilder adapter for the web chat: Botkit stays the engine, but
+ * who a message is from is decided here, by the server, never by the client.
+ *
+ * botbuilder-adapter-web keys sockets by whatever user id a client sends, so
+ * one customer can claim another's id and read their replies. This adapter
+ * knows nothing about sockets: the web channel hands it turns for a session
+ * id that a signed token proved, and replies go back through `deliver` to
+ * that same session only.
+ *
+ * Turns of one session run one at a time, in arrival order, so a dialog's
+ * state is never read and written by two turns at once; sessions run in
+ * parallel with each other.
+ */
+import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
+import type { ChatStatus, QuickReply } from './protocol.js';
+
+export const CHANNEL_ID = 'tact-web';
+
+/** What a turn sends back to the customer's widget. */
+export type Outbound =
+  | { readonly kind: 'message'; readonly from: 'bot' | 'agent'; readonly text: string; readonly agent?: string; readonly quickReplies?: readonly QuickReply[] }
+  | { readonly kind: 'typing' }
+  | { readonly kind: 'status'; readonly status: ChatStatus; readonly position?: number; readonly agent?: string };
+
+/** What comes in: a customer message, or an event the server raises for a session (welcome, end of chat, agent actions). */
+export type Inbound =
+  | { readonly kind: 'message'; readonly text: string; readonly payload: string | null; readonly clientId: string }
+  | { readonly kind: 'event'; readonly name: string; readonly data?: Readonly<Record<string, unknown>> };
+
+export type Deliver = (sessionId: string, out: Outbound) => Promise<void>;
+export type TurnLogic = (context: TurnContext) => Promise<void>;
+
+/** channelData fields scripts set on a reply. */
+export interface ReplyChannelData {
+  readonly from?: 'agent';
+  readonly agent?: string;
+  readonly quick_replies?: readonly QuickReply[];
+  readonly status?: ChatStatus;
+  readonly position?: number;
+}
+
+export class TactWebAdapter extends BotAdapter {
+  /** The last turn queued per session; a new turn runs after it. */
+  private readonly tails = new Map<string, Promise<void>>();
+  private logic: TurnLogic | null = null;
+
+  constructor(private readonly deliver: Deliver) {
+    super();
+  }
+
+  /** Botkit's turn handler; set once the controller exists. */
+  setLogic(logic: TurnLogic): void {
+    this.logic = logic;
+  }
+
+  /** Runs a turn for the session after the ones before it; resolves when its replies are delivered. */
+  receive(sessionId: string, input: Inbound): Promise<void> {
+    const previous = this.tails.get(sessionId) ?? Promise.resolve();
+    const turn = previous.then(() => this.runTurn(sessionId, input));
+    const tail = turn.catch(() => undefined);
+    this.tails.set(sessionId, tail);
+    void tail.then(() => {
+      if (this.tails.get(sessionId) === tail) this.tails.delete(sessionId);
+    });
+    return turn;
+  }
+
+  /** Resolves once every queued turn has finished (for shutdown). */
+  async idle(): Promise<void> {
+    while (this.tails.size > 0) await Promise.all(this.tails.values());
+  }
+
+  async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const sessionId = context.activity.conversation.id;
+    const responses: ResourceResponse[] = [];
+    for (const activity of activities) {
+      const out = outbound(activity);
+      if (out) await this.deliver(sessionId, out);
+      responses.push({ id: activity.id ?? '' });
+    }
+    return responses;
+  }
+
+  updateActivity(): Promise<void> {
+    return Promise.reject(new Error('the web chat cannot edit a sent message'));
+  }
+
+  deleteActivity(): Promise<void> {
+    return Promise.reject(new Error('the web chat cannot delete a sent message'));
+  }
+
+  async continueConversation(reference: Partial<ConversationReference>, logic: TurnLogic): Promise<void> {
+    const activity = TurnContext.applyConversationReference({ type: 'event', name: 'continueConversation' }, reference, true);
+    await this.runMiddleware(new TurnContext(this, activity), logic);
+  }
+
+  private async runTurn(sessionId: string, input: Inbound): Promise<void> {
+    if (!this.logic) throw new Error('the adapter has no turn logic yet (Botkit controller not created)');
+    await this.runMiddleware(new TurnContext(this, activityFor(sessionId, input)), this.logic);
+  }
+}
+
+function activityFor(sessionId: string, input: Inbound): Partial<Activity> {
+  const base = {
+    channelId: CHANNEL_ID,
+    from: { id: sessionId, name: 'customer' },
+    recipient: { id: 'tact', name: 'Tact' },
+    conversation: { id: sessionId, isGroup: false, name: '', conversationType: 'personal' },
+    timestamp: new Date(),
+  };
+  if (input.kind === 'message') {
+    return { ...base, type: 'message', id: input.clientId, text: input.text, value: input.payload, channelData: { payload: input.payload } };
+  }
+  return { ...base, type: 'event', name: input.name, value: input.data, channelData: { botkitEventType: input.name, ...input.data } };
+}
+
+function outbound(activity: Partial<Activity>): Outbound | null {
+  const data = (activity.channelData ?? {}) as ReplyChannelData;
+  if (activity.type === 'typing') return { kind: 'typing' };
+  if (activity.type === 'event' && data.status) return { kind: 'status', status: data.status, ...(data.position !== undefined ? { position: data.position } : {}), ...(data.agent ? { agent: data.agent } : {}) };
+  if (activity.type !== 'message' || !activity.text) return null;
+  const quickReplies = data.quick_replies && data.quick_replies.length > 0 ? data.quick_replies.map((q) => ({ title: q.title, payload: q.payload })) : undefined;
+  return data.from === 'agent'
+    ? { kind: 'message', from: 'agent', text: activity.text, agent: data.agent ?? '' }
+    : { kind: 'message', from: 'bot', text: activity.text, ...(quickReplies ? { quickReplies } : {}) };
+}

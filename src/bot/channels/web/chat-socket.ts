@@ -1,0 +1,269 @@
+/**
+ * The chat WebSocket at /chat: transport, sessions and durability for the
+ * widget. It checks who may connect (Origin allow-list), who a socket is
+ * (a signed session token, never a client-chosen id), and what it may send
+ * (16 KB frames, a per-socket rate, valid frames only). A customer message
+ * is acknowledged only once it is stored; a re-sent message (same widget id)
+ * is acknowledged again and never stored or answered twice. Replies are
+ * stored, then sent to every socket of that session and no other.
+ *
+ * Misbehaving sockets are closed with a reason (4400 no hello, 4429 flood,
+ * 1009 too big, 4408 not reading); nobody else notices.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { Logger } from '../../log.js';
+import type { ChatSession, SessionBook } from '../../pipeline/sessions.js';
+import type { Store } from '../../store/store.js';
+import type { Inbound, Outbound } from './adapter.js';
+import { CLOSE, MAX_FRAME_BYTES, MAX_HISTORY, parseClientFrame, type ClientFrame, type ServerFrame } from './protocol.js';
+import { verifyIdentity, type SessionSigner } from './session.js';
+
+export const CHAT_PATH = '/chat';
+
+export interface ChatSocketOptions {
+  readonly signer: SessionSigner;
+  readonly identitySecret: string | null;
+  /** Allowed page origins; empty allows only pages served by this server. */
+  readonly allowedOrigins: readonly string[];
+  readonly sessions: SessionBook;
+  readonly store: Store;
+  readonly log: Logger;
+  /** Runs a turn (Botkit, via the adapter) for a session. */
+  readonly receive: (sessionId: string, input: Inbound) => Promise<void>;
+  readonly now?: () => Date;
+  /** Frames per second a socket may keep up, and the burst it may send at once. */
+  readonly rate?: { readonly perSecond: number; readonly burst: number };
+  /** Milliseconds a new socket has to send its hello. */
+  readonly helloTimeoutMs?: number;
+}
+
+export const DEFAULT_RATE = { perSecond: 5, burst: 20 } as const;
+/** A socket that lets this much unread data pile up is closed: it is not reading. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+const CLOSE_NOT_READING = 4408;
+
+interface Client {
+  readonly ws: WebSocket;
+  session: ChatSession | null;
+  tokens: number;
+  refilled: number;
+}
+
+export class ChatSockets {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  private readonly bySession = new Map<string, Set<Client>>();
+  private readonly now: () => Date;
+  private readonly rate: { readonly perSecond: number; readonly burst: number };
+
+  constructor(private readonly opts: ChatSocketOptions) {
+    this.now = opts.now ?? (() => new Date());
+    this.rate = opts.rate ?? DEFAULT_RATE;
+  }
+
+  /** Takes over WebSocket upgrades for /chat on the HTTP server. */
+  attach(server: Server): void {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
+  }
+
+  /** Stores a reply and sends it to the session's sockets. */
+  async deliver(sessionId: string, out: Outbound): Promise<void> {
+    const session = this.opts.sessions.get(sessionId);
+    if (!session) throw new Error(`reply for a session not in memory: ${sessionId}`);
+    if (out.kind === 'typing') return this.send(sessionId, { type: 'typing', on: true });
+    if (out.kind === 'status') return this.send(sessionId, { type: 'status', status: out.status, ...(out.position !== undefined ? { position: out.position } : {}), ...(out.agent ? { agent: out.agent } : {}) });
+    const at = this.now().toISOString();
+    const seq = ++session.seq;
+    const extra = { ...(out.kind === 'message' && out.from === 'agent' ? { agent: out.agent ?? '' } : {}), ...(out.quickReplies ? { quickReplies: out.quickReplies } : {}) };
+    await this.opts.store.append(sessionId, { kind: 'message', at, from: out.from, text: out.text, ...extra });
+    this.send(sessionId, { type: 'message', seq, from: out.from, text: out.text, at, ...extra });
+  }
+
+  /** Closes every socket with "going away" (the widget reconnects to the next server). */
+  close(): void {
+    for (const ws of this.wss.clients) ws.close(CLOSE.shutdown, 'server restarting');
+    this.wss.close();
+  }
+
+  get connections(): number {
+    return this.wss.clients.size;
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== CHAT_PATH) return refuse(socket, 404, 'no WebSocket endpoint here; the chat is at /chat');
+    if (!this.originAllowed(req)) {
+      this.opts.log.warn('chat.origin_refused', { origin: req.headers.origin ?? '' });
+      return refuse(socket, 403, 'this page\'s origin may not open the chat; add it to TACT_ALLOWED_ORIGINS');
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws));
+  }
+
+  private originAllowed(req: IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    // Only browsers send Origin, and a browser always does; other clients could claim any origin anyway.
+    if (origin === undefined) return true;
+    if (this.opts.allowedOrigins.includes(origin)) return true;
+    try {
+      return new URL(origin).host === req.headers.host;
+    } catch {
+      return false;
+    }
+  }
+
+  private connected(ws: WebSocket): void {
+    const client: Client = { ws, session: null, tokens: this.rate.burst, refilled: Date.now() };
+    const helloTimer = setTimeout(() => ws.close(CLOSE.noHello, 'send a hello frame first'), this.opts.helloTimeoutMs ?? 10_000);
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (!this.allow(client)) return ws.close(CLOSE.flood, 'too many messages; slow down and reconnect');
+      if (isBinary) return this.reply(client, { type: 'error', code: 'BAD_FRAME', message: 'frames must be JSON text' });
+      this.frame(client, rawText(data)).catch((err: unknown) => this.opts.log.error('chat.frame_failed', { session: client.session?.id ?? null, err }));
+    });
+    ws.on('close', () => {
+      clearTimeout(helloTimer);
+      this.forget(client);
+    });
+    ws.on('error', (err) => this.opts.log.warn('chat.socket_error', { session: client.session?.id ?? null, err }));
+    ws.once('message', () => clearTimeout(helloTimer));
+  }
+
+  /** Token bucket: `burst` frames at once, `perSecond` sustained. */
+  private allow(client: Client): boolean {
+    const t = Date.now();
+    client.tokens = Math.min(this.rate.burst, client.tokens + ((t - client.refilled) / 1000) * this.rate.perSecond);
+    client.refilled = t;
+    if (client.tokens < 1) return false;
+    client.tokens--;
+    return true;
+  }
+
+  private async frame(client: Client, raw: string): Promise<void> {
+    const parsed = parseClientFrame(raw);
+    if (!client.session && (!parsed.ok || parsed.frame.type !== 'hello')) {
+      client.ws.close(CLOSE.noHello, parsed.ok ? 'the first frame must be hello' : `the first frame must be hello (${parsed.message})`);
+      return;
+    }
+    if (!parsed.ok) return this.reply(client, { type: 'error', code: parsed.code, message: parsed.message });
+    await this.handle(client, parsed.frame);
+  }
+
+  private async handle(client: Client, frame: ClientFrame): Promise<void> {
+    switch (frame.type) {
+      case 'hello':
+        return this.hello(client, frame);
+      case 'message':
+        return this.message(client, frame);
+      case 'identify':
+        return this.identify(client, frame.identity);
+      case 'end':
+        return this.turn(client, { kind: 'event', name: 'end' });
+      case 'ping':
+        return this.reply(client, { type: 'pong' });
+    }
+  }
+
+  private async hello(client: Client, frame: Extract<ClientFrame, { type: 'hello' }>): Promise<void> {
+    if (client.session) return this.reply(client, { type: 'error', code: 'BAD_FRAME', message: 'this socket already said hello' });
+    const nowSeconds = Math.floor(this.now().getTime() / 1000);
+    const proven = this.opts.signer.verify(frame.token, nowSeconds);
+    const issued = proven ? null : this.opts.signer.issue(nowSeconds);
+    const id = proven?.id ?? (issued as { session: { id: string } }).session.id;
+    const token = proven ? (frame.token as string) : (issued as { token: string }).token;
+    const session = await this.opts.sessions.load(id, frame.lang ?? 'zh');
+    const fresh = session.seq === 0 && issued !== null;
+    if (fresh && frame.lang) session.lang = frame.lang;
+    client.session = session;
+    session.sockets++;
+    session.lastActive = Date.now();
+    const set = this.bySession.get(id) ?? new Set<Client>();
+    set.add(client);
+    this.bySession.set(id, set);
+    if (frame.identity) await this.verify(session, frame.identity);
+    else if (fresh) await this.recordSession(session);
+    const history = await this.opts.sessions.history(id, frame.after, MAX_HISTORY);
+    this.reply(client, { type: 'welcome', session: token, lang: session.lang, status: session.status, history });
+    this.opts.log.info('chat.connected', { session: id, resumed: !fresh });
+    if (fresh) await this.turn(client, { kind: 'event', name: 'welcome' });
+  }
+
+  private async message(client: Client, frame: Extract<ClientFrame, { type: 'message' }>): Promise<void> {
+    const session = client.session as ChatSession;
+    session.lastActive = Date.now();
+    const known = session.clientIds.get(frame.id);
+    if (known !== undefined) return this.reply(client, { type: 'ack', id: frame.id, seq: known });
+    const seq = ++session.seq;
+    session.clientIds.set(frame.id, seq);
+    try {
+      await this.opts.store.append(session.id, { kind: 'message', at: this.now().toISOString(), from: 'customer', text: frame.text, id: frame.id });
+    } catch (err) {
+      // Not acknowledged, so the widget keeps the message and sends it again; the session is rebuilt from what the store really holds.
+      this.opts.sessions.drop(session.id);
+      this.opts.log.error('chat.store_failed', { session: session.id, err });
+      return this.reply(client, { type: 'error', code: 'STORE_FAILED', message: 'your message could not be saved; it will be sent again' });
+    }
+    this.send(session.id, { type: 'ack', id: frame.id, seq });
+    await this.turn(client, { kind: 'message', text: frame.text, payload: frame.payload, clientId: frame.id });
+  }
+
+  private async identify(client: Client, claim: Extract<ClientFrame, { type: 'identify' }>['identity']): Promise<void> {
+    const verified = await this.verify(client.session as ChatSession, claim);
+    this.reply(client, { type: 'identified', verified });
+  }
+
+  /** Uses the host site's customer name only when its hash proves it. */
+  private async verify(session: ChatSession, claim: Extract<ClientFrame, { type: 'identify' }>['identity']): Promise<boolean> {
+    const identity = verifyIdentity(this.opts.identitySecret, claim);
+    if (!identity) return false;
+    session.customer = { name: identity.name };
+    session.customerId = identity.id;
+    await this.recordSession(session);
+    return true;
+  }
+
+  private recordSession(session: ChatSession): Promise<void> {
+    return this.opts.store.append(session.id, { kind: 'session', at: this.now().toISOString(), lang: session.lang, customerId: session.customerId, name: session.customer.name ?? null });
+  }
+
+  /** Runs a turn with the typing indicator on while the bot has the conversation. */
+  private async turn(client: Client, input: Inbound): Promise<void> {
+    const session = client.session as ChatSession;
+    const typing = input.kind === 'message' && session.status === 'bot';
+    if (typing) this.send(session.id, { type: 'typing', on: true });
+    try {
+      await this.opts.receive(session.id, input);
+    } finally {
+      if (typing) this.send(session.id, { type: 'typing', on: false });
+    }
+  }
+
+  private send(sessionId: string, frame: ServerFrame): void {
+    for (const client of this.bySession.get(sessionId) ?? []) this.reply(client, frame);
+  }
+
+  private reply(client: Client, frame: ServerFrame): void {
+    const { ws } = client;
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return ws.close(CLOSE_NOT_READING, 'not reading its messages');
+    ws.send(JSON.stringify(frame));
+  }
+
+  private forget(client: Client): void {
+    const session = client.session;
+    if (!session) return;
+    session.sockets--;
+    const set = this.bySession.get(session.id);
+    set?.delete(client);
+    if (set?.size === 0) this.bySession.delete(session.id);
+  }
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
+}
+
+function refuse(socket: Duplex, status: number, message: string): void {
+  const body = JSON.stringify({ error: { code: status === 403 ? 'forbidden_origin' : 'not_found', message } });
+  socket.end(`HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Not Found'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}

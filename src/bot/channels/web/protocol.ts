@@ -1,0 +1,147 @@
+/**
+ * The chat socket's protocol: JSON text frames on the WebSocket at /chat.
+ * The widget and the server both build on these types; the server checks
+ * every client frame with `parseClientFrame` before anything else sees it.
+ *
+ *   client                                   server
+ *   hello {token?, lang?, identity?, after?}  → welcome {session, lang, status, history}
+ *   message {id, text, payload?}              → ack {id, seq}   (only once it is on disk)
+ *                                             → typing, message {seq, from, text, …}, status
+ *   identify {identity}                       → identified {verified}
+ *   end                                       → (the survey starts)
+ *   ping                                      → pong
+ *
+ * The first frame must be hello. A token the server issued resumes that
+ * session; anything else (none, forged, expired) starts a new one, so a socket
+ * can only speak as, and hear, the session its token proves. `id` is the
+ * widget's own id for a message: a message re-sent after a reconnect with an
+ * id already stored is acknowledged again, never stored or answered twice.
+ */
+export type Lang = 'zh' | 'en';
+
+export interface IdentityClaim {
+  readonly id: string;
+  readonly name: string;
+  readonly hash: string;
+}
+
+export type ClientFrame =
+  | { readonly type: 'hello'; readonly token: string | null; readonly lang: Lang | null; readonly identity: IdentityClaim | null; readonly after: number }
+  | { readonly type: 'message'; readonly id: string; readonly text: string; readonly payload: string | null }
+  | { readonly type: 'identify'; readonly identity: IdentityClaim }
+  | { readonly type: 'end' }
+  | { readonly type: 'ping' };
+
+export type ChatStatus = 'bot' | 'queued' | 'agent';
+
+export interface QuickReply {
+  readonly title: string;
+  /** Sent back as the message's payload when the customer taps the button. */
+  readonly payload: string;
+}
+
+/** A message in the conversation, as the widget shows it. `seq` orders them and lets a reconnect ask for what it missed. */
+export interface ChatMessage {
+  readonly type: 'message';
+  readonly seq: number;
+  readonly from: 'customer' | 'bot' | 'agent';
+  readonly text: string;
+  readonly at: string;
+  /** The agent's display name, on agent messages. */
+  readonly agent?: string;
+  readonly quickReplies?: readonly QuickReply[];
+  /** The widget's id of a customer message (so a restored history can match its own pending messages). */
+  readonly id?: string;
+}
+
+export type ServerFrame =
+  | { readonly type: 'welcome'; readonly session: string; readonly lang: Lang; readonly status: ChatStatus; readonly history: readonly ChatMessage[] }
+  | { readonly type: 'ack'; readonly id: string; readonly seq: number }
+  | ChatMessage
+  | { readonly type: 'typing'; readonly on: boolean }
+  | { readonly type: 'status'; readonly status: ChatStatus; readonly position?: number; readonly agent?: string }
+  | { readonly type: 'identified'; readonly verified: boolean }
+  | { readonly type: 'error'; readonly code: FrameErrorCode; readonly message: string }
+  | { readonly type: 'pong' };
+
+export type FrameErrorCode = 'BAD_JSON' | 'BAD_FRAME' | 'NOT_READY' | 'TOO_LONG' | 'STORE_FAILED';
+
+/** Close codes the server uses (4000–4999 are the application's own). */
+export const CLOSE = {
+  /** The first frame was not a valid hello, or none came in time. */
+  noHello: 4400,
+  /** More frames than the per-socket rate allows. */
+  flood: 4429,
+  /** The server is shutting down; reconnect later. */
+  shutdown: 1001,
+  /** A frame larger than MAX_FRAME_BYTES (ws closes with this itself). */
+  tooBig: 1009,
+} as const;
+
+/** Largest frame the server reads; ws closes the socket with 1009 beyond it. */
+export const MAX_FRAME_BYTES = 16 * 1024;
+/** Longest customer message, in characters. */
+export const MAX_TEXT_CHARS = 2000;
+/** Most history messages a welcome carries. */
+export const MAX_HISTORY = 200;
+
+const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export type ParsedFrame = { readonly ok: true; readonly frame: ClientFrame } | { readonly ok: false; readonly code: FrameErrorCode; readonly message: string };
+
+/** Checks one raw frame from a client into a typed frame, or says exactly what is wrong with it. */
+export function parseClientFrame(raw: string): ParsedFrame {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return bad('BAD_JSON', 'frame is not valid JSON');
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return bad('BAD_FRAME', 'frame must be a JSON object');
+  const f = data as Record<string, unknown>;
+  switch (f['type']) {
+    case 'hello':
+      return hello(f);
+    case 'message':
+      return message(f);
+    case 'identify': {
+      const identity = identityOf(f['identity']);
+      return identity ? { ok: true, frame: { type: 'identify', identity } } : bad('BAD_FRAME', 'identify.identity must be {id, name, hash} strings');
+    }
+    case 'end':
+      return { ok: true, frame: { type: 'end' } };
+    case 'ping':
+      return { ok: true, frame: { type: 'ping' } };
+    default:
+      return bad('BAD_FRAME', `unknown frame type ${JSON.stringify(String(f['type']).slice(0, 40))}`);
+  }
+}
+
+function hello(f: Record<string, unknown>): ParsedFrame {
+  const { token, lang, identity, after } = f;
+  if (token !== undefined && token !== null && typeof token !== 'string') return bad('BAD_FRAME', 'hello.token must be a string');
+  if (lang !== undefined && lang !== null && lang !== 'zh' && lang !== 'en') return bad('BAD_FRAME', 'hello.lang must be "zh" or "en"');
+  if (after !== undefined && !(Number.isSafeInteger(after) && (after as number) >= 0)) return bad('BAD_FRAME', 'hello.after must be a whole number ≥ 0');
+  const claim = identity === undefined || identity === null ? null : identityOf(identity);
+  if (identity !== undefined && identity !== null && claim === null) return bad('BAD_FRAME', 'hello.identity must be {id, name, hash} strings');
+  return { ok: true, frame: { type: 'hello', token: typeof token === 'string' ? token : null, lang: lang === 'zh' || lang === 'en' ? lang : null, identity: claim, after: (after as number | undefined) ?? 0 } };
+}
+
+function message(f: Record<string, unknown>): ParsedFrame {
+  const { id, text, payload } = f;
+  if (typeof id !== 'string' || !CLIENT_ID.test(id)) return bad('BAD_FRAME', 'message.id must be 1–64 letters, digits, - or _');
+  if (typeof text !== 'string') return bad('BAD_FRAME', 'message.text must be a string');
+  if (text.length > MAX_TEXT_CHARS) return bad('TOO_LONG', `message.text is ${text.length} characters; the most is ${MAX_TEXT_CHARS}`);
+  if (payload !== undefined && payload !== null && (typeof payload !== 'string' || payload.length > 200)) return bad('BAD_FRAME', 'message.payload must be a string of at most 200 characters');
+  return { ok: true, frame: { type: 'message', id, text, payload: typeof payload === 'string' ? payload : null } };
+}
+
+function identityOf(v: unknown): IdentityClaim | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const { id, name, hash } = v as Record<string, unknown>;
+  return typeof id === 'string' && typeof name === 'string' && typeof hash === 'string' ? { id, name, hash } : null;
+}
+
+function bad(code: FrameErrorCode, message: string): ParsedFrame {
+  return { ok: false, code, message };
+}

@@ -1,0 +1,145 @@
+/**
+ * What the server keeps in memory about each chat session: language, the
+ * verified customer, the decision core's conversation state, handoff status
+ * and the message count that numbers the next message. The store is the
+ * truth; a session missing from memory (after a restart, or evicted when
+ * idle) is rebuilt from its stored events the next time it is needed.
+ */
+import type { Customer } from '../core/address.js';
+import { NEW_CONVERSATION, type Conversation } from '../core/conversation.js';
+import type { HandoffReason, Lang } from '../../kb/types.js';
+import type { ChatMessage, ChatStatus } from '../channels/web/protocol.js';
+import type { Store, StoredEvent } from '../store/store.js';
+
+export interface HandoffInfo {
+  readonly reason: HandoffReason;
+  readonly team: string;
+  readonly channel: string;
+  readonly ticket: string;
+  readonly at: string;
+}
+
+export interface ChatSession {
+  readonly id: string;
+  lang: Lang;
+  customer: Customer;
+  customerId: string | null;
+  conversation: Conversation;
+  status: ChatStatus;
+  agent: string | null;
+  handoff: HandoffInfo | null;
+  /** Messages stored so far; the next one is numbered seq + 1. */
+  seq: number;
+  /** Widget ids of the customer messages already stored, so a re-sent message is not stored twice. */
+  readonly clientIds: Map<string, number>;
+  /** Sockets currently open for the session, and when it was last active (for eviction). */
+  sockets: number;
+  lastActive: number;
+}
+
+/** Sessions idle this long with no socket are dropped from memory (they come back from the store). */
+export const IDLE_EVICT_MS = 30 * 60_000;
+
+export class SessionBook {
+  private readonly sessions = new Map<string, ChatSession>();
+  private readonly loading = new Map<string, Promise<ChatSession>>();
+
+  constructor(private readonly store: Store) {}
+
+  /** A session in memory, or null (use `load` to bring it back from the store). */
+  get(id: string): ChatSession | null {
+    return this.sessions.get(id) ?? null;
+  }
+
+  /** The session, from memory or rebuilt from its stored events; a new, empty one for an unknown id. */
+  load(id: string, lang: Lang): Promise<ChatSession> {
+    const known = this.sessions.get(id);
+    if (known) return Promise.resolve(known);
+    let pending = this.loading.get(id);
+    if (!pending) {
+      pending = this.store.read(id).then((events) => {
+        const session = this.sessions.get(id) ?? rebuild(id, lang, events);
+        this.sessions.set(id, session);
+        return session;
+      });
+      pending.finally(() => this.loading.delete(id)).catch(() => undefined);
+      this.loading.set(id, pending);
+    }
+    return pending;
+  }
+
+  /** The conversation's messages after `after`, as the widget shows them (the last MAX of them). */
+  async history(id: string, after: number, max: number): Promise<ChatMessage[]> {
+    const events = await this.store.read(id);
+    const messages = toMessages(events).filter((m) => m.seq > after);
+    return messages.slice(-max);
+  }
+
+  /** Forgets a session's memory, so the next use rebuilds it from the store (after a failed write). */
+  drop(id: string): void {
+    this.sessions.delete(id);
+  }
+
+  /** Drops idle sessions with no open socket from memory. */
+  sweep(now: number): void {
+    for (const [id, s] of this.sessions) if (s.sockets === 0 && s.status === 'bot' && now - s.lastActive > IDLE_EVICT_MS) this.sessions.delete(id);
+  }
+}
+
+function rebuild(id: string, lang: Lang, events: readonly StoredEvent[]): ChatSession {
+  const s: ChatSession = { id, lang, customer: {}, customerId: null, conversation: NEW_CONVERSATION, status: 'bot', agent: null, handoff: null, seq: 0, clientIds: new Map(), sockets: 0, lastActive: Date.now() };
+  for (const e of events) apply(s, e);
+  s.conversation = { ...NEW_CONVERSATION, lang: s.lang };
+  return s;
+}
+
+/** Replays one stored event onto a session being rebuilt. */
+function apply(s: ChatSession, e: StoredEvent): void {
+  switch (e.kind) {
+    case 'message':
+      s.seq++;
+      if (e.id) s.clientIds.set(e.id, s.seq);
+      return;
+    case 'session':
+      s.lang = e.lang;
+      s.customerId = e.customerId;
+      s.customer = e.name ? { name: e.name } : {};
+      return;
+    case 'handoff':
+      s.status = 'queued';
+      s.handoff = { reason: e.reason, team: e.team, channel: e.channel, ticket: e.ticket, at: e.at };
+      return;
+    case 'agent':
+      if (e.event === 'joined' || e.event === 'back') {
+        s.status = 'agent';
+        s.agent = e.agent;
+      } else if (e.event === 'returned' || e.event === 'resolved') {
+        s.status = 'bot';
+        s.agent = null;
+        s.handoff = null;
+      }
+      return;
+    case 'decision':
+    case 'rating':
+      return;
+  }
+}
+
+/** Stored message events as numbered chat messages. */
+export function toMessages(events: readonly StoredEvent[]): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  for (const e of events) {
+    if (e.kind !== 'message') continue;
+    out.push({
+      type: 'message',
+      seq: out.length + 1,
+      from: e.from,
+      text: e.text,
+      at: e.at,
+      ...(e.agent ? { agent: e.agent } : {}),
+      ...(e.quickReplies ? { quickReplies: e.quickReplies } : {}),
+      ...(e.id ? { id: e.id } : {}),
+    });
+  }
+  return out;
+}

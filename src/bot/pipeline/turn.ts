@@ -1,0 +1,95 @@
+/**
+ * One typed context per turn. Botkit's receive middleware builds it: the
+ * session, the knowledge base in force, the time, and — for a customer
+ * message the bot is handling — the decision core's decision, which is
+ * stored before any script runs. Scripts read `turnOf(message)` and never
+ * decide anything themselves.
+ */
+import type { Botkit, BotkitMessage, BotWorker } from 'botkit';
+import { decideChoice, decideTurn, type TurnResult } from '../core/decide.js';
+import type { Decision } from '../core/decision.js';
+import type { FaqIndex } from '../core/faq-index.js';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../channels/http/metrics.js';
+import type { Store } from '../store/store.js';
+import type { Desk } from './desk.js';
+import type { ChatSession, SessionBook } from './sessions.js';
+
+/** What scripts and middleware share: long-lived services, not per-turn state. */
+export interface BotDeps {
+  /** The knowledge base in force (a getter: a reload swaps it between turns). */
+  readonly index: () => FaqIndex;
+  readonly store: Store;
+  readonly sessions: SessionBook;
+  readonly desk: Desk;
+  readonly now: () => Date;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+}
+
+export interface TactTurn {
+  readonly session: ChatSession;
+  readonly index: FaqIndex;
+  readonly now: Date;
+  /** The customer's words ('' for events). */
+  readonly text: string;
+  /** The quick-reply payload the customer tapped, if any. */
+  readonly payload: string | null;
+  /** Set for customer messages the bot is handling (not while a dialog or a person has the conversation). */
+  readonly decision: Decision | null;
+}
+
+/** Payloads of the quick-reply buttons the scripts offer. */
+export const PAYLOAD = { human: 'human', yes: 'yes', no: 'no', skip: 'skip', faqPrefix: 'faq:', ratingPrefix: 'rating:' } as const;
+
+const TURN = Symbol('tact.turn');
+type WithTurn = BotkitMessage & { [TURN]?: TactTurn };
+
+export function turnOf(message: BotkitMessage): TactTurn {
+  const turn = (message as WithTurn)[TURN];
+  if (!turn) throw new Error('no Tact turn on this message: the receive middleware did not run');
+  return turn;
+}
+
+/** Installs the middleware that builds each turn's context and decision. */
+export function useTurnMiddleware(controller: Botkit, deps: BotDeps): void {
+  controller.middleware.receive.use((bot: BotWorker, message: BotkitMessage, next: (err?: Error) => void) => {
+    buildTurn(deps, bot, message).then(
+      (turn) => {
+        (message as WithTurn)[TURN] = turn;
+        next();
+      },
+      (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
+    );
+  });
+}
+
+async function buildTurn(deps: BotDeps, bot: BotWorker, message: BotkitMessage): Promise<TactTurn> {
+  const index = deps.index();
+  const now = deps.now();
+  const session = await deps.sessions.load(message.channel, 'zh');
+  const payload = typeof message.value === 'string' ? message.value : null;
+  const base = { session, index, now, payload, text: message.type === 'message' ? (message.text ?? '') : '' };
+  if (message.type !== 'message') return { ...base, decision: null };
+  deps.metrics.messageReceived();
+  // The bot decides when it has the conversation and no dialog is collecting an answer, or when the customer asks for a person whatever is going on.
+  const human = payload === PAYLOAD.human;
+  if (!human && (session.status === 'agent' || bot.hasActiveDialog())) return { ...base, decision: null };
+  const started = process.hrtime.bigint();
+  const result = decideFor(index, session, base.text, payload, human);
+  if (!result) return { ...base, decision: null };
+  deps.metrics.decided(result.decision, Number(process.hrtime.bigint() - started) / 1e9);
+  session.conversation = result.conversation;
+  session.lang = result.decision.lang;
+  const d = result.decision;
+  await deps.store.append(session.id, { kind: 'decision', at: now.toISOString(), action: d.action, faqId: d.faqId, handoffReason: d.handoffReason, confidence: d.confidence });
+  return { ...base, decision: d };
+}
+
+function decideFor(index: FaqIndex, session: ChatSession, text: string, payload: string | null, human: boolean): TurnResult | null {
+  if (payload?.startsWith(PAYLOAD.faqPrefix)) {
+    const chosen = decideChoice(index, session.conversation, payload.slice(PAYLOAD.faqPrefix.length), session.customer);
+    if (chosen) return chosen;
+  }
+  return decideTurn(index, session.conversation, { text, customer: session.customer, asksForHuman: human });
+}

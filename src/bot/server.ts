@@ -1,0 +1,163 @@
+/**
+ * Startup and shutdown of the Tact server: one process, one port.
+ *
+ *   GET /            the demo shop page with the widget
+ *   GET /widget.js   the widget bundle
+ *   WS  /chat        the chat socket (signed sessions)
+ *   GET /healthz, GET /metrics, POST /api/ask
+ *
+ * Botkit is the conversation engine: the web channel feeds it turns through
+ * Tact's own adapter, the receive middleware decides, the scripts reply.
+ * The store is opened first, so a second server on the same data directory
+ * stops before it touches anything.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Botkit } from 'botkit';
+import { TactWebAdapter } from './channels/web/adapter.js';
+import { loadWidgetAssets, serveWidgetAssets } from './channels/web/assets.js';
+import { ChatSockets, type ChatSocketOptions } from './channels/web/chat-socket.js';
+import { SessionSigner } from './channels/web/session.js';
+import { createApiHandler } from './channels/http/api.js';
+import { Metrics } from './channels/http/metrics.js';
+import type { Config } from './config.js';
+import { decide } from './core/decide.js';
+import { decisionToJson } from './core/decision-json.js';
+import { buildFaqIndex, type FaqIndex } from './core/faq-index.js';
+import { createLogger, type Logger } from './log.js';
+import { Desk } from './pipeline/desk.js';
+import { SessionBook } from './pipeline/sessions.js';
+import { useTurnMiddleware, type BotDeps } from './pipeline/turn.js';
+import { openLowdbStore } from './store/lowdb-store.js';
+import { dataDirSecret } from './store/secret.js';
+import type { Store } from './store/store.js';
+import { registerScripts } from '../scripts/index.js';
+import { packageRoot } from '../kb/defaults.js';
+import { languageData } from '../kb/language-data.js';
+import { loadKnowledgeBase } from '../kb/load.js';
+
+export interface ServerOptions {
+  readonly log?: Logger;
+  readonly now?: () => Date;
+  /** Per-socket frame rate (the benchmark raises it). */
+  readonly rate?: ChatSocketOptions['rate'];
+  /** How often queued customers are checked for a reminder; 0 turns the timer off (tests tick the desk themselves). */
+  readonly deskTickMs?: number;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly desk: Desk;
+  readonly store: Store;
+  readonly sockets: ChatSockets;
+  readonly index: FaqIndex;
+  close(): Promise<void>;
+}
+
+const SWEEP_EVERY_MS = 60_000;
+
+export async function startServer(config: Config, opts: ServerOptions = {}): Promise<RunningServer> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const now = opts.now ?? (() => new Date());
+  const started = Date.now();
+  const store = await openLowdbStore(config.dataDir);
+  try {
+    return await run(config, opts, log, now, store, started);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+async function run(config: Config, opts: ServerOptions, log: Logger, now: () => Date, store: Store, started: number): Promise<RunningServer> {
+  for (const problem of store.problems) log.warn('store.problem', { problem });
+  const index = buildFaqIndex(loadKnowledgeBase(config.kbDir), languageData());
+  const metrics = new Metrics();
+  const sessions = new SessionBook(store);
+  if (!config.sessionSecret) log.info('session.secret', { message: 'TACT_SESSION_SECRET is not set; using the secret kept in the data directory' });
+  const signer = new SessionSigner(config.sessionSecret ?? dataDirSecret(config.dataDir));
+
+  let sockets: ChatSockets | null = null;
+  const adapter = new TactWebAdapter((sessionId, out) => (sockets as ChatSockets).deliver(sessionId, out));
+  const desk = new Desk((sessionId, event) => adapter.receive(sessionId, event));
+  const deps: BotDeps = { index: () => index, store, sessions, desk, now, log, metrics };
+  const controller = new Botkit({ adapter, disable_webserver: true, disable_console: true });
+  adapter.setLogic((context) => controller.handleTurn(context));
+  useTurnMiddleware(controller, deps);
+  registerScripts(controller, deps);
+  await new Promise<void>((resolve) => controller.ready(() => resolve()));
+
+  sockets = new ChatSockets({
+    signer,
+    identitySecret: config.identitySecret,
+    allowedOrigins: config.allowedOrigins,
+    sessions,
+    store,
+    log,
+    now,
+    receive: (sessionId, input) => adapter.receive(sessionId, input),
+    ...(opts.rate ? { rate: opts.rate } : {}),
+  });
+  await requeue(store, sessions, desk, index, now);
+
+  const assets = loadWidgetAssets(packageRoot());
+  if (!assets.script) log.warn('widget.missing', { message: 'dist/widget/widget.js is missing; run `npm run build`' });
+  const api = createApiHandler({
+    apiToken: config.apiToken,
+    ask: (req) => decisionToJson(decide(index, req.text, undefined, req.customer)),
+    health: () => ({ status: 'ok', faqs: index.kb.faqs.length, connections: sockets?.connections ?? 0, queued: desk.waiting().length, uptimeSeconds: Math.round((Date.now() - started) / 1000) }),
+    metrics: () => metrics.render(),
+  });
+  const server = createServer((req, res) => {
+    if (!serveWidgetAssets(assets, req, res)) void api(req, res);
+  });
+  sockets.attach(server);
+  await listen(server, config.port, config.host);
+
+  const timers = [setInterval(() => sessions.sweep(Date.now()), SWEEP_EVERY_MS)];
+  if ((opts.deskTickMs ?? 1000) > 0) timers.push(setInterval(() => void desk.tick(now().getTime()).catch((err: unknown) => log.error('desk.tick_failed', { err })), opts.deskTickMs ?? 1000));
+  for (const t of timers) t.unref();
+
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+  log.info('server.started', { url, faqs: index.kb.faqs.length, kb: config.kbDir, data: config.dataDir, ms: Date.now() - started });
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      for (const t of timers) clearInterval(t);
+      sockets?.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await adapter.idle();
+      await store.close();
+      log.info('server.stopped', {});
+    })());
+  return { url, port, desk, store, sockets, index, close };
+}
+
+/** Customers who were waiting for a person when the server stopped wait again, in the order they were handed off. */
+async function requeue(store: Store, sessions: SessionBook, desk: Desk, index: FaqIndex, now: () => Date): Promise<void> {
+  const waiting = [];
+  for (const id of await store.conversations()) {
+    const s = await sessions.load(id, 'zh');
+    if (s.status === 'queued' && s.handoff) waiting.push(s);
+    else if (s.sockets === 0) sessions.drop(id);
+  }
+  waiting.sort((a, b) => (a.handoff?.at ?? '').localeCompare(b.handoff?.at ?? ''));
+  for (const s of waiting) {
+    const team = s.handoff?.team ?? index.kb.escalation.defaultTeam;
+    const sla = index.kb.escalation.teams.get(team)?.sla.firstResponse.seconds ?? 60;
+    desk.enqueue(s.id, team, sla * 1000, now().getTime());
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,86 @@
+/**
+ * Complaint intake, as the service standard asks: acknowledge and apologise,
+ * collect what the team needs (order number, what happened, what the
+ * customer wants), restate it and check it is right, ask for contact details
+ * with consent (and say what they are for), then file the complaint with its
+ * escalation path and tell the customer who handles it and by when.
+ *
+ *   default:  ack → order number (or skip) → what
+ *   what:     what happened → what they want → "is this right?" (no → what again)
+ *   contact:  phone or e-mail, with consent (or skip) → filed
+ */
+import { BotkitConversation, type Botkit, type BotkitDialogWrapper as Convo, type BotkitMessage, type BotWorker } from 'botkit';
+import { routeComplaint } from '../bot/core/decide.js';
+import { formatDuration } from '../bot/core/phrasing.js';
+import { maskPii } from '../bot/core/mask.js';
+import type { BotDeps } from '../bot/pipeline/turn.js';
+import { stepButtons, stepText, voiceOf, type DialogVars } from './dialog-text.js';
+import { handOff } from './handoff.js';
+import { line, pressed, say } from './say.js';
+
+export const COMPLAINT_DIALOG = 'complaint';
+/** The restatement quotes the customer up to this many characters. */
+const RESTATE_CHARS = 120;
+
+export function complaintDialog(controller: Botkit, deps: BotDeps): BotkitConversation {
+  const convo = new BotkitConversation(COMPLAINT_DIALOG, controller);
+  const answer = (key: string, skippable: boolean) => async (text: string, c: Convo, _bot: BotWorker, message: BotkitMessage) => {
+    const v = voiceOf(deps, c.vars as DialogVars);
+    c.setVar(key, skippable && pressed(v, 'skip', text, payloadOf(message)) ? '' : text.trim().slice(0, 1000));
+  };
+
+  convo.say({ text: stepText(deps, 'complaint.ack') });
+  convo.ask({ text: stepText(deps, 'complaint.ask_order'), quick_replies: stepButtons(deps, ['skip']) }, answer('order', true), 'order_raw');
+  convo.addAction('what');
+
+  convo.addQuestion({ text: stepText(deps, 'complaint.ask_what_happened') }, answer('what', false), 'what_raw', 'what');
+  convo.addQuestion({ text: stepText(deps, 'complaint.ask_wanted') }, answer('wanted', false), 'wanted_raw', 'what');
+  convo.addQuestion(
+    { text: stepText(deps, 'complaint.restate', (vars) => ({ summary: restatement(vars) })), quick_replies: stepButtons(deps, ['yes', 'no']) },
+    async (text: string, c: Convo, _bot: BotWorker, message: BotkitMessage) => {
+      const v = voiceOf(deps, c.vars as DialogVars);
+      await c.gotoThread(pressed(v, 'no', text, payloadOf(message)) ? 'what' : 'contact');
+    },
+    'confirmed',
+    'what',
+  );
+
+  convo.addQuestion({ text: stepText(deps, 'complaint.ask_contact'), quick_replies: stepButtons(deps, ['skip']) }, answer('contact', true), 'contact_raw', 'contact');
+  convo.addAction('complete', 'contact');
+  convo.after(async (results: DialogVars, bot: BotWorker) => file(deps, results, bot));
+  return convo;
+}
+
+/** The customer's own words, restated: personal data masked, cut to length. */
+function restatement(vars: DialogVars): string {
+  const parts = [vars['what'], vars['wanted']].filter((p): p is string => typeof p === 'string' && p !== '');
+  const text = maskPii(parts.join(' / ')).replace(/\s+/g, ' ');
+  return text.length > RESTATE_CHARS ? `${text.slice(0, RESTATE_CHARS)}…` : text;
+}
+
+async function file(deps: BotDeps, vars: DialogVars, bot: BotWorker): Promise<void> {
+  // A dialog cut short (the customer asked for a person, or the chat ended) files nothing here.
+  if (vars['_status'] !== 'completed' || typeof vars['what'] !== 'string') return;
+  const v = voiceOf(deps, vars);
+  const { session, index } = v;
+  const str = (k: string): string => (typeof vars[k] === 'string' ? (vars[k] as string) : '');
+  const route = routeComplaint(index, `${str('text')} ${str('what')}`, str('category') || null, session.lang);
+  const turn = { session, index, now: deps.now(), payload: null, decision: null, text: '' };
+  const details = { order: str('order'), what: str('what'), wanted: str('wanted'), contact: str('contact'), causes: route.escalation.causes.join(',') };
+  const { ticket } = await handOff(bot, deps, turn, { reason: 'complaint', escalation: route.escalation, details, announce: false });
+  const lib = index.kb.phrasing;
+  await say(
+    bot,
+    line(v, 'complaint.filed', {
+      ticket,
+      team: route.escalation.teamName,
+      wait: formatDuration(lib, route.sla.firstResponse, session.lang),
+      resolution: formatDuration(lib, route.sla.resolution, session.lang),
+      followup: formatDuration(lib, index.kb.escalation.followUp, session.lang),
+    }),
+  );
+}
+
+function payloadOf(message: BotkitMessage): string | null {
+  return typeof message.value === 'string' ? message.value : null;
+}

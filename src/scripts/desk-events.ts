@@ -1,0 +1,73 @@
+/**
+ * What the customer hears when something happens on the desk's side: a
+ * reminder while they wait, an agent joining, stepping away, coming back,
+ * writing, handing back to the bot or resolving the case (which brings the
+ * survey). Also the welcome when a chat opens, and the survey when the
+ * customer ends the chat. These run as Botkit interrupts, so they reach the
+ * customer even while a dialog is waiting for an answer.
+ */
+import type { Botkit, BotkitMessage, BotWorker } from 'botkit';
+import type { AgentEventKind } from '../bot/store/store.js';
+import { turnOf, type BotDeps, type TactTurn } from '../bot/pipeline/turn.js';
+import type { ChatSession } from '../bot/pipeline/sessions.js';
+import { line, say, sayStatus } from './say.js';
+import { SURVEY_DIALOG } from './survey.js';
+
+type Handler = (bot: BotWorker, turn: TactTurn, data: Readonly<Record<string, unknown>>) => Promise<void>;
+
+export function useDeskEvents(controller: Botkit, deps: BotDeps): void {
+  const on = (name: string, handler: Handler): void =>
+    controller.interrupts(
+      async () => true,
+      name,
+      async (bot: BotWorker, message: BotkitMessage) => handler(bot, turnOf(message), (message.incoming_message.value ?? {}) as Record<string, unknown>),
+    );
+  const record = async (s: ChatSession, event: AgentEventKind, agent: string): Promise<void> => deps.store.append(s.id, { kind: 'agent', at: deps.now().toISOString(), event, agent });
+
+  on('welcome', async (bot, turn) => say(bot, line(turn, 'voice.greeting')));
+  on('end', async (bot, turn) => {
+    if (bot.hasActiveDialog() && bot.getActiveDialog()?.id.startsWith(SURVEY_DIALOG)) return;
+    await bot.cancelAllDialogs();
+    await bot.beginDialog(SURVEY_DIALOG, { lang: turn.session.lang });
+  });
+  on('holding', async (bot, turn, data) => {
+    if (turn.session.status !== 'queued') return;
+    await say(bot, line(turn, 'holding.still_waiting', { position: String(data['position'] ?? 1) }));
+  });
+  on('agent_joined', async (bot, turn, data) => {
+    const agent = nameOf(data);
+    await record(turn.session, 'joined', agent);
+    Object.assign(turn.session, { status: 'agent', agent });
+    await say(bot, line(turn, 'agent.joined', { agent }));
+    await sayStatus(bot, 'agent', { agent });
+  });
+  on('agent_away', async (bot, turn, data) => {
+    await record(turn.session, 'away', nameOf(data));
+    await say(bot, line(turn, 'agent.away', { agent: nameOf(data) }));
+  });
+  on('agent_back', async (bot, turn, data) => {
+    await record(turn.session, 'back', nameOf(data));
+    await sayStatus(bot, 'agent', { agent: nameOf(data) });
+  });
+  on('agent_message', async (bot, _turn, data) => {
+    const text = typeof data['text'] === 'string' ? data['text'] : '';
+    if (text.trim() !== '') await bot.say({ type: 'message', text, channelData: { from: 'agent', agent: nameOf(data) } });
+  });
+  on('agent_returned', async (bot, turn, data) => {
+    await record(turn.session, 'returned', nameOf(data));
+    Object.assign(turn.session, { status: 'bot', agent: null, handoff: null });
+    await say(bot, line(turn, 'agent.back_to_bot'));
+    await sayStatus(bot, 'bot');
+  });
+  on('agent_resolved', async (bot, turn, data) => {
+    await record(turn.session, 'resolved', nameOf(data));
+    Object.assign(turn.session, { status: 'bot', agent: null, handoff: null });
+    await sayStatus(bot, 'bot');
+    await bot.cancelAllDialogs();
+    await bot.beginDialog(SURVEY_DIALOG, { lang: turn.session.lang });
+  });
+}
+
+function nameOf(data: Readonly<Record<string, unknown>>): string {
+  return typeof data['agent'] === 'string' ? data['agent'] : '';
+}

@@ -1,0 +1,62 @@
+/**
+ * Handing a conversation to a person: record the handoff with its
+ * escalation path and a ticket number, put the customer in their team's
+ * queue, and tell them where they stand — their place and the expected wait
+ * while the team is on duty, or, outside service hours, that we take a
+ * message and when we will call back.
+ */
+import { randomInt } from 'node:crypto';
+import type { BotWorker } from 'botkit';
+import type { Escalation } from '../bot/core/escalation.js';
+import { formatDuration } from '../bot/core/phrasing.js';
+import { formatOpening, isOpen, nextOpening } from '../bot/core/service-hours.js';
+import type { BotDeps, TactTurn } from '../bot/pipeline/turn.js';
+import { parseDuration } from '../kb/duration.js';
+import type { Duration, HandoffReason } from '../kb/types.js';
+import { line, say, sayStatus } from './say.js';
+
+export interface HandoffRequest {
+  readonly reason: HandoffReason;
+  readonly escalation: Escalation;
+  /** What the team needs beyond the transcript (a complaint's order number, wishes, contact). */
+  readonly details?: Readonly<Record<string, string>>;
+  /** Tell the customer their place in the queue (a complaint's own confirmation already promises a time during service hours). */
+  readonly announce: boolean;
+}
+
+export interface HandoffResult {
+  readonly ticket: string;
+  readonly firstResponse: Duration;
+}
+
+/** A queue reminder at least this often, whatever the SLA says. */
+const MIN_REMIND_MS = 10_000;
+
+export async function handOff(bot: BotWorker, deps: BotDeps, turn: TactTurn, req: HandoffRequest): Promise<HandoffResult> {
+  const { session, index, now } = turn;
+  const ticket = ticketNumber(now);
+  const { team, channel } = req.escalation;
+  await deps.store.append(session.id, { kind: 'handoff', at: now.toISOString(), reason: req.reason, team, channel, ticket, details: req.details ?? {} });
+  session.status = 'queued';
+  session.handoff = { reason: req.reason, team, channel, ticket, at: now.toISOString() };
+  deps.log.info('handoff', { session: session.id, reason: req.reason, team, ticket });
+  const firstResponse = parseDuration(req.escalation.sla.firstResponse) ?? { n: 1, unit: 'm', text: '1m', seconds: 60 };
+  const service = index.kb.escalation.service;
+  const open = isOpen(service, now);
+  const remindEvery = open ? Math.max(MIN_REMIND_MS, firstResponse.seconds * 1000) : Number.POSITIVE_INFINITY;
+  const position = deps.desk.enqueue(session.id, team, remindEvery, now.getTime());
+  // Outside service hours the customer always hears when we will call back.
+  if (req.announce || !open) {
+    const lib = index.kb.phrasing;
+    const wait = formatDuration(lib, { ...firstResponse, n: firstResponse.n * position, seconds: firstResponse.seconds * position }, session.lang);
+    const opening = nextOpening(service, now);
+    await say(bot, open ? line(turn, 'holding.queue', { position: String(position), wait }) : line(turn, 'holding.after_hours', { hours: service.hours, callback: opening ? formatOpening(service, opening, session.lang) : service.hours }));
+  }
+  await sayStatus(bot, 'queued', { position });
+  return { ticket, firstResponse };
+}
+
+/** A ticket number a customer can read out on the phone: date and five digits. */
+function ticketNumber(now: Date): string {
+  return `T${now.toISOString().slice(0, 10).replace(/-/g, '')}-${String(randomInt(0, 100_000)).padStart(5, '0')}`;
+}
