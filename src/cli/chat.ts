@@ -1,6 +1,6 @@
 /**
- * `tact chat [--kb PATH] [--name NAME] [--title mr|ms]` (also `tact start`
- * until the web server lands): a terminal conversation with the bot. It
+ * `tact chat [--kb PATH] [--name NAME] [--title mr|ms]`: a terminal
+ * conversation with the bot, no server needed. It
  * keeps the conversation between turns, so trajectory rules (the same
  * question again, rising anger, misses in a row) apply as they will in the
  * widget. Reads one message per line from stdin: interactive or piped.

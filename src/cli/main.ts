@@ -8,13 +8,15 @@ import { askCommand } from './ask.js';
 import { chatCommand } from './chat.js';
 import { evalCommand } from './eval.js';
 import { kbCommand } from './kb.js';
+import { startCommand } from './start.js';
 import { UsageError } from './usage.js';
 
 const HELP = `tact — customer-service FAQ bot
 
 Usage:
   tact ask [--kb PATH] [--json] "message"      decide one message
-  tact chat [--kb PATH]                         chat in the terminal (also: tact start)
+  tact start                                    the server: demo page, widget, chat socket, API (configured by environment variables)
+  tact chat [--kb PATH]                         chat in the terminal
   tact eval --kb PATH --cases FILE.jsonl [--valid FILE.jsonl] [--policy off] [--json]
   tact kb import FILE.csv --out DIR [--force]   CSV → KB directory
   tact kb export DIR --out FILE.csv             KB directory → CSV
@@ -29,8 +31,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (command) {
       case 'ask':
         return askCommand(rest);
-      case 'chat':
       case 'start':
+        return await startCommand(rest);
+      case 'chat':
         return await chatCommand(rest);
       case 'eval':
         return evalCommand(rest);

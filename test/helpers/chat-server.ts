@@ -15,7 +15,7 @@ export function testConfig(kbDir: string, env: Readonly<Record<string, string>> 
 
 /** A server on an ephemeral port, quiet unless something goes wrong. */
 export async function testServer(config: Config, opts: ServerOptions = {}): Promise<RunningServer> {
-  return startServer({ ...config, port: 0 }, { log: createLogger('error', () => undefined), deskTickMs: 0, ...opts });
+  return startServer({ ...config, port: 0 }, { log: createLogger('error', process.env['TACT_TEST_LOG'] ? undefined : () => undefined), deskTickMs: 0, ...opts });
 }
 
 type Frame = ServerFrame;
