@@ -56,7 +56,15 @@ export async function handOff(bot: BotWorker, deps: BotDeps, turn: TactTurn, req
   return { ticket, firstResponse };
 }
 
-/** A ticket number a customer can read out on the phone: date and five digits. */
+/** Letters and digits that cannot be mistaken for each other on the phone (no I, L, O, U). */
+const TICKET_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * A ticket number a customer can read out: T, the month and day, and five
+ * characters, e.g. T1127-7K3QD. Never a long run of digits, so the log's
+ * personal-data masking does not take it for a phone number.
+ */
 function ticketNumber(now: Date): string {
-  return `T${now.toISOString().slice(0, 10).replace(/-/g, '')}-${String(randomInt(0, 100_000)).padStart(5, '0')}`;
+  const code = Array.from({ length: 5 }, () => TICKET_ALPHABET[randomInt(0, TICKET_ALPHABET.length)]).join('');
+  return `T${now.toISOString().slice(5, 10).replace('-', '')}-${code}`;
 }

@@ -136,7 +136,7 @@ describe('conversation scripts over the chat socket', function () {
     await client.say('跳过');
     assert.deepEqual(await client.next((f) => f.type === 'status'), { type: 'status', status: 'queued', position: 1 });
     const filed = await client.reply();
-    assert.match(filed.text, /投诉单号为 T\d{8}-\d{5}，由.+负责处理/);
+    assert.match(filed.text, /投诉单号为 T\d{4}-[0-9A-Z]{5}，由.+负责处理/);
     assert.match(filed.text, /72 小时内我们会回访/);
     const handoff = (await server.store.read(session)).find((e) => e.kind === 'handoff');
     assert.ok(handoff && handoff.kind === 'handoff');
