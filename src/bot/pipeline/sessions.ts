@@ -32,6 +32,8 @@ export interface ChatSession {
   seq: number;
   /** Widget ids of the customer messages already stored, so a re-sent message is not stored twice. */
   readonly clientIds: Map<string, number>;
+  /** Botkit dialog state by its storage key (see dialog-storage.ts). */
+  readonly dialogs: Map<string, Readonly<Record<string, unknown>>>;
   /** Sockets currently open for the session, and when it was last active (for eviction). */
   sockets: number;
   lastActive: number;
@@ -87,7 +89,7 @@ export class SessionBook {
 }
 
 function rebuild(id: string, lang: Lang, events: readonly StoredEvent[]): ChatSession {
-  const s: ChatSession = { id, lang, customer: {}, customerId: null, conversation: NEW_CONVERSATION, status: 'bot', agent: null, handoff: null, seq: 0, clientIds: new Map(), sockets: 0, lastActive: Date.now() };
+  const s: ChatSession = { id, lang, customer: {}, customerId: null, conversation: NEW_CONVERSATION, status: 'bot', agent: null, handoff: null, seq: 0, clientIds: new Map(), dialogs: new Map(), sockets: 0, lastActive: Date.now() };
   for (const e of events) apply(s, e);
   s.conversation = { ...NEW_CONVERSATION, lang: s.lang };
   return s;
@@ -118,6 +120,10 @@ function apply(s: ChatSession, e: StoredEvent): void {
         s.agent = null;
         s.handoff = null;
       }
+      return;
+    case 'dialog':
+      if (e.state) s.dialogs.set(e.key, e.state);
+      else s.dialogs.delete(e.key);
       return;
     case 'decision':
     case 'rating':

@@ -36,6 +36,8 @@ export type StoredEvent =
   | { readonly kind: 'session'; readonly at: string; readonly lang: Lang; readonly customerId: string | null; readonly name: string | null }
   | { readonly kind: 'handoff'; readonly at: string; readonly reason: HandoffReason; readonly team: string; readonly channel: string; readonly ticket: string; readonly details: Readonly<Record<string, string>> }
   | { readonly kind: 'agent'; readonly at: string; readonly event: AgentEventKind; readonly agent: string }
+  /** Botkit's dialog state under its key after a step (null: the state was deleted), so a dialog survives a restart. */
+  | { readonly kind: 'dialog'; readonly at: string; readonly key: string; readonly state: Readonly<Record<string, unknown>> | null }
   | { readonly kind: 'rating'; readonly at: string; readonly score: number; readonly comment: string | null };
 
 export interface Store {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { ChatClient } from '../../helpers/chat-server.js';
+import { ChatClient, testConfig, testServer } from '../../helpers/chat-server.js';
 import { cleanTempDirs, shopKb, tempDir } from '../../helpers/temp-kb.js';
 
 const SERVE = join(import.meta.dirname, '..', '..', 'fixtures', 'serve.ts');
@@ -96,6 +96,24 @@ describe('a server restart', function () {
     resumed.client.close();
     waiting.client.close();
     client.close();
+  });
+
+  it('picks a complaint intake up where it stopped when the server comes back', async () => {
+    const config = testConfig(shopKb());
+    const first = await testServer(config);
+    const { client, welcome } = await ChatClient.open(first.url, { lang: 'zh' });
+    await client.reply();
+    await client.say('我要投诉，快递员态度太差了');
+    await client.reply();
+    assert.match((await client.reply()).text, /订单号/);
+    client.close();
+    await first.close();
+    const second = await testServer(config);
+    const resumed = await ChatClient.open(second.url, { token: welcome.session, after: 100 });
+    await resumed.client.say('DD123456');
+    assert.match((await resumed.client.reply()).text, /具体经过/, 'the intake asks its next question, not a fresh decision');
+    resumed.client.close();
+    await second.close();
   });
 
   it('refuses a second server on the same data directory with a clear message', async () => {

@@ -1,0 +1,56 @@
+/**
+ * Botkit's dialog state, kept with the conversation: a dialog waiting for an
+ * answer (the complaint intake's third question, the survey's score) is
+ * still waiting after a restart. Botbuilder writes state only when it
+ * changed, so this costs one stored event per dialog step and nothing on
+ * ordinary turns. Sessions evicted from memory take their dialog state with
+ * them; it comes back from the store with the session.
+ */
+import type { Storage, StoreItems } from 'botbuilder';
+import type { Store } from '../store/store.js';
+import type { SessionBook } from './sessions.js';
+
+/** Botkit's state key ends in "-<user id>/<namespace>", and the user id is the session id. */
+const SESSION_IN_KEY = /-([A-Za-z0-9_-]{1,64})\/[^/]*$/;
+
+export class DialogStorage implements Storage {
+  constructor(
+    private readonly sessions: SessionBook,
+    private readonly store: Store,
+    private readonly now: () => Date,
+  ) {}
+
+  async read(keys: string[]): Promise<StoreItems> {
+    const items: StoreItems = {};
+    for (const key of keys) {
+      const session = await this.sessionFor(key);
+      const state = session?.dialogs.get(key);
+      if (state !== undefined) items[key] = structuredClone(state);
+    }
+    return items;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    for (const [key, value] of Object.entries(changes)) {
+      const session = await this.sessionFor(key);
+      if (!session) continue;
+      const state = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+      delete state['eTag'];
+      session.dialogs.set(key, state);
+      await this.store.append(session.id, { kind: 'dialog', at: this.now().toISOString(), key, state });
+    }
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    for (const key of keys) {
+      const session = await this.sessionFor(key);
+      if (!session?.dialogs.delete(key)) continue;
+      await this.store.append(session.id, { kind: 'dialog', at: this.now().toISOString(), key, state: null });
+    }
+  }
+
+  private async sessionFor(key: string) {
+    const id = SESSION_IN_KEY.exec(key)?.[1];
+    return id ? this.sessions.load(id, 'zh') : null;
+  }
+}
