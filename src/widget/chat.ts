@@ -1,0 +1,225 @@
+/**
+ * The widget's conversation logic: server frames in, view updates out, and
+ * the customer's messages through the outbox to the socket. It decides
+ * nothing about replies; it shows what the server says, in seq order.
+ *
+ * Session: the welcome's token is kept in localStorage and presented in every
+ * hello, with `after` (the highest seq on screen), so a reconnect or a reload
+ * gets exactly the messages it hasn't shown.
+ */
+import type { ChatMessage, ChatStatus, ClientFrame, FrameErrorCode, IdentityClaim, MAX_TEXT_CHARS as SERVER_MAX_TEXT, ServerFrame } from '../bot/channels/web/protocol.js';
+import { backoffDelay } from './backoff.js';
+import type { WidgetConfig } from './config.js';
+import { Connection } from './connection.js';
+import { Outbox, type Pending } from './outbox.js';
+import { Panel } from './panel.js';
+import { readStored, writeStored } from './storage.js';
+import { STRINGS, type Strings } from './strings.js';
+
+/** The server's limit, restated because the widget imports only types from the server; the type fails the build if they part. */
+const MAX_TEXT_CHARS: typeof SERVER_MAX_TEXT = 2000;
+const SESSION_KEY = 'tact.session';
+/** The payload of "talk to a person", so the server can tell the button from the same words typed. */
+const HUMAN_PAYLOAD = 'human';
+
+export type MessageHandler = (message: ChatMessage) => void;
+
+export class Chat {
+  private readonly strings: Strings;
+  private readonly panel: Panel;
+  private readonly connection: Connection;
+  private readonly outbox = new Outbox();
+  private readonly handlers = new Set<MessageHandler>();
+  private identity: IdentityClaim | null = null;
+  private unread = 0;
+  /** Kept in memory too, so a page whose storage is refused still resumes its session on reconnect. */
+  private token = readStored('localStorage', SESSION_KEY);
+  /** The token sent in the latest hello, to tell a resumed session from a new one. */
+  private sentToken: string | null = null;
+  private welcomed = false;
+  /** Store failures since the last ack, and the timer of the next re-send: the server asks for its own retries. */
+  private failures = 0;
+  private resend: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(root: ShadowRoot, private readonly config: WidgetConfig) {
+    this.strings = STRINGS[config.lang];
+    this.panel = new Panel(root, { strings: this.strings, title: config.title, color: config.color }, {
+      send: (text) => this.send(text),
+      reply: (reply) => this.send(reply.title, reply.payload),
+      human: () => this.send(this.strings.human, HUMAN_PAYLOAD),
+      end: () => this.connection.send({ type: 'end' }),
+      opened: () => this.opened(),
+    });
+    this.connection = new Connection(config.socketUrl, {
+      hello: () => this.hello(),
+      frame: (frame) => this.receive(frame),
+      down: () => this.panel.setConnected(false),
+    });
+    for (const p of this.outbox.pending) this.panel.list.addPending(p.id, p.text);
+    // A visitor who never opens the chat costs the server nothing; a returning one gets history and unread counts at once.
+    if (this.token !== null || this.outbox.pending.length > 0) this.connection.start();
+  }
+
+  open(): void {
+    this.panel.open();
+  }
+
+  close(): void {
+    this.panel.close();
+  }
+
+  /** Sends a customer message (queued while offline). Returns false, with a notice, for empty or too-long text. */
+  send(text: string, payload: string | null = null): boolean {
+    if (text.trim() === '') return false;
+    if (text.length > MAX_TEXT_CHARS) {
+      this.panel.setNotice(this.strings.tooLong(MAX_TEXT_CHARS));
+      return false;
+    }
+    const pending = this.outbox.add(text, payload);
+    this.panel.list.addPending(pending.id, text);
+    this.panel.showQuickReplies([]);
+    this.panel.setNotice('');
+    this.connection.start();
+    this.connection.send(messageFrame(pending));
+    return true;
+  }
+
+  /** Remembers who the customer is for every later hello, and tells the server now if connected. */
+  identify(identity: IdentityClaim): void {
+    this.identity = identity;
+    this.connection.send({ type: 'identify', identity });
+  }
+
+  /** Calls `handler` with each new bot or agent message; returns the way to stop. */
+  onMessage(handler: MessageHandler): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  private opened(): void {
+    this.unread = 0;
+    this.panel.setUnread(0);
+    this.connection.start();
+  }
+
+  private hello(): ClientFrame {
+    this.sentToken = this.token;
+    return { type: 'hello', token: this.sentToken, lang: this.config.lang, identity: this.identity, after: this.panel.list.after };
+  }
+
+  private receive(frame: ServerFrame): void {
+    switch (frame.type) {
+      case 'welcome':
+        return this.welcome(frame.session, frame.status, frame.history);
+      case 'ack':
+        return this.acked(frame.id, frame.seq);
+      case 'message':
+        return this.show(frame, true);
+      case 'typing':
+        return this.panel.showTyping(frame.on);
+      case 'status':
+        return this.panel.setStatus(this.statusText(frame.status, frame.position, frame.agent));
+      case 'error':
+        return this.error(frame.code);
+      case 'identified':
+      case 'pong':
+        // Nothing to show: the server uses a verified name in its own replies, and any frame proves the socket alive.
+        return;
+    }
+  }
+
+  private welcome(session: string, status: ChatStatus, history: readonly ChatMessage[]): void {
+    if (this.sentToken !== null && sessionIdOf(session) !== sessionIdOf(this.sentToken)) this.panel.list.clearDelivered();
+    // The first welcome after a load with a token restores what the customer already saw: not news, not unread.
+    const restoring = !this.welcomed && this.sentToken !== null;
+    this.welcomed = true;
+    this.token = session;
+    writeStored('localStorage', SESSION_KEY, session);
+    for (const message of history) this.show(message, !restoring);
+    this.panel.setStatus(this.statusText(status, undefined, undefined));
+    this.panel.setConnected(true);
+    this.flush();
+  }
+
+  /** Sends every pending message, oldest first; ones the server already has are only acknowledged again. */
+  private flush(): void {
+    for (const pending of this.outbox.pending) this.connection.send(messageFrame(pending));
+  }
+
+  private acked(id: string, seq: number): void {
+    this.outbox.remove(id);
+    this.panel.list.markSent(id, seq);
+    if (this.failures === 0) return;
+    this.failures = 0;
+    this.panel.setNotice('');
+  }
+
+  private show(message: ChatMessage, fresh: boolean): void {
+    if (message.from === 'customer' && message.id !== undefined) this.outbox.remove(message.id);
+    if (!this.panel.list.add(message)) return;
+    if (message.seq === this.panel.list.after) this.panel.showQuickReplies(message.quickReplies ?? []);
+    if (message.from === 'customer') return;
+    this.panel.showTyping(false);
+    if (!fresh) return;
+    if (!this.panel.isOpen) this.panel.setUnread(++this.unread);
+    // A microtask each, so a page handler that throws can't stop the widget mid-frame (or the other handlers).
+    for (const handler of this.handlers) queueMicrotask(() => handler(message));
+  }
+
+  private error(code: FrameErrorCode): void {
+    switch (code) {
+      case 'TOO_LONG':
+        return this.refuseNewest();
+      case 'STORE_FAILED':
+        return this.retryLater();
+      case 'BAD_JSON':
+      case 'BAD_FRAME':
+      case 'NOT_READY':
+        return this.panel.setNotice(this.strings.failed);
+    }
+  }
+
+  /**
+   * The server refused a message as too long (its limit must be lower than ours). Errors carry no id, but the
+   * server checks length the moment a frame arrives, so the refused one is the newest sent.
+   */
+  private refuseNewest(): void {
+    const newest = this.outbox.pending[this.outbox.pending.length - 1];
+    if (newest !== undefined) {
+      this.outbox.remove(newest.id);
+      this.panel.list.removePending(newest.id);
+      this.panel.restoreInput(newest.text);
+    }
+    this.panel.setNotice(this.strings.tooLong(MAX_TEXT_CHARS));
+  }
+
+  /** The server could not store a message. It stays pending and is sent again after a backoff, on the same socket. */
+  private retryLater(): void {
+    this.panel.setNotice(this.strings.notDelivered);
+    if (this.resend !== undefined) return;
+    this.resend = setTimeout(() => {
+      this.resend = undefined;
+      this.flush();
+    }, backoffDelay(this.failures++));
+  }
+
+  private statusText(status: ChatStatus, position: number | undefined, agent: string | undefined): string {
+    switch (status) {
+      case 'bot':
+        return '';
+      case 'queued':
+        return position === undefined ? this.strings.queued : this.strings.queuedAt(position);
+      case 'agent':
+        return agent ? this.strings.agentNamed(agent) : this.strings.agentJoined;
+    }
+  }
+}
+
+function messageFrame(p: Pending): ClientFrame {
+  return { type: 'message', id: p.id, text: p.text, payload: p.payload };
+}
+
+/** Tokens are `<session id>.<expiry>.<signature>`: a refreshed token for the same session keeps the id. */
+function sessionIdOf(token: string): string {
+  return token.split('.')[0] ?? token;
+}

@@ -1,0 +1,50 @@
+/**
+ * The widget's settings, read once from the data attributes of its own
+ * <script> tag: data-server, data-lang, data-title and data-color.
+ */
+import type { Lang } from '../bot/channels/web/protocol.js';
+
+export interface WidgetConfig {
+  /** The chat socket's URL (ws: or wss:). */
+  readonly socketUrl: string;
+  readonly lang: Lang;
+  readonly title: string | null;
+  /** A CSS colour for the accent, or null for the default. */
+  readonly color: string | null;
+}
+
+/** #hex, rgb()/rgba()/hsl()/hsla() with plain numbers, or a colour keyword; anything else could smuggle in other CSS. */
+const CSS_COLOR = /^(#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})|(rgb|hsl)a?\([\d\s.,%/-]+\)|[a-z]{3,20})$/i;
+
+export function readConfig(script: HTMLScriptElement | null): WidgetConfig {
+  const data = script?.dataset ?? {};
+  const color = data['color']?.trim() ?? '';
+  return {
+    socketUrl: socketUrl(data['server'] || originOf(script)),
+    lang: pickLang(data['lang'] || document.documentElement.lang || navigator.language),
+    title: data['title']?.trim() || null,
+    color: CSS_COLOR.test(color) ? color : null,
+  };
+}
+
+/** Chinese for any zh* tag, English for everything else. */
+export function pickLang(tag: string): Lang {
+  return /^zh/i.test(tag) ? 'zh' : 'en';
+}
+
+/**
+ * The socket URL for a server base URL: `chat` under it, so `https://shop.example`
+ * gives `wss://shop.example/chat` (and a server behind a path prefix still works).
+ * @example socketUrl('http://127.0.0.1:3000') // 'ws://127.0.0.1:3000/chat'
+ */
+export function socketUrl(base: string): string {
+  const url = new URL(base, document.baseURI);
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  const chat = new URL('chat', url);
+  chat.protocol = chat.protocol === 'https:' ? 'wss:' : 'ws:';
+  return chat.href;
+}
+
+function originOf(script: HTMLScriptElement | null): string {
+  return script?.src ? new URL(script.src).origin : location.origin;
+}

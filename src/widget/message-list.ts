@@ -1,0 +1,89 @@
+/**
+ * The conversation on screen (role="log"): one bubble per message, in seq
+ * order, each seq shown once. The customer's own messages appear at once,
+ * faded, at the end; when the server acknowledges one it takes its place
+ * by seq, so replies that overtook it don't end up above it.
+ */
+import type { ChatMessage } from '../bot/channels/web/protocol.js';
+import { el } from './dom.js';
+import { linkify } from './linkify.js';
+import type { Strings } from './strings.js';
+
+export class MessageList {
+  readonly element: HTMLElement;
+  private readonly shown = new Set<number>();
+  private readonly pending = new Map<string, HTMLElement>();
+  private highest = 0;
+
+  constructor(private readonly strings: Strings) {
+    this.element = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': strings.conversation });
+  }
+
+  /** The highest seq on screen: a reconnect asks only for what came after it. */
+  get after(): number {
+    return this.highest;
+  }
+
+  /** Shows a message unless its seq is already shown; a customer message with a pending id settles that bubble. Returns whether it was new. */
+  add(message: ChatMessage): boolean {
+    if (this.shown.has(message.seq)) return false;
+    if (message.id !== undefined && this.markSent(message.id, message.seq)) return true;
+    this.place(this.bubble(message.from, message.text, message.agent), message.seq);
+    return true;
+  }
+
+  /** Shows the customer's message before the server has it. */
+  addPending(id: string, text: string): void {
+    const bubble = this.bubble('customer', text, undefined);
+    bubble.classList.add('pending');
+    bubble.title = this.strings.sending;
+    this.pending.set(id, bubble);
+    this.element.append(bubble);
+    this.scroll();
+  }
+
+  /** The server stored a pending message as `seq`. Returns false if no bubble waits for that id. */
+  markSent(id: string, seq: number): boolean {
+    const bubble = this.pending.get(id);
+    if (bubble === undefined) return false;
+    this.pending.delete(id);
+    bubble.remove();
+    bubble.classList.remove('pending');
+    bubble.removeAttribute('title');
+    this.place(bubble, seq);
+    return true;
+  }
+
+  removePending(id: string): void {
+    this.pending.get(id)?.remove();
+    this.pending.delete(id);
+  }
+
+  /** Forgets the delivered messages (a new session); pending ones stay, they will go to the new session. */
+  clearDelivered(): void {
+    for (const seq of this.shown) this.element.querySelector(`[data-seq="${seq}"]`)?.remove();
+    this.shown.clear();
+    this.highest = 0;
+  }
+
+  private place(bubble: HTMLElement, seq: number): void {
+    bubble.dataset['seq'] = String(seq);
+    this.shown.add(seq);
+    this.highest = Math.max(this.highest, seq);
+    let before = this.element.lastElementChild;
+    while (before instanceof HTMLElement && (before.classList.contains('pending') || Number(before.dataset['seq']) > seq)) {
+      before = before.previousElementSibling;
+    }
+    this.element.insertBefore(bubble, before === null ? this.element.firstChild : before.nextSibling);
+    this.scroll();
+  }
+
+  private bubble(from: ChatMessage['from'], text: string, agent: string | undefined): HTMLElement {
+    const who = from === 'agent' ? el('span', { class: 'who' }, agent || this.strings.agent) : el('span', { class: 'sr' }, from === 'bot' ? this.strings.bot : this.strings.you);
+    return el('div', { class: `msg ${from}` }, who, el('div', { class: 'text' }, linkify(text)));
+  }
+
+  private scroll(): void {
+    this.element.scrollTop = this.element.scrollHeight;
+  }
+}

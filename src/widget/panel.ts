@@ -1,0 +1,171 @@
+/**
+ * Everything the customer sees, inside the shadow root: the launcher with its
+ * unread badge, and the chat panel (a non-modal dialog) with header buttons,
+ * status line, message list, typing line, quick replies and the input.
+ * It only shows things and reports what the customer did; the chat decides.
+ */
+import type { QuickReply } from '../bot/channels/web/protocol.js';
+import { el } from './dom.js';
+import { MessageList } from './message-list.js';
+import type { Strings } from './strings.js';
+import { STYLES } from './styles.js';
+
+export interface PanelEvents {
+  /** The customer sent text; returns whether it was taken (so the input can be cleared). */
+  send(text: string): boolean;
+  reply(reply: QuickReply): void;
+  human(): void;
+  end(): void;
+  opened(): void;
+}
+
+export interface PanelOptions {
+  readonly strings: Strings;
+  readonly title: string | null;
+  readonly color: string | null;
+}
+
+export class Panel {
+  readonly list: MessageList;
+  private readonly launcher: HTMLButtonElement;
+  private readonly badge = el('span', { class: 'badge', 'aria-hidden': 'true', hidden: '' });
+  private readonly dialog: HTMLElement;
+  private readonly status = el('span', { class: 'status', role: 'status', hidden: '' });
+  private readonly banner: HTMLElement;
+  private readonly typing: HTMLElement;
+  private readonly replies: HTMLElement;
+  private readonly notice = el('div', { class: 'notice', role: 'status', hidden: '' });
+  private readonly input: HTMLTextAreaElement;
+  private readonly endButton: HTMLButtonElement;
+  private readonly s: Strings;
+
+  constructor(
+    root: ShadowRoot,
+    options: PanelOptions,
+    private readonly events: PanelEvents,
+  ) {
+    this.s = options.strings;
+    const s = this.s;
+    this.list = new MessageList(s);
+    this.launcher = el('button', { class: 'launcher', type: 'button', 'aria-label': s.openChat, 'aria-haspopup': 'dialog' }, chatIcon(), s.launcher, this.badge);
+    this.endButton = el('button', { type: 'button', disabled: '' }, s.end);
+    this.banner = el('div', { class: 'banner', role: 'status', hidden: '' }, s.reconnecting);
+    this.typing = el('div', { class: 'typing', hidden: '' }, s.typing);
+    this.replies = el('div', { class: 'replies', role: 'group', 'aria-label': s.suggestions, hidden: '' });
+    this.input = el('textarea', { rows: '1', placeholder: s.placeholder, 'aria-label': s.placeholder });
+    this.dialog = this.buildDialog(options.title ?? s.title);
+    const container = el('div', { class: 'root' }, this.launcher, this.dialog);
+    if (options.color !== null) container.style.setProperty('--accent', options.color);
+    root.append(el('style', {}, STYLES), container);
+    this.listen();
+  }
+
+  get isOpen(): boolean {
+    return !this.dialog.hidden;
+  }
+
+  open(): void {
+    this.dialog.hidden = false;
+    this.launcher.hidden = true;
+    this.input.focus();
+    this.events.opened();
+  }
+
+  /** Closes the panel; focus goes back to the launcher if it was in the panel (a page calling Tact.close() keeps its own). */
+  close(): void {
+    const hadFocus = this.dialog.matches(':focus-within');
+    this.dialog.hidden = true;
+    this.launcher.hidden = false;
+    if (hadFocus) this.launcher.focus();
+  }
+
+  setUnread(count: number): void {
+    this.badge.textContent = String(count);
+    this.badge.hidden = count === 0;
+    this.launcher.setAttribute('aria-label', count === 0 ? this.s.openChat : `${this.s.openChat} (${this.s.unread(count)})`);
+  }
+
+  setStatus(text: string): void {
+    this.status.textContent = text;
+    this.status.hidden = text === '';
+  }
+
+  /** A short message under the conversation (errors); empty hides it. */
+  setNotice(text: string): void {
+    this.notice.textContent = text;
+    this.notice.hidden = text === '';
+  }
+
+  setConnected(connected: boolean): void {
+    this.banner.hidden = connected;
+    this.endButton.disabled = !connected;
+    if (!connected) this.showTyping(false);
+  }
+
+  showTyping(on: boolean): void {
+    this.typing.hidden = !on;
+  }
+
+  showQuickReplies(replies: readonly QuickReply[]): void {
+    this.replies.replaceChildren(...replies.map((r) => this.replyButton(r)));
+    this.replies.hidden = replies.length === 0;
+  }
+
+  /** Puts text back in the input (a message the server refused), unless the customer has started a new one. */
+  restoreInput(text: string): void {
+    if (this.input.value === '') this.input.value = text;
+  }
+
+  private buildDialog(title: string): HTMLElement {
+    const s = this.s;
+    const heading = el('h2', {}, el('span', { id: 'tact-title' }, title), this.status);
+    const human = el('button', { type: 'button' }, s.human);
+    human.addEventListener('click', () => this.events.human());
+    this.endButton.addEventListener('click', () => this.events.end());
+    const close = el('button', { type: 'button', class: 'x', 'aria-label': s.close }, '×');
+    close.addEventListener('click', () => this.close());
+    const send = el('button', { type: 'submit' }, s.send);
+    const compose = el('form', { class: 'compose' }, this.input, send);
+    compose.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.submit();
+    });
+    const head = el('div', { class: 'head' }, heading, human, this.endButton, close);
+    return el('div', { class: 'panel', role: 'dialog', 'aria-labelledby': 'tact-title', hidden: '' }, head, this.banner, this.list.element, this.typing, this.replies, this.notice, compose);
+  }
+
+  private listen(): void {
+    this.launcher.addEventListener('click', () => this.open());
+    this.dialog.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') this.close();
+    });
+    this.input.addEventListener('keydown', (e) => {
+      // Enter while an IME is composing picks a candidate (Chinese input); it must not send.
+      if (e.key !== 'Enter' || e.shiftKey || e.isComposing) return;
+      e.preventDefault();
+      this.submit();
+    });
+  }
+
+  private submit(): void {
+    if (this.events.send(this.input.value)) this.input.value = '';
+    this.input.focus();
+  }
+
+  private replyButton(reply: QuickReply): HTMLButtonElement {
+    const button = el('button', { type: 'button' }, reply.title);
+    button.addEventListener('click', () => this.events.reply(reply));
+    return button;
+  }
+}
+
+function chatIcon(): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z');
+  svg.append(path);
+  return svg;
+}

@@ -1,0 +1,88 @@
+/**
+ * Every label the widget shows, in Chinese and English: the widget's own
+ * phrasing table, so no user-facing text is written inline in the code.
+ */
+import type { Lang } from '../bot/channels/web/protocol.js';
+
+export interface Strings {
+  readonly launcher: string;
+  readonly openChat: string;
+  readonly title: string;
+  readonly placeholder: string;
+  readonly send: string;
+  /** Also the text sent when the customer asks for a person, so the transcript reads naturally. */
+  readonly human: string;
+  readonly end: string;
+  readonly close: string;
+  readonly reconnecting: string;
+  readonly typing: string;
+  readonly conversation: string;
+  readonly suggestions: string;
+  readonly you: string;
+  readonly bot: string;
+  readonly agent: string;
+  readonly sending: string;
+  readonly notDelivered: string;
+  readonly failed: string;
+  readonly queued: string;
+  readonly agentJoined: string;
+  unread(count: number): string;
+  queuedAt(position: number): string;
+  agentNamed(name: string): string;
+  tooLong(max: number): string;
+}
+
+export const STRINGS: Readonly<Record<Lang, Strings>> = {
+  zh: {
+    launcher: '在线客服',
+    openChat: '打开在线客服',
+    title: '在线客服',
+    placeholder: '输入消息…',
+    send: '发送',
+    human: '转人工',
+    end: '结束对话',
+    close: '关闭',
+    reconnecting: '正在重新连接…',
+    typing: '对方正在输入…',
+    conversation: '对话记录',
+    suggestions: '快捷回复',
+    you: '我',
+    bot: '智能客服',
+    agent: '人工客服',
+    sending: '发送中',
+    notDelivered: '消息暂未送达，稍后会自动重发。',
+    failed: '出了点问题，请稍后再试。',
+    queued: '排队中，请稍候',
+    agentJoined: '人工客服已接入',
+    unread: (n) => `${n} 条未读消息`,
+    queuedAt: (n) => `排队中，第 ${n} 位`,
+    agentNamed: (name) => `客服 ${name} 已接入`,
+    tooLong: (max) => `消息太长了，最多 ${max} 个字。`,
+  },
+  en: {
+    launcher: 'Chat with us',
+    openChat: 'Chat with us: open customer service',
+    title: 'Customer service',
+    placeholder: 'Type a message…',
+    send: 'Send',
+    human: 'Talk to a person',
+    end: 'End chat',
+    close: 'Close',
+    reconnecting: 'Reconnecting…',
+    typing: 'Typing…',
+    conversation: 'Conversation',
+    suggestions: 'Suggested replies',
+    you: 'You',
+    bot: 'Assistant',
+    agent: 'Agent',
+    sending: 'Sending',
+    notDelivered: 'Your message has not been delivered yet; it will be sent again shortly.',
+    failed: 'Something went wrong. Please try again.',
+    queued: 'Waiting for a person',
+    agentJoined: 'A person has joined',
+    unread: (n) => `${n} unread ${n === 1 ? 'message' : 'messages'}`,
+    queuedAt: (n) => `In the queue: you are number ${n}`,
+    agentNamed: (name) => `${name} has joined the chat`,
+    tooLong: (max) => `That message is too long (at most ${max} characters).`,
+  },
+};

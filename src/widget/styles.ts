@@ -1,0 +1,46 @@
+/**
+ * The widget's whole stylesheet. It lives inside the shadow root, so page
+ * rules can't select anything here; the host element gets `all: initial`
+ * inline, so nothing the page sets is inherited either.
+ */
+export const STYLES = `
+.root{--accent:#2563eb;font:14px/1.45 system-ui,-apple-system,"Segoe UI","PingFang SC","Hiragino Sans GB","Microsoft YaHei",sans-serif;color:#1f2937;text-align:left}
+*{box-sizing:border-box}
+[hidden]{display:none!important}
+button,textarea{font:inherit;color:inherit;margin:0}
+button{cursor:pointer}
+button:disabled{opacity:.5;cursor:default}
+:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.launcher{position:fixed;right:20px;bottom:20px;z-index:2147483647;display:flex;align-items:center;gap:8px;padding:12px 18px;border:0;border-radius:999px;background:var(--accent);color:#fff;font-weight:600;box-shadow:0 4px 16px rgba(0,0,0,.2)}
+.launcher svg{width:20px;height:20px;fill:currentColor}
+.badge{position:absolute;top:-6px;right:-6px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#dc2626;color:#fff;font-size:12px;line-height:20px;text-align:center}
+.panel{position:fixed;right:20px;bottom:20px;z-index:2147483647;width:370px;height:min(600px,calc(100vh - 40px));display:flex;flex-direction:column;background:#fff;border-radius:14px;overflow:hidden;box-shadow:0 12px 40px rgba(0,0,0,.25)}
+.head{display:flex;align-items:center;gap:6px;padding:12px 14px;background:var(--accent);color:#fff}
+.head h2{flex:1;min-width:0;margin:0;font-size:16px;font-weight:600}
+.head button{border:0;border-radius:6px;padding:5px 8px;background:rgba(255,255,255,.2);color:#fff;font-size:12px}
+.head button:focus-visible{outline-color:#fff}
+.head .x{padding:2px 8px;font-size:18px;line-height:1.2}
+.status{display:block;font-size:12px;font-weight:400;opacity:.9}
+.banner{padding:6px 14px;background:#fef3c7;color:#92400e;font-size:12px}
+.log{flex:1;display:flex;flex-direction:column;gap:8px;padding:14px;overflow-y:auto;background:#f9fafb}
+.msg{display:flex;flex-direction:column;max-width:80%}
+.text{padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere}
+.bot,.agent{align-self:flex-start}
+.bot .text{background:#fff;border:1px solid #e5e7eb}
+.agent .text{background:#ecfdf5;border:1px solid #a7f3d0}
+.customer{align-self:flex-end}
+.customer .text{background:var(--accent);color:#fff}
+.pending{opacity:.55}
+.who{margin:0 4px 2px;color:#6b7280;font-size:12px}
+a{color:var(--accent)}
+.customer a{color:inherit}
+.typing{padding:0 14px 6px;background:#f9fafb;color:#6b7280;font-size:12px}
+.replies{display:flex;flex-wrap:wrap;gap:6px;padding:0 14px 10px;background:#f9fafb}
+.replies button{padding:5px 12px;border:1px solid var(--accent);border-radius:999px;background:#fff;color:var(--accent)}
+.notice{padding:6px 14px 0;color:#b91c1c;font-size:12px}
+.compose{display:flex;gap:8px;padding:10px;border-top:1px solid #e5e7eb}
+.compose textarea{flex:1;min-height:38px;max-height:120px;padding:8px 10px;border:1px solid #d1d5db;border-radius:10px;background:#fff;resize:none}
+.compose button{padding:0 16px;border:0;border-radius:10px;background:var(--accent);color:#fff}
+@media (max-width:480px){.panel{top:0;right:0;bottom:0;left:0;width:auto;height:auto;border-radius:0}.launcher{right:12px;bottom:12px}}
+`;
