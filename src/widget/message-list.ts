@@ -39,7 +39,7 @@ export class MessageList {
     bubble.title = this.strings.sending;
     this.pending.set(id, bubble);
     this.element.append(bubble);
-    this.scroll();
+    this.scrollToEnd();
   }
 
   /** The server stored a pending message as `seq`. Returns false if no bubble waits for that id. */
@@ -75,7 +75,7 @@ export class MessageList {
       before = before.previousElementSibling;
     }
     this.element.insertBefore(bubble, before === null ? this.element.firstChild : before.nextSibling);
-    this.scroll();
+    this.scrollToEnd();
   }
 
   private bubble(from: ChatMessage['from'], text: string, agent: string | undefined): HTMLElement {
@@ -83,7 +83,7 @@ export class MessageList {
     return el('div', { class: `msg ${from}` }, who, el('div', { class: 'text' }, linkify(text)));
   }
 
-  private scroll(): void {
+  scrollToEnd(): void {
     this.element.scrollTop = this.element.scrollHeight;
   }
 }

@@ -109,6 +109,8 @@ export class Panel {
   showQuickReplies(replies: readonly QuickReply[]): void {
     this.replies.replaceChildren(...replies.map((r) => this.replyButton(r)));
     this.replies.hidden = replies.length === 0;
+    // The buttons take room from the log: keep its newest message (the question they answer) in view.
+    this.list.scrollToEnd();
   }
 
   /** Puts text back in the input (a message the server refused), unless the customer has started a new one. */

@@ -179,6 +179,11 @@ describe('the web chat widget in Chromium', () => {
     server.say({ from: 'bot', text: '您想问哪一个？', quickReplies: [{ title: '查物流', payload: 'faq:shipping' }, { title: '退货', payload: 'faq:returns' }] });
     await replies.first().waitFor();
     assert.deepEqual(await replies.allTextContents(), ['查物流', '退货']);
+    for (let i = 0; i < 12; i++) server.say({ from: 'bot', text: `第 ${i} 条很长的历史消息，把对话列表撑满。` });
+    server.say({ from: 'bot', text: '您想问哪一个？', quickReplies: [{ title: '查物流', payload: 'faq:shipping' }, { title: '退货', payload: 'faq:returns' }] });
+    await until('the newest buttons are shown', async () => (await texts()).length === 14);
+    await replies.first().waitFor();
+    assert.equal(await inWidget("const log = root.querySelector('.log'); return log.scrollTop + log.clientHeight >= log.scrollHeight - 1;"), true, 'the question the buttons answer stays in view');
 
     await replies.nth(1).click();
     await until('the reply reaches the server', () => server.frames('message').length === 1);
