@@ -3,11 +3,12 @@
  * own process, one after another on the same machine. Prints a Markdown table
  * (with Tact's speed ratio and accuracy difference against each peer), then
  * the emotion section (bench/emotion.ts) and the policy section
- * (bench/policy.ts), and writes bench/results/latest.md and latest.json
- * (matching under `rows`, the others under `emotion` and `policy`).
+ * (bench/policy.ts), the store section (bench/store.ts) and the chat socket
+ * section (bench/socket.ts), and writes bench/results/latest.md and
+ * latest.json (matching under `rows`, the others under their section's name).
  *
  *   node dist/bench/run.js [--datasets clinc150,banking77] [--systems Tact,NLP.js]
- *   node dist/bench/run.js --only emotion[,policy,matching,store]
+ *   node dist/bench/run.js --only emotion[,policy,matching,store,socket]
  * A run with --only writes bench/results/only-<sections>.md/.json instead,
  * so the full run's latest.* are never replaced by a partial one.
  */
@@ -19,6 +20,7 @@ import { packageRoot } from '../src/kb/defaults.js';
 import { available, DATASET_NAMES, loadDataset, type DatasetName } from './datasets.js';
 import { runEmotionSection } from './emotion.js';
 import { runPolicySection } from './policy.js';
+import { runSocketSection } from './socket.js';
 import { runStoreSection } from './store.js';
 import { SYSTEMS, type Measurement, type SystemName } from './worker.js';
 
@@ -55,7 +57,7 @@ function table(rows: readonly (Measurement | { dataset: string; system: string; 
   return lines.join('\n');
 }
 
-const SECTIONS = ['matching', 'emotion', 'policy', 'store'] as const;
+const SECTIONS = ['matching', 'emotion', 'policy', 'store', 'socket'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parseSections(only: string | undefined): Section[] {
@@ -115,6 +117,12 @@ async function main(): Promise<void> {
     const st = await runStoreSection();
     print(st.md);
     results['store'] = st.rows;
+  }
+  if (sections.includes('socket')) {
+    process.stderr.write('socket …\n');
+    const so = await runSocketSection();
+    print(so.md);
+    results['socket'] = so.rows;
   }
   const dir = join(packageRoot(), 'bench', 'results');
   const name = values.only === undefined ? 'latest' : `only-${sections.join('-')}`;

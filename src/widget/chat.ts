@@ -24,11 +24,16 @@ const HUMAN_PAYLOAD = 'human';
 
 export type MessageHandler = (message: ChatMessage) => void;
 
+/** Unacknowledged messages in flight at once: well under the server's burst of 20 frames per socket. */
+const IN_FLIGHT = 5;
+
 export class Chat {
   private readonly strings: Strings;
   private readonly panel: Panel;
   private readonly connection: Connection;
   private readonly outbox = new Outbox();
+  /** Pending messages sent on the current socket and not yet acknowledged. */
+  private readonly inFlight = new Set<string>();
   private readonly handlers = new Set<MessageHandler>();
   private identity: IdentityClaim | null = null;
   private unread = 0;
@@ -80,7 +85,7 @@ export class Chat {
     this.panel.showQuickReplies([]);
     this.panel.setNotice('');
     this.connection.start();
-    this.connection.send(messageFrame(pending));
+    this.pump();
     return true;
   }
 
@@ -141,13 +146,29 @@ export class Chat {
     this.flush();
   }
 
-  /** Sends every pending message, oldest first; ones the server already has are only acknowledged again. */
+  /** Sends the pending messages again from the oldest (a new socket, or a retry); ones the server already has are only acknowledged again. */
   private flush(): void {
-    for (const pending of this.outbox.pending) this.connection.send(messageFrame(pending));
+    this.inFlight.clear();
+    this.pump();
+  }
+
+  /**
+   * Sends pending messages in order, at most IN_FLIGHT unacknowledged at a time, the next as each ack comes.
+   * A long offline queue then never trips the server's per-socket flood limit (and a reconnect loop with it).
+   */
+  private pump(): void {
+    for (const pending of this.outbox.pending) {
+      if (this.inFlight.size >= IN_FLIGHT) return;
+      if (this.inFlight.has(pending.id)) continue;
+      if (!this.connection.send(messageFrame(pending))) return;
+      this.inFlight.add(pending.id);
+    }
   }
 
   private acked(id: string, seq: number): void {
     this.outbox.remove(id);
+    this.inFlight.delete(id);
+    this.pump();
     this.panel.list.markSent(id, seq);
     if (this.failures === 0) return;
     this.failures = 0;

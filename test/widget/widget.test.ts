@@ -269,6 +269,20 @@ describe('the web chat widget in Chromium', () => {
     assert.deepEqual(await texts(), ['第一条', '第二条']);
   });
 
+  it('keeps at most five messages unacknowledged at a time, so a long queue never trips the flood limit', async () => {
+    await load();
+    await openAndConnect();
+    server.acks = 'hold';
+    for (let i = 1; i <= 8; i++) await type(`第${i}条`);
+    await until('five messages are in flight', () => server.frames('message').length === 5);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(server.frames('message').length, 5, 'no sixth before an ack');
+    server.acks = 'ack';
+    server.releaseAcks();
+    await until('all are acknowledged', async () => (await pending()) === 0);
+    assert.deepEqual(server.conversation.map((m) => m.text), Array.from({ length: 8 }, (_, i) => `第${i + 1}条`));
+  });
+
   it('sends a message again on the same socket when the server could not store it', async () => {
     await load();
     await openAndConnect();
