@@ -194,8 +194,9 @@ export class ChatSockets {
     if (known !== undefined) return this.reply(client, { type: 'ack', id: frame.id, seq: known });
     const seq = ++session.seq;
     session.clientIds.set(frame.id, seq);
+    const at = this.now().toISOString();
     try {
-      await this.opts.store.append(session.id, { kind: 'message', at: this.now().toISOString(), from: 'customer', text: frame.text, id: frame.id });
+      await this.opts.store.append(session.id, { kind: 'message', at, from: 'customer', text: frame.text, id: frame.id });
     } catch (err) {
       // Not acknowledged, so the widget keeps the message and sends it again; the session is rebuilt from what the store really holds.
       this.opts.sessions.drop(session.id);
@@ -203,6 +204,8 @@ export class ChatSockets {
       return this.reply(client, { type: 'error', code: 'STORE_FAILED', message: 'your message could not be saved; it will be sent again' });
     }
     this.send(session.id, { type: 'ack', id: frame.id, seq });
+    // The customer's other tabs show what was typed in this one.
+    for (const other of this.bySession.get(session.id) ?? []) if (other !== client) this.reply(other, { type: 'message', seq, from: 'customer', text: frame.text, at, id: frame.id });
     await this.turn(client, { kind: 'message', text: frame.text, payload: frame.payload, clientId: frame.id });
   }
 

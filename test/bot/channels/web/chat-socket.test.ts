@@ -56,6 +56,16 @@ describe('the chat socket', function () {
     );
   });
 
+  it("shows a customer's message and the reply in every tab of their session", async () => {
+    const { client, token } = await customer();
+    const tab = track((await ChatClient.open(server.url, { token, after: 100 })).client);
+    await client.say('下单后多久发货？', undefined, 'from-tab-1');
+    const echoed = await tab.next((f) => f.type === 'message' && f.from === 'customer');
+    assert.deepEqual(echoed.type === 'message' ? [echoed.text, echoed.id] : null, ['下单后多久发货？', 'from-tab-1']);
+    assert.match((await tab.reply()).text, /48小时内发货/);
+    assert.ok(!client.frames.some((f) => f.type === 'message' && f.from === 'customer'), 'the sending tab gets an ack, not an echo');
+  });
+
   it('never lets a socket speak as, or hear, another session: a forged or altered token starts a new session', async () => {
     const victim = await customer();
     const [id = '', expiry = '', mac = ''] = victim.token.split('.');
