@@ -4,7 +4,7 @@
  * and botbuilder-adapter-web's. A client only stamps when a message was
  * acknowledged and answered and tells its hooks; the load generator measures.
  *
- *   Tact    hello → welcome, greeting; message → ack, typing on, reply(s), typing off
+ *   Tact    hello → welcome, greeting; message → ack, reply (typing frames only for a slow turn)
  *   Botkit  {type: 'message', text, user, channel: 'websocket'} → {type: 'message', text}
  */
 import WebSocket from 'ws';
@@ -22,8 +22,6 @@ export interface Sent {
 export interface ClientHooks {
   ack(m: Sent): void;
   reply(m: Sent): void;
-  /** Its turn ended with no reply. */
-  silent(m: Sent): void;
   /** The session was handed to the human queue: the bot stays quiet, so these will not be answered. */
   queued(unanswered: readonly Sent[]): void;
   /** The socket closed without being asked to. */
@@ -86,8 +84,6 @@ class TactClient implements ChatClient {
         return this.acked(frame.id);
       case 'message':
         return this.greet ? this.heardGreeting() : this.answered(frame.from);
-      case 'typing':
-        return frame.on ? undefined : this.turnEnded();
       case 'status':
         return frame.status === 'queued' ? this.queued() : undefined;
       default:
@@ -109,16 +105,13 @@ class TactClient implements ChatClient {
     this.hooks.ack(m);
   }
 
+  /** The load asks only questions answered with one FAQ reply, so each reply ends the oldest turn. */
   private answered(from: string): void {
-    const m = this.turns[0];
-    if (from !== 'bot' || !m || m.replyAt !== null) return;
+    if (from !== 'bot') return;
+    const m = this.turns.shift();
+    if (!m) return;
     m.replyAt = performance.now();
     this.hooks.reply(m);
-  }
-
-  private turnEnded(): void {
-    const m = this.turns.shift();
-    if (m && m.replyAt === null) this.hooks.silent(m);
   }
 
   private queued(): void {

@@ -37,7 +37,6 @@ class Phase {
   sent = 0;
   answered = 0;
   answeredInWindow = 0;
-  silent = 0;
   toQueued = 0;
   sessionsQueued = 0;
   sessionsOpened = 0;
@@ -68,11 +67,6 @@ class Phase {
         more(1);
         this.check();
       },
-      silent: () => {
-        this.silent++;
-        more(1);
-        this.check();
-      },
       queued: (unanswered) => {
         this.sessionsQueued++;
         this.toQueued += unanswered.length;
@@ -99,7 +93,7 @@ class Phase {
   }
 
   private outstanding(): number {
-    return this.sent - this.answered - this.silent - this.toQueued;
+    return this.sent - this.answered - this.toQueued;
   }
 
   private check(): void {

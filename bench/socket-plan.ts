@@ -26,7 +26,7 @@ export interface PhaseResult {
   /** Every message of the phase, warm-up included. */
   readonly sent: number;
   readonly answered: number;
-  /** Sent and never answered: no reply by the end of the drain, or a turn that ended silent. */
+  /** Sent and never answered by the end of the drain. */
   readonly unanswered: number;
   /** Waiting in a session when it was handed to the queue (not counted as unanswered). */
   readonly toQueued: number;

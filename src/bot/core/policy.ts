@@ -16,7 +16,7 @@ import type { Emotion } from '../../intents/emotion.js';
 import type { IntentGuess } from '../../intents/conversational.js';
 import type { RiskHit } from '../../intents/risk.js';
 import { EMOTION_LEVELS, type HandoffReason, type PolicySettings } from '../../kb/types.js';
-import { trailingMisses, type Conversation } from './conversation.js';
+import { trailingMisses, type Conversation, type TurnRecord } from './conversation.js';
 import type { FaqOutcome } from './faq-outcome.js';
 
 export interface PolicyInput {
@@ -67,7 +67,7 @@ function atLeast(e: Emotion, level: PolicySettings['emotionLevel']): boolean {
 function askedAgain(p: PolicyInput): boolean {
   if (p.normalized.length < 4) return false;
   const mine = bigrams(p.normalized);
-  const earlier = p.conversation.turns.filter((t) => t.action !== 'smalltalk' && jaccard(mine, bigrams(t.normalized)) >= SAME_QUESTION);
+  const earlier = p.conversation.turns.filter((t) => t.action !== 'smalltalk' && jaccard(mine, turnBigrams(t)) >= SAME_QUESTION);
   return earlier.length + 1 >= p.policy.repeatedQuestion;
 }
 
@@ -77,6 +77,18 @@ function emotionRising(p: PolicyInput): boolean {
   const scores = [...p.conversation.turns.slice(-(n - 1)).map((t) => t.emotion), p.emotion.score];
   if (scores.length < n || p.emotion.level === 'calm') return false;
   return scores.every((s, i) => i === 0 || s > (scores[i - 1] as number));
+}
+
+/** A remembered turn's bigrams, computed once: every later message compares against all of them. */
+const TURN_BIGRAMS = new WeakMap<TurnRecord, ReadonlySet<string>>();
+
+function turnBigrams(t: TurnRecord): ReadonlySet<string> {
+  let b = TURN_BIGRAMS.get(t);
+  if (!b) {
+    b = bigrams(t.normalized);
+    TURN_BIGRAMS.set(t, b);
+  }
+  return b;
 }
 
 function bigrams(s: string): Set<string> {

@@ -2,9 +2,14 @@
  * A lowdb adapter that writes JSON durably: to a temporary file, fsync,
  * rename over the old file, fsync the directory. A crash leaves either the
  * old file or the new one, never half of one, and a resolved write survives
- * power loss. lowdb's own JSONFile renames without fsync.
+ * power loss. lowdb's own JSONFile renames without fsync. Writes use
+ * asynchronous I/O, so folding many files never stalls the event loop.
+ *
+ * `syncDir: false` leaves the directory sync to the caller, who writes many
+ * files and then calls `syncDir` once.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { StoreError } from './store.js';
 
@@ -12,7 +17,10 @@ import { StoreError } from './store.js';
 export class DurableJsonFile<T> {
   private readonly temp: string;
 
-  constructor(private readonly path: string) {
+  constructor(
+    private readonly path: string,
+    private readonly opts: { readonly syncDir: boolean } = { syncDir: true },
+  ) {
     this.temp = join(dirname(path), `.${basename(path)}.tmp`);
   }
 
@@ -32,19 +40,24 @@ export class DurableJsonFile<T> {
   }
 
   async write(data: T): Promise<void> {
-    const fd = openSync(this.temp, 'w');
+    const file = await open(this.temp, 'w');
     try {
-      writeSync(fd, JSON.stringify(data));
-      fsyncSync(fd);
+      await file.writeFile(JSON.stringify(data));
+      await file.sync();
     } finally {
-      closeSync(fd);
+      await file.close();
     }
-    renameSync(this.temp, this.path);
-    const dir = openSync(dirname(this.path), 'r');
-    try {
-      fsyncSync(dir);
-    } finally {
-      closeSync(dir);
-    }
+    await rename(this.temp, this.path);
+    if (this.opts.syncDir) await syncDir(dirname(this.path));
+  }
+}
+
+/** Makes renames in a directory durable. */
+export async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

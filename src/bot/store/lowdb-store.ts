@@ -10,11 +10,11 @@
  * so folding is idempotent: a crash between writing the files and emptying
  * the log replays nothing twice.
  */
-import { mkdirSync, renameSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { DurableJsonFile } from './durable-file.js';
+import { DurableJsonFile, syncDir } from './durable-file.js';
 import { lockDataDir, type DirLock } from './lock.js';
 import { checkConversationId, StoreError, type Store, type StoredEvent } from './store.js';
 import { Wal, type WalRecord } from './wal.js';
@@ -27,6 +27,8 @@ interface ConversationFile {
 
 /** Fold the log into the conversation files once it holds this many records. */
 export const FOLD_EVERY = 5000;
+const WAL_FILE = 'wal.log';
+const FOLDING_FILE = 'wal.folding.log';
 
 export function openLowdbStore(dataDir: string): Promise<Store> {
   mkdirSync(join(dataDir, 'conversations'), { recursive: true });
@@ -38,8 +40,10 @@ export function openLowdbStore(dataDir: string): Promise<Store> {
 }
 
 class LowdbStore implements Store {
-  /** Records durable in the log but not yet folded into their conversation's file. */
-  private readonly tails = new Map<string, WalRecord[]>();
+  /** Records durable in the live log but not yet folded into their conversation's file. */
+  private tails = new Map<string, WalRecord[]>();
+  /** Records in the log moved aside for the fold under way (wal.folding.log), until their files are written. */
+  private foldingTails = new Map<string, WalRecord[]>();
   private readonly wal: Wal;
   private seq: number;
   private unfolded = 0;
@@ -54,12 +58,14 @@ class LowdbStore implements Store {
   ) {
     this.seq = replayed.reduce((m, r) => Math.max(m, r.s), 0);
     for (const r of replayed) this.remember(r);
-    this.wal = new Wal(join(dataDir, 'wal.log'), (r) => this.remember(r));
+    this.wal = new Wal(join(dataDir, WAL_FILE), (r) => this.remember(r));
   }
 
   static async open(dataDir: string, lock: DirLock): Promise<LowdbStore> {
-    const store = new LowdbStore(dataDir, lock, Wal.replay(join(dataDir, 'wal.log')));
-    await store.fold();
+    // A fold cut short by a crash left its records in the aside file; they are older than the live log's.
+    const replayed = [...Wal.replay(join(dataDir, FOLDING_FILE)), ...Wal.replay(join(dataDir, WAL_FILE))];
+    const store = new LowdbStore(dataDir, lock, replayed);
+    await store.foldAtRest();
     return store;
   }
 
@@ -67,23 +73,31 @@ class LowdbStore implements Store {
     this.checkOpen();
     checkConversationId(conversationId);
     await this.wal.append({ s: ++this.seq, c: conversationId, e: event });
-    // Folding in the background; if it fails the log simply keeps its records and the next fold retries.
-    if (this.unfolded >= FOLD_EVERY && !this.folding) this.fold().catch((err: unknown) => this.problems.push(`folding the log failed: ${String(err)}`));
+    // Folding in the background; if it fails the records stay in the aside log, are replayed at the next start, and nothing is lost.
+    if (this.unfolded >= FOLD_EVERY && !this.folding) {
+      this.folding = this.foldInBackground()
+        .catch((err: unknown) => {
+          this.problems.push(`folding the log failed: ${String(err)}`);
+        })
+        .finally(() => {
+          this.folding = null;
+        });
+    }
   }
 
   async read(conversationId: string): Promise<readonly StoredEvent[]> {
     this.checkOpen();
     checkConversationId(conversationId);
     const file = await this.file(conversationId);
-    const tail = (this.tails.get(conversationId) ?? []).filter((r) => r.s > file.data.lastSeq);
-    return [...file.data.events, ...tail.map((r) => r.e)];
+    const unfolded = [...(this.foldingTails.get(conversationId) ?? []), ...(this.tails.get(conversationId) ?? [])];
+    return [...file.data.events, ...unfolded.filter((r) => r.s > file.data.lastSeq).map((r) => r.e)];
   }
 
   async conversations(): Promise<readonly string[]> {
     this.checkOpen();
     const files = await readdir(join(this.dataDir, 'conversations'));
     const ids = new Set(files.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)));
-    for (const id of this.tails.keys()) ids.add(id);
+    for (const id of [...this.foldingTails.keys(), ...this.tails.keys()]) ids.add(id);
     return [...ids];
   }
 
@@ -91,8 +105,9 @@ class LowdbStore implements Store {
     if (this.closed) return;
     this.closed = true;
     try {
+      await this.folding;
       await this.wal.drain();
-      await this.fold();
+      await this.foldAtRest();
     } finally {
       this.wal.close();
       this.lock.release();
@@ -106,28 +121,45 @@ class LowdbStore implements Store {
     this.unfolded++;
   }
 
-  /** Writes every tail into its conversation's file, then empties the log; appends wait meanwhile. */
-  private fold(): Promise<void> {
-    this.folding ??= (async () => {
-      await this.wal.pause();
-      try {
-        for (const [id, records] of this.tails) {
-          const file = await this.file(id);
-          const fresh = records.filter((r) => r.s > file.data.lastSeq);
-          if (fresh.length === 0) continue;
-          file.data.events.push(...fresh.map((r) => r.e));
-          file.data.lastSeq = (fresh[fresh.length - 1] as WalRecord).s;
-          await file.write();
-        }
-        this.wal.truncate();
-        this.tails.clear();
-        this.unfolded = 0;
-      } finally {
-        this.folding = null;
-        this.wal.resume();
-      }
-    })();
-    return this.folding;
+  /**
+   * Moves the live log aside (appends pause only for the swap), writes its
+   * records into their conversation files with asynchronous I/O while the
+   * chat goes on, then deletes the aside log. Reads meanwhile see the files
+   * plus both tails; a file's lastSeq keeps them from counting a record twice.
+   */
+  private async foldInBackground(): Promise<void> {
+    await this.wal.rotate(join(this.dataDir, FOLDING_FILE));
+    this.foldingTails = this.tails;
+    this.tails = new Map();
+    this.unfolded = 0;
+    await this.writeFiles(this.foldingTails);
+    unlinkSync(join(this.dataDir, FOLDING_FILE));
+    this.foldingTails = new Map();
+  }
+
+  /** At open and close, with nothing appending: every unfolded record into its file, then both logs emptied. */
+  private async foldAtRest(): Promise<void> {
+    const all = new Map(this.foldingTails);
+    for (const [id, records] of this.tails) all.set(id, [...(all.get(id) ?? []), ...records]);
+    await this.writeFiles(all);
+    rmSync(join(this.dataDir, FOLDING_FILE), { force: true });
+    this.wal.truncate();
+    this.tails.clear();
+    this.foldingTails = new Map();
+    this.unfolded = 0;
+  }
+
+  /** Appends each conversation's new records to its file; the directory is synced once at the end, not per file. */
+  private async writeFiles(tails: ReadonlyMap<string, readonly WalRecord[]>): Promise<void> {
+    for (const [id, records] of tails) {
+      const file = await this.file(id);
+      const fresh = records.filter((r) => r.s > file.data.lastSeq);
+      if (fresh.length === 0) continue;
+      file.data.events.push(...fresh.map((r) => r.e));
+      file.data.lastSeq = (fresh[fresh.length - 1] as WalRecord).s;
+      await file.write();
+    }
+    await syncDir(join(this.dataDir, 'conversations'));
   }
 
   /**
@@ -137,7 +169,7 @@ class LowdbStore implements Store {
    */
   private async file(id: string): Promise<Low<ConversationFile>> {
     const path = join(this.dataDir, 'conversations', `${id}.json`);
-    const db = new Low<ConversationFile>(new DurableJsonFile(path), { id, lastSeq: 0, events: [] });
+    const db = new Low<ConversationFile>(new DurableJsonFile(path, { syncDir: false }), { id, lastSeq: 0, events: [] });
     try {
       await db.read();
       if (!Array.isArray(db.data?.events)) throw new StoreError('STORE_CORRUPT', 'no events list');

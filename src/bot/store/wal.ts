@@ -9,7 +9,7 @@
  * since its append never resolved. A malformed line anywhere else is
  * corruption and is reported with its line number.
  */
-import { closeSync, fdatasync, fsyncSync, ftruncateSync, openSync, readFileSync, write } from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, write } from 'node:fs';
 import { promisify } from 'node:util';
 import type { StoredEvent } from './store.js';
 import { StoreError } from './store.js';
@@ -36,7 +36,7 @@ interface Pending {
 }
 
 export class Wal {
-  private readonly fd: number;
+  private fd: number;
   private pending: Pending[] = [];
   private flushing: Promise<void> | null = null;
   private scheduled = false;
@@ -44,7 +44,7 @@ export class Wal {
 
   /** `onDurable` sees each record once it is on disk, before its append resolves. */
   constructor(
-    path: string,
+    private readonly path: string,
     private readonly onDurable: (r: WalRecord) => void,
   ) {
     this.fd = openSync(path, 'a');
@@ -80,7 +80,7 @@ export class Wal {
     });
   }
 
-  /** Waits until everything appended so far is on disk (not while paused). */
+  /** Waits until everything appended so far is on disk. */
   async drain(): Promise<void> {
     while (this.flushing || this.pending.length > 0) {
       if (!this.flushing) this.flushing = this.flush();
@@ -89,20 +89,28 @@ export class Wal {
   }
 
   /**
-   * Holds new batches back (appends still queue) and waits for the batch in
-   * flight: while paused, the log on disk does not change.
+   * Moves the log aside under `aside` and goes on in a fresh, empty file.
+   * Every record appended before the call is durable in the moved file (and
+   * seen by `onDurable`) when it resolves; later ones go to the new file.
+   * Appends are held for the moment of the swap only, so the moved file can
+   * be folded into the conversation files while the chat goes on.
    */
-  async pause(): Promise<void> {
+  async rotate(aside: string): Promise<void> {
     this.paused = true;
-    await this.flushing;
+    try {
+      // What was appended before the call goes into the old file; what comes meanwhile waits for the new one.
+      await this.flushing;
+      if (this.pending.length > 0) await (this.flushing = this.flush());
+      renameSync(this.path, aside);
+      closeSync(this.fd);
+      this.fd = openSync(this.path, 'a');
+    } finally {
+      this.paused = false;
+      if (this.pending.length > 0) this.schedule();
+    }
   }
 
-  resume(): void {
-    this.paused = false;
-    if (this.pending.length > 0) this.schedule();
-  }
-
-  /** Empties the log once its records are safe elsewhere (the per-conversation files); call while paused. */
+  /** Empties the log once its records are safe elsewhere (the per-conversation files); only while nothing is appended. */
   truncate(): void {
     ftruncateSync(this.fd, 0);
     fsyncSync(this.fd);

@@ -114,6 +114,34 @@ describe('the lowdb store', () => {
     await again.close();
   });
 
+  it('keeps appending and reading while a fold runs, and nothing is lost or doubled', async () => {
+    const dir = tempDir();
+    const store = await openLowdbStore(dir);
+    const texts = (events: readonly StoredEvent[]) => events.map((e) => (e.kind === 'message' ? e.text : ''));
+    for (let i = 0; i < FOLD_EVERY; i += 500) await Promise.all(Array.from({ length: 500 }, (_, k) => store.append('busy', message(`m${i + k}`))));
+    // The next append starts a fold; more appends and reads go on while it writes the files.
+    const during = Array.from({ length: 300 }, (_, k) => store.append('busy', message(`m${FOLD_EVERY + k}`)));
+    const read = await store.read('busy');
+    await Promise.all(during);
+    assert.deepEqual(texts(read).slice(0, FOLD_EVERY), Array.from({ length: FOLD_EVERY }, (_, i) => `m${i}`));
+    assert.deepEqual(texts(await store.read('busy')), Array.from({ length: FOLD_EVERY + 300 }, (_, i) => `m${i}`));
+    await store.close();
+    const again = await openLowdbStore(dir);
+    assert.equal((await again.read('busy')).length, FOLD_EVERY + 300);
+    await again.close();
+  });
+
+  it('replays a fold that a crash cut short, older records first', async () => {
+    const dir = tempDir();
+    const record = (s: number, text: string) => JSON.stringify({ s, c: 'c1', e: message(text) });
+    writeFileSync(join(dir, 'wal.folding.log'), `${record(1, 'one')}\n${record(2, 'two')}\n`);
+    writeFileSync(join(dir, 'wal.log'), `${record(3, 'three')}\n`);
+    const store = await openLowdbStore(dir);
+    assert.deepEqual((await store.read('c1')).map((e) => (e.kind === 'message' ? e.text : '')), ['one', 'two', 'three']);
+    assert.equal(existsSync(join(dir, 'wal.folding.log')), false);
+    await store.close();
+  });
+
   it('refuses to be used after close', async () => {
     const store = await openLowdbStore(tempDir());
     await store.close();

@@ -43,6 +43,8 @@ export const DEFAULT_RATE = { perSecond: 5, burst: 20 } as const;
 /** A socket that lets this much unread data pile up is closed: it is not reading. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 const CLOSE_NOT_READING = 4408;
+/** A reply slower than this shows the typing indicator. */
+export const TYPING_AFTER_MS = 300;
 
 interface Client {
   readonly ws: WebSocket;
@@ -228,14 +230,19 @@ export class ChatSockets {
     return this.opts.store.append(session.id, { kind: 'session', at: this.now().toISOString(), lang: session.lang, customerId: session.customerId, name: session.customer.name ?? null });
   }
 
-  /** Runs a turn with the typing indicator on while the bot has the conversation. */
+  /**
+   * Runs a turn. The typing indicator goes on only if the bot is still
+   * working after TYPING_AFTER_MS (most answers arrive sooner, and two frames
+   * a message saved is throughput), and off again when it is done.
+   */
   private async turn(client: Client, input: Inbound): Promise<void> {
     const session = client.session as ChatSession;
-    const typing = input.kind === 'message' && session.status === 'bot';
-    if (typing) this.send(session.id, { type: 'typing', on: true });
+    let typing = false;
+    const timer = input.kind === 'message' && session.status === 'bot' ? setTimeout(() => ((typing = true), this.send(session.id, { type: 'typing', on: true })), TYPING_AFTER_MS) : null;
     try {
       await this.opts.receive(session.id, input);
     } finally {
+      if (timer) clearTimeout(timer);
       if (typing) this.send(session.id, { type: 'typing', on: false });
     }
   }
