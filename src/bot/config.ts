@@ -21,6 +21,18 @@ export interface Config {
   /** Verifies the host site's customer identities; identities are ignored when unset. */
   readonly identitySecret: string | null;
   readonly logLevel: LogLevel;
+  /** Agent assist in Slack; null when no Slack settings are given. */
+  readonly slack: SlackConfig | null;
+}
+
+export interface SlackConfig {
+  readonly botToken: string;
+  /** Socket Mode (no public URL) when an app-level token is given; otherwise HTTP mode at /slack/events. */
+  readonly mode: 'socket' | 'http';
+  readonly appToken: string | null;
+  readonly signingSecret: string | null;
+  /** Web API base URL, for tests and proxies (default Slack's own). */
+  readonly apiUrl: string | null;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -59,6 +71,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     sessionSecret: secret('TACT_SESSION_SECRET'),
     identitySecret: secret('TACT_IDENTITY_SECRET'),
     logLevel: logLevel(text('LOG_LEVEL'), problems),
+    slack: slack(text, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -88,6 +101,22 @@ function origins(v: string | null, problems: string[]): string[] {
       problems.push(`TACT_ALLOWED_ORIGINS: ${JSON.stringify(o.slice(0, 80))} is not an origin such as https://shop.example.com (scheme, host and port only)`);
       return [];
     });
+}
+
+function slack(text: (name: string) => string | null, problems: string[]): SlackConfig | null {
+  const botToken = text('SLACK_BOT_TOKEN');
+  const appToken = text('SLACK_APP_TOKEN');
+  const signingSecret = text('SLACK_SIGNING_SECRET');
+  const apiUrl = text('SLACK_API_URL');
+  if (botToken === null) {
+    if (appToken !== null || signingSecret !== null) problems.push('SLACK_BOT_TOKEN: is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (the bot token starts with xoxb-)');
+    return null;
+  }
+  if (!botToken.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN: must be the bot token, which starts with xoxb- (OAuth & Permissions in the app settings)');
+  if (appToken !== null && !appToken.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN: must be an app-level token, which starts with xapp- (Basic Information → App-Level Tokens, scope connections:write)');
+  if (appToken === null && signingSecret === null) problems.push('SLACK_SIGNING_SECRET: is required in HTTP mode (Basic Information → Signing Secret); or set SLACK_APP_TOKEN for Socket Mode');
+  if (apiUrl !== null && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(apiUrl)) problems.push(`SLACK_API_URL: must be an http(s) URL such as https://slack.com/api/, not ${JSON.stringify(apiUrl.slice(0, 80))}`);
+  return { botToken, mode: appToken !== null ? 'socket' : 'http', appToken, signingSecret, apiUrl: apiUrl === null ? null : apiUrl.replace(/\/?$/, '/') };
 }
 
 function logLevel(v: string | null, problems: string[]): LogLevel {

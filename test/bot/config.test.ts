@@ -44,4 +44,26 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ PORT: '  ', TACT_API_TOKEN: '' }).port, 3000);
     assert.throws(() => loadConfig({ PORT: `1${'9'.repeat(10_000)}` }), (e: unknown) => e instanceof ConfigError && e.message.length < 300);
   });
+
+  describe('Slack settings', () => {
+    it('leaves agent assist in Slack off without a bot token', () => {
+      assert.equal(loadConfig({}).slack, null);
+    });
+
+    it('runs in Socket Mode with an app token, and in HTTP mode with a signing secret', () => {
+      assert.equal(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack?.mode, 'socket');
+      const http = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'shh', SLACK_API_URL: 'http://127.0.0.1:9/api' }).slack;
+      assert.equal(http?.mode, 'http');
+      assert.equal(http?.apiUrl, 'http://127.0.0.1:9/api/');
+    });
+
+    it('refuses HTTP mode without a signing secret, and tokens of the wrong kind', () => {
+      assert.throws(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' }), /SLACK_SIGNING_SECRET: is required in HTTP mode/);
+      assert.throws(() => loadConfig({ SLACK_SIGNING_SECRET: 'shh' }), /SLACK_BOT_TOKEN: is required/);
+      assert.throws(
+        () => loadConfig({ SLACK_BOT_TOKEN: 'xoxp-user', SLACK_APP_TOKEN: 'xoxb-2', SLACK_API_URL: 'ftp://x' }),
+        (e: unknown) => e instanceof ConfigError && e.problems.length === 3,
+      );
+    });
+  });
 });

@@ -1,0 +1,46 @@
+/**
+ * What agents see of a handed-off conversation in Slack, as plain data: the
+ * Slack channel builds it from the session and the decision, blocks.ts turns
+ * it into Block Kit. Every text in it is already masked for personal data;
+ * blocks.ts escapes it for Slack.
+ */
+import type { Escalation } from '../../core/escalation.js';
+import type { Suggestion } from '../../core/decision.js';
+import type { EmotionLevel, HandoffReason, Lang } from '../../../kb/types.js';
+
+export type CardState = 'waiting' | 'claimed' | 'returned' | 'resolved';
+
+export interface HandoffCard {
+  readonly sessionId: string;
+  readonly ticket: string;
+  /** The customer's verified name (masked), or null for an anonymous visitor. */
+  readonly customer: string | null;
+  readonly lang: Lang;
+  /** The FAQ category's display name, or null when the matcher could not tell. */
+  readonly category: string | null;
+  readonly emotion: { readonly level: EmotionLevel; readonly cues: readonly string[] };
+  readonly reason: HandoffReason;
+  /** The customer's problem in one line, masked. */
+  readonly summary: string;
+  /** ISO times: when the handoff happened, and when the first reply is due by the SLA. */
+  readonly handedOffAt: string;
+  readonly dueBy: string;
+  /** FAQs the matcher found closest. */
+  readonly suggestions: readonly Suggestion[];
+  /** The standard's suggested first reply, in the customer's language. */
+  readonly suggestedReply: string;
+  readonly escalation: Escalation;
+  readonly state: CardState;
+  /** The agent who claimed it (Slack user id), once claimed. */
+  readonly owner: string | null;
+}
+
+/** Button action ids on the handoff post (the Bolt app listens for these). */
+export const ACTIONS = {
+  claim: 'tact_claim',
+  sendSuggestion: 'tact_send_suggestion',
+  editAndSend: 'tact_edit_send',
+  escalate: 'tact_escalate',
+  returnToBot: 'tact_return',
+  resolve: 'tact_resolve',
+} as const;
