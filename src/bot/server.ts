@@ -17,7 +17,7 @@ import { Botkit } from 'botkit';
 import { TactWebAdapter } from './channels/web/adapter.js';
 import { loadWidgetAssets, serveWidgetAssets } from './channels/web/assets.js';
 import { ChatSockets, type ChatSocketOptions } from './channels/web/chat-socket.js';
-import { SessionSigner } from './channels/web/session.js';
+import { SESSION_ID, SessionSigner } from './channels/web/session.js';
 import { createApiHandler } from './channels/http/api.js';
 import { Metrics } from './channels/http/metrics.js';
 import type { Config } from './config.js';
@@ -141,6 +141,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
 async function requeue(store: Store, sessions: SessionBook, desk: Desk, index: FaqIndex, now: () => Date): Promise<void> {
   const waiting = [];
   for (const id of await store.conversations()) {
+    if (!SESSION_ID.test(id)) continue;
     const s = await sessions.load(id, 'zh');
     if (s.status === 'queued' && s.handoff) waiting.push(s);
     else if (s.sockets === 0) sessions.drop(id);

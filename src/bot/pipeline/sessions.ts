@@ -127,6 +127,7 @@ function apply(s: ChatSession, e: StoredEvent): void {
       return;
     case 'decision':
     case 'rating':
+    case 'outbox':
       return;
   }
 }

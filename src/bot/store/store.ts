@@ -38,7 +38,20 @@ export type StoredEvent =
   | { readonly kind: 'agent'; readonly at: string; readonly event: AgentEventKind; readonly agent: string }
   /** Botkit's dialog state under its key after a step (null: the state was deleted), so a dialog survives a restart. */
   | { readonly kind: 'dialog'; readonly at: string; readonly key: string; readonly state: Readonly<Record<string, unknown>> | null }
-  | { readonly kind: 'rating'; readonly at: string; readonly score: number; readonly comment: string | null };
+  | { readonly kind: 'rating'; readonly at: string; readonly score: number; readonly comment: string | null }
+  /** The Slack outbox's own log (conversation id `slack-outbox`): a call stored, then done or dropped. */
+  | { readonly kind: 'outbox'; readonly at: string; readonly op: 'queued'; readonly item: StoredOutboxCall }
+  | { readonly kind: 'outbox'; readonly at: string; readonly op: 'done'; readonly id: string; readonly rememberAs: string | null; readonly post: { readonly channel: string; readonly ts: string } | null }
+  | { readonly kind: 'outbox'; readonly at: string; readonly op: 'dropped'; readonly id: string; readonly reason: string };
+
+export interface StoredOutboxCall {
+  readonly id: string;
+  readonly method: 'chat.postMessage' | 'chat.update' | 'chat.postEphemeral' | 'reactions.add';
+  readonly channel: string;
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly threadOf?: string;
+  readonly rememberAs?: string;
+}
 
 export interface Store {
   /** Appends an event to a conversation's log; resolves once it is on disk. */

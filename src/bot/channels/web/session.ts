@@ -20,6 +20,8 @@ export interface Session {
 /** How long a session token stays valid: long enough for a customer to come back the next day. */
 export const SESSION_TTL_SECONDS = 7 * 24 * 3600;
 const TOKEN = /^([A-Za-z0-9_-]{22})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
+/** What a session id looks like (16 random bytes, base64url): other logs in the store never do. */
+export const SESSION_ID = /^[A-Za-z0-9_-]{22}$/;
 
 export class SessionSigner {
   constructor(private readonly secret: string) {}
