@@ -25,6 +25,7 @@ import { decide } from './core/decide.js';
 import { decisionToJson } from './core/decision-json.js';
 import { buildFaqIndex, type FaqIndex } from './core/faq-index.js';
 import { createLogger, type Logger } from './log.js';
+import { NO_AGENTS } from './pipeline/agents.js';
 import { Desk } from './pipeline/desk.js';
 import { DialogStorage } from './pipeline/dialog-storage.js';
 import { SessionBook } from './pipeline/sessions.js';
@@ -82,7 +83,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   let sockets: ChatSockets | null = null;
   const adapter = new TactWebAdapter((sessionId, out) => (sockets as ChatSockets).deliver(sessionId, out));
   const desk = new Desk((sessionId, event) => adapter.receive(sessionId, event));
-  const deps: BotDeps = { index: () => index, store, sessions, desk, now, log, metrics };
+  const deps: BotDeps = { index: () => index, store, sessions, desk, agents: NO_AGENTS, now, log, metrics };
   const controller = new Botkit({ adapter, storage: new DialogStorage(sessions, store, now), disable_webserver: true, disable_console: true });
   adapter.setLogic((context) => controller.handleTurn(context));
   useTurnMiddleware(controller, deps);

@@ -10,7 +10,8 @@
  *   contact:  phone or e-mail, with consent (or skip) → filed
  */
 import { BotkitConversation, type Botkit, type BotkitDialogWrapper as Convo, type BotkitMessage, type BotWorker } from 'botkit';
-import { routeComplaint } from '../bot/core/decide.js';
+import { routeComplaint, suggestedReplyFor } from '../bot/core/decide.js';
+import type { EmotionReading, Suggestion } from '../bot/core/decision.js';
 import { formatDuration } from '../bot/core/phrasing.js';
 import { maskPii } from '../bot/core/mask.js';
 import type { BotDeps } from '../bot/pipeline/turn.js';
@@ -67,7 +68,16 @@ async function file(deps: BotDeps, vars: DialogVars, bot: BotWorker): Promise<vo
   const route = routeComplaint(index, `${str('text')} ${str('what')}`, str('category') || null, session.lang);
   const turn = { session, index, now: deps.now(), payload: null, decision: null, text: '' };
   const details = { order: str('order'), what: str('what'), wanted: str('wanted'), contact: str('contact'), causes: route.escalation.causes.join(',') };
-  const { ticket } = await handOff(bot, deps, turn, { reason: 'complaint', escalation: route.escalation, details, announce: false });
+  const summary = restatement(vars);
+  const context = {
+    summary,
+    category: str('category') || null,
+    // What the first message showed, carried through the dialog's vars.
+    emotion: (vars['emotion'] as EmotionReading | undefined) ?? { score: 0, level: 'upset' as const, cues: [] },
+    suggestions: (vars['suggestions'] as readonly Suggestion[] | undefined) ?? [],
+    suggestedReply: suggestedReplyFor(index, 'complaint', route, session.lang, session.customer, summary),
+  };
+  const { ticket } = await handOff(bot, deps, turn, { reason: 'complaint', escalation: route.escalation, context, details, announce: false });
   const lib = index.kb.phrasing;
   await say(
     bot,

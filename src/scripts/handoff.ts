@@ -10,14 +10,19 @@ import type { BotWorker } from 'botkit';
 import type { Escalation } from '../bot/core/escalation.js';
 import { formatDuration } from '../bot/core/phrasing.js';
 import { formatOpening, isOpen, nextOpening } from '../bot/core/service-hours.js';
+import type { HandoffNotice } from '../bot/pipeline/agents.js';
 import type { BotDeps, TactTurn } from '../bot/pipeline/turn.js';
 import { parseDuration } from '../kb/duration.js';
 import type { Duration, HandoffReason } from '../kb/types.js';
 import { line, say, sayStatus } from './say.js';
 
+/** What agents are shown about the case besides the escalation path. */
+export type CaseContext = Pick<HandoffNotice, 'summary' | 'category' | 'emotion' | 'suggestions' | 'suggestedReply'>;
+
 export interface HandoffRequest {
   readonly reason: HandoffReason;
   readonly escalation: Escalation;
+  readonly context: CaseContext;
   /** What the team needs beyond the transcript (a complaint's order number, wishes, contact). */
   readonly details?: Readonly<Record<string, string>>;
   /** Tell the customer their place in the queue (a complaint's own confirmation already promises a time during service hours). */
@@ -46,13 +51,26 @@ export async function handOff(bot: BotWorker, deps: BotDeps, turn: TactTurn, req
   const remindEvery = open ? Math.max(MIN_REMIND_MS, firstResponse.seconds * 1000) : Number.POSITIVE_INFINITY;
   const position = deps.desk.enqueue(session.id, team, remindEvery, now.getTime());
   // Outside service hours the customer always hears when we will call back.
+  const opening = nextOpening(service, now);
   if (req.announce || !open) {
     const lib = index.kb.phrasing;
     const wait = formatDuration(lib, { ...firstResponse, n: firstResponse.n * position, seconds: firstResponse.seconds * position }, session.lang);
-    const opening = nextOpening(service, now);
     await say(bot, open ? line(turn, 'holding.queue', { position: String(position), wait }) : line(turn, 'holding.after_hours', { hours: service.hours, callback: opening ? formatOpening(service, opening, session.lang) : service.hours }));
   }
   await sayStatus(bot, 'queued', { position });
+  const notice: HandoffNotice = {
+    ...req.context,
+    sessionId: session.id,
+    ticket,
+    reason: req.reason,
+    escalation: req.escalation,
+    lang: session.lang,
+    customer: session.customer.name ?? null,
+    at: now,
+    dueBy: new Date((opening ?? now).getTime() + firstResponse.seconds * 1000),
+    details: req.details ?? {},
+  };
+  await deps.agents.handedOff(notice);
   return { ticket, firstResponse };
 }
 

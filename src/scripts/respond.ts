@@ -13,6 +13,7 @@
  * asked (asking for a person again gets their current place in the queue).
  */
 import type { Botkit, BotkitMessage, BotWorker } from 'botkit';
+import { summarize } from '../bot/core/decide.js';
 import type { Decision } from '../bot/core/decision.js';
 import { PAYLOAD, turnOf, type BotDeps, type TactTurn } from '../bot/pipeline/turn.js';
 import { COMPLAINT_DIALOG } from './complaint.js';
@@ -24,6 +25,8 @@ export function useRespond(controller: Botkit, deps: BotDeps): void {
   controller.on('message', async (bot: BotWorker, message: BotkitMessage) => {
     const turn = turnOf(message);
     if (turn.decision) await respond(bot, deps, turn, turn.decision);
+    // A person has the conversation: the message is theirs.
+    else if (turn.session.status === 'agent' && !bot.hasActiveDialog()) await deps.agents.customerSaid(turn.session.id, turn.text);
   });
   // "Talk to a person" wins over whatever dialog is running.
   controller.interrupts(
@@ -38,7 +41,10 @@ export function useRespond(controller: Botkit, deps: BotDeps): void {
 }
 
 export async function respond(bot: BotWorker, deps: BotDeps, turn: TactTurn, d: Decision): Promise<void> {
-  if (turn.session.status === 'queued') return whileQueued(bot, deps, turn, d);
+  if (turn.session.status === 'queued') {
+    await deps.agents.customerSaid(turn.session.id, turn.text);
+    return whileQueued(bot, deps, turn, d);
+  }
   switch (d.action) {
     case 'answer':
       return say(bot, d.reply);
@@ -54,9 +60,9 @@ export async function respond(bot: BotWorker, deps: BotDeps, turn: TactTurn, d: 
       if (d.intent === 'goodbye' && hasTalked(turn)) return bot.beginDialog(SURVEY_DIALOG, { lang: turn.session.lang });
       return say(bot, d.reply);
     case 'handoff':
-      if (d.handoffReason === 'complaint') return bot.beginDialog(COMPLAINT_DIALOG, { lang: turn.session.lang, text: turn.text, category: d.category ?? '' });
+      if (d.handoffReason === 'complaint') return bot.beginDialog(COMPLAINT_DIALOG, { lang: turn.session.lang, text: turn.text, category: d.category ?? '', emotion: d.emotion, suggestions: d.suggestions });
       await say(bot, d.reply);
-      await handOff(bot, deps, turn, { reason: d.handoffReason, escalation: d.escalation, announce: true });
+      await handOff(bot, deps, turn, { reason: d.handoffReason, escalation: d.escalation, context: { summary: summarize(turn.text), category: d.category, emotion: d.emotion, suggestions: d.suggestions, suggestedReply: d.suggestedReply }, announce: true });
       return;
   }
 }

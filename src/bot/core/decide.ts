@@ -223,7 +223,7 @@ function faqDecision(ctx: ReplyContext, base: Base, faq: FaqOutcome, upset: bool
 }
 
 /** What handoff and agent templates fill in: the customer's name, the team and its times, the restated problem. */
-function handoffVars(ctx: ReplyContext, route: Route): PhraseVars {
+function handoffVars(ctx: Pick<ReplyContext, 'index' | 'lang' | 'title' | 'text'>, route: Route): PhraseVars {
   const { index, lang } = ctx;
   const lib = index.kb.phrasing;
   return {
@@ -236,8 +236,14 @@ function handoffVars(ctx: ReplyContext, route: Route): PhraseVars {
   };
 }
 
+/** An agent's suggested first reply for a handoff made outside a single decision (a complaint filed after intake). */
+export function suggestedReplyFor(index: FaqIndex, reason: HandoffReason, route: Route, lang: Lang, customer: Customer, text: string): string {
+  const title = addressOf(index.kb.phrasing, customer, lang);
+  return phraseFor(index.kb.phrasing, `suggest.${reason}`, lang, handoffVars({ index, lang, title, text }, route));
+}
+
 /** The customer's words for an agent's restatement: personal data masked, one line, cut to length. */
-function summarize(text: string): string {
+export function summarize(text: string): string {
   const line = maskPii(text).replace(/\s+/g, ' ').trim();
   return line.length > SUMMARY_CHARS ? `${line.slice(0, SUMMARY_CHARS)}…` : line;
 }

@@ -12,6 +12,7 @@ import type { FaqIndex } from '../core/faq-index.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../channels/http/metrics.js';
 import type { Store } from '../store/store.js';
+import type { AgentSurface } from './agents.js';
 import type { Desk } from './desk.js';
 import type { ChatSession, SessionBook } from './sessions.js';
 
@@ -22,6 +23,8 @@ export interface BotDeps {
   readonly store: Store;
   readonly sessions: SessionBook;
   readonly desk: Desk;
+  /** Where agents hear of handoffs (Slack), or nobody yet. */
+  readonly agents: AgentSurface;
   readonly now: () => Date;
   readonly log: Logger;
   readonly metrics: Metrics;
