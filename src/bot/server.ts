@@ -17,12 +17,14 @@ import { Botkit } from 'botkit';
 import { TactWebAdapter } from './channels/web/adapter.js';
 import { loadWidgetAssets, serveWidgetAssets } from './channels/web/assets.js';
 import { ChatSockets, type ChatSocketOptions } from './channels/web/chat-socket.js';
+import { SLACK_EVENTS_PATH, SlackAgents, type SlackDeps } from './channels/slack/app.js';
 import { SESSION_ID, SessionSigner } from './channels/web/session.js';
 import { createApiHandler } from './channels/http/api.js';
 import { Metrics } from './channels/http/metrics.js';
 import type { Config } from './config.js';
 import { decide } from './core/decide.js';
 import { decisionToJson } from './core/decision-json.js';
+import { ToneChecker } from './core/tone.js';
 import { buildFaqIndex, type FaqIndex } from './core/faq-index.js';
 import { createLogger, type Logger } from './log.js';
 import { NO_AGENTS } from './pipeline/agents.js';
@@ -45,6 +47,8 @@ export interface ServerOptions {
   readonly rate?: ChatSocketOptions['rate'];
   /** How often queued customers are checked for a reminder; 0 turns the timer off (tests tick the desk themselves). */
   readonly deskTickMs?: number;
+  /** Between two Slack posts to one channel (tests shorten Slack's one a second). */
+  readonly slackPaceMs?: number;
 }
 
 export interface RunningServer {
@@ -83,7 +87,9 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   let sockets: ChatSockets | null = null;
   const adapter = new TactWebAdapter((sessionId, out) => (sockets as ChatSockets).deliver(sessionId, out));
   const desk = new Desk((sessionId, event) => adapter.receive(sessionId, event));
-  const deps: BotDeps = { index: () => index, store, sessions, desk, agents: NO_AGENTS, now, log, metrics };
+  const tone = new ToneChecker(index.kb.tone, index.kb.phrasing);
+  const slack = await startSlack(config, { desk, store, log, now, categoryName: (id: string) => categoryName(index, id), checkTone: (text, lang, ctx) => tone.checkTone(text, lang, ctx), ...(opts.slackPaceMs !== undefined ? { paceMs: opts.slackPaceMs } : {}) });
+  const deps: BotDeps = { index: () => index, store, sessions, desk, agents: slack ?? NO_AGENTS, now, log, metrics };
   const controller = new Botkit({ adapter, storage: new DialogStorage(sessions, store, now), disable_webserver: true, disable_console: true });
   adapter.setLogic((context) => controller.handleTurn(context));
   useTurnMiddleware(controller, deps);
@@ -112,6 +118,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     metrics: () => metrics.render(),
   });
   const server = createServer((req, res) => {
+    if (slack && (req.url ?? '').split('?')[0] === SLACK_EVENTS_PATH) return slack.handle(req, res);
     if (!serveWidgetAssets(assets, req, res)) void api(req, res);
   });
   sockets.attach(server);
@@ -132,10 +139,27 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await adapter.idle();
+      await slack?.stop();
       await store.close();
       log.info('server.stopped', {});
     })());
   return { url, port, desk, store, sockets, index, close };
+}
+
+/** The Slack app when Slack is configured; otherwise says once how to turn it on. */
+async function startSlack(config: Config, deps: SlackDeps): Promise<SlackAgents | null> {
+  if (!config.slack) {
+    deps.log.info('slack.off', { message: 'agent assist in Slack is off: handed-off customers wait in the queue. To turn it on, set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode); see the README.' });
+    return null;
+  }
+  const slack = await SlackAgents.start(config.slack, deps);
+  deps.log.info('slack.on', { mode: config.slack.mode, ...(config.slack.mode === 'http' ? { endpoint: SLACK_EVENTS_PATH } : {}) });
+  return slack;
+}
+
+function categoryName(index: FaqIndex, id: string): string | null {
+  const category = index.kb.categories.find((c) => c.id === id);
+  return category ? (category.name.en ?? category.name.zh ?? id) : id;
 }
 
 /** Customers who were waiting for a person when the server stopped wait again, in the order they were handed off. */

@@ -39,7 +39,7 @@ export interface SlackPost {
 }
 
 /** Calls the Slack Web API; throws @slack/web-api's errors. */
-export type SlackCaller = (method: SlackMethod, args: Record<string, unknown>) => Promise<{ readonly ts?: string }>;
+export type SlackCaller = (method: SlackMethod, args: Record<string, unknown>) => Promise<{ readonly ts?: string; readonly channel?: string }>;
 
 /** The store's conversation id for the outbox's own log. */
 export const OUTBOX_LOG = 'slack-outbox';
@@ -155,7 +155,8 @@ export class SlackOutbox {
     const item = q.items[0] as OutboxItem;
     try {
       const result = await this.call(item.method, this.argsFor(item));
-      const post = item.rememberAs && result.ts ? { channel, ts: result.ts } : null;
+      // Slack answers with the channel's id; thread replies and updates must use it (a #name is accepted only for new posts).
+      const post = item.rememberAs && result.ts ? { channel: result.channel ?? channel, ts: result.ts } : null;
       await this.record({ kind: 'outbox', at: new Date().toISOString(), op: 'done', id: item.id, rememberAs: item.rememberAs ?? null, post });
       if (post && item.rememberAs) this.posts.set(item.rememberAs, post);
       this.succeeded(q);
@@ -168,7 +169,10 @@ export class SlackOutbox {
   private argsFor(item: OutboxItem): Record<string, unknown> {
     const args: Record<string, unknown> = { ...item.args, channel: item.channel };
     const parent = item.threadOf ? this.posts.get(item.threadOf) : undefined;
-    if (parent) args[item.method === 'chat.update' ? 'ts' : 'thread_ts'] = parent.ts;
+    if (parent) {
+      args['channel'] = parent.channel;
+      args[item.method === 'chat.update' ? 'ts' : 'thread_ts'] = parent.ts;
+    }
     return args;
   }
 

@@ -1,0 +1,250 @@
+/**
+ * Tact's Slack app (Bolt): agents work handed-off conversations from Slack.
+ *
+ *   handoff      → a post in the escalation path's channel (the card), the transcript in its thread
+ *   customer     → each new message in the thread (masked)
+ *   Claim        → the presser owns the conversation; the customer hears who joined
+ *   thread reply → from the owner, relayed to the customer as them; from anyone else, an internal note
+ *   Send suggestion / Return to bot / Resolve / Escalate → the desk, and the card updated
+ *
+ * Everything bound for Slack goes through the persistent outbox. Events
+ * Slack delivers twice (its retries) are handled once. The app's own
+ * messages and other bots' are ignored, so nothing echoes.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPReceiver, LogLevel, type BlockAction, type ButtonAction } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { SlackConfig } from '../../config.js';
+import { maskPii } from '../../core/mask.js';
+import type { ToneContext, ToneFinding } from '../../core/tone.js';
+import type { Lang } from '../../../kb/types.js';
+import type { Logger } from '../../log.js';
+import type { AgentSurface, HandoffNotice } from '../../pipeline/agents.js';
+import type { Desk } from '../../pipeline/desk.js';
+import type { Store } from '../../store/store.js';
+import { claimConfirmationText, customerMessageText, handoffBlocks, internalNoteText, transcriptText } from './blocks.js';
+import { ACTIONS, type CardState, type HandoffCard } from './handoff-card.js';
+import { EDIT_MODAL, editReplyModal, toneCoachingText } from './agent-views.js';
+import { SlackOutbox, type SlackMethod } from './outbox.js';
+import { slackToPlainText } from './unescape.js';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+/** Event ids remembered to drop Slack's redeliveries (it retries for about an hour). */
+const SEEN_EVENTS = 5000;
+
+export interface SlackDeps {
+  readonly desk: Desk;
+  readonly store: Store;
+  readonly log: Logger;
+  readonly now: () => Date;
+  /** A category id's display name for the card. */
+  readonly categoryName: (id: string) => string | null;
+  /** Between two posts to one channel (tests shorten it). */
+  readonly paceMs?: number;
+  /** The service standard's tone check for an agent's reply. */
+  readonly checkTone: (text: string, lang: Lang, ctx: ToneContext) => readonly ToneFinding[];
+}
+
+export class SlackAgents implements AgentSurface {
+  private readonly cards = new Map<string, HandoffCard>();
+  /** Sessions whose agent has replied at least once (the first reply must greet). */
+  private readonly replied = new Set<string>();
+  private readonly names = new Map<string, string>();
+  private readonly seen = new Set<string>();
+
+  private constructor(
+    private readonly app: App,
+    private readonly client: WebClient,
+    private readonly receiver: HTTPReceiver | null,
+    private readonly outbox: SlackOutbox,
+    private readonly deps: SlackDeps,
+  ) {}
+
+  static async start(config: SlackConfig, deps: SlackDeps): Promise<SlackAgents> {
+    // The outbox retries and paces; the client itself must fail fast and report rate limits.
+    const clientOptions = { ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: LogLevel.ERROR };
+    const receiver = config.mode === 'http' ? new HTTPReceiver({ signingSecret: config.signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, logLevel: LogLevel.ERROR }) : null;
+    const app = new App({
+      // Our own authorize, not Bolt's single-token one: that calls auth.test on the first event and answers
+      // 401 to every event while Slack's API is unreachable. The app's own messages are filtered by bot_id below.
+      authorize: async () => ({ botToken: config.botToken }),
+      ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken ?? '' }),
+      logLevel: LogLevel.ERROR,
+      clientOptions,
+    });
+    const client = new WebClient(config.botToken, clientOptions);
+    const outbox = await SlackOutbox.open(deps.store, (method, args) => call(client, method, args), deps.log, deps.paceMs);
+    const agents = new SlackAgents(app, client, receiver, outbox, deps);
+    agents.listen();
+    if (!receiver) await app.start();
+    return agents;
+  }
+
+  /** The HTTP handler for /slack/events (HTTP mode only). */
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    this.receiver?.requestListener(req, res);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.receiver) await this.app.stop();
+    await this.outbox.stop();
+  }
+
+  async handedOff(notice: HandoffNotice): Promise<void> {
+    const card: HandoffCard = {
+      sessionId: notice.sessionId,
+      ticket: notice.ticket,
+      customer: notice.customer === null ? null : maskPii(notice.customer),
+      lang: notice.lang,
+      category: notice.category === null ? null : this.deps.categoryName(notice.category),
+      emotion: { level: notice.emotion.level, cues: notice.emotion.cues },
+      reason: notice.reason,
+      summary: notice.summary,
+      handedOffAt: notice.at.toISOString(),
+      dueBy: notice.dueBy.toISOString(),
+      suggestions: notice.suggestions,
+      suggestedReply: notice.suggestedReply,
+      escalation: notice.escalation,
+      state: 'waiting',
+      owner: null,
+    };
+    this.cards.set(card.sessionId, card);
+    const post = handoffBlocks(card, this.deps.now());
+    await this.outbox.send({ method: 'chat.postMessage', channel: card.escalation.channel, args: { ...post, unfurl_links: false }, rememberAs: card.sessionId });
+    await this.outbox.send({ method: 'chat.postMessage', channel: card.escalation.channel, args: { text: await this.transcript(card.sessionId), unfurl_links: false }, threadOf: card.sessionId });
+  }
+
+  async customerSaid(sessionId: string, text: string): Promise<void> {
+    const card = this.cards.get(sessionId);
+    const channel = card?.escalation.channel ?? this.outbox.post(sessionId)?.channel;
+    if (!channel) return;
+    await this.outbox.send({ method: 'chat.postMessage', channel, args: { text: customerMessageText(maskPii(text)), unfurl_links: false }, threadOf: sessionId });
+  }
+
+  private listen(): void {
+    this.app.use(async ({ body, next }) => {
+      // Slack redelivers an event it thinks failed; a customer must never get an agent's reply twice.
+      const id = (body as { event_id?: string }).event_id;
+      if (id !== undefined) {
+        if (this.seen.has(id)) return;
+        this.seen.add(id);
+        if (this.seen.size > SEEN_EVENTS) this.seen.delete(this.seen.values().next().value as string);
+      }
+      await next();
+    });
+    this.app.action<BlockAction<ButtonAction>>(ACTIONS.editAndSend, async ({ ack, body, action }) => {
+      await ack();
+      const card = this.cards.get(action.value ?? '');
+      if (card) await this.client.views.open({ trigger_id: body.trigger_id, view: editReplyModal(card) });
+    });
+    for (const id of [ACTIONS.claim, ACTIONS.sendSuggestion, ACTIONS.escalate, ACTIONS.returnToBot, ACTIONS.resolve]) {
+      this.app.action<BlockAction<ButtonAction>>(id, async ({ ack, body, action }) => {
+        await ack();
+        await this.pressed(action.action_id, action.value ?? '', body.user.id);
+      });
+    }
+    this.app.view(EDIT_MODAL.callbackId, async ({ ack, view, body }) => {
+      await ack();
+      const text = view.state.values[EDIT_MODAL.block]?.[EDIT_MODAL.action]?.value ?? '';
+      await this.sendAsAgent(view.private_metadata, body.user.id, text);
+    });
+    this.app.event('message', async ({ event }) => {
+      const m = event as { subtype?: string; bot_id?: string; thread_ts?: string; channel: string; user?: string; text?: string; ts: string };
+      if (m.subtype !== undefined || m.bot_id !== undefined || !m.thread_ts || !m.user || !m.text) return;
+      const sessionId = this.outbox.keyOf(m.channel, m.thread_ts);
+      if (sessionId) await this.threadReply(sessionId, m.channel, m.user, m.text);
+    });
+  }
+
+  private async pressed(actionId: string, sessionId: string, user: string): Promise<void> {
+    const card = this.cards.get(sessionId);
+    if (!card) return;
+    const name = await this.nameOf(user);
+    switch (actionId) {
+      case ACTIONS.claim:
+        return this.claim(card, user, name);
+      case ACTIONS.sendSuggestion:
+        return this.sendAsAgent(sessionId, user, card.suggestedReply);
+      case ACTIONS.returnToBot:
+        await this.deps.desk.returnToBot(sessionId, name);
+        return this.update(card, 'returned', card.owner ?? user);
+      case ACTIONS.resolve:
+        await this.deps.desk.resolve(sessionId, name);
+        return this.update(card, 'resolved', card.owner ?? user);
+      case ACTIONS.escalate:
+        return this.outbox.send({ method: 'chat.postMessage', channel: card.escalation.channel, args: { text: `<@${card.escalation.supervisor.slack}> escalated by <@${user}>: please take a look (SLA ${card.escalation.sla.firstResponse}).` }, threadOf: sessionId });
+      default:
+        this.deps.log.warn('slack.unknown_action', { actionId });
+    }
+  }
+
+  /** The owner's thread replies go to the customer; anyone else's stay in Slack as internal notes. */
+  private async threadReply(sessionId: string, channel: string, user: string, text: string): Promise<void> {
+    const card = this.cards.get(sessionId);
+    if (card?.owner === user && card.state === 'claimed') {
+      const plain = slackToPlainText(text);
+      if (plain !== '') await this.sendAsAgent(sessionId, user, plain);
+      return;
+    }
+    await this.outbox.send({ method: 'chat.postEphemeral', channel, args: { user, text: internalNoteText(card?.owner ?? null) }, threadOf: sessionId });
+  }
+
+  /** The first agent to claim (or answer) owns the conversation; later claims change nothing. */
+  private async claim(card: HandoffCard, user: string, name: string): Promise<void> {
+    const current = this.cards.get(card.sessionId) ?? card;
+    if (current.owner !== null) return;
+    // Owned at once, before any await: two agents pressing Claim together cannot both get it.
+    this.cards.set(card.sessionId, { ...current, state: 'claimed', owner: user });
+    await this.deps.desk.claim(card.sessionId, name);
+    await this.outbox.send({ method: 'chat.postMessage', channel: card.escalation.channel, args: { text: claimConfirmationText(user) }, threadOf: card.sessionId });
+    await this.update(card, 'claimed', user);
+  }
+
+  /**
+   * Sends an agent's words to the customer (claiming the conversation first
+   * if nobody has), then coaches the agent privately if the reply breaks the
+   * standard's tone rules. Warn only: the customer is not kept waiting.
+   */
+  private async sendAsAgent(sessionId: string, user: string, text: string): Promise<void> {
+    const card = this.cards.get(sessionId);
+    if (!card || text.trim() === '' || card.state === 'resolved' || card.state === 'returned') return;
+    const name = await this.nameOf(user);
+    await this.claim(card, user, name);
+    await this.deps.desk.reply(sessionId, name, text);
+    const findings = this.deps.checkTone(text, card.lang, { firstReply: !this.replied.has(sessionId), customerUpset: card.emotion.level !== 'calm' });
+    this.replied.add(sessionId);
+    if (findings.length > 0) await this.outbox.send({ method: 'chat.postEphemeral', channel: card.escalation.channel, args: { user, text: toneCoachingText(findings) }, threadOf: sessionId });
+  }
+
+  private async update(card: HandoffCard, state: CardState, owner: string): Promise<void> {
+    const next = { ...card, state, owner };
+    this.cards.set(card.sessionId, next);
+    await this.outbox.send({ method: 'chat.update', channel: card.escalation.channel, args: handoffBlocks(next, this.deps.now()), threadOf: card.sessionId });
+  }
+
+  private async transcript(sessionId: string): Promise<string> {
+    const events = await this.deps.store.read(sessionId);
+    const lines = events.flatMap((e) => (e.kind === 'message' ? [{ from: e.from, text: maskPii(e.text), ...(e.agent ? { agent: e.agent } : {}) }] : []));
+    return transcriptText(lines);
+  }
+
+  /** An agent's display name for the customer, looked up once. */
+  private async nameOf(user: string): Promise<string> {
+    const known = this.names.get(user);
+    if (known) return known;
+    try {
+      const info = await this.client.users.info({ user });
+      const name = info.user?.profile?.display_name || info.user?.real_name || info.user?.name || user;
+      this.names.set(user, name);
+      return name;
+    } catch (err) {
+      this.deps.log.warn('slack.user_lookup_failed', { user, err });
+      return user;
+    }
+  }
+}
+
+async function call(client: WebClient, method: SlackMethod, args: Record<string, unknown>): Promise<{ ts?: string; channel?: string }> {
+  const result = (await client.apiCall(method, args)) as { ts?: string; channel?: string };
+  return { ...(result.ts ? { ts: result.ts } : {}), ...(result.channel ? { channel: result.channel } : {}) };
+}

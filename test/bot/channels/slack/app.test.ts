@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { resolve } from 'node:path';
+import nock from 'nock';
+import type { RunningServer } from '../../../../src/bot/server.js';
+import { ChatClient, testConfig, testServer } from '../../../helpers/chat-server.js';
+import { cleanTempDirs } from '../../../helpers/temp-kb.js';
+
+const SIGNING_SECRET = 'test-signing-secret-0123456789';
+const SLACK = 'http://slack.test';
+/** Friday 10:00 in Shanghai: the demo KB's team is on duty. */
+const OPEN = new Date('2026-11-27T02:00:00Z');
+
+interface Recorded {
+  readonly method: string;
+  readonly body: Record<string, unknown>;
+}
+
+/** A Slack Web API on nock that records every call and answers like Slack. */
+function fakeSlack(): { calls: Recorded[] } {
+  const calls: Recorded[] = [];
+  let ts = 1700000000;
+  nock(SLACK)
+    .persist()
+    .post(/\/api\/(chat\.postMessage|chat\.update|chat\.postEphemeral|users\.info|views\.open)/)
+    .reply(200, (uri, body) => {
+      const method = uri.replace('/api/', '');
+      const parsed = (typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : body) as Record<string, unknown>;
+      // The Web API client sends form fields; structured ones (blocks) arrive as JSON text.
+      if (typeof parsed['blocks'] === 'string') parsed['blocks'] = JSON.parse(parsed['blocks']);
+      calls.push({ method, body: parsed });
+      if (method === 'users.info') return { ok: true, user: { id: parsed['user'], name: 'lin', profile: { display_name: parsed['user'] === 'U1' ? '小林' : '老王' } } };
+      return { ok: true, channel: 'C0SUPPORT', ts: `${++ts}.000100` };
+    });
+  return { calls };
+}
+
+function signedHeaders(body: string, contentType: string, secret = SIGNING_SECRET): Record<string, string> {
+  const ts = String(Math.floor(Date.now() / 1000));
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return { 'content-type': contentType, 'x-slack-request-timestamp': ts, 'x-slack-signature': signature };
+}
+
+describe('the Slack app, with Slack on nock and signed requests', function () {
+  this.timeout(30_000);
+  let server: RunningServer;
+  let slack: { calls: Recorded[] };
+  let customer: ChatClient;
+  let sessionId: string;
+  let post: { channel: string; ts: string };
+  let eventCounter = 0;
+
+  const posts = (): Recorded[] => slack.calls.filter((c) => c.method === 'chat.postMessage');
+  async function until<T>(what: string, find: () => T | undefined | false): Promise<T> {
+    const deadline = Date.now() + 8000;
+    for (;;) {
+      const found = find();
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; Slack calls: ${JSON.stringify(slack.calls).slice(0, 1500)}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+  async function toSlackEndpoint(body: string, headers: Record<string, string>): Promise<Response> {
+    return fetch(`${server.url}/slack/events`, { method: 'POST', body, headers });
+  }
+  async function press(actionId: string, user: string): Promise<Response> {
+    const payload = { type: 'block_actions', user: { id: user, name: user }, api_app_id: 'A1', token: 't', team: { id: 'T1', domain: 't' }, trigger_id: 'tr', channel: { id: post.channel }, container: { type: 'message', message_ts: post.ts, channel_id: post.channel }, actions: [{ type: 'button', action_id: actionId, block_id: 'b', value: sessionId, action_ts: '1' }] };
+    const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    return toSlackEndpoint(body, signedHeaders(body, 'application/x-www-form-urlencoded'));
+  }
+  async function threadReply(user: string, text: string, opts: { eventId?: string; botId?: string; retries?: number } = {}): Promise<void> {
+    const event = { type: 'message', channel: post.channel, user, text, ts: `${Date.now() / 1000}`, thread_ts: post.ts, ...(opts.botId ? { bot_id: opts.botId } : {}) };
+    const body = JSON.stringify({ token: 't', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: opts.eventId ?? `Ev${++eventCounter}`, event_time: 1, event });
+    for (let i = 0; i <= (opts.retries ?? 0); i++) {
+      const res = await toSlackEndpoint(body, { ...signedHeaders(body, 'application/json'), ...(i > 0 ? { 'x-slack-retry-num': String(i), 'x-slack-retry-reason': 'http_timeout' } : {}) });
+      assert.equal(res.status, 200);
+    }
+  }
+
+  before(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+    slack = fakeSlack();
+    server = await testServer(testConfig(resolve('knowledge-base'), { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${SLACK}/api/` }), { now: () => OPEN, slackPaceMs: 20 });
+    const opened = await ChatClient.open(server.url, { lang: 'zh' });
+    customer = opened.client;
+    sessionId = opened.welcome.session.split('.')[0] as string;
+    await customer.reply();
+  });
+  after(async () => {
+    customer?.close();
+    await server?.close();
+    nock.cleanAll();
+    nock.enableNetConnect();
+    cleanTempDirs();
+  });
+
+  it('posts a handoff to the escalation channel with the suggestion and escalation path, personal data masked, and the transcript in its thread', async () => {
+    await customer.say('我要转人工，我的手机号是13812345678');
+    await customer.next((f) => f.type === 'status' && f.status === 'queued');
+    const handoff = await until('the handoff post', () => posts().find((c) => Array.isArray(c.body['blocks'])));
+    const card = JSON.stringify(handoff.body['blocks']);
+    assert.match(card, /138\*\*\*\*5678/);
+    assert.doesNotMatch(card, /13812345678/);
+    assert.match(card, /tact_claim/);
+    assert.match(card, /Tact 商城人工客服/, 'the suggested reply in the standard phrasing');
+    assert.match(card, /<@U/, 'the supervisor is named');
+    assert.match(String(handoff.body['channel']), /^#cs-/, "the team's channel from escalation.yaml");
+    const transcript = await until('the transcript in the thread', () => posts().find((c) => c.body['thread_ts'] !== undefined));
+    assert.match(String(transcript.body['text']), /138\*\*\*\*5678/);
+    post = { channel: 'C0SUPPORT', ts: String(transcript.body['thread_ts']) };
+  });
+
+  it('refuses a request without a valid Slack signature', async () => {
+    const body = JSON.stringify({ type: 'event_callback', event_id: 'EvForged', event: { type: 'message', channel: post.channel, user: 'U1', text: 'hi', ts: '1', thread_ts: post.ts } });
+    const res = await toSlackEndpoint(body, signedHeaders(body, 'application/json', 'not-the-secret'));
+    assert.equal(res.status, 401);
+  });
+
+  it('lets an agent claim the conversation; the customer hears who joined', async () => {
+    assert.equal((await press('tact_claim', 'U1')).status, 200);
+    assert.match((await customer.reply()).text, /客服小林已接入/);
+    await until('the card updated as claimed', () => slack.calls.find((c) => c.method === 'chat.update' && /claimed|U1/.test(JSON.stringify(c.body))));
+  });
+
+  it("relays the owner's thread replies to the customer once, even when Slack delivers the event four times", async () => {
+    await threadReply('U1', '您好，我是小林，退货说明见 <https://shop.example/returns|退货页面> &amp; 售后政策。', { eventId: 'EvDup', retries: 3 });
+    const reply = await customer.reply();
+    assert.deepEqual([reply.from, reply.agent, reply.text], ['agent', '小林', '您好，我是小林，退货说明见 退货页面 (https://shop.example/returns) & 售后政策。']);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(customer.frames.filter((f) => f.type === 'message' && f.from === 'agent').length, 1);
+  });
+
+  it('coaches an agent privately when a reply breaks the tone rules, after sending it', async () => {
+    await threadReply('U1', '不知道，你自己去查');
+    assert.match((await customer.reply()).text, /不知道/);
+    const note = await until('the coaching ephemeral', () => slack.calls.find((c) => c.method === 'chat.postEphemeral' && /Tone check/.test(String(c.body['text']))));
+    assert.equal(note.body['user'], 'U1');
+    assert.match(String(note.body['text']), /您/);
+  });
+
+  it('opens "Edit and send" with the suggestion, and sends what the agent wrote', async () => {
+    assert.equal((await press('tact_edit_send', 'U1')).status, 200);
+    const opened = await until('the modal', () => slack.calls.find((c) => c.method === 'views.open'));
+    const view = JSON.parse(String(opened.body['view'])) as { private_metadata: string; blocks: { element: { initial_value: string } }[] };
+    assert.equal(view.private_metadata, sessionId);
+    assert.match(view.blocks[0]?.element.initial_value ?? '', /Tact 商城人工客服/);
+    const payload = { type: 'view_submission', user: { id: 'U1' }, api_app_id: 'A1', token: 't', team: { id: 'T1' }, trigger_id: 'tr', view: { id: 'V1', type: 'modal', callback_id: 'tact_edit_send_modal', private_metadata: sessionId, state: { values: { reply: { text: { type: 'plain_text_input', value: '您好，已为您加急处理。' } } } } } };
+    const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    assert.equal((await toSlackEndpoint(body, signedHeaders(body, 'application/x-www-form-urlencoded'))).status, 200);
+    assert.equal((await customer.reply()).text, '您好，已为您加急处理。');
+  });
+
+  it("keeps other people's thread replies and bot messages in Slack", async () => {
+    const before = customer.frames.length;
+    await threadReply('U2', '这个客户上周也来问过');
+    await threadReply('U1', 'bot echo', { botId: 'B1' });
+    await until('the internal-note ephemeral', () => slack.calls.find((c) => c.method === 'chat.postEphemeral' && c.body['user'] === 'U2'));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(customer.frames.slice(before).filter((f) => f.type === 'message').length, 0);
+  });
+
+  it("brings the customer's messages into the thread, escaped and masked", async () => {
+    await customer.say('<!channel> 我的邮箱 a.b@example.com');
+    const relayed = await until('the customer message in the thread', () => posts().find((c) => /Customer/.test(String(c.body['text'])) && /channel/.test(String(c.body['text']))));
+    const text = String(relayed.body['text']);
+    assert.match(text, /&lt;!channel&gt;/);
+    assert.doesNotMatch(text, /a\.b@example\.com/);
+  });
+
+  it('resolves the case: the customer gets the survey', async () => {
+    assert.equal((await press('tact_resolve', 'U1')).status, 200);
+    assert.match((await customer.reply()).text, /满意吗/);
+  });
+});
