@@ -17,6 +17,7 @@ import { Botkit } from 'botkit';
 import { TactWebAdapter } from './channels/web/adapter.js';
 import { loadWidgetAssets, serveWidgetAssets } from './channels/web/assets.js';
 import { ChatSockets, type ChatSocketOptions } from './channels/web/chat-socket.js';
+import type { KbHit } from './channels/slack/agent-views.js';
 import { SLACK_EVENTS_PATH, SlackAgents, type SlackDeps } from './channels/slack/app.js';
 import { SESSION_ID, SessionSigner } from './channels/web/session.js';
 import { createApiHandler } from './channels/http/api.js';
@@ -24,6 +25,7 @@ import { Metrics } from './channels/http/metrics.js';
 import type { Config } from './config.js';
 import { decide } from './core/decide.js';
 import { decisionToJson } from './core/decision-json.js';
+import { pick } from './core/phrasing.js';
 import { ToneChecker } from './core/tone.js';
 import { buildFaqIndex, type FaqIndex } from './core/faq-index.js';
 import { createLogger, type Logger } from './log.js';
@@ -58,6 +60,8 @@ export interface RunningServer {
   readonly store: Store;
   readonly sockets: ChatSockets;
   readonly index: FaqIndex;
+  /** The Slack app, when Slack is configured. */
+  readonly slack: SlackAgents | null;
   close(): Promise<void>;
 }
 
@@ -88,7 +92,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   const adapter = new TactWebAdapter((sessionId, out) => (sockets as ChatSockets).deliver(sessionId, out));
   const desk = new Desk((sessionId, event) => adapter.receive(sessionId, event));
   const tone = new ToneChecker(index.kb.tone, index.kb.phrasing);
-  const slack = await startSlack(config, { desk, store, log, now, categoryName: (id: string) => categoryName(index, id), checkTone: (text, lang, ctx) => tone.checkTone(text, lang, ctx), ...(opts.slackPaceMs !== undefined ? { paceMs: opts.slackPaceMs } : {}) });
+  const slack = await startSlack(config, { desk, store, log, now, categoryName: (id: string) => categoryName(index, id), checkTone: (text, lang, ctx) => tone.checkTone(text, lang, ctx), ask: (text) => decide(index, text), findFaqs: (query) => findFaqs(index, query), ...(opts.slackPaceMs !== undefined ? { paceMs: opts.slackPaceMs } : {}) });
   const deps: BotDeps = { index: () => index, store, sessions, desk, agents: slack ?? NO_AGENTS, now, log, metrics };
   const controller = new Botkit({ adapter, storage: new DialogStorage(sessions, store, now), disable_webserver: true, disable_console: true });
   adapter.setLogic((context) => controller.handleTurn(context));
@@ -125,7 +129,11 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   await listen(server, config.port, config.host);
 
   const timers = [setInterval(() => sessions.sweep(Date.now()), SWEEP_EVERY_MS)];
-  if ((opts.deskTickMs ?? 1000) > 0) timers.push(setInterval(() => void desk.tick(now().getTime()).catch((err: unknown) => log.error('desk.tick_failed', { err })), opts.deskTickMs ?? 1000));
+  const tick = async (): Promise<void> => {
+    await desk.tick(now().getTime());
+    await slack?.tick(now());
+  };
+  if ((opts.deskTickMs ?? 1000) > 0) timers.push(setInterval(() => void tick().catch((err: unknown) => log.error('desk.tick_failed', { err })), opts.deskTickMs ?? 1000));
   for (const t of timers) t.unref();
 
   const port = (server.address() as AddressInfo).port;
@@ -138,12 +146,13 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
       sockets?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await adapter.idle();
+      // Slack handlers drive the desk, so they finish before the adapter's turns are awaited.
       await slack?.stop();
+      await adapter.idle();
       await store.close();
       log.info('server.stopped', {});
     })());
-  return { url, port, desk, store, sockets, index, close };
+  return { url, port, desk, store, sockets, index, slack, close };
 }
 
 /** The Slack app when Slack is configured; otherwise says once how to turn it on. */
@@ -155,6 +164,15 @@ async function startSlack(config: Config, deps: SlackDeps): Promise<SlackAgents 
   const slack = await SlackAgents.start(config.slack, deps);
   deps.log.info('slack.on', { mode: config.slack.mode, ...(config.slack.mode === 'http' ? { endpoint: SLACK_EVENTS_PATH } : {}) });
   return slack;
+}
+
+/** The closest FAQs to a query, in the query's language, for agents searching the KB. */
+function findFaqs(index: FaqIndex, query: string): KbHit[] {
+  const m = index.matcher.match(query, 5);
+  return m.candidates.flatMap((c) => {
+    const faq = index.kb.faqs.find((f) => f.id === c.faqId);
+    return faq ? [{ id: faq.id, question: pick(faq.question, m.analysis.lang), answer: pick(faq.answer, m.analysis.lang), confidence: c.confidence }] : [];
+  });
 }
 
 function categoryName(index: FaqIndex, id: string): string | null {

@@ -32,7 +32,7 @@ export function useDeskEvents(controller: Botkit, deps: BotDeps): void {
   });
   on('holding', async (bot, turn, data) => {
     if (turn.session.status !== 'queued') return;
-    await say(bot, line(turn, 'holding.still_waiting', { position: String(data['position'] ?? 1) }));
+    await say(bot, line(turn, deps.agents.delayed() ? 'holding.delayed' : 'holding.still_waiting', { position: String(data['position'] ?? 1) }));
   });
   on('agent_joined', async (bot, turn, data) => {
     const agent = nameOf(data);

@@ -34,10 +34,13 @@ export interface AgentSurface {
   handedOff(notice: HandoffNotice): Promise<void>;
   /** A customer message in a conversation waiting for or talking to a person. */
   customerSaid(sessionId: string, text: string): Promise<void>;
+  /** True while agents cannot be reached (Slack down): waiting customers are told the wait is longer. */
+  delayed(): boolean;
 }
 
 /** No agent surface configured: handoffs wait in the queue (the server says so at startup). */
 export const NO_AGENTS: AgentSurface = {
   handedOff: async () => undefined,
   customerSaid: async () => undefined,
+  delayed: () => false,
 };

@@ -128,6 +128,7 @@ function apply(s: ChatSession, e: StoredEvent): void {
     case 'decision':
     case 'rating':
     case 'outbox':
+    case 'card':
       return;
   }
 }

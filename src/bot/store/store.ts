@@ -42,7 +42,9 @@ export type StoredEvent =
   /** The Slack outbox's own log (conversation id `slack-outbox`): a call stored, then done or dropped. */
   | { readonly kind: 'outbox'; readonly at: string; readonly op: 'queued'; readonly item: StoredOutboxCall }
   | { readonly kind: 'outbox'; readonly at: string; readonly op: 'done'; readonly id: string; readonly rememberAs: string | null; readonly post: { readonly channel: string; readonly ts: string } | null }
-  | { readonly kind: 'outbox'; readonly at: string; readonly op: 'dropped'; readonly id: string; readonly reason: string };
+  | { readonly kind: 'outbox'; readonly at: string; readonly op: 'dropped'; readonly id: string; readonly reason: string }
+  /** An agent surface's view of a handoff (the Slack card) after each change, in its own log, so it survives a restart. */
+  | { readonly kind: 'card'; readonly at: string; readonly sessionId: string; readonly card: Readonly<Record<string, unknown>> };
 
 export interface StoredOutboxCall {
   readonly id: string;

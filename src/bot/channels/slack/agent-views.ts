@@ -4,6 +4,7 @@
  * agent gets when their reply breaks the service standard's tone rules.
  */
 import type { types } from '@slack/bolt';
+import type { Decision } from '../../core/decision.js';
 import type { ToneFinding } from '../../core/tone.js';
 import { escapeSlack } from './blocks.js';
 import type { HandoffCard } from './handoff-card.js';
@@ -44,6 +45,21 @@ const KINDS: Readonly<Record<ToneFinding['kind'], string>> = {
   missing_apology: 'has no apology (the customer is upset)',
 };
 
+/** Posted in the thread when an agent escalates to the path's supervisor. */
+export function escalationText(card: HandoffCard, by: string): string {
+  return `:arrow_up: <@${card.escalation.supervisor.slack}>, <@${by}> is asking you to take a look at ${card.ticket} (first response SLA ${card.escalation.sla.firstResponse}).`;
+}
+
+/** Posted in the thread when nobody has claimed a handoff by its first-response time. */
+export function slaSupervisorText(card: HandoffCard): string {
+  return `:alarm_clock: <@${card.escalation.supervisor.slack}>, ${card.ticket} is still unclaimed past its first-response SLA (${card.escalation.sla.firstResponse}); the customer is waiting.`;
+}
+
+/** Posted in the thread when the owner has not answered within the first-response time of the claim. */
+export function slaOwnerText(owner: string, sla: string): string {
+  return `:alarm_clock: <@${owner}>, the customer has been waiting for your first reply for more than ${sla}.`;
+}
+
 /** The coaching note: what the reply did, and the standard's polite way to say it. */
 export function toneCoachingText(findings: readonly ToneFinding[]): string {
   const lines = findings.map((f) => {
@@ -51,4 +67,37 @@ export function toneCoachingText(findings: readonly ToneFinding[]): string {
     return `• ${what}. Try: ${escapeSlack(f.rewrite)}`;
   });
   return `:bulb: Tone check on your last reply (it was sent):\n${lines.join('\n')}`;
+}
+
+export interface KbHit {
+  readonly id: string;
+  readonly question: string;
+  readonly answer: string;
+  readonly confidence: number;
+}
+
+/** How to use the slash command. */
+export const COMMAND_HELP = 'Usage: `/tact suggest <customer message>` for a suggested reply, matched FAQs and the escalation path; `/tact kb <query>` to search the knowledge base.';
+/** An FAQ answer in a command's reply is cut to this many characters. */
+const ANSWER_PREVIEW = 300;
+
+/** `/tact suggest`: what the bot would do with the message, for an agent answering by phone or e-mail. */
+export function suggestionText(message: string, d: Decision): string {
+  const lines = [`*Customer:* ${escapeSlack(message)}`, `*Suggested reply:*\n>${escapeSlack(d.suggestedReply).replace(/\n/g, '\n>')}`];
+  if (d.suggestions.length > 0) lines.push(`*Matched FAQs:*\n${d.suggestions.map((s) => `• ${escapeSlack(s.question)} (${Math.round(s.confidence * 100)}%)`).join('\n')}`);
+  if (d.action === 'handoff') {
+    const e = d.escalation;
+    lines.push(`*Escalation path:* ${escapeSlack(e.teamName)} (${e.channel}), supervisor <@${e.supervisor.slack}>, SLA first response ${e.sla.firstResponse} · resolution ${e.sla.resolution}${e.urgent ? ' · urgent' : ''} (reason: ${d.handoffReason})`);
+  }
+  return lines.join('\n\n');
+}
+
+/** `/tact kb`: the closest FAQs with the start of their answers. */
+export function kbResultsText(query: string, hits: readonly KbHit[]): string {
+  if (hits.length === 0) return `No FAQ matches “${escapeSlack(query)}”.`;
+  const rows = hits.map((h) => {
+    const answer = h.answer.length > ANSWER_PREVIEW ? `${h.answer.slice(0, ANSWER_PREVIEW)}…` : h.answer;
+    return `• *${escapeSlack(h.question)}* (\`${h.id}\`, ${Math.round(h.confidence * 100)}%)\n${escapeSlack(answer)}`;
+  });
+  return `FAQs for “${escapeSlack(query)}”:\n${rows.join('\n')}`;
 }

@@ -15,8 +15,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, LogLevel, type BlockAction, type ButtonAction } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { SlackConfig } from '../../config.js';
+import type { Decision } from '../../core/decision.js';
 import { maskPii } from '../../core/mask.js';
 import type { ToneContext, ToneFinding } from '../../core/tone.js';
+import { parseDuration } from '../../../kb/duration.js';
 import type { Lang } from '../../../kb/types.js';
 import type { Logger } from '../../log.js';
 import type { AgentSurface, HandoffNotice } from '../../pipeline/agents.js';
@@ -24,11 +26,17 @@ import type { Desk } from '../../pipeline/desk.js';
 import type { Store } from '../../store/store.js';
 import { claimConfirmationText, customerMessageText, handoffBlocks, internalNoteText, transcriptText } from './blocks.js';
 import { ACTIONS, type CardState, type HandoffCard } from './handoff-card.js';
-import { EDIT_MODAL, editReplyModal, toneCoachingText } from './agent-views.js';
+import { COMMAND_HELP, EDIT_MODAL, editReplyModal, escalationText, kbResultsText, slaOwnerText, slaSupervisorText, suggestionText, toneCoachingText, type KbHit } from './agent-views.js';
 import { SlackOutbox, type SlackMethod } from './outbox.js';
 import { slackToPlainText } from './unescape.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
+/** The store's log of handoff cards (their latest state per session). */
+export const CARDS_LOG = 'slack-cards';
+/** Slack failing this long means agents may not see new handoffs: customers are told the wait is longer. */
+const DELAYED_AFTER_MS = 30_000;
+/** A slash command's text beyond this is not read. */
+const MAX_COMMAND_TEXT = 2000;
 /** Event ids remembered to drop Slack's redeliveries (it retries for about an hour). */
 const SEEN_EVENTS = 5000;
 
@@ -41,6 +49,10 @@ export interface SlackDeps {
   readonly categoryName: (id: string) => string | null;
   /** Between two posts to one channel (tests shorten it). */
   readonly paceMs?: number;
+  /** The decision core on a message, for `/tact suggest`. */
+  readonly ask: (text: string) => Decision;
+  /** The closest FAQs to a query, for `/tact kb`. */
+  readonly findFaqs: (query: string) => readonly KbHit[];
   /** The service standard's tone check for an agent's reply. */
   readonly checkTone: (text: string, lang: Lang, ctx: ToneContext) => readonly ToneFinding[];
 }
@@ -51,6 +63,8 @@ export class SlackAgents implements AgentSurface {
   private readonly replied = new Set<string>();
   private readonly names = new Map<string, string>();
   private readonly seen = new Set<string>();
+  /** Events being handled, so a shutdown waits for them before the store closes. */
+  private readonly handling = new Set<Promise<void>>();
 
   private constructor(
     private readonly app: App,
@@ -75,9 +89,33 @@ export class SlackAgents implements AgentSurface {
     const client = new WebClient(config.botToken, clientOptions);
     const outbox = await SlackOutbox.open(deps.store, (method, args) => call(client, method, args), deps.log, deps.paceMs);
     const agents = new SlackAgents(app, client, receiver, outbox, deps);
+    for (const e of await deps.store.read(CARDS_LOG)) if (e.kind === 'card') agents.cards.set(e.sessionId, e.card as unknown as HandoffCard);
     agents.listen();
     if (!receiver) await app.start();
     return agents;
+  }
+
+  /**
+   * SLA reminders, once each: an unclaimed handoff past its first-response
+   * time pings the path's supervisor in the thread; a claimed one whose owner
+   * has not answered within the same time reminds the owner.
+   */
+  async tick(now: Date): Promise<void> {
+    for (const card of [...this.cards.values()]) {
+      const sla = (parseDuration(card.escalation.sla.firstResponse)?.seconds ?? 60) * 1000;
+      if (card.state === 'waiting' && !card.remindedSupervisor && now.getTime() > Date.parse(card.dueBy)) {
+        await this.remember({ ...card, remindedSupervisor: true });
+        await this.thread(card, slaSupervisorText(card));
+      } else if (card.state === 'claimed' && card.owner && !card.answeredAt && !card.remindedOwner && card.claimedAt && now.getTime() > Date.parse(card.claimedAt) + sla) {
+        await this.remember({ ...card, remindedOwner: true });
+        await this.thread(card, slaOwnerText(card.owner, card.escalation.sla.firstResponse));
+      }
+    }
+  }
+
+  /** Slack has been failing for a while: posts are waiting in the outbox. */
+  delayed(): boolean {
+    return this.outbox.status().failingForMs > DELAYED_AFTER_MS;
   }
 
   /** The HTTP handler for /slack/events (HTTP mode only). */
@@ -85,8 +123,10 @@ export class SlackAgents implements AgentSurface {
     this.receiver?.requestListener(req, res);
   }
 
+  /** Stops taking events, lets the ones being handled finish, then stops the outbox (what is left stays stored). */
   async stop(): Promise<void> {
     if (!this.receiver) await this.app.stop();
+    while (this.handling.size > 0) await Promise.all(this.handling);
     await this.outbox.stop();
   }
 
@@ -108,7 +148,7 @@ export class SlackAgents implements AgentSurface {
       state: 'waiting',
       owner: null,
     };
-    this.cards.set(card.sessionId, card);
+    await this.remember(card);
     const post = handoffBlocks(card, this.deps.now());
     await this.outbox.send({ method: 'chat.postMessage', channel: card.escalation.channel, args: { ...post, unfurl_links: false }, rememberAs: card.sessionId });
     await this.outbox.send({ method: 'chat.postMessage', channel: card.escalation.channel, args: { text: await this.transcript(card.sessionId), unfurl_links: false }, threadOf: card.sessionId });
@@ -130,7 +170,13 @@ export class SlackAgents implements AgentSurface {
         this.seen.add(id);
         if (this.seen.size > SEEN_EVENTS) this.seen.delete(this.seen.values().next().value as string);
       }
-      await next();
+      const handled = next();
+      this.handling.add(handled);
+      try {
+        await handled;
+      } finally {
+        this.handling.delete(handled);
+      }
     });
     this.app.action<BlockAction<ButtonAction>>(ACTIONS.editAndSend, async ({ ack, body, action }) => {
       await ack();
@@ -143,6 +189,9 @@ export class SlackAgents implements AgentSurface {
         await this.pressed(action.action_id, action.value ?? '', body.user.id);
       });
     }
+    this.app.command('/tact', async ({ command, ack }) => {
+      await ack({ response_type: 'ephemeral', text: this.commandReply(command.text) });
+    });
     this.app.view(EDIT_MODAL.callbackId, async ({ ack, view, body }) => {
       await ack();
       const text = view.state.values[EDIT_MODAL.block]?.[EDIT_MODAL.action]?.value ?? '';
@@ -154,6 +203,15 @@ export class SlackAgents implements AgentSurface {
       const sessionId = this.outbox.keyOf(m.channel, m.thread_ts);
       if (sessionId) await this.threadReply(sessionId, m.channel, m.user, m.text);
     });
+  }
+
+  private commandReply(text: string): string {
+    const [sub = '', ...rest] = text.trim().split(/\s+/);
+    const arg = rest.join(' ').slice(0, MAX_COMMAND_TEXT);
+    if (arg === '') return COMMAND_HELP;
+    if (sub === 'suggest') return suggestionText(maskPii(arg), this.deps.ask(arg));
+    if (sub === 'kb') return kbResultsText(arg, this.deps.findFaqs(arg));
+    return COMMAND_HELP;
   }
 
   private async pressed(actionId: string, sessionId: string, user: string): Promise<void> {
@@ -172,7 +230,7 @@ export class SlackAgents implements AgentSurface {
         await this.deps.desk.resolve(sessionId, name);
         return this.update(card, 'resolved', card.owner ?? user);
       case ACTIONS.escalate:
-        return this.outbox.send({ method: 'chat.postMessage', channel: card.escalation.channel, args: { text: `<@${card.escalation.supervisor.slack}> escalated by <@${user}>: please take a look (SLA ${card.escalation.sla.firstResponse}).` }, threadOf: sessionId });
+        return this.thread(card, escalationText(card, user));
       default:
         this.deps.log.warn('slack.unknown_action', { actionId });
     }
@@ -194,7 +252,7 @@ export class SlackAgents implements AgentSurface {
     const current = this.cards.get(card.sessionId) ?? card;
     if (current.owner !== null) return;
     // Owned at once, before any await: two agents pressing Claim together cannot both get it.
-    this.cards.set(card.sessionId, { ...current, state: 'claimed', owner: user });
+    this.cards.set(card.sessionId, { ...current, state: 'claimed', owner: user, claimedAt: this.deps.now().toISOString() });
     await this.deps.desk.claim(card.sessionId, name);
     await this.outbox.send({ method: 'chat.postMessage', channel: card.escalation.channel, args: { text: claimConfirmationText(user) }, threadOf: card.sessionId });
     await this.update(card, 'claimed', user);
@@ -211,15 +269,27 @@ export class SlackAgents implements AgentSurface {
     const name = await this.nameOf(user);
     await this.claim(card, user, name);
     await this.deps.desk.reply(sessionId, name, text);
+    const now = this.cards.get(sessionId);
+    if (now && !now.answeredAt) await this.remember({ ...now, answeredAt: this.deps.now().toISOString() });
     const findings = this.deps.checkTone(text, card.lang, { firstReply: !this.replied.has(sessionId), customerUpset: card.emotion.level !== 'calm' });
     this.replied.add(sessionId);
     if (findings.length > 0) await this.outbox.send({ method: 'chat.postEphemeral', channel: card.escalation.channel, args: { user, text: toneCoachingText(findings) }, threadOf: sessionId });
   }
 
   private async update(card: HandoffCard, state: CardState, owner: string): Promise<void> {
-    const next = { ...card, state, owner };
-    this.cards.set(card.sessionId, next);
+    const next = { ...(this.cards.get(card.sessionId) ?? card), state, owner };
+    await this.remember(next);
     await this.outbox.send({ method: 'chat.update', channel: card.escalation.channel, args: handoffBlocks(next, this.deps.now()), threadOf: card.sessionId });
+  }
+
+  private thread(card: HandoffCard, text: string): Promise<void> {
+    return this.outbox.send({ method: 'chat.postMessage', channel: card.escalation.channel, args: { text }, threadOf: card.sessionId });
+  }
+
+  /** Keeps the card's latest state, in memory and in the store (so buttons on old posts work after a restart). */
+  private async remember(card: HandoffCard): Promise<void> {
+    this.cards.set(card.sessionId, card);
+    await this.deps.store.append(CARDS_LOG, { kind: 'card', at: this.deps.now().toISOString(), sessionId: card.sessionId, card: card as unknown as Record<string, unknown> });
   }
 
   private async transcript(sessionId: string): Promise<string> {

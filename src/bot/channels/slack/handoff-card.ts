@@ -33,6 +33,12 @@ export interface HandoffCard {
   readonly state: CardState;
   /** The agent who claimed it (Slack user id), once claimed. */
   readonly owner: string | null;
+  /** ISO times of the claim and of the owner's first reply to the customer. */
+  readonly claimedAt?: string;
+  readonly answeredAt?: string;
+  /** SLA reminders already sent, so each goes out once. */
+  readonly remindedSupervisor?: boolean;
+  readonly remindedOwner?: boolean;
 }
 
 /** Button action ids on the handoff post (the Bolt app listens for these). */

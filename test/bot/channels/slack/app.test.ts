@@ -49,6 +49,7 @@ describe('the Slack app, with Slack on nock and signed requests', function () {
   let sessionId: string;
   let post: { channel: string; ts: string };
   let eventCounter = 0;
+  let clock = OPEN;
 
   const posts = (): Recorded[] => slack.calls.filter((c) => c.method === 'chat.postMessage');
   async function until<T>(what: string, find: () => T | undefined | false): Promise<T> {
@@ -63,8 +64,8 @@ describe('the Slack app, with Slack on nock and signed requests', function () {
   async function toSlackEndpoint(body: string, headers: Record<string, string>): Promise<Response> {
     return fetch(`${server.url}/slack/events`, { method: 'POST', body, headers });
   }
-  async function press(actionId: string, user: string): Promise<Response> {
-    const payload = { type: 'block_actions', user: { id: user, name: user }, api_app_id: 'A1', token: 't', team: { id: 'T1', domain: 't' }, trigger_id: 'tr', channel: { id: post.channel }, container: { type: 'message', message_ts: post.ts, channel_id: post.channel }, actions: [{ type: 'button', action_id: actionId, block_id: 'b', value: sessionId, action_ts: '1' }] };
+  async function press(actionId: string, user: string, session = sessionId): Promise<Response> {
+    const payload = { type: 'block_actions', user: { id: user, name: user }, api_app_id: 'A1', token: 't', team: { id: 'T1', domain: 't' }, trigger_id: 'tr', channel: { id: post.channel }, container: { type: 'message', message_ts: post.ts, channel_id: post.channel }, actions: [{ type: 'button', action_id: actionId, block_id: 'b', value: session, action_ts: '1' }] };
     const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
     return toSlackEndpoint(body, signedHeaders(body, 'application/x-www-form-urlencoded'));
   }
@@ -81,7 +82,7 @@ describe('the Slack app, with Slack on nock and signed requests', function () {
     nock.disableNetConnect();
     nock.enableNetConnect(/127\.0\.0\.1|localhost/);
     slack = fakeSlack();
-    server = await testServer(testConfig(resolve('knowledge-base'), { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${SLACK}/api/` }), { now: () => OPEN, slackPaceMs: 20 });
+    server = await testServer(testConfig(resolve('knowledge-base'), { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${SLACK}/api/` }), { now: () => clock, slackPaceMs: 20 });
     const opened = await ChatClient.open(server.url, { lang: 'zh' });
     customer = opened.client;
     sessionId = opened.welcome.session.split('.')[0] as string;
@@ -166,6 +167,46 @@ describe('the Slack app, with Slack on nock and signed requests', function () {
     const text = String(relayed.body['text']);
     assert.match(text, /&lt;!channel&gt;/);
     assert.doesNotMatch(text, /a\.b@example\.com/);
+  });
+
+  it('answers /tact suggest and /tact kb privately, for agents on the phone', async () => {
+    const command = async (text: string): Promise<string> => {
+      const body = new URLSearchParams({ command: '/tact', text, user_id: 'U1', user_name: 'lin', channel_id: 'C0SUPPORT', team_id: 'T1', response_url: `${SLACK}/respond`, trigger_id: 'tr', token: 't', api_app_id: 'A1' }).toString();
+      const res = await toSlackEndpoint(body, signedHeaders(body, 'application/x-www-form-urlencoded'));
+      assert.equal(res.status, 200);
+      const reply = (await res.json()) as { response_type: string; text: string };
+      assert.equal(reply.response_type, 'ephemeral');
+      return reply.text;
+    };
+    const suggestion = await command('suggest 我要投诉，快递员把包裹扔在门口，电话13812345678');
+    assert.match(suggestion, /Suggested reply/);
+    assert.match(suggestion, /Escalation path/);
+    assert.doesNotMatch(suggestion, /13812345678/);
+    assert.match(await command('kb 怎么开发票'), /发票/);
+    assert.match(await command('nonsense'), /Usage/);
+  });
+
+  it('pings the supervisor when nobody claims a handoff in time, and the owner when they do not answer', async () => {
+    const other = await ChatClient.open(server.url, { lang: 'zh' });
+    const otherId = other.welcome.session.split('.')[0] as string;
+    await other.client.reply();
+    await other.client.say('转人工');
+    await other.client.next((f) => f.type === 'status' && f.status === 'queued');
+    const otherPost = await until('the second handoff post', () => posts().find((c) => Array.isArray(c.body['blocks']) && JSON.stringify(c.body['blocks']).includes(otherId)));
+    clock = new Date(OPEN.getTime() + 10 * 60_000);
+    await server.slack?.tick(clock);
+    const ping = await until('the supervisor ping', () => posts().find((c) => /still unclaimed past its first-response SLA/.test(String(c.body['text']))));
+    assert.match(String(ping.body['text']), /<@U/);
+    await server.slack?.tick(clock);
+    assert.equal(posts().filter((c) => /still unclaimed/.test(String(c.body['text']))).length, 1, 'once');
+    assert.ok(otherPost);
+    assert.equal((await press('tact_claim', 'U2', otherId)).status, 200);
+    await other.client.next((f) => f.type === 'status' && f.status === 'agent');
+    clock = new Date(clock.getTime() + 10 * 60_000);
+    await server.slack?.tick(clock);
+    const reminder = await until('the owner reminder', () => posts().find((c) => /waiting for your first reply/.test(String(c.body['text']))));
+    assert.match(String(reminder.body['text']), /<@U2>/);
+    other.client.close();
   });
 
   it('resolves the case: the customer gets the survey', async () => {
