@@ -44,7 +44,9 @@ export function surveyDialog(controller: Botkit, deps: BotDeps): BotkitConversat
     const score = c.vars['score'];
     if (typeof score !== 'number') return;
     const comment = typeof c.vars['comment'] === 'string' ? (c.vars['comment'] as string) : null;
-    await deps.store.append((c.vars as DialogVars).channel, { kind: 'rating', at: deps.now().toISOString(), score, comment });
+    const sessionId = (c.vars as DialogVars).channel;
+    await deps.store.append(sessionId, { kind: 'rating', at: deps.now().toISOString(), score, comment });
+    await deps.agents.rated(sessionId, score, comment);
   });
   convo.addMessage({ text: stepText(deps, 'survey.thanks') }, 'farewell');
   convo.addAction('complete', 'farewell');

@@ -34,6 +34,8 @@ export interface AgentSurface {
   handedOff(notice: HandoffNotice): Promise<void>;
   /** A customer message in a conversation waiting for or talking to a person. */
   customerSaid(sessionId: string, text: string): Promise<void>;
+  /** The customer rated the conversation in the survey. */
+  rated(sessionId: string, score: number, comment: string | null): Promise<void>;
   /** True while agents cannot be reached (Slack down): waiting customers are told the wait is longer. */
   delayed(): boolean;
 }
@@ -42,5 +44,6 @@ export interface AgentSurface {
 export const NO_AGENTS: AgentSurface = {
   handedOff: async () => undefined,
   customerSaid: async () => undefined,
+  rated: async () => undefined,
   delayed: () => false,
 };

@@ -101,3 +101,57 @@ export function kbResultsText(query: string, hits: readonly KbHit[]): string {
   });
   return `FAQs for “${escapeSlack(query)}”:\n${rows.join('\n')}`;
 }
+
+/** Posted in the thread when the customer rates the conversation. */
+export function ratingText(score: number, comment: string | null): string {
+  const stars = '★'.repeat(score) + '☆'.repeat(5 - score);
+  return `:memo: The customer rated this conversation ${stars} (${score}/5)${comment ? `: “${escapeSlack(comment)}”` : ''}.`;
+}
+
+/** Today's numbers and the agent's queue, for the app's Home tab. */
+export function homeView(cards: readonly HandoffCard[], user: string, now: Date, timezone: string): types.HomeView {
+  const today = dayOf(now, timezone);
+  const todays = cards.filter((c) => dayOf(new Date(c.handedOffAt), timezone) === today);
+  const firstReplies = todays.flatMap((c) => (c.answeredAt ? [Date.parse(c.answeredAt) - Date.parse(c.handedOffAt)] : []));
+  const ratings = todays.flatMap((c) => (c.rating !== undefined ? [c.rating] : []));
+  const waiting = cards.filter((c) => c.state === 'waiting');
+  const mine = cards.filter((c) => c.state === 'claimed' && c.owner === user);
+  const breaching = cards.filter((c) => c.state === 'waiting' && now.getTime() > Date.parse(c.dueBy));
+  const list = (title: string, items: readonly HandoffCard[]): types.KnownBlock => ({
+    type: 'section',
+    text: { type: 'mrkdwn', verbatim: true, text: `*${title}* (${items.length})\n${items.slice(0, 15).map((c) => `• ${c.ticket} · ${escapeSlack(c.escalation.teamName)} · ${escapeSlack(c.summary.slice(0, 80))}`).join('\n') || '_none_'}` },
+  });
+  return {
+    type: 'home',
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: 'Tact: your queue' } },
+      list('Breaching SLA', breaching),
+      list('Unclaimed', waiting),
+      list('Mine', mine),
+      { type: 'divider' },
+      {
+        type: 'section',
+        fields: [
+          { type: 'mrkdwn', text: `*Handoffs today*\n${todays.length}` },
+          { type: 'mrkdwn', text: `*Median first response*\n${firstReplies.length > 0 ? formatMinutes(median(firstReplies)) : '–'}` },
+          { type: 'mrkdwn', text: `*CSAT today*\n${ratings.length > 0 ? `${(ratings.reduce((a, b) => a + b, 0) / ratings.length).toFixed(1)} / 5 (${ratings.length} ratings)` : '–'}` },
+        ],
+      },
+    ],
+  };
+}
+
+function dayOf(at: Date, timezone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function formatMinutes(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}

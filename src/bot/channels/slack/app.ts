@@ -12,7 +12,7 @@
  * messages and other bots' are ignored, so nothing echoes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, LogLevel, type BlockAction, type ButtonAction } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, type BlockAction, type ButtonAction, type Logger as BoltLogger } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { SlackConfig } from '../../config.js';
 import type { Decision } from '../../core/decision.js';
@@ -26,7 +26,7 @@ import type { Desk } from '../../pipeline/desk.js';
 import type { Store } from '../../store/store.js';
 import { claimConfirmationText, customerMessageText, handoffBlocks, internalNoteText, transcriptText } from './blocks.js';
 import { ACTIONS, type CardState, type HandoffCard } from './handoff-card.js';
-import { COMMAND_HELP, EDIT_MODAL, editReplyModal, escalationText, kbResultsText, slaOwnerText, slaSupervisorText, suggestionText, toneCoachingText, type KbHit } from './agent-views.js';
+import { COMMAND_HELP, EDIT_MODAL, editReplyModal, escalationText, homeView, kbResultsText, ratingText, slaOwnerText, slaSupervisorText, suggestionText, toneCoachingText, type KbHit } from './agent-views.js';
 import { SlackOutbox, type SlackMethod } from './outbox.js';
 import { slackToPlainText } from './unescape.js';
 
@@ -53,6 +53,8 @@ export interface SlackDeps {
   readonly ask: (text: string) => Decision;
   /** The closest FAQs to a query, for `/tact kb`. */
   readonly findFaqs: (query: string) => readonly KbHit[];
+  /** The service's time zone, for "today" on the Home tab. */
+  readonly timezone: string;
   /** The service standard's tone check for an agent's reply. */
   readonly checkTone: (text: string, lang: Lang, ctx: ToneContext) => readonly ToneFinding[];
 }
@@ -65,6 +67,7 @@ export class SlackAgents implements AgentSurface {
   private readonly seen = new Set<string>();
   /** Events being handled, so a shutdown waits for them before the store closes. */
   private readonly handling = new Set<Promise<void>>();
+  private stopping = false;
 
   private constructor(
     private readonly app: App,
@@ -76,14 +79,15 @@ export class SlackAgents implements AgentSurface {
 
   static async start(config: SlackConfig, deps: SlackDeps): Promise<SlackAgents> {
     // The outbox retries and paces; the client itself must fail fast and report rate limits.
-    const clientOptions = { ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: LogLevel.ERROR };
-    const receiver = config.mode === 'http' ? new HTTPReceiver({ signingSecret: config.signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, logLevel: LogLevel.ERROR }) : null;
+    const clientOptions = { ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: boltLogger(deps.log) };
+    const logger = boltLogger(deps.log);
+    const receiver = config.mode === 'http' ? new HTTPReceiver({ signingSecret: config.signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, logger }) : null;
     const app = new App({
       // Our own authorize, not Bolt's single-token one: that calls auth.test on the first event and answers
       // 401 to every event while Slack's API is unreachable. The app's own messages are filtered by bot_id below.
       authorize: async () => ({ botToken: config.botToken }),
       ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken ?? '' }),
-      logLevel: LogLevel.ERROR,
+      logger,
       clientOptions,
     });
     const client = new WebClient(config.botToken, clientOptions);
@@ -91,7 +95,7 @@ export class SlackAgents implements AgentSurface {
     const agents = new SlackAgents(app, client, receiver, outbox, deps);
     for (const e of await deps.store.read(CARDS_LOG)) if (e.kind === 'card') agents.cards.set(e.sessionId, e.card as unknown as HandoffCard);
     agents.listen();
-    if (!receiver) await app.start();
+    if (!receiver) agents.connect(0);
     return agents;
   }
 
@@ -123,9 +127,27 @@ export class SlackAgents implements AgentSurface {
     this.receiver?.requestListener(req, res);
   }
 
+  /**
+   * Socket Mode: connects out to Slack, and keeps trying (with backoff) while
+   * Slack cannot be reached, so an outage never stops the server starting.
+   * Once connected, Bolt's socket client reconnects by itself.
+   */
+  private connect(failures: number): void {
+    if (this.stopping) return;
+    this.app.start().then(
+      () => this.deps.log.info('slack.connected', { mode: 'socket' }),
+      (err: unknown) => {
+        const retryMs = Math.min(60_000, 1000 * 2 ** failures);
+        this.deps.log.warn('slack.connect_failed', { err, retryMs });
+        setTimeout(() => this.connect(failures + 1), retryMs).unref();
+      },
+    );
+  }
+
   /** Stops taking events, lets the ones being handled finish, then stops the outbox (what is left stays stored). */
   async stop(): Promise<void> {
-    if (!this.receiver) await this.app.stop();
+    this.stopping = true;
+    if (!this.receiver) await this.app.stop().catch(() => undefined);
     while (this.handling.size > 0) await Promise.all(this.handling);
     await this.outbox.stop();
   }
@@ -152,6 +174,13 @@ export class SlackAgents implements AgentSurface {
     const post = handoffBlocks(card, this.deps.now());
     await this.outbox.send({ method: 'chat.postMessage', channel: card.escalation.channel, args: { ...post, unfurl_links: false }, rememberAs: card.sessionId });
     await this.outbox.send({ method: 'chat.postMessage', channel: card.escalation.channel, args: { text: await this.transcript(card.sessionId), unfurl_links: false }, threadOf: card.sessionId });
+  }
+
+  async rated(sessionId: string, score: number, comment: string | null): Promise<void> {
+    const card = this.cards.get(sessionId);
+    if (!card) return;
+    await this.remember({ ...card, rating: score });
+    await this.thread(card, ratingText(score, comment === null ? null : maskPii(comment)));
   }
 
   async customerSaid(sessionId: string, text: string): Promise<void> {
@@ -189,6 +218,10 @@ export class SlackAgents implements AgentSurface {
         await this.pressed(action.action_id, action.value ?? '', body.user.id);
       });
     }
+    this.app.event('app_home_opened', async ({ event }) => {
+      const view = homeView([...this.cards.values()], event.user, this.deps.now(), this.deps.timezone);
+      await this.client.views.publish({ user_id: event.user, view });
+    });
     this.app.command('/tact', async ({ command, ack }) => {
       await ack({ response_type: 'ephemeral', text: this.commandReply(command.text) });
     });
@@ -312,6 +345,23 @@ export class SlackAgents implements AgentSurface {
       return user;
     }
   }
+}
+
+/** Bolt's and the Web API client's log lines, as Tact's JSON lines (personal data masked); their debug and info chatter dropped. */
+function boltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.WARN;
+  const text = (msg: unknown[]): string => msg.map((m) => (m instanceof Error ? `${m.name}: ${m.message}` : String(m))).join(' ');
+  return {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (...msg: unknown[]) => log.warn('slack.library', { message: text(msg) }),
+    error: (...msg: unknown[]) => log.error('slack.library', { message: text(msg) }),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
 }
 
 async function call(client: WebClient, method: SlackMethod, args: Record<string, unknown>): Promise<{ ts?: string; channel?: string }> {

@@ -39,6 +39,8 @@ export interface HandoffCard {
   /** SLA reminders already sent, so each goes out once. */
   readonly remindedSupervisor?: boolean;
   readonly remindedOwner?: boolean;
+  /** The customer's survey score, 1–5, once given. */
+  readonly rating?: number;
 }
 
 /** Button action ids on the handoff post (the Bolt app listens for these). */

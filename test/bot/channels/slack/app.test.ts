@@ -22,7 +22,7 @@ function fakeSlack(): { calls: Recorded[] } {
   let ts = 1700000000;
   nock(SLACK)
     .persist()
-    .post(/\/api\/(chat\.postMessage|chat\.update|chat\.postEphemeral|users\.info|views\.open)/)
+    .post(/\/api\/(chat\.postMessage|chat\.update|chat\.postEphemeral|users\.info|views\.open|views\.publish)/)
     .reply(200, (uri, body) => {
       const method = uri.replace('/api/', '');
       const parsed = (typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : body) as Record<string, unknown>;
@@ -209,8 +209,22 @@ describe('the Slack app, with Slack on nock and signed requests', function () {
     other.client.close();
   });
 
-  it('resolves the case: the customer gets the survey', async () => {
+  it('resolves the case: the customer gets the survey, and their score reaches the thread', async () => {
     assert.equal((await press('tact_resolve', 'U1')).status, 200);
     assert.match((await customer.reply()).text, /满意吗/);
+    await customer.say('4', 'rating:4');
+    await customer.reply();
+    await customer.say('跳过');
+    await until('the rating in the thread', () => posts().find((c) => /rated this conversation ★★★★☆ \(4\/5\)/.test(String(c.body['text']))));
+  });
+
+  it("shows the agent's queue and today's numbers on the Home tab", async () => {
+    const body = JSON.stringify({ token: 't', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'EvHome', event_time: 1, event: { type: 'app_home_opened', user: 'U2', channel: 'D1', tab: 'home' } });
+    assert.equal((await toSlackEndpoint(body, signedHeaders(body, 'application/json'))).status, 200);
+    const published = await until('the Home view', () => slack.calls.find((c) => c.method === 'views.publish'));
+    const view = JSON.stringify(JSON.parse(String(published.body['view'])));
+    assert.match(view, /Handoffs today\*\\n2/);
+    assert.match(view, /CSAT today\*\\n4\.0 \/ 5 \(1 ratings\)/);
+    assert.match(view, /Mine\* \(1\)/, 'U2 claimed the second customer');
   });
 });

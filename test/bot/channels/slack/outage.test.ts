@@ -41,7 +41,9 @@ describe('Slack down: a 429, then 503s, then a restart of the server mid-outage'
       .post('/api/users.info')
       .reply(200, { ok: true, user: { id: 'U1', name: 'lin', profile: { display_name: '小林' } } })
       .post('/api/chat.update')
-      .reply(200, { ok: true, channel: 'C0SUPPORT', ts: '1.0' });
+      .reply(200, { ok: true, channel: 'C0SUPPORT', ts: '1.0' })
+      .post('/api/apps.connections.open')
+      .reply(503, 'Service Unavailable');
   });
   after(async () => {
     for (const c of clients) c.close();
@@ -105,5 +107,18 @@ describe('Slack down: a 429, then 503s, then a restart of the server mid-outage'
     const res = await fetch(`${second.url}/slack/events`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': stamp, 'x-slack-signature': signature } });
     assert.equal(res.status, 200);
     assert.match((await resumed.client.reply()).text, /客服小林已接入/);
+  });
+
+  it('starts in Socket Mode while Slack cannot be reached, and keeps serving customers', async () => {
+    const config = testConfig(resolve('knowledge-base'), { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test', SLACK_API_URL: `${SLACK}/api/` });
+    const server = await testServer(config, { now: () => OPEN });
+    servers.push(server);
+    const health = (await (await fetch(`${server.url}/healthz`)).json()) as { status: string };
+    assert.equal(health.status, 'ok');
+    const { client } = await ChatClient.open(server.url, { lang: 'zh' });
+    clients.push(client);
+    await client.reply();
+    await client.say('请问多久发货');
+    assert.match((await client.reply()).text, /48 小时内发货/);
   });
 });
