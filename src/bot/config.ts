@@ -33,6 +33,8 @@ export interface SlackConfig {
   readonly signingSecret: string | null;
   /** Web API base URL, for tests and proxies (default Slack's own). */
   readonly apiUrl: string | null;
+  /** A reply that breaks the tone rules: sent with a private note (warn), or held until the agent confirms (hold). */
+  readonly toneCoaching: 'warn' | 'hold';
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -108,6 +110,8 @@ function slack(text: (name: string) => string | null, problems: string[]): Slack
   const appToken = text('SLACK_APP_TOKEN');
   const signingSecret = text('SLACK_SIGNING_SECRET');
   const apiUrl = text('SLACK_API_URL');
+  const coaching = text('TACT_TONE_COACHING') ?? 'warn';
+  if (coaching !== 'warn' && coaching !== 'hold') problems.push(`TACT_TONE_COACHING: must be warn or hold, not ${JSON.stringify(coaching.slice(0, 40))}`);
   if (botToken === null) {
     if (appToken !== null || signingSecret !== null) problems.push('SLACK_BOT_TOKEN: is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (the bot token starts with xoxb-)');
     return null;
@@ -116,7 +120,7 @@ function slack(text: (name: string) => string | null, problems: string[]): Slack
   if (appToken !== null && !appToken.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN: must be an app-level token, which starts with xapp- (Basic Information → App-Level Tokens, scope connections:write)');
   if (appToken === null && signingSecret === null) problems.push('SLACK_SIGNING_SECRET: is required in HTTP mode (Basic Information → Signing Secret); or set SLACK_APP_TOKEN for Socket Mode');
   if (apiUrl !== null && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(apiUrl)) problems.push(`SLACK_API_URL: must be an http(s) URL such as https://slack.com/api/, not ${JSON.stringify(apiUrl.slice(0, 80))}`);
-  return { botToken, mode: appToken !== null ? 'socket' : 'http', appToken, signingSecret, apiUrl: apiUrl === null ? null : apiUrl.replace(/\/?$/, '/') };
+  return { botToken, mode: appToken !== null ? 'socket' : 'http', appToken, signingSecret, apiUrl: apiUrl === null ? null : apiUrl.replace(/\/?$/, '/'), toneCoaching: coaching === 'hold' ? 'hold' : 'warn' };
 }
 
 function logLevel(v: string | null, problems: string[]): LogLevel {

@@ -92,7 +92,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   const adapter = new TactWebAdapter((sessionId, out) => (sockets as ChatSockets).deliver(sessionId, out));
   const desk = new Desk((sessionId, event) => adapter.receive(sessionId, event));
   const tone = new ToneChecker(index.kb.tone, index.kb.phrasing);
-  const slack = await startSlack(config, { desk, store, log, now, categoryName: (id: string) => categoryName(index, id), checkTone: (text, lang, ctx) => tone.checkTone(text, lang, ctx), ask: (text) => decide(index, text), timezone: index.kb.escalation.service.timezone, findFaqs: (query) => findFaqs(index, query), ...(opts.slackPaceMs !== undefined ? { paceMs: opts.slackPaceMs } : {}) });
+  const slack = await startSlack(config, { desk, store, log, now, categoryName: (id: string) => categoryName(index, id), checkTone: (text, lang, ctx) => tone.checkTone(text, lang, ctx), ask: (text) => decide(index, text), liveSuggestion: (text) => decide(index, text).suggestedReply, timezone: index.kb.escalation.service.timezone, findFaqs: (query) => findFaqs(index, query), ...(opts.slackPaceMs !== undefined ? { paceMs: opts.slackPaceMs } : {}) });
   const deps: BotDeps = { index: () => index, store, sessions, desk, agents: slack ?? NO_AGENTS, now, log, metrics };
   const controller = new Botkit({ adapter, storage: new DialogStorage(sessions, store, now), disable_webserver: true, disable_console: true });
   adapter.setLogic((context) => controller.handleTurn(context));

@@ -12,7 +12,8 @@ import type { Path, YamlFile } from './yaml-file.js';
 const TOP_KEYS = ['service', 'followUp', 'teams', 'routes', 'complaints', 'reasons', 'default', 'urgent'];
 const FALLBACK: Duration = { n: 1, unit: 'h', text: '1h', seconds: 3600 };
 const SLACK_CHANNEL = /^#[a-z0-9][a-z0-9._-]{0,79}$/;
-const SLACK_MEMBER = /^[UW][A-Z0-9]{2,20}$/;
+/** A member (U…, W…) or a user group (S…), who is pinged when a handoff is escalated or past its SLA. */
+const SLACK_MEMBER = /^[UWS][A-Z0-9]{2,20}$/;
 
 export function readEscalation(f: YamlFile): EscalationMatrix {
   const root = isRecord(f.value) ? f.value : {};
@@ -104,7 +105,7 @@ function readTeam(f: YamlFile, v: unknown, at: Path): Team | undefined {
   checkKeys(f, sup, [...at, 'supervisor'], ['name', 'slack']);
   const supName = readString(f, sup['name'], [...at, 'supervisor', 'name'], { required: true, max: 80 });
   const slack = readString(f, sup['slack'], [...at, 'supervisor', 'slack'], { required: true, max: 24 });
-  if (slack !== undefined && !SLACK_MEMBER.test(slack)) f.problem([...at, 'supervisor', 'slack'], 'must be a Slack member id such as U01ABCDEF');
+  if (slack !== undefined && !SLACK_MEMBER.test(slack)) f.problem([...at, 'supervisor', 'slack'], 'must be a Slack member id such as U01ABCDEF, or a user group id such as S01ABCDEF');
   const sla = readSla(f, v['sla'], [...at, 'sla']);
   if (!id || !name || !channel || !supName || !slack) return undefined;
   return { id, name, channel, supervisor: { name: supName, slack }, sla };

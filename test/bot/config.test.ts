@@ -55,6 +55,9 @@ describe('loadConfig', () => {
       const http = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'shh', SLACK_API_URL: 'http://127.0.0.1:9/api' }).slack;
       assert.equal(http?.mode, 'http');
       assert.equal(http?.apiUrl, 'http://127.0.0.1:9/api/');
+      assert.equal(http?.toneCoaching, 'warn');
+      assert.equal(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', TACT_TONE_COACHING: 'hold' }).slack?.toneCoaching, 'hold');
+      assert.throws(() => loadConfig({ TACT_TONE_COACHING: 'shout' }), /TACT_TONE_COACHING: must be warn or hold/);
     });
 
     it('refuses HTTP mode without a signing secret, and tokens of the wrong kind', () => {

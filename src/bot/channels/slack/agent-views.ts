@@ -6,8 +6,8 @@
 import type { types } from '@slack/bolt';
 import type { Decision } from '../../core/decision.js';
 import type { ToneFinding } from '../../core/tone.js';
-import { escapeSlack } from './blocks.js';
-import type { HandoffCard } from './handoff-card.js';
+import { escapeSlack, userMention } from './blocks.js';
+import { ACTIONS, type HandoffCard } from './handoff-card.js';
 
 /** The modal's callback id and its input's block and action ids. */
 export const EDIT_MODAL = { callbackId: 'tact_edit_send_modal', block: 'reply', action: 'text' } as const;
@@ -47,12 +47,12 @@ const KINDS: Readonly<Record<ToneFinding['kind'], string>> = {
 
 /** Posted in the thread when an agent escalates to the path's supervisor. */
 export function escalationText(card: HandoffCard, by: string): string {
-  return `:arrow_up: <@${card.escalation.supervisor.slack}>, <@${by}> is asking you to take a look at ${card.ticket} (first response SLA ${card.escalation.sla.firstResponse}).`;
+  return `:arrow_up: ${userMention(card.escalation.supervisor.slack)}, <@${by}> is asking you to take a look at ${card.ticket} (first response SLA ${card.escalation.sla.firstResponse}).`;
 }
 
 /** Posted in the thread when nobody has claimed a handoff by its first-response time. */
 export function slaSupervisorText(card: HandoffCard): string {
-  return `:alarm_clock: <@${card.escalation.supervisor.slack}>, ${card.ticket} is still unclaimed past its first-response SLA (${card.escalation.sla.firstResponse}); the customer is waiting.`;
+  return `:alarm_clock: ${userMention(card.escalation.supervisor.slack)}, ${card.ticket} is still unclaimed past its first-response SLA (${card.escalation.sla.firstResponse}); the customer is waiting.`;
 }
 
 /** Posted in the thread when the owner has not answered within the first-response time of the claim. */
@@ -61,12 +61,37 @@ export function slaOwnerText(owner: string, sla: string): string {
 }
 
 /** The coaching note: what the reply did, and the standard's polite way to say it. */
-export function toneCoachingText(findings: readonly ToneFinding[]): string {
+export function toneCoachingText(findings: readonly ToneFinding[], held: boolean): string {
   const lines = findings.map((f) => {
     const what = f.phrase ? `“${escapeSlack(f.phrase)}” ${KINDS[f.kind]}` : KINDS[f.kind];
     return `• ${what}. Try: ${escapeSlack(f.rewrite)}`;
   });
-  return `:bulb: Tone check on your last reply (it was sent):\n${lines.join('\n')}`;
+  const state = held ? 'it is held: reply again in the thread, or send it as it is' : 'it was sent';
+  return `:bulb: Tone check on your last reply (${state}):\n${lines.join('\n')}`;
+}
+
+/** Hold mode: the coaching note with a button to send the held reply anyway. */
+export function heldReplyBlocks(sessionId: string, findings: readonly ToneFinding[]): { text: string; blocks: types.KnownBlock[] } {
+  const text = toneCoachingText(findings, true);
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', verbatim: true, text } },
+      { type: 'actions', elements: [{ type: 'button', action_id: ACTIONS.sendHeld, value: sessionId, text: { type: 'plain_text', text: 'Send as it is' } }] },
+    ],
+  };
+}
+
+/** A suggestion for the customer's latest message, in the thread, with a button to send it. */
+export function liveSuggestionBlocks(sessionId: string, suggestion: string): { text: string; blocks: types.KnownBlock[] } {
+  const text = `:speech_balloon: Suggested reply: ${escapeSlack(suggestion)}`;
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', verbatim: true, text: text.slice(0, 2900) } },
+      { type: 'actions', elements: [{ type: 'button', action_id: ACTIONS.sendLive, value: sessionId, text: { type: 'plain_text', text: 'Send' } }] },
+    ],
+  };
 }
 
 export interface KbHit {
@@ -87,7 +112,7 @@ export function suggestionText(message: string, d: Decision): string {
   if (d.suggestions.length > 0) lines.push(`*Matched FAQs:*\n${d.suggestions.map((s) => `• ${escapeSlack(s.question)} (${Math.round(s.confidence * 100)}%)`).join('\n')}`);
   if (d.action === 'handoff') {
     const e = d.escalation;
-    lines.push(`*Escalation path:* ${escapeSlack(e.teamName)} (${e.channel}), supervisor <@${e.supervisor.slack}>, SLA first response ${e.sla.firstResponse} · resolution ${e.sla.resolution}${e.urgent ? ' · urgent' : ''} (reason: ${d.handoffReason})`);
+    lines.push(`*Escalation path:* ${escapeSlack(e.teamName)} (${e.channel}), supervisor ${userMention(e.supervisor.slack)}, SLA first response ${e.sla.firstResponse} · resolution ${e.sla.resolution}${e.urgent ? ' · urgent' : ''} (reason: ${d.handoffReason})`);
   }
   return lines.join('\n\n');
 }

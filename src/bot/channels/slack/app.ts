@@ -26,7 +26,7 @@ import type { Desk } from '../../pipeline/desk.js';
 import type { Store } from '../../store/store.js';
 import { claimConfirmationText, customerMessageText, handoffBlocks, internalNoteText, transcriptText } from './blocks.js';
 import { ACTIONS, type CardState, type HandoffCard } from './handoff-card.js';
-import { COMMAND_HELP, EDIT_MODAL, editReplyModal, escalationText, homeView, kbResultsText, ratingText, slaOwnerText, slaSupervisorText, suggestionText, toneCoachingText, type KbHit } from './agent-views.js';
+import { COMMAND_HELP, EDIT_MODAL, editReplyModal, escalationText, heldReplyBlocks, homeView, kbResultsText, liveSuggestionBlocks, ratingText, slaOwnerText, slaSupervisorText, suggestionText, toneCoachingText, type KbHit } from './agent-views.js';
 import { SlackOutbox, type SlackMethod } from './outbox.js';
 import { slackToPlainText } from './unescape.js';
 
@@ -51,6 +51,8 @@ export interface SlackDeps {
   readonly paceMs?: number;
   /** The decision core on a message, for `/tact suggest`. */
   readonly ask: (text: string) => Decision;
+  /** A suggested reply to a customer's new message: the FAQ's answer where the KB knows, else the standard's phrasing. */
+  readonly liveSuggestion: (text: string) => string;
   /** The closest FAQs to a query, for `/tact kb`. */
   readonly findFaqs: (query: string) => readonly KbHit[];
   /** The service's time zone, for "today" on the Home tab. */
@@ -61,8 +63,6 @@ export interface SlackDeps {
 
 export class SlackAgents implements AgentSurface {
   private readonly cards = new Map<string, HandoffCard>();
-  /** Sessions whose agent has replied at least once (the first reply must greet). */
-  private readonly replied = new Set<string>();
   private readonly names = new Map<string, string>();
   private readonly seen = new Set<string>();
   /** Events being handled, so a shutdown waits for them before the store closes. */
@@ -70,6 +70,7 @@ export class SlackAgents implements AgentSurface {
   private stopping = false;
 
   private constructor(
+    private readonly toneCoaching: SlackConfig['toneCoaching'],
     private readonly app: App,
     private readonly client: WebClient,
     private readonly receiver: HTTPReceiver | null,
@@ -92,7 +93,7 @@ export class SlackAgents implements AgentSurface {
     });
     const client = new WebClient(config.botToken, clientOptions);
     const outbox = await SlackOutbox.open(deps.store, (method, args) => call(client, method, args), deps.log, deps.paceMs);
-    const agents = new SlackAgents(app, client, receiver, outbox, deps);
+    const agents = new SlackAgents(config.toneCoaching, app, client, receiver, outbox, deps);
     for (const e of await deps.store.read(CARDS_LOG)) if (e.kind === 'card') agents.cards.set(e.sessionId, e.card as unknown as HandoffCard);
     agents.listen();
     if (!receiver) agents.connect(0);
@@ -188,6 +189,10 @@ export class SlackAgents implements AgentSurface {
     const channel = card?.escalation.channel ?? this.outbox.post(sessionId)?.channel;
     if (!channel) return;
     await this.outbox.send({ method: 'chat.postMessage', channel, args: { text: customerMessageText(maskPii(text)), unfurl_links: false }, threadOf: sessionId });
+    if (!card || card.state === 'resolved' || card.state === 'returned') return;
+    const suggestion = maskPii(this.deps.liveSuggestion(text));
+    await this.remember({ ...card, liveSuggestion: suggestion });
+    await this.outbox.send({ method: 'chat.postMessage', channel, args: { ...liveSuggestionBlocks(sessionId, suggestion), unfurl_links: false }, threadOf: sessionId });
   }
 
   private listen(): void {
@@ -212,7 +217,7 @@ export class SlackAgents implements AgentSurface {
       const card = this.cards.get(action.value ?? '');
       if (card) await this.client.views.open({ trigger_id: body.trigger_id, view: editReplyModal(card) });
     });
-    for (const id of [ACTIONS.claim, ACTIONS.sendSuggestion, ACTIONS.escalate, ACTIONS.returnToBot, ACTIONS.resolve]) {
+    for (const id of [ACTIONS.claim, ACTIONS.sendSuggestion, ACTIONS.escalate, ACTIONS.returnToBot, ACTIONS.resolve, ACTIONS.sendLive, ACTIONS.sendHeld]) {
       this.app.action<BlockAction<ButtonAction>>(id, async ({ ack, body, action }) => {
         await ack();
         await this.pressed(action.action_id, action.value ?? '', body.user.id);
@@ -262,6 +267,10 @@ export class SlackAgents implements AgentSurface {
       case ACTIONS.resolve:
         await this.deps.desk.resolve(sessionId, name);
         return this.update(card, 'resolved', card.owner ?? user);
+      case ACTIONS.sendLive:
+        return card.liveSuggestion ? this.sendAsAgent(sessionId, user, card.liveSuggestion) : undefined;
+      case ACTIONS.sendHeld:
+        return card.held?.user === user ? this.sendAsAgent(sessionId, user, card.held.text, { confirmed: true }) : undefined;
       case ACTIONS.escalate:
         return this.thread(card, escalationText(card, user));
       default:
@@ -296,17 +305,21 @@ export class SlackAgents implements AgentSurface {
    * if nobody has), then coaches the agent privately if the reply breaks the
    * standard's tone rules. Warn only: the customer is not kept waiting.
    */
-  private async sendAsAgent(sessionId: string, user: string, text: string): Promise<void> {
+  private async sendAsAgent(sessionId: string, user: string, text: string, opts: { confirmed?: boolean } = {}): Promise<void> {
     const card = this.cards.get(sessionId);
     if (!card || text.trim() === '' || card.state === 'resolved' || card.state === 'returned') return;
+    const findings = this.deps.checkTone(text, card.lang, { firstReply: !card.answeredAt, customerUpset: card.emotion.level !== 'calm' });
+    if (findings.length > 0 && this.toneCoaching === 'hold' && !opts.confirmed) {
+      await this.remember({ ...card, held: { user, text } });
+      await this.outbox.send({ method: 'chat.postEphemeral', channel: card.escalation.channel, args: { user, ...heldReplyBlocks(sessionId, findings) }, threadOf: sessionId });
+      return;
+    }
     const name = await this.nameOf(user);
     await this.claim(card, user, name);
     await this.deps.desk.reply(sessionId, name, text);
-    const now = this.cards.get(sessionId);
-    if (now && !now.answeredAt) await this.remember({ ...now, answeredAt: this.deps.now().toISOString() });
-    const findings = this.deps.checkTone(text, card.lang, { firstReply: !this.replied.has(sessionId), customerUpset: card.emotion.level !== 'calm' });
-    this.replied.add(sessionId);
-    if (findings.length > 0) await this.outbox.send({ method: 'chat.postEphemeral', channel: card.escalation.channel, args: { user, text: toneCoachingText(findings) }, threadOf: sessionId });
+    const after = this.cards.get(sessionId) ?? card;
+    await this.remember({ ...after, answeredAt: after.answeredAt ?? this.deps.now().toISOString(), held: undefined });
+    if (findings.length > 0 && !opts.confirmed) await this.outbox.send({ method: 'chat.postEphemeral', channel: card.escalation.channel, args: { user, text: toneCoachingText(findings, false) }, threadOf: sessionId });
   }
 
   private async update(card: HandoffCard, state: CardState, owner: string): Promise<void> {

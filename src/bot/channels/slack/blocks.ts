@@ -269,7 +269,9 @@ function speaker(line: TranscriptLine): string {
   }
 }
 
-function userMention(id: string): string {
+/** A member is mentioned as <@U…>, a user group (S…) as <!subteam^S…>; anything else is shown as text. */
+export function userMention(id: string): string {
+  if (id.startsWith('S') && MEMBER_ID.test(`U${id.slice(1)}`)) return `<!subteam^${id}>`;
   return MEMBER_ID.test(id) ? `<@${id}>` : escapeSlack(id);
 }
 

@@ -41,6 +41,10 @@ export interface HandoffCard {
   readonly remindedOwner?: boolean;
   /** The customer's survey score, 1–5, once given. */
   readonly rating?: number;
+  /** The suggestion for the customer's latest message (the thread's Send button sends it). */
+  readonly liveSuggestion?: string;
+  /** A reply held for its tone, waiting for the agent to confirm (hold mode). */
+  readonly held?: { readonly user: string; readonly text: string };
 }
 
 /** Button action ids on the handoff post (the Bolt app listens for these). */
@@ -51,4 +55,6 @@ export const ACTIONS = {
   escalate: 'tact_escalate',
   returnToBot: 'tact_return',
   resolve: 'tact_resolve',
+  sendLive: 'tact_send_live',
+  sendHeld: 'tact_send_held',
 } as const;

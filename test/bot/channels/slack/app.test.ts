@@ -1,45 +1,13 @@
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { resolve } from 'node:path';
 import nock from 'nock';
 import type { RunningServer } from '../../../../src/bot/server.js';
 import { ChatClient, testConfig, testServer } from '../../../helpers/chat-server.js';
+import { buttonPress, fakeSlack, signedHeaders, SIGNING_SECRET, SLACK, threadMessage, type Recorded } from '../../../helpers/fake-slack.js';
 import { cleanTempDirs } from '../../../helpers/temp-kb.js';
 
-const SIGNING_SECRET = 'test-signing-secret-0123456789';
-const SLACK = 'http://slack.test';
 /** Friday 10:00 in Shanghai: the demo KB's team is on duty. */
 const OPEN = new Date('2026-11-27T02:00:00Z');
-
-interface Recorded {
-  readonly method: string;
-  readonly body: Record<string, unknown>;
-}
-
-/** A Slack Web API on nock that records every call and answers like Slack. */
-function fakeSlack(): { calls: Recorded[] } {
-  const calls: Recorded[] = [];
-  let ts = 1700000000;
-  nock(SLACK)
-    .persist()
-    .post(/\/api\/(chat\.postMessage|chat\.update|chat\.postEphemeral|users\.info|views\.open|views\.publish)/)
-    .reply(200, (uri, body) => {
-      const method = uri.replace('/api/', '');
-      const parsed = (typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : body) as Record<string, unknown>;
-      // The Web API client sends form fields; structured ones (blocks) arrive as JSON text.
-      if (typeof parsed['blocks'] === 'string') parsed['blocks'] = JSON.parse(parsed['blocks']);
-      calls.push({ method, body: parsed });
-      if (method === 'users.info') return { ok: true, user: { id: parsed['user'], name: 'lin', profile: { display_name: parsed['user'] === 'U1' ? '小林' : '老王' } } };
-      return { ok: true, channel: 'C0SUPPORT', ts: `${++ts}.000100` };
-    });
-  return { calls };
-}
-
-function signedHeaders(body: string, contentType: string, secret = SIGNING_SECRET): Record<string, string> {
-  const ts = String(Math.floor(Date.now() / 1000));
-  const signature = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return { 'content-type': contentType, 'x-slack-request-timestamp': ts, 'x-slack-signature': signature };
-}
 
 describe('the Slack app, with Slack on nock and signed requests', function () {
   this.timeout(30_000);
@@ -65,13 +33,11 @@ describe('the Slack app, with Slack on nock and signed requests', function () {
     return fetch(`${server.url}/slack/events`, { method: 'POST', body, headers });
   }
   async function press(actionId: string, user: string, session = sessionId): Promise<Response> {
-    const payload = { type: 'block_actions', user: { id: user, name: user }, api_app_id: 'A1', token: 't', team: { id: 'T1', domain: 't' }, trigger_id: 'tr', channel: { id: post.channel }, container: { type: 'message', message_ts: post.ts, channel_id: post.channel }, actions: [{ type: 'button', action_id: actionId, block_id: 'b', value: session, action_ts: '1' }] };
-    const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const body = buttonPress(actionId, user, session);
     return toSlackEndpoint(body, signedHeaders(body, 'application/x-www-form-urlencoded'));
   }
   async function threadReply(user: string, text: string, opts: { eventId?: string; botId?: string; retries?: number } = {}): Promise<void> {
-    const event = { type: 'message', channel: post.channel, user, text, ts: `${Date.now() / 1000}`, thread_ts: post.ts, ...(opts.botId ? { bot_id: opts.botId } : {}) };
-    const body = JSON.stringify({ token: 't', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: opts.eventId ?? `Ev${++eventCounter}`, event_time: 1, event });
+    const body = threadMessage(opts.eventId ?? `Ev${++eventCounter}`, post.channel, post.ts, user, text, opts.botId);
     for (let i = 0; i <= (opts.retries ?? 0); i++) {
       const res = await toSlackEndpoint(body, { ...signedHeaders(body, 'application/json'), ...(i > 0 ? { 'x-slack-retry-num': String(i), 'x-slack-retry-reason': 'http_timeout' } : {}) });
       assert.equal(res.status, 200);
@@ -169,6 +135,16 @@ describe('the Slack app, with Slack on nock and signed requests', function () {
     assert.doesNotMatch(text, /a\.b@example\.com/);
   });
 
+  it("offers a fresh suggestion for the customer's new message, sent with one press", async () => {
+    await customer.say('请问多久发货？');
+    // The FAQ's answer, as the KB knows this one.
+    await until('the live suggestion', () => posts().find((c) => JSON.stringify(c.body['blocks'] ?? '').includes('tact_send_live') && /48 小时内发货/.test(String(c.body['text']))));
+    assert.equal((await press('tact_send_live', 'U1')).status, 200);
+    const sent = await customer.reply();
+    assert.equal(sent.from, 'agent');
+    assert.match(sent.text, /48 小时内发货/);
+  });
+
   it('answers /tact suggest and /tact kb privately, for agents on the phone', async () => {
     const command = async (text: string): Promise<string> => {
       const body = new URLSearchParams({ command: '/tact', text, user_id: 'U1', user_name: 'lin', channel_id: 'C0SUPPORT', team_id: 'T1', response_url: `${SLACK}/respond`, trigger_id: 'tr', token: 't', api_app_id: 'A1' }).toString();
@@ -207,6 +183,19 @@ describe('the Slack app, with Slack on nock and signed requests', function () {
     const reminder = await until('the owner reminder', () => posts().find((c) => /waiting for your first reply/.test(String(c.body['text']))));
     assert.match(String(reminder.body['text']), /<@U2>/);
     other.client.close();
+  });
+
+  it('returns the conversation to the bot, which answers again', async () => {
+    assert.equal((await press('tact_return', 'U1')).status, 200);
+    assert.match((await customer.reply()).text, /在线助手继续为您服务/);
+    await until('the card shows it returned', () => slack.calls.find((c) => c.method === 'chat.update' && /[Rr]eturned/.test(JSON.stringify(c.body))));
+    await customer.say('怎么开发票？');
+    assert.equal((await customer.reply()).from, 'bot');
+    await customer.say('转人工');
+    await customer.next((f) => f.type === 'status' && f.status === 'queued');
+    await until('a new handoff post for the same customer', () => posts().filter((c) => Array.isArray(c.body['blocks']) && JSON.stringify(c.body['blocks']).includes('tact_claim') && JSON.stringify(c.body['blocks']).includes(sessionId)).length >= 2);
+    assert.equal((await press('tact_claim', 'U1')).status, 200);
+    await customer.next((f) => f.type === 'status' && f.status === 'agent');
   });
 
   it('resolves the case: the customer gets the survey, and their score reaches the thread', async () => {

@@ -1,0 +1,47 @@
+/** Slack for tests: the Web API on nock (recording every call, answering like Slack) and requests signed like Slack's. */
+import { createHmac } from 'node:crypto';
+import nock from 'nock';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+export const SLACK = 'http://slack.test';
+
+export interface Recorded {
+  readonly method: string;
+  readonly body: Record<string, unknown>;
+}
+
+export function fakeSlack(): { calls: Recorded[] } {
+  const calls: Recorded[] = [];
+  let ts = 1700000000;
+  nock(SLACK)
+    .persist()
+    .post(/\/api\/(chat\.postMessage|chat\.update|chat\.postEphemeral|users\.info|views\.open|views\.publish)/)
+    .reply(200, (uri, body) => {
+      const method = uri.replace('/api/', '');
+      const parsed = (typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : body) as Record<string, unknown>;
+      // The Web API client sends form fields; structured ones (blocks) arrive as JSON text.
+      if (typeof parsed['blocks'] === 'string') parsed['blocks'] = JSON.parse(parsed['blocks']);
+      calls.push({ method, body: parsed });
+      if (method === 'users.info') return { ok: true, user: { id: parsed['user'], name: 'lin', profile: { display_name: parsed['user'] === 'U1' ? '小林' : '老王' } } };
+      return { ok: true, channel: 'C0SUPPORT', ts: `${++ts}.000100` };
+    });
+  return { calls };
+}
+
+export function signedHeaders(body: string, contentType: string, secret = SIGNING_SECRET): Record<string, string> {
+  const ts = String(Math.floor(Date.now() / 1000));
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return { 'content-type': contentType, 'x-slack-request-timestamp': ts, 'x-slack-signature': signature };
+}
+
+/** A button press on a handoff post, as Slack's interactivity request body. */
+export function buttonPress(actionId: string, user: string, sessionId: string): string {
+  const payload = { type: 'block_actions', user: { id: user, name: user }, api_app_id: 'A1', token: 't', team: { id: 'T1', domain: 't' }, trigger_id: 'tr', actions: [{ type: 'button', action_id: actionId, block_id: 'b', value: sessionId, action_ts: '1' }] };
+  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/** A message event in a handoff post's thread. */
+export function threadMessage(eventId: string, channel: string, threadTs: string, user: string, text: string, botId?: string): string {
+  const event = { type: 'message', channel, user, text, ts: `${Date.now() / 1000}`, thread_ts: threadTs, ...(botId ? { bot_id: botId } : {}) };
+  return JSON.stringify({ token: 't', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: 1, event });
+}
