@@ -78,19 +78,21 @@ describe('Slack down: a 429, then 503s, then a restart of the server mid-outage'
     slackUp = true;
     const second = await testServer(config, { now: () => OPEN, slackPaceMs: 20 });
     servers.push(second);
-    const delivered = await until('the three posts', () => {
+    // The handoff post, the transcript, the customer's message and the suggestion for it.
+    const delivered = await until('the four posts', () => {
       const ok = attempts.filter((a) => a.status === 200);
-      return ok.length >= 3 && ok;
+      return ok.length >= 4 && ok;
     });
     await new Promise((r) => setTimeout(r, 200));
     const ok = attempts.filter((a) => a.status === 200);
-    assert.equal(ok.length, 3, 'nothing posted twice');
+    assert.equal(ok.length, 4, 'nothing posted twice');
     assert.deepEqual(
       delivered.map((a) => a.threaded),
-      [false, true, true],
+      [false, true, true, true],
       'the handoff post first, then its thread',
     );
     assert.match(ok[2]?.text ?? '', /我还在等/);
+    assert.match(ok[3]?.text ?? '', /Suggested reply/);
     assert.deepEqual(
       attempts.filter((a) => a.status !== 200).map((a) => a.status).slice(0, 3),
       [429, 503, 503],
