@@ -5,6 +5,7 @@ import type { RunningServer } from '../../../../src/bot/server.js';
 import { ChatClient, testConfig, testServer } from '../../../helpers/chat-server.js';
 import { buttonPress, fakeSlack, signedHeaders, SIGNING_SECRET, SLACK, threadMessage, type Recorded } from '../../../helpers/fake-slack.js';
 import { cleanTempDirs } from '../../../helpers/temp-kb.js';
+import { until } from '../../../helpers/until.js';
 
 /** Friday 10:00 in Shanghai: the demo KB's team is on duty. */
 const OPEN = new Date('2026-11-27T02:00:00Z');
@@ -20,15 +21,6 @@ describe('the Slack app, with Slack on nock and signed requests', function () {
   let clock = OPEN;
 
   const posts = (): Recorded[] => slack.calls.filter((c) => c.method === 'chat.postMessage');
-  async function until<T>(what: string, find: () => T | undefined | false): Promise<T> {
-    const deadline = Date.now() + 8000;
-    for (;;) {
-      const found = find();
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; Slack calls: ${JSON.stringify(slack.calls).slice(0, 1500)}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
   async function toSlackEndpoint(body: string, headers: Record<string, string>): Promise<Response> {
     return fetch(`${server.url}/slack/events`, { method: 'POST', body, headers });
   }

@@ -5,6 +5,7 @@ import type { RunningServer } from '../../../../src/bot/server.js';
 import { ChatClient, testConfig, testServer } from '../../../helpers/chat-server.js';
 import { buttonPress, fakeSlack, signedHeaders, SIGNING_SECRET, SLACK, threadMessage, type Recorded } from '../../../helpers/fake-slack.js';
 import { cleanTempDirs } from '../../../helpers/temp-kb.js';
+import { until } from '../../../helpers/until.js';
 
 const OPEN = new Date('2026-11-27T02:00:00Z');
 
@@ -28,15 +29,6 @@ describe('tone coaching in hold mode (TACT_TONE_COACHING=hold)', function () {
     cleanTempDirs();
   });
 
-  async function until<T>(what: string, find: () => T | undefined | false): Promise<T> {
-    const deadline = Date.now() + 8000;
-    for (;;) {
-      const found = find();
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
   const post = (body: string, type: string): Promise<Response> => fetch(`${server.url}/slack/events`, { method: 'POST', body, headers: signedHeaders(body, type) });
 
   it('holds a reply that breaks the tone rules until the agent sends it anyway, and sends a polite one at once', async () => {

@@ -5,6 +5,7 @@ import nock from 'nock';
 import type { RunningServer } from '../../../../src/bot/server.js';
 import { ChatClient, testConfig, testServer } from '../../../helpers/chat-server.js';
 import { cleanTempDirs } from '../../../helpers/temp-kb.js';
+import { until } from '../../../helpers/until.js';
 
 const SIGNING_SECRET = 'test-signing-secret-0123456789';
 const SLACK = 'http://slack.test';
@@ -53,15 +54,6 @@ describe('Slack down: a 429, then 503s, then a restart of the server mid-outage'
     cleanTempDirs();
   });
 
-  async function until<T>(what: string, find: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = find();
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; attempts: ${JSON.stringify(attempts)}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
 
   it('delivers every post exactly once, in order, and the card still works after the restart', async () => {
     const config = testConfig(resolve('knowledge-base'), { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${SLACK}/api/` });
