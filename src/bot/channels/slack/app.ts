@@ -35,6 +35,8 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 export const CARDS_LOG = 'slack-cards';
 /** Slack failing this long means agents may not see new handoffs: customers are told the wait is longer. */
 const DELAYED_AFTER_MS = 30_000;
+/** Slack's requests are a few kilobytes; a bigger body is refused unread (Bolt answers 413). */
+const MAX_SLACK_BODY = 512 * 1024;
 /** A slash command's text beyond this is not read. */
 const MAX_COMMAND_TEXT = 2000;
 /** Event ids remembered to drop Slack's redeliveries (it retries for about an hour). */
@@ -82,7 +84,7 @@ export class SlackAgents implements AgentSurface {
     // The outbox retries and paces; the client itself must fail fast and report rate limits.
     const clientOptions = { ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: boltLogger(deps.log) };
     const logger = boltLogger(deps.log);
-    const receiver = config.mode === 'http' ? new HTTPReceiver({ signingSecret: config.signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, logger }) : null;
+    const receiver = config.mode === 'http' ? new HTTPReceiver({ signingSecret: config.signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, logger, bodyLimit: MAX_SLACK_BODY }) : null;
     const app = new App({
       // Our own authorize, not Bolt's single-token one: that calls auth.test on the first event and answers
       // 401 to every event while Slack's API is unreachable. The app's own messages are filtered by bot_id below.

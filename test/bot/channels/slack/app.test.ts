@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { resolve } from 'node:path';
 import nock from 'nock';
 import type { RunningServer } from '../../../../src/bot/server.js';
@@ -74,6 +75,29 @@ describe('the Slack app, with Slack on nock and signed requests', function () {
     const body = JSON.stringify({ type: 'event_callback', event_id: 'EvForged', event: { type: 'message', channel: post.channel, user: 'U1', text: 'hi', ts: '1', thread_ts: post.ts } });
     const res = await toSlackEndpoint(body, signedHeaders(body, 'application/json', 'not-the-secret'));
     assert.equal(res.status, 401);
+  });
+
+  it('answers a signed but malformed or oversized request with an error, and goes on working', async () => {
+    const garbage = '{"type": "event_callback", "event": ';
+    const res = await toSlackEndpoint(garbage, signedHeaders(garbage, 'application/json'));
+    assert.ok(res.status >= 400 && res.status < 500, `status ${res.status}`);
+    const junk = 'payload=%7Bnot-json';
+    assert.ok((await toSlackEndpoint(junk, signedHeaders(junk, 'application/x-www-form-urlencoded'))).status >= 400);
+    const huge = JSON.stringify({ type: 'event_callback', event_id: 'EvHuge', event: { type: 'message', text: 'x'.repeat(1024 * 1024) } });
+    // Refused unread: a 413, or the connection closed before the client finished sending. Its own connection, not the shared pool's.
+    const refused = await new Promise<number | string>((done) => {
+      const req = request(`${server.url}/slack/events`, { method: 'POST', agent: false, headers: signedHeaders(huge, 'application/json') }, (res) => {
+        res.resume();
+        done(res.statusCode ?? 0);
+      });
+      req.on('error', () => done('connection closed'));
+      req.end(huge);
+    });
+    assert.ok(refused === 413 || refused === 'connection closed', String(refused));
+    const unknown = buttonPress('tact_claim', 'U9', 'no-such-session');
+    assert.equal((await toSlackEndpoint(unknown, signedHeaders(unknown, 'application/x-www-form-urlencoded'))).status, 200);
+    const health = (await (await fetch(`${server.url}/healthz`)).json()) as { status: string };
+    assert.equal(health.status, 'ok');
   });
 
   it('lets an agent claim the conversation; the customer hears who joined', async () => {
