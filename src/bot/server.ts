@@ -27,11 +27,12 @@ import { decide } from './core/decide.js';
 import { decisionToJson } from './core/decision-json.js';
 import { pick } from './core/phrasing.js';
 import { ToneChecker } from './core/tone.js';
-import { buildFaqIndex, type FaqIndex } from './core/faq-index.js';
+import type { FaqIndex } from './core/faq-index.js';
 import { createLogger, type Logger } from './log.js';
 import { NO_AGENTS } from './pipeline/agents.js';
 import { Desk } from './pipeline/desk.js';
 import { DialogStorage } from './pipeline/dialog-storage.js';
+import { Knowledge } from './pipeline/knowledge.js';
 import { SessionBook } from './pipeline/sessions.js';
 import { useTurnMiddleware, type BotDeps } from './pipeline/turn.js';
 import { openLowdbStore } from './store/lowdb-store.js';
@@ -40,7 +41,6 @@ import type { Store } from './store/store.js';
 import { registerScripts } from '../scripts/index.js';
 import { packageRoot } from '../kb/defaults.js';
 import { languageData } from '../kb/language-data.js';
-import { loadKnowledgeBase } from '../kb/load.js';
 
 export interface ServerOptions {
   readonly log?: Logger;
@@ -51,6 +51,8 @@ export interface ServerOptions {
   readonly deskTickMs?: number;
   /** Between two Slack posts to one channel (tests shorten Slack's one a second). */
   readonly slackPaceMs?: number;
+  /** Reload the KB when its files change (default on). */
+  readonly watchKb?: boolean;
 }
 
 export interface RunningServer {
@@ -59,7 +61,8 @@ export interface RunningServer {
   readonly desk: Desk;
   readonly store: Store;
   readonly sockets: ChatSockets;
-  readonly index: FaqIndex;
+  /** The knowledge base in force, reloaded on edits. */
+  readonly knowledge: Knowledge;
   /** The Slack app, when Slack is configured. */
   readonly slack: SlackAgents | null;
   close(): Promise<void>;
@@ -82,7 +85,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
 
 async function run(config: Config, opts: ServerOptions, log: Logger, now: () => Date, store: Store, started: number): Promise<RunningServer> {
   for (const problem of store.problems) log.warn('store.problem', { problem });
-  const index = buildFaqIndex(loadKnowledgeBase(config.kbDir), languageData());
+  const knowledge = new Knowledge(config.kbDir, languageData(), log);
+  const kb = (): FaqIndex => knowledge.current;
   const metrics = new Metrics();
   const sessions = new SessionBook(store);
   if (!config.sessionSecret) log.info('session.secret', { message: 'TACT_SESSION_SECRET is not set; using the secret kept in the data directory' });
@@ -91,9 +95,20 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   let sockets: ChatSockets | null = null;
   const adapter = new TactWebAdapter((sessionId, out) => (sockets as ChatSockets).deliver(sessionId, out));
   const desk = new Desk((sessionId, event) => adapter.receive(sessionId, event));
-  const tone = new ToneChecker(index.kb.tone, index.kb.phrasing);
-  const slack = await startSlack(config, { desk, store, log, now, categoryName: (id: string) => categoryName(index, id), checkTone: (text, lang, ctx) => tone.checkTone(text, lang, ctx), ask: (text) => decide(index, text), liveSuggestion: (text) => decide(index, text).suggestedReply, timezone: index.kb.escalation.service.timezone, findFaqs: (query) => findFaqs(index, query), ...(opts.slackPaceMs !== undefined ? { paceMs: opts.slackPaceMs } : {}) });
-  const deps: BotDeps = { index: () => index, store, sessions, desk, agents: slack ?? NO_AGENTS, now, log, metrics };
+  const slack = await startSlack(config, {
+    desk,
+    store,
+    log,
+    now,
+    categoryName: (id: string) => categoryName(kb(), id),
+    checkTone: (text, lang, ctx) => new ToneChecker(kb().kb.tone, kb().kb.phrasing).checkTone(text, lang, ctx),
+    ask: (text) => decide(kb(), text),
+    liveSuggestion: (text) => decide(kb(), text).suggestedReply,
+    timezone: kb().kb.escalation.service.timezone,
+    findFaqs: (query) => findFaqs(kb(), query),
+    ...(opts.slackPaceMs !== undefined ? { paceMs: opts.slackPaceMs } : {}),
+  });
+  const deps: BotDeps = { index: kb, store, sessions, desk, agents: slack ?? NO_AGENTS, now, log, metrics };
   const controller = new Botkit({ adapter, storage: new DialogStorage(sessions, store, now), disable_webserver: true, disable_console: true });
   adapter.setLogic((context) => controller.handleTurn(context));
   useTurnMiddleware(controller, deps);
@@ -111,14 +126,14 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     receive: (sessionId, input) => adapter.receive(sessionId, input),
     ...(opts.rate ? { rate: opts.rate } : {}),
   });
-  await requeue(store, sessions, desk, index, now);
+  await requeue(store, sessions, desk, kb(), now);
 
   const assets = loadWidgetAssets(packageRoot());
   if (!assets.script) log.warn('widget.missing', { message: 'dist/widget/widget.js is missing; run `npm run build`' });
   const api = createApiHandler({
     apiToken: config.apiToken,
-    ask: (req) => decisionToJson(decide(index, req.text, undefined, req.customer)),
-    health: () => ({ status: 'ok', faqs: index.kb.faqs.length, connections: sockets?.connections ?? 0, queued: desk.waiting().length, uptimeSeconds: Math.round((Date.now() - started) / 1000) }),
+    ask: (req) => decisionToJson(decide(kb(), req.text, undefined, req.customer)),
+    health: () => ({ status: 'ok', faqs: kb().kb.faqs.length, connections: sockets?.connections ?? 0, queued: desk.waiting().length, uptimeSeconds: Math.round((Date.now() - started) / 1000) }),
     metrics: () => metrics.render(),
   });
   const server = createServer((req, res) => {
@@ -138,11 +153,13 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
 
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
-  log.info('server.started', { url, faqs: index.kb.faqs.length, kb: config.kbDir, data: config.dataDir, ms: Date.now() - started });
+  if (opts.watchKb !== false) knowledge.watch();
+  log.info('server.started', { url, faqs: kb().kb.faqs.length, kb: config.kbDir, data: config.dataDir, ms: Date.now() - started });
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       for (const t of timers) clearInterval(t);
+      knowledge.close();
       sockets?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
@@ -152,7 +169,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
       await store.close();
       log.info('server.stopped', {});
     })());
-  return { url, port, desk, store, sockets, index, slack, close };
+  return { url, port, desk, store, sockets, knowledge, slack, close };
 }
 
 /** The Slack app when Slack is configured; otherwise says once how to turn it on. */

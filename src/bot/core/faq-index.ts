@@ -16,6 +16,8 @@ import { EscalationRouter } from './escalation.js';
 
 export interface FaqIndex {
   readonly kb: KnowledgeBase;
+  /** The built-in lexicon plus the KB's synonyms, as the matcher and classifiers read messages. */
+  readonly lexicon: Lexicon;
   readonly matcher: Matcher;
   readonly faqs: ReadonlyMap<string, Faq>;
   readonly intents: IntentClassifier;
@@ -35,24 +37,38 @@ export function kbPhrasings(kb: KnowledgeBase): Phrasing[] {
   return out;
 }
 
-export function buildFaqIndex(kb: KnowledgeBase, builtin: LanguageData, opts: MatcherOptions = DEFAULT_MATCHER_OPTIONS): FaqIndex {
-  const groups = [...builtin.concepts, ...kb.synonyms.map((terms, i) => ({ id: `kb${i}`, terms }))];
-  const lexicon = new Lexicon(groups, builtin.stopwords);
+/**
+ * Builds the index; given the index of the KB before an edit, reuses what
+ * the edit did not touch, so a hot reload is live in about a second: the
+ * lexicon (same synonyms), the matcher warm-started from its old weights,
+ * and the intent and risk classifiers (same intents and policy; their
+ * counter-examples may then lag the edit's new questions until a restart).
+ */
+export function buildFaqIndex(kb: KnowledgeBase, builtin: LanguageData, opts: MatcherOptions = DEFAULT_MATCHER_OPTIONS, previous?: FaqIndex): FaqIndex {
+  const sameWords = previous !== undefined && same(previous.kb.synonyms, kb.synonyms);
+  const lexicon = sameWords ? previous.lexicon : new Lexicon([...builtin.concepts, ...kb.synonyms.map((terms, i) => ({ id: `kb${i}`, terms }))], builtin.stopwords);
   const phrasings = kbPhrasings(kb);
+  const matcher = sameWords ? previous.matcher.rebuild(phrasings) : Matcher.build(phrasings, lexicon, opts);
+  const reuse = sameWords && same(previous.kb.intents, kb.intents) && same(previous.kb.policy, kb.policy) ? previous : undefined;
   const questions = [...phrasings.filter((p) => p.field === 'question' || p.field === 'alternate').map((p) => p.text), ...builtin.questions];
   let intents: IntentClassifier | undefined;
   return {
     kb,
-    matcher: Matcher.build(phrasings, lexicon, opts),
+    lexicon,
+    matcher,
     faqs: new Map(kb.faqs.map((f) => [f.id, f])),
     // Built on first use: a benchmark that only ranks FAQs never pays for it.
     get intents() {
-      intents ??= IntentClassifier.build(kb.intents, questions, lexicon);
+      intents ??= reuse?.intents ?? IntentClassifier.build(kb.intents, questions, lexicon);
       return intents;
     },
     emotion: new EmotionScorer(kb.emotion),
     // Small talk and complaints are not risks either: they teach the risk classifier what a greeting looks like.
-    risks: new RiskDetector(kb.policy.risks, [...kb.policy.ordinary, ...CONVERSATIONAL_INTENTS.flatMap((i) => kb.intents[i].examples)], questions, lexicon),
+    risks: reuse?.risks ?? new RiskDetector(kb.policy.risks, [...kb.policy.ordinary, ...CONVERSATIONAL_INTENTS.flatMap((i) => kb.intents[i].examples)], questions, lexicon),
     router: new EscalationRouter(kb.escalation),
   };
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -1,0 +1,91 @@
+/**
+ * The knowledge base in force, reloaded when its files change. An edit is
+ * loaded and validated whole, and its index built, before it replaces the
+ * current one in a single assignment: a turn reads the index once at its
+ * start, so no message ever sees half of an edit, and an invalid edit is
+ * refused with a log line naming file, line and field while the previous
+ * KB keeps serving.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { buildFaqIndex, type FaqIndex } from '../core/faq-index.js';
+import { KbError } from '../../kb/errors.js';
+import type { LanguageData } from '../../kb/language-data.js';
+import { loadKnowledgeBase } from '../../kb/load.js';
+import type { Logger } from '../log.js';
+
+/** Editors save in bursts (a temp file, a rename, a second file): wait for the burst to end. */
+export const RELOAD_DEBOUNCE_MS = 150;
+
+export type ReloadResult = { readonly ok: true; readonly faqs: number; readonly ms: number } | { readonly ok: false; readonly problems: readonly string[] };
+
+export class Knowledge {
+  private index: FaqIndex;
+  private watcher: FSWatcher | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private listeners: ((r: ReloadResult) => void)[] = [];
+
+  constructor(
+    private readonly dir: string,
+    private readonly builtin: LanguageData,
+    private readonly log: Logger,
+  ) {
+    this.index = buildFaqIndex(loadKnowledgeBase(dir), builtin);
+  }
+
+  get current(): FaqIndex {
+    return this.index;
+  }
+
+  /** Reloads now: the new KB replaces the old only if it is valid whole. */
+  reload(): ReloadResult {
+    const started = Date.now();
+    try {
+      const next = buildFaqIndex(loadKnowledgeBase(this.dir), this.builtin, undefined, this.index);
+      this.index = next;
+      const result = { ok: true as const, faqs: next.kb.faqs.length, ms: Date.now() - started };
+      this.log.info('kb.reloaded', { dir: this.dir, faqs: result.faqs, ms: result.ms });
+      return this.tell(result);
+    } catch (err) {
+      if (!(err instanceof KbError)) throw err;
+      const problems = err.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.field ? `${p.field}: ` : ''}${p.message}`);
+      this.log.error('kb.rejected', { dir: this.dir, problems, message: 'the edit was not loaded; the previous knowledge base is still serving' });
+      return this.tell({ ok: false, problems });
+    }
+  }
+
+  /** Watches the KB folder and reloads after each burst of changes. */
+  watch(): void {
+    this.watcher = watch(this.dir, { recursive: true }, () => this.schedule());
+    this.watcher.on('error', (err) => this.log.error('kb.watch_failed', { dir: this.dir, err }));
+  }
+
+  /** Calls `listener` after every reload attempt (tests and the admin page wait on it). */
+  onReload(listener: (r: ReloadResult) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  close(): void {
+    this.watcher?.close();
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      try {
+        this.reload();
+      } catch (err) {
+        this.log.error('kb.reload_failed', { dir: this.dir, err });
+      }
+    }, RELOAD_DEBOUNCE_MS);
+  }
+
+  private tell(r: ReloadResult): ReloadResult {
+    for (const l of this.listeners) l(r);
+    return r;
+  }
+}
