@@ -9,6 +9,7 @@ import { KbError } from '../kb/errors.js';
 import { loadKnowledgeBase } from '../kb/load.js';
 import { STANDARD_FILES } from '../kb/standard.js';
 import { KbExistsError, writeFaqDir } from '../kb/write.js';
+import { kbTest } from './kb-test.js';
 import { parse, resolveKbPath, UsageError } from './usage.js';
 
 export function kbCommand(args: readonly string[]): number {
@@ -20,8 +21,10 @@ export function kbCommand(args: readonly string[]): number {
       return exportCsv(rest);
     case 'check':
       return check(rest);
+    case 'test':
+      return kbTest(rest);
     default:
-      throw new UsageError(sub ? `unknown kb command "${sub}"` : 'kb needs a command: import, export or check');
+      throw new UsageError(sub ? `unknown kb command "${sub}"` : 'kb needs a command: import, export, check or test');
   }
 }
 

@@ -42,6 +42,29 @@ describe('tact command', () => {
     assert.match(r.stdout, /\[answer · refund-time · en · confidence [\d.]+ · emotion calm/);
   });
 
+  it('runs a KB\'s regression cases and names each failure with what was expected and what happened', () => {
+    const dir = shopKb({
+      'tests.jsonl': [
+        JSON.stringify({ text: '下单后多久发货？', expect: 'ship-time' }),
+        JSON.stringify({ text: '退款多久到账？', expect: 'invoice-get' }),
+        JSON.stringify({ text: '转人工', expect: 'handoff', reason: 'requested' }),
+      ].join('\n'),
+    });
+    const r = tact(['kb', 'test', dir]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /2 of 3 cases pass \(66\.7%\)/);
+    assert.match(r.stdout, /✗ "退款多久到账？": expected invoice-get, got refund-time/);
+    assert.match(r.stdout, /invoice-get → refund-time: 1/);
+    const json = JSON.parse(tact(['kb', 'test', dir, '--json']).stdout) as { cases: number; passed: number; failures: unknown[] };
+    assert.deepEqual([json.cases, json.passed, json.failures.length], [3, 2, 1]);
+  });
+
+  it('passes the demo KB\'s own regression cases', () => {
+    const r = tact(['kb', 'test', 'knowledge-base']);
+    assert.equal(r.code, 0, r.stdout.slice(-2000));
+    assert.match(r.stdout, /(\d+) of \1 cases pass \(100%\)/);
+  });
+
   it('refuses a broken KB with file, line and field, exit code 2', () => {
     const bad = writeTree({ 'faqs/x.yaml': 'category: x\nfaqs:\n  - id: a\n    question: { zh: 问 }\n' });
     const r = tact(['ask', '--kb', bad, 'hi']);
