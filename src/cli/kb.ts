@@ -9,6 +9,7 @@ import { KbError } from '../kb/errors.js';
 import { loadKnowledgeBase } from '../kb/load.js';
 import { STANDARD_FILES } from '../kb/standard.js';
 import { KbExistsError, writeFaqDir } from '../kb/write.js';
+import { kbLint } from './kb-lint.js';
 import { kbTest } from './kb-test.js';
 import { parse, resolveKbPath, UsageError } from './usage.js';
 
@@ -23,8 +24,10 @@ export function kbCommand(args: readonly string[]): number {
       return check(rest);
     case 'test':
       return kbTest(rest);
+    case 'lint':
+      return kbLint(rest);
     default:
-      throw new UsageError(sub ? `unknown kb command "${sub}"` : 'kb needs a command: import, export, check or test');
+      throw new UsageError(sub ? `unknown kb command "${sub}"` : 'kb needs a command: import, export, check, lint or test');
   }
 }
 

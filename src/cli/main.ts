@@ -21,6 +21,8 @@ Usage:
   tact kb import FILE.csv --out DIR [--force]   CSV → KB directory
   tact kb export DIR --out FILE.csv             KB directory → CSV
   tact kb check [DIR]                           validate a KB
+  tact kb lint [DIR] [--json]                   errors and warnings an editor should fix
+  tact kb test [DIR] [--json]                   run the KB's regression cases (DIR/tests.jsonl)
 
 --kb accepts a KB directory, a .csv in the import format, or a .jsonl of {"text","label"}.
 Default KB: $TACT_KB_DIR, else ./knowledge-base.`;

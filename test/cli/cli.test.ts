@@ -59,6 +59,35 @@ describe('tact command', () => {
     assert.deepEqual([json.cases, json.passed, json.failures.length], [3, 2, 1]);
   });
 
+  it('lints a KB: overlapping FAQs, a missing answer language, forbidden phrasing and an unrouted category are warnings', () => {
+    const dir = shopKb({
+      'faqs/extra.yaml': `category: gifts
+faqs:
+  - id: ship-soon
+    question: { zh: 下单后多久发货？, en: When will my order ship? }
+    answer: { zh: 不知道，你自己去查物流。 }
+`,
+    });
+    const r = tact(['kb', 'lint', dir]);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /warning .*extra\.yaml:\d+: ship-soon\.alternates: "下单后多久发货？" is matched to ship-time|warning .*: ship-time\.alternates: .* is matched to ship-soon/);
+    assert.match(r.stdout, /warning .*extra\.yaml:\d+: ship-soon\.answer\.en: the question is asked in en but there is no en answer/);
+    assert.match(r.stdout, /warning .*extra\.yaml:\d+: ship-soon\.answer\.zh: "不知道".*breaks the tone rules/);
+    assert.match(r.stdout, /warning escalation\.yaml: routes\.gifts: no escalation route for category gifts/);
+    const json = JSON.parse(tact(['kb', 'lint', dir, '--json']).stdout) as { errors: number; warnings: number };
+    assert.equal(json.errors, 0);
+    assert.ok(json.warnings >= 4);
+  });
+
+  it('lints a KB that does not load as errors with file, line and field, exit code 2', () => {
+    const dir = shopKb({ 'faqs/bad.yaml': 'category: shop\nfaqs:\n  - id: bad\n    question: { zh: 坏 }\n  - id: ship-time\n    question: { zh: 重复 }\n    answer: { zh: 重复 }\n' });
+    const r = tact(['kb', 'lint', dir]);
+    assert.equal(r.code, 2);
+    assert.match(r.stdout, /error .*bad\.yaml:3: .*answer/);
+    assert.match(r.stdout, /error .*\.yaml:\d+: id: duplicate id "ship-time"/);
+    assert.equal(tact(['kb', 'lint', 'knowledge-base']).code, 0);
+  });
+
   it('passes the demo KB\'s own regression cases', () => {
     const r = tact(['kb', 'test', 'knowledge-base']);
     assert.equal(r.code, 0, r.stdout.slice(-2000));
