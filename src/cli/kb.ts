@@ -9,11 +9,12 @@ import { KbError } from '../kb/errors.js';
 import { loadKnowledgeBase } from '../kb/load.js';
 import { STANDARD_FILES } from '../kb/standard.js';
 import { KbExistsError, writeFaqDir } from '../kb/write.js';
+import { kbGaps } from './kb-gaps.js';
 import { kbLint } from './kb-lint.js';
 import { kbTest } from './kb-test.js';
 import { parse, resolveKbPath, UsageError } from './usage.js';
 
-export function kbCommand(args: readonly string[]): number {
+export async function kbCommand(args: readonly string[]): Promise<number> {
   const [sub, ...rest] = args;
   switch (sub) {
     case 'import':
@@ -26,8 +27,10 @@ export function kbCommand(args: readonly string[]): number {
       return kbTest(rest);
     case 'lint':
       return kbLint(rest);
+    case 'gaps':
+      return kbGaps(rest);
     default:
-      throw new UsageError(sub ? `unknown kb command "${sub}"` : 'kb needs a command: import, export, check, lint or test');
+      throw new UsageError(sub ? `unknown kb command "${sub}"` : 'kb needs a command: import, export, check, lint, test or gaps');
   }
 }
 

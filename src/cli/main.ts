@@ -23,6 +23,7 @@ Usage:
   tact kb check [DIR]                           validate a KB
   tact kb lint [DIR] [--json]                   errors and warnings an editor should fix
   tact kb test [DIR] [--json]                   run the KB's regression cases (DIR/tests.jsonl)
+  tact kb gaps [DIR] [--data DIR] [--since DATE] [--top N] [--json]   what customers asked that the KB could not answer
 
 --kb accepts a KB directory, a .csv in the import format, or a .jsonl of {"text","label"}.
 Default KB: $TACT_KB_DIR, else ./knowledge-base.`;
@@ -40,7 +41,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'eval':
         return evalCommand(rest);
       case 'kb':
-        return kbCommand(rest);
+        return await kbCommand(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -10,7 +10,7 @@
  * so folding is idempotent: a crash between writing the files and emptying
  * the log replays nothing twice.
  */
-import { mkdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
@@ -37,6 +37,33 @@ export function openLowdbStore(dataDir: string): Promise<Store> {
     lock.release();
     throw err;
   });
+}
+
+/**
+ * Every stored conversation, read without taking the lock: for reports
+ * (`tact kb gaps`) while the server runs. Reads the conversation files, then
+ * the records still in the logs; a file being replaced at that moment is
+ * skipped rather than failing the report.
+ */
+export async function readAllConversations(dataDir: string): Promise<Map<string, StoredEvent[]>> {
+  const out = new Map<string, StoredEvent[]>();
+  const lastSeq = new Map<string, number>();
+  const dir = join(dataDir, 'conversations');
+  const files = existsSync(dir) ? await readdir(dir) : [];
+  for (const f of files.filter((name) => name.endsWith('.json'))) {
+    const data = await new DurableJsonFile<ConversationFile>(join(dir, f)).read().catch(() => null);
+    if (!data || !Array.isArray(data.events)) continue;
+    out.set(data.id, [...data.events]);
+    lastSeq.set(data.id, data.lastSeq ?? 0);
+  }
+  const logs = [...Wal.replay(join(dataDir, FOLDING_FILE)), ...Wal.replay(join(dataDir, WAL_FILE))];
+  for (const r of logs) {
+    if (r.s <= (lastSeq.get(r.c) ?? 0)) continue;
+    const events = out.get(r.c) ?? [];
+    events.push(r.e);
+    out.set(r.c, events);
+  }
+  return out;
 }
 
 class LowdbStore implements Store {

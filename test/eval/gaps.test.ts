@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { openLowdbStore } from '../../src/bot/store/lowdb-store.js';
+import type { Store, StoredEvent } from '../../src/bot/store/store.js';
+import { cleanTempDirs, shopKb, tempDir } from '../helpers/temp-kb.js';
+
+const BIN = join(process.cwd(), 'bin', 'tact.js');
+
+async function conversation(store: Store, id: string, turns: readonly [string, 'answer' | 'none' | 'clarify', string][]): Promise<void> {
+  for (const [text, action, at] of turns) {
+    await store.append(id, { kind: 'message', at, from: 'customer', text });
+    const decision: StoredEvent = { kind: 'decision', at, action, faqId: action === 'answer' ? 'ship-time' : null, handoffReason: null, confidence: 0.1 };
+    await store.append(id, decision);
+    await store.append(id, { kind: 'message', at, from: 'bot', text: 'reply' });
+  }
+}
+
+describe('tact kb gaps', function () {
+  this.timeout(30_000);
+  after(cleanTempDirs);
+
+  it('clusters what customers asked that the KB could not answer, most asked first, while the server holds the data directory', async () => {
+    const data = tempDir();
+    const store = await openLowdbStore(data);
+    await conversation(store, 'c1', [
+      ['你们支持货到付款吗？', 'none', '2026-11-20T10:00:00Z'],
+      ['下单后多久发货？', 'answer', '2026-11-20T10:01:00Z'],
+    ]);
+    await conversation(store, 'c2', [['可以货到付款吗', 'none', '2026-11-21T10:00:00Z']]);
+    await conversation(store, 'c3', [
+      ['支持货到付款不', 'none', '2026-11-22T10:00:00Z'],
+      ['有礼品卡卖吗', 'clarify', '2026-11-22T10:05:00Z'],
+    ]);
+    await conversation(store, 'c4', [['礼品卡在哪买', 'clarify', '2026-11-23T10:00:00Z']]);
+    await conversation(store, 'old', [['你们有实体店吗', 'none', '2026-10-01T10:00:00Z']]);
+
+    // The store stays open (locked), as under a running server.
+    const r = spawnSync(process.execPath, [BIN, 'kb', 'gaps', shopKb(), '--data', data, '--since', '2026-11-01', '--json'], { encoding: 'utf8' });
+    await store.close();
+    assert.equal(r.status, 0, r.stderr);
+    const { gaps } = JSON.parse(r.stdout) as { gaps: { count: number; message: string; examples: string[]; action: string; closestFaq: { id: string } | null }[] };
+    assert.deepEqual(
+      gaps.map((g) => [g.count, g.action]),
+      [
+        [3, 'none'],
+        [2, 'clarify'],
+      ],
+    );
+    assert.deepEqual(gaps[0]?.examples, ['你们支持货到付款吗？', '可以货到付款吗', '支持货到付款不']);
+    assert.ok(gaps[0]?.closestFaq, 'the closest FAQ is named');
+    assert.ok(!r.stdout.includes('实体店'), '--since leaves older questions out');
+    assert.ok(!r.stdout.includes('多久发货'), 'answered questions are not gaps');
+
+    const text = spawnSync(process.execPath, [BIN, 'kb', 'gaps', shopKb(), '--data', data], { encoding: 'utf8' });
+    assert.match(text.stdout, /1\. ×3 unanswered: 你们支持货到付款吗？/);
+    assert.match(text.stdout, /closest FAQ: /);
+  });
+
+  it('says so when nothing is stored, and refuses a bad --since', () => {
+    const empty = spawnSync(process.execPath, [BIN, 'kb', 'gaps', shopKb(), '--data', tempDir()], { encoding: 'utf8' });
+    assert.match(empty.stdout, /no unanswered or clarified questions stored/);
+    const bad = spawnSync(process.execPath, [BIN, 'kb', 'gaps', shopKb(), '--since', 'yesterday-ish'], { encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--since must be a date/);
+  });
+});
