@@ -55,7 +55,10 @@ export class Knowledge {
 
   /** Watches the KB folder and reloads after each burst of changes. */
   watch(): void {
-    this.watcher = watch(this.dir, { recursive: true }, () => this.schedule());
+    // Only the files the KB is made of: the audit log and regression cases change without changing the KB.
+    this.watcher = watch(this.dir, { recursive: true }, (_event, name) => {
+      if (name === null || /\.(ya?ml|csv)$/i.test(String(name))) this.schedule();
+    });
     this.watcher.on('error', (err) => this.log.error('kb.watch_failed', { dir: this.dir, err }));
   }
 
