@@ -20,6 +20,8 @@ export interface Config {
   readonly sessionSecret: string | null;
   /** Verifies the host site's customer identities; identities are ignored when unset. */
   readonly identitySecret: string | null;
+  /** Opens /admin (the KB editor and dashboard); /admin is disabled when unset. */
+  readonly adminToken: string | null;
   readonly logLevel: LogLevel;
   /** Agent assist in Slack; null when no Slack settings are given. */
   readonly slack: SlackConfig | null;
@@ -72,6 +74,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     allowedOrigins: origins(text('TACT_ALLOWED_ORIGINS'), problems),
     sessionSecret: secret('TACT_SESSION_SECRET'),
     identitySecret: secret('TACT_IDENTITY_SECRET'),
+    adminToken: secret('TACT_ADMIN_TOKEN'),
     logLevel: logLevel(text('LOG_LEVEL'), problems),
     slack: slack(text, problems),
   };
