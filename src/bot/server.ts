@@ -106,6 +106,8 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     liveSuggestion: (text) => decide(kb(), text).suggestedReply,
     timezone: kb().kb.escalation.service.timezone,
     findFaqs: (query) => findFaqs(kb(), query),
+    kbDir: config.kbDir,
+    categories: () => [...new Set(kb().kb.faqs.map((f) => f.category))],
     ...(opts.slackPaceMs !== undefined ? { paceMs: opts.slackPaceMs } : {}),
   });
   const deps: BotDeps = { index: kb, store, sessions, desk, agents: slack ?? NO_AGENTS, now, log, metrics };

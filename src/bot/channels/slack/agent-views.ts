@@ -180,3 +180,8 @@ function formatMinutes(ms: number): string {
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
+
+/** Posted in the thread when an agent saved a reply to the KB. */
+export function savedFaqText(faqId: string, kind: 'alternate' | 'new', user: string): string {
+  return kind === 'new' ? `:books: <@${user}> saved this as a new FAQ \`${escapeSlack(faqId)}\`; it is live once the server reloads the knowledge base.` : `:books: <@${user}> added the customer's question as a phrasing of FAQ \`${escapeSlack(faqId)}\`.`;
+}

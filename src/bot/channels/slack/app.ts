@@ -12,13 +12,15 @@
  * messages and other bots' are ignored, so nothing echoes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, LogLevel, type BlockAction, type ButtonAction, type Logger as BoltLogger } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, type BlockAction, type ButtonAction, type Logger as BoltLogger, type MessageShortcut } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { SlackConfig } from '../../config.js';
 import type { Decision } from '../../core/decision.js';
 import { maskPii } from '../../core/mask.js';
 import type { ToneContext, ToneFinding } from '../../core/tone.js';
 import { parseDuration } from '../../../kb/duration.js';
+import { addAlternate, EditError, saveFaq } from '../../../kb/edit.js';
+import { KbError } from '../../../kb/errors.js';
 import type { Lang } from '../../../kb/types.js';
 import type { Logger } from '../../log.js';
 import type { AgentSurface, HandoffNotice } from '../../pipeline/agents.js';
@@ -26,8 +28,9 @@ import type { Desk } from '../../pipeline/desk.js';
 import type { Store } from '../../store/store.js';
 import { claimConfirmationText, customerMessageText, handoffBlocks, internalNoteText, transcriptText } from './blocks.js';
 import { ACTIONS, type CardState, type HandoffCard } from './handoff-card.js';
-import { COMMAND_HELP, EDIT_MODAL, editReplyModal, escalationText, heldReplyBlocks, homeView, kbResultsText, liveSuggestionBlocks, ratingText, slaOwnerText, slaSupervisorText, suggestionText, toneCoachingText, type KbHit } from './agent-views.js';
+import { COMMAND_HELP, EDIT_MODAL, editReplyModal, escalationText, heldReplyBlocks, homeView, kbResultsText, liveSuggestionBlocks, ratingText, savedFaqText, slaOwnerText, slaSupervisorText, suggestionText, toneCoachingText, type KbHit } from './agent-views.js';
 import { SlackOutbox, type SlackMethod } from './outbox.js';
+import { readOrigin, readSaveFaq, SAVE_FAQ, saveFaqModal, type SaveFaqSubmission } from './save-faq.js';
 import { slackToPlainText } from './unescape.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -57,6 +60,9 @@ export interface SlackDeps {
   readonly liveSuggestion: (text: string) => string;
   /** The closest FAQs to a query, for `/tact kb`. */
   readonly findFaqs: (query: string) => readonly KbHit[];
+  /** The KB folder "Save as FAQ" writes to, and the categories it offers. */
+  readonly kbDir: string;
+  readonly categories: () => readonly string[];
   /** The service's time zone, for "today" on the Home tab. */
   readonly timezone: string;
   /** The service standard's tone check for an agent's reply. */
@@ -232,6 +238,19 @@ export class SlackAgents implements AgentSurface {
     this.app.command('/tact', async ({ command, ack }) => {
       await ack({ response_type: 'ephemeral', text: this.commandReply(command.text) });
     });
+    this.app.shortcut(SAVE_FAQ.shortcut, async ({ ack, shortcut }) => {
+      await ack();
+      if (shortcut.type === 'message_action') await this.openSaveFaq(shortcut);
+    });
+    this.app.view(SAVE_FAQ.modal, async ({ ack, view, body }) => {
+      const origin = readOrigin(view.private_metadata);
+      const parsed = readSaveFaq(view.state.values, origin?.lang ?? 'zh');
+      if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
+      const saved = this.saveFaq(parsed.value, `slack:${body.user.id}`);
+      if (!saved.ok) return ack({ response_action: 'errors', errors: saved.errors });
+      await ack();
+      if (origin) await this.outbox.send({ method: 'chat.postMessage', channel: origin.channel, args: { text: savedFaqText(saved.faqId, parsed.value.kind, body.user.id), thread_ts: origin.thread } });
+    });
     this.app.view(EDIT_MODAL.callbackId, async ({ ack, view, body }) => {
       await ack();
       const text = view.state.values[EDIT_MODAL.block]?.[EDIT_MODAL.action]?.value ?? '';
@@ -332,6 +351,38 @@ export class SlackAgents implements AgentSurface {
 
   private thread(card: HandoffCard, text: string): Promise<void> {
     return this.outbox.send({ method: 'chat.postMessage', channel: card.escalation.channel, args: { text }, threadOf: card.sessionId });
+  }
+
+  /** Opens "Save as FAQ" on an agent's reply: the customer's last question and the reply, and the closest FAQs. */
+  private async openSaveFaq(shortcut: MessageShortcut): Promise<void> {
+    const channel = shortcut.channel.id;
+    const thread = shortcut.message.thread_ts ?? shortcut.message.ts;
+    const sessionId = this.outbox.keyOf(channel, thread);
+    const question = sessionId ? maskPii(await this.lastCustomerMessage(sessionId)) : '';
+    const lang = (sessionId ? this.cards.get(sessionId)?.lang : undefined) ?? 'zh';
+    const prefill = { question, answer: slackToPlainText(shortcut.message.text ?? ''), closest: question ? this.deps.findFaqs(question) : [], categories: this.deps.categories() };
+    await this.client.views.open({ trigger_id: shortcut.trigger_id, view: saveFaqModal(prefill, { lang, channel, thread }) });
+  }
+
+  private saveFaq(s: SaveFaqSubmission, who: string): { ok: true; faqId: string } | { ok: false; errors: Record<string, string> } {
+    try {
+      if (s.kind === 'alternate') return { ok: true, faqId: addAlternate(this.deps.kbDir, s.faqId, s.question, who).id };
+      const faq = saveFaq(this.deps.kbDir, { id: s.id, category: s.category, question: { [s.lang]: s.question }, alternates: [], answer: { [s.lang]: s.answer }, handoff: false }, null, who);
+      return { ok: true, faqId: faq.id };
+    } catch (err) {
+      if (err instanceof EditError) return { ok: false, errors: { [err.code === 'FAQ_EXISTS' ? 'id' : 'target']: err.message } };
+      if (err instanceof KbError) return { ok: false, errors: { question: err.problems.map((p) => p.message).join('; ').slice(0, 300) } };
+      throw err;
+    }
+  }
+
+  private async lastCustomerMessage(sessionId: string): Promise<string> {
+    const events = await this.deps.store.read(sessionId);
+    for (let i = events.length - 1; i >= 0; i--) {
+      const e = events[i];
+      if (e?.kind === 'message' && e.from === 'customer') return e.text;
+    }
+    return '';
   }
 
   /** Keeps the card's latest state, in memory and in the store (so buttons on old posts work after a restart). */

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
+import { cpSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { resolve } from 'node:path';
 import nock from 'nock';
 import type { RunningServer } from '../../../../src/bot/server.js';
 import { ChatClient, testConfig, testServer } from '../../../helpers/chat-server.js';
 import { buttonPress, fakeSlack, signedHeaders, SIGNING_SECRET, SLACK, threadMessage, type Recorded } from '../../../helpers/fake-slack.js';
-import { cleanTempDirs } from '../../../helpers/temp-kb.js';
+import { cleanTempDirs, tempDir } from '../../../helpers/temp-kb.js';
 import { until } from '../../../helpers/until.js';
 
 /** Friday 10:00 in Shanghai: the demo KB's team is on duty. */
@@ -20,6 +22,7 @@ describe('the Slack app, with Slack on nock and signed requests', function () {
   let post: { channel: string; ts: string };
   let eventCounter = 0;
   let clock = OPEN;
+  let kbDir: string;
 
   const posts = (): Recorded[] => slack.calls.filter((c) => c.method === 'chat.postMessage');
   async function toSlackEndpoint(body: string, headers: Record<string, string>): Promise<Response> {
@@ -41,7 +44,9 @@ describe('the Slack app, with Slack on nock and signed requests', function () {
     nock.disableNetConnect();
     nock.enableNetConnect(/127\.0\.0\.1|localhost/);
     slack = fakeSlack();
-    server = await testServer(testConfig(resolve('knowledge-base'), { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${SLACK}/api/` }), { now: () => clock, slackPaceMs: 20 });
+    kbDir = tempDir();
+    cpSync(resolve('knowledge-base'), kbDir, { recursive: true });
+    server = await testServer(testConfig(kbDir, { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${SLACK}/api/` }), { now: () => clock, slackPaceMs: 20 });
     const opened = await ChatClient.open(server.url, { lang: 'zh' });
     customer = opened.client;
     sessionId = opened.welcome.session.split('.')[0] as string;
@@ -159,6 +164,41 @@ describe('the Slack app, with Slack on nock and signed requests', function () {
     const sent = await customer.reply();
     assert.equal(sent.from, 'agent');
     assert.match(sent.text, /48 小时内发货/);
+  });
+
+  it('saves an agent\'s reply as a new FAQ from the "Save as FAQ" shortcut, prefilled with the customer\'s question', async () => {
+    await customer.say('你们的礼品卡在哪里买？我的手机13812345678');
+    await until('the question in the thread', () => posts().find((c) => /礼品卡在哪里买/.test(String(c.body['text']))));
+    const shortcut = { type: 'message_action', callback_id: 'tact_save_faq', trigger_id: 'tr2', token: 't', api_app_id: 'A1', team: { id: 'T1' }, user: { id: 'U1', name: 'lin' }, channel: { id: post.channel, name: 'cs' }, response_url: `${SLACK}/respond`, message_ts: '1', message: { type: 'message', user: 'U1', text: '您好，礼品卡可以在 App 的“我的-礼品卡”页面购买 &amp; 赠送。', ts: '1700009999.000100', thread_ts: post.ts } };
+    let body = `payload=${encodeURIComponent(JSON.stringify(shortcut))}`;
+    assert.equal((await toSlackEndpoint(body, signedHeaders(body, 'application/x-www-form-urlencoded'))).status, 200);
+    const opened = await until('the Save-as-FAQ modal', () => slack.calls.find((c) => c.method === 'views.open' && /tact_save_faq_modal/.test(String(c.body['view']))));
+    const view = JSON.parse(String(opened.body['view'])) as { private_metadata: string; blocks: { block_id: string; element: { initial_value?: string } }[] };
+    const initial = (block: string): string => view.blocks.find((b) => b.block_id === block)?.element.initial_value ?? '';
+    assert.match(initial('question'), /礼品卡在哪里买/);
+    assert.match(initial('question'), /138\*\*\*\*5678/, 'masked before it can reach the KB');
+    assert.equal(initial('answer'), '您好，礼品卡可以在 App 的“我的-礼品卡”页面购买 & 赠送。');
+
+    const submit = (values: Record<string, unknown>): Promise<Response> => {
+      const payload = { type: 'view_submission', user: { id: 'U1' }, api_app_id: 'A1', token: 't', team: { id: 'T1' }, trigger_id: 'tr3', view: { id: 'V2', type: 'modal', callback_id: 'tact_save_faq_modal', private_metadata: view.private_metadata, state: { values } } };
+      body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+      return toSlackEndpoint(body, signedHeaders(body, 'application/x-www-form-urlencoded'));
+    };
+    const fields = { question: { v: { type: 'plain_text_input', value: '你们的礼品卡在哪里买？' } }, answer: { v: { type: 'plain_text_input', value: '您好，礼品卡可以在 App 的“我的-礼品卡”页面购买。' } }, target: { v: { type: 'static_select', selected_option: { value: '__new__' } } }, category: { v: { type: 'static_select', selected_option: { value: 'orders' } } } };
+    const refused = await submit({ ...fields, id: { v: { type: 'plain_text_input', value: '' } } });
+    assert.deepEqual(((await refused.json()) as { response_action: string; errors: Record<string, string> }).response_action, 'errors');
+    const reloaded = new Promise((done) => {
+      const stop = server.knowledge.onReload((r) => {
+        stop();
+        done(r);
+      });
+    });
+    assert.equal((await submit({ ...fields, id: { v: { type: 'plain_text_input', value: 'gift-card-buy' } } })).status, 200);
+    await until('the confirmation in the thread', () => posts().find((c) => /saved this as a new FAQ `gift-card-buy`/.test(String(c.body['text']))));
+    assert.match(readFileSync(join(kbDir, 'faqs', 'orders.yaml'), 'utf8'), /id: gift-card-buy/);
+    assert.match(readFileSync(join(kbDir, 'audit.jsonl'), 'utf8'), /"who":"slack:U1","action":"add","faq":"gift-card-buy"/);
+    await reloaded;
+    assert.ok(server.knowledge.current.faqs.has('gift-card-buy'), 'live after the reload');
   });
 
   it('answers /tact suggest and /tact kb privately, for agents on the phone', async () => {
