@@ -9,6 +9,7 @@ import { KbError } from '../kb/errors.js';
 import { loadKnowledgeBase } from '../kb/load.js';
 import { STANDARD_FILES } from '../kb/standard.js';
 import { KbExistsError, writeFaqDir } from '../kb/write.js';
+import { kbAdd } from './kb-add.js';
 import { kbGaps } from './kb-gaps.js';
 import { kbLint } from './kb-lint.js';
 import { kbTest } from './kb-test.js';
@@ -29,8 +30,10 @@ export async function kbCommand(args: readonly string[]): Promise<number> {
       return kbLint(rest);
     case 'gaps':
       return kbGaps(rest);
+    case 'add':
+      return kbAdd(rest);
     default:
-      throw new UsageError(sub ? `unknown kb command "${sub}"` : 'kb needs a command: import, export, check, lint, test or gaps');
+      throw new UsageError(sub ? `unknown kb command "${sub}"` : 'kb needs a command: import, export, check, lint, test, gaps or add');
   }
 }
 

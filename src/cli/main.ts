@@ -23,6 +23,7 @@ Usage:
   tact kb check [DIR]                           validate a KB
   tact kb lint [DIR] [--json]                   errors and warnings an editor should fix
   tact kb test [DIR] [--json]                   run the KB's regression cases (DIR/tests.jsonl)
+  tact kb add [DIR]                             add an FAQ, field by field (or from a pipe, one answer per line)
   tact kb gaps [DIR] [--data DIR] [--since DATE] [--top N] [--json]   what customers asked that the KB could not answer
 
 --kb accepts a KB directory, a .csv in the import format, or a .jsonl of {"text","label"}.

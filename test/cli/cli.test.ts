@@ -88,6 +88,22 @@ faqs:
     assert.equal(tact(['kb', 'lint', 'knowledge-base']).code, 0);
   });
 
+  it('adds an FAQ field by field, validates it, and refuses an id that exists', () => {
+    const dir = shopKb();
+    const answers = ['gift-card-buy', 'shop', '礼品卡在哪里买？', 'Where can I buy a gift card?', '购物卡怎么买 | can I buy a voucher', '您好，礼品卡可以在“我的-礼品卡”页面购买。', 'Gift cards are on the Me page.', 'n'].join('\n');
+    const r = tact(['kb', 'add', dir], answers);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /added FAQ gift-card-buy/);
+    const asked = tact(['ask', '--kb', dir, '--json', '礼品卡在哪里买']);
+    assert.equal((JSON.parse(asked.stdout) as { faqId: string }).faqId, 'gift-card-buy');
+    const again = tact(['kb', 'add', dir], answers);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /already exists/);
+    const noAnswer = tact(['kb', 'add', dir], ['x-faq', 'shop', '问题', '', '', '', '', 'n'].join('\n'));
+    assert.equal(noAnswer.code, 2);
+    assert.match(noAnswer.stderr, /answer/);
+  });
+
   it('passes the demo KB\'s own regression cases', () => {
     const r = tact(['kb', 'test', 'knowledge-base']);
     assert.equal(r.code, 0, r.stdout.slice(-2000));
