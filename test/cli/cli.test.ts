@@ -88,6 +88,15 @@ faqs:
     assert.equal(tact(['kb', 'lint', 'knowledge-base']).code, 0);
   });
 
+  it('lints a broken placeholder and a YAML syntax error as errors, each with its line', () => {
+    const placeholder = tact(['kb', 'lint', shopKb({ 'phrasing.yaml': 'phrases:\n  none.reply:\n    zh: 请等待{wiat}\n    en: Please wait {wait}\n' })]);
+    assert.equal(placeholder.code, 2);
+    assert.match(placeholder.stdout, /error .*phrasing\.yaml:3: phrases\.none\.reply\.zh: unknown placeholder \{wiat\}/);
+    const syntax = tact(['kb', 'lint', shopKb({ 'faqs/broken.yaml': 'category: shop\nfaqs:\n  - id: x\n    question: { zh: 坏\n' })]);
+    assert.equal(syntax.code, 2);
+    assert.match(syntax.stdout, /error .*broken\.yaml:\d+/);
+  });
+
   it('adds an FAQ field by field, validates it, and refuses an id that exists', () => {
     const dir = shopKb();
     const answers = ['gift-card-buy', 'shop', '礼品卡在哪里买？', 'Where can I buy a gift card?', '购物卡怎么买 | can I buy a voucher', '您好，礼品卡可以在“我的-礼品卡”页面购买。', 'Gift cards are on the Me page.', 'n'].join('\n');
