@@ -36,6 +36,8 @@ import { slackToPlainText } from './unescape.js';
 export const SLACK_EVENTS_PATH = '/slack/events';
 /** The store's log of handoff cards (their latest state per session). */
 export const CARDS_LOG = 'slack-cards';
+/** A closed card is kept this long after its handoff (for the Home tab's "today" and late button presses). */
+const CLOSED_CARD_MS = 24 * 3600_000;
 /** Slack failing this long means agents may not see new handoffs: customers are told the wait is longer. */
 const DELAYED_AFTER_MS = 30_000;
 /** Slack's requests are a few kilobytes; a bigger body is refused unread (Bolt answers 413). */
@@ -103,6 +105,7 @@ export class SlackAgents implements AgentSurface {
     const outbox = await SlackOutbox.open(deps.store, (method, args) => call(client, method, args), deps.log, deps.paceMs);
     const agents = new SlackAgents(config.toneCoaching, app, client, receiver, outbox, deps);
     for (const e of await deps.store.read(CARDS_LOG)) if (e.kind === 'card') agents.cards.set(e.sessionId, e.card as unknown as HandoffCard);
+    agents.forgetClosed(deps.now());
     agents.listen();
     if (!receiver) agents.connect(0);
     return agents;
@@ -114,6 +117,7 @@ export class SlackAgents implements AgentSurface {
    * has not answered within the same time reminds the owner.
    */
   async tick(now: Date): Promise<void> {
+    this.forgetClosed(now);
     for (const card of [...this.cards.values()]) {
       const sla = (parseDuration(card.escalation.sla.firstResponse)?.seconds ?? 60) * 1000;
       if (card.state === 'waiting' && !card.remindedSupervisor && now.getTime() > Date.parse(card.dueBy)) {
@@ -123,6 +127,13 @@ export class SlackAgents implements AgentSurface {
         await this.remember({ ...card, remindedOwner: true });
         await this.thread(card, slaOwnerText(card.owner, card.escalation.sla.firstResponse));
       }
+    }
+  }
+
+  /** Cards closed (resolved, returned) over a day ago leave memory; the Home tab counts today only. */
+  private forgetClosed(now: Date): void {
+    for (const [id, card] of this.cards) {
+      if ((card.state === 'resolved' || card.state === 'returned') && now.getTime() - Date.parse(card.handedOffAt) > CLOSED_CARD_MS) this.cards.delete(id);
     }
   }
 
