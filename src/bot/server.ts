@@ -5,6 +5,7 @@
  *   GET /widget.js   the widget bundle
  *   WS  /chat        the chat socket (signed sessions)
  *   GET /healthz, GET /metrics, POST /api/ask
+ *   /admin           the KB editor, gaps, conversations and dashboard (when TACT_ADMIN_TOKEN is set)
  *
  * Botkit is the conversation engine: the web channel feeds it turns through
  * Tact's own adapter, the receive middleware decides, the scripts reply.
@@ -21,6 +22,7 @@ import type { KbHit } from './channels/slack/agent-views.js';
 import { SLACK_EVENTS_PATH, SlackAgents, type SlackDeps } from './channels/slack/app.js';
 import { SESSION_ID, SessionSigner } from './channels/web/session.js';
 import { createApiHandler } from './channels/http/api.js';
+import { createAdminHandler, isAdminPath } from './channels/http/admin.js';
 import { Metrics } from './channels/http/metrics.js';
 import type { Config } from './config.js';
 import { decide } from './core/decide.js';
@@ -31,6 +33,7 @@ import type { FaqIndex } from './core/faq-index.js';
 import { createLogger, type Logger } from './log.js';
 import { NO_AGENTS } from './pipeline/agents.js';
 import { Desk } from './pipeline/desk.js';
+import { DraftTrials } from './pipeline/draft-trial.js';
 import { DialogStorage } from './pipeline/dialog-storage.js';
 import { Knowledge } from './pipeline/knowledge.js';
 import { SessionBook } from './pipeline/sessions.js';
@@ -39,6 +42,7 @@ import { openLowdbStore } from './store/lowdb-store.js';
 import { dataDirSecret } from './store/secret.js';
 import type { Store } from './store/store.js';
 import { registerScripts } from '../scripts/index.js';
+import { findGaps } from '../eval/gaps.js';
 import { packageRoot } from '../kb/defaults.js';
 import { languageData } from '../kb/language-data.js';
 
@@ -138,7 +142,22 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     health: () => ({ status: 'ok', faqs: kb().kb.faqs.length, connections: sockets?.connections ?? 0, queued: desk.waiting().length, uptimeSeconds: Math.round((Date.now() - started) / 1000) }),
     metrics: () => metrics.render(),
   });
+  // Admin pages (/admin): see channels/http/admin.ts.
+  const trials = new DraftTrials(kb, languageData());
+  const admin = createAdminHandler({
+    token: config.adminToken,
+    kbDir: config.kbDir,
+    kb: () => kb().kb,
+    tryDraft: (draft, text) => trials.decide(draft, text),
+    suggest: (text) => decide(kb(), text).suggestedReply,
+    gaps: (conversations, since) => findGaps(conversations, kb(), since),
+    store,
+    desk,
+    log,
+    now,
+  });
   const server = createServer((req, res) => {
+    if (isAdminPath(req.url)) return void admin(req, res);
     if (slack && (req.url ?? '').split('?')[0] === SLACK_EVENTS_PATH) return slack.handle(req, res);
     if (!serveWidgetAssets(assets, req, res)) void api(req, res);
   });

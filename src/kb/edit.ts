@@ -86,8 +86,12 @@ function putFaq(doc: Document, draft: FaqDraft): void {
   if (!isSeq(faqs)) throw new KbError([{ code: 'KB_SCHEMA', file: '', line: 0, field: 'faqs', message: 'the FAQ file has no faqs list to edit' }]);
   const node = doc.createNode(plain(draft));
   const at = faqs.items.findIndex((item) => isMap(item) && item.get('id') === draft.id);
+  const old = faqs.items[at];
+  const tags = isMap(old) ? old.get('tags', true) : undefined;
   if (at >= 0) faqs.items[at] = node;
   else faqs.items.push(node);
+  // A draft carries only what editors edit: the FAQ's tags stay as they were.
+  if (tags !== undefined) doc.setIn(['faqs', at, 'tags'], tags);
 }
 
 /** The FAQ as YAML wants it: no empty alternates, handoff only when set. */

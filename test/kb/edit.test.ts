@@ -58,6 +58,14 @@ describe('editing a KB from the app', () => {
     assert.equal(readFileSync(file, 'utf8'), before);
   });
 
+  it('keeps the tags of an FAQ it edits: editors change only what the draft carries', () => {
+    const dir = shopKb();
+    const file = join(dir, 'faqs', 'shop.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  - id: refund-time\n', '  - id: refund-time\n    tags: [money, refunds]\n'));
+    addAlternate(dir, 'refund-time', '退款几天到', 'lin');
+    assert.deepEqual(loadKnowledgeBase(dir).faqs.find((f) => f.id === 'refund-time')?.tags, ['money', 'refunds']);
+  });
+
   it('adds a phrasing to an FAQ once, and puts an FAQ of a new category in its own file', () => {
     const dir = shopKb();
     addAlternate(dir, 'refund-time', '钱什么时候退给我', 'lin');

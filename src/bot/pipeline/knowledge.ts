@@ -6,7 +6,8 @@
  * refused with a log line naming file, line and field while the previous
  * KB keeps serving.
  */
-import { watch, type FSWatcher } from 'node:fs';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
 import { buildFaqIndex, type FaqIndex } from '../core/faq-index.js';
 import { KbError } from '../../kb/errors.js';
 import type { LanguageData } from '../../kb/language-data.js';
@@ -20,7 +21,7 @@ export type ReloadResult = { readonly ok: true; readonly faqs: number; readonly 
 
 export class Knowledge {
   private index: FaqIndex;
-  private watcher: FSWatcher | null = null;
+  private watchers: FSWatcher[] = [];
   private timer: NodeJS.Timeout | null = null;
   private listeners: ((r: ReloadResult) => void)[] = [];
 
@@ -53,13 +54,22 @@ export class Knowledge {
     }
   }
 
-  /** Watches the KB folder and reloads after each burst of changes. */
+  /**
+   * Watches the KB folder and its faqs/ folder (the only places the KB is
+   * read from) and reloads after each burst of changes. Each folder is
+   * watched on its own: Node 20's recursive watch on Linux follows a file,
+   * not its name, so it goes deaf to a file once it has been replaced by a
+   * rename — which is how every save from the app (and many editors) writes.
+   */
   watch(): void {
-    // Only the files the KB is made of: the audit log and regression cases change without changing the KB.
-    this.watcher = watch(this.dir, { recursive: true }, (_event, name) => {
-      if (name === null || /\.(ya?ml|csv)$/i.test(String(name))) this.schedule();
-    });
-    this.watcher.on('error', (err) => this.log.error('kb.watch_failed', { dir: this.dir, err }));
+    for (const folder of [this.dir, join(this.dir, 'faqs')].filter((f) => existsSync(f))) {
+      // Only the files the KB is made of: the audit log and regression cases change without changing the KB.
+      const watcher = watch(folder, (_event, name) => {
+        if (name === null || /\.(ya?ml|csv)$/i.test(String(name))) this.schedule();
+      });
+      watcher.on('error', (err) => this.log.error('kb.watch_failed', { dir: folder, err }));
+      this.watchers.push(watcher);
+    }
   }
 
   /** Calls `listener` after every reload attempt (tests and the admin page wait on it). */
@@ -71,7 +81,7 @@ export class Knowledge {
   }
 
   close(): void {
-    this.watcher?.close();
+    for (const w of this.watchers.splice(0)) w.close();
     if (this.timer) clearTimeout(this.timer);
   }
 

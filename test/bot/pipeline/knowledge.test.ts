@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReloadResult } from '../../../src/bot/pipeline/knowledge.js';
+import { faqVersion, saveFaq } from '../../../src/kb/edit.js';
+import { loadFaqs } from '../../../src/kb/load.js';
 import type { RunningServer } from '../../../src/bot/server.js';
 import { ChatClient, testConfig, testServer } from '../../helpers/chat-server.js';
 import { cleanTempDirs, shopKb } from '../../helpers/temp-kb.js';
@@ -78,5 +80,19 @@ describe('knowledge base hot reload', function () {
     await other.client.say('你们卖礼品卡吗？');
     assert.match((await other.client.reply()).text, /礼品卡可以在/);
     other.client.close();
+  });
+
+  it('serves every save made through the app, though each replaces the file it edits', async () => {
+    const repaired = nextReload();
+    rmSync(join(kbDir, 'faqs', 'broken.yaml'));
+    assert.equal((await repaired).ok, true);
+    for (const answer of ['您好，订单会在付款后24小时内发货。', '您好，订单会在付款后12小时内发货。', '您好，订单会在付款当天发货。']) {
+      const faq = loadFaqs(kbDir).find((f) => f.id === 'ship-time');
+      assert.ok(faq);
+      const reloaded = nextReload();
+      saveFaq(kbDir, { ...faq, answer: { zh: answer } }, faqVersion(faq), 'lin');
+      assert.equal((await reloaded).ok, true);
+      assert.equal(server.knowledge.current.faqs.get('ship-time')?.answer.zh, answer);
+    }
   });
 });

@@ -1,0 +1,82 @@
+/**
+ * Who may use /admin. An editor proves once, on the login form, that they
+ * hold TACT_ADMIN_TOKEN; the browser then keeps a session cookie that is not
+ * the token but an expiry and a random id, signed with a key derived from
+ * the token (so changing the token ends every session). Scripts may send
+ * the token itself as `Authorization: Bearer`. Every comparison is
+ * constant-time, and forms that change anything carry a CSRF token derived
+ * from the session.
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Caller } from './admin-http.js';
+
+const SESSION_COOKIE = 'tact_admin';
+const SESSION_MS = 12 * 60 * 60 * 1000;
+
+/** `<expiry ms>.<random id>.<HMAC>`, all base64url after the expiry. */
+const SESSION = /^(\d{1,15})\.([A-Za-z0-9_-]{24})\.([A-Za-z0-9_-]{43})$/;
+
+export class AdminAuth {
+  private readonly key: Buffer;
+
+  constructor(private readonly token: string) {
+    this.key = createHmac('sha256', token).update('tact admin sessions v1').digest();
+  }
+
+  /** Compares hashes of the two, so neither the token's content nor its length leaks through timing. */
+  isToken(given: string): boolean {
+    return sameBytes(sha256(given), sha256(this.token));
+  }
+
+  newSession(now: Date): string {
+    const payload = `${now.getTime() + SESSION_MS}.${randomBytes(18).toString('base64url')}`;
+    return `${payload}.${this.sign(payload)}`;
+  }
+
+  /** The Set-Cookie header for a session; an empty value ends it. Path=/admin: the chat and the API never see it. */
+  cookie(value: string, secure: boolean): string {
+    return `${SESSION_COOKIE}=${value}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=${value ? SESSION_MS / 1000 : 0}${secure ? '; Secure' : ''}`;
+  }
+
+  /** The caller, or null when the request has neither a valid session nor the right Bearer token. */
+  caller(req: IncomingMessage, now: Date): Caller | null {
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer !== undefined) return this.isToken(bearer) ? { kind: 'bearer' } : null;
+    const session = cookieValue(req.headers.cookie ?? '', SESSION_COOKIE);
+    if (session === null || !this.valid(session, now)) return null;
+    return { kind: 'session', csrf: this.sign(`csrf.${session}`) };
+  }
+
+  /** A Bearer caller needs no CSRF token: no browser sends that header on its own. */
+  csrfOk(caller: Caller, given: string): boolean {
+    return caller.kind === 'bearer' || sameBytes(Buffer.from(given), Buffer.from(caller.csrf));
+  }
+
+  private valid(session: string, now: Date): boolean {
+    const m = SESSION.exec(session);
+    if (!m) return false;
+    const [, expires = '', id = '', mac = ''] = m;
+    return sameBytes(Buffer.from(mac), Buffer.from(this.sign(`${expires}.${id}`))) && Number(expires) > now.getTime();
+  }
+
+  private sign(payload: string): string {
+    return createHmac('sha256', this.key).update(payload).digest('base64url');
+  }
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+function sameBytes(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieValue(header: string, name: string): string | null {
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}

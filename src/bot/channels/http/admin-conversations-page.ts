@@ -1,0 +1,91 @@
+/**
+ * The conversations page: every open handoff with what an agent needs to
+ * act on it — ticket, reason, escalation path, the customer's problem, the
+ * suggested reply and the transcript — and one form to reply (claiming the
+ * conversation first), return it to the bot or resolve it. Customer text is
+ * masked before it is shown. Pure: data in, Html out.
+ */
+import { maskPii } from '../../core/mask.js';
+import type { KnowledgeBase } from '../../../kb/types.js';
+import type { OpenHandoff, TranscriptLine } from './admin-handoffs.js';
+import { html, type Html } from './admin-html.js';
+import { REASON_LABELS } from './admin-labels.js';
+import { csrfField, page } from './admin-layout.js';
+
+/** The list reloads itself this often (admin.js), unless someone is typing a reply. */
+const REFRESH_SECONDS = 10;
+/** The transcript shows the latest messages; older ones are in the store. */
+const TRANSCRIPT_LINES = 40;
+const SUMMARY_CHARS = 120;
+
+export interface HandoffView {
+  readonly handoff: OpenHandoff;
+  /** The agent's suggested reply to the customer's latest message, masked. */
+  readonly suggestion: string;
+}
+
+export function conversationsPage(views: readonly HandoffView[], kb: KnowledgeBase, csrf: string): Html {
+  const body = html`<p class="hint">Customers handed to a person, waiting first. This page updates every ${REFRESH_SECONDS} seconds while you are not typing · <a href="/admin/conversations">refresh now</a>. Agents on Slack see the same conversations there.</p>
+${views.length === 0 ? html`<p class="card">Nobody is waiting for a person right now.</p>` : views.map((v) => card(v, kb, csrf))}`;
+  return page({ title: 'Conversations', section: 'conversations', body, csrf, refreshSeconds: REFRESH_SECONDS });
+}
+
+function card(v: HandoffView, kb: KnowledgeBase, csrf: string): Html {
+  const h = v.handoff;
+  const id = h.sessionId;
+  const action = (name: string): string => `/admin/conversations/${encodeURIComponent(id)}/${name}`;
+  return html`<article class="card" id="c-${id}" aria-labelledby="c-${id}-title">
+<h2 id="c-${id}-title">Ticket ${h.ticket} <span class="badge${h.status === 'queued' ? ' human' : ''}">${h.status === 'queued' ? 'waiting' : `with ${h.agent ?? 'an agent'}`}</span></h2>
+<dl>
+<dt>Reason</dt><dd>${REASON_LABELS[h.reason]}</dd>
+${escalation(h, kb)}
+<dt>Customer</dt><dd>${h.customer ?? 'anonymous visitor'} · ${h.lang === 'zh' ? 'Chinese' : 'English'}</dd>
+<dt>Handed off</dt><dd><time datetime="${h.at}">${h.at.slice(0, 16).replace('T', ' ')} UTC</time></dd>
+<dt>Summary</dt><dd>${oneLine(maskPii(h.asked), SUMMARY_CHARS)}</dd>
+${Object.entries(h.details).filter(([, value]) => value !== '').map(([key, value]) => html`<dt>${key}</dt><dd>${maskPii(value)}</dd>`)}
+</dl>
+<h3>Suggested reply</h3>
+<pre class="answer suggestion">${v.suggestion}</pre>
+<h3>Transcript</h3>
+<div class="transcript" tabindex="0" aria-label="Transcript">${transcript(h.transcript)}</div>
+<form method="post" action="${action('reply')}" class="stack">
+${csrfField(csrf)}
+<label for="c-${id}-agent">Your name (the customer sees it)</label>
+<input id="c-${id}-agent" name="agent" type="text" value="${h.agent ?? 'admin'}" maxlength="60">
+<label for="c-${id}-text">Reply to the customer</label>
+<textarea id="c-${id}-text" name="text" rows="3" maxlength="4000"></textarea>
+<div class="row">
+<button type="submit">Send</button>
+<button type="submit" name="use" value="suggestion" class="secondary">Send the suggested reply</button>
+<button type="submit" formaction="${action('return')}" class="secondary">Return to bot</button>
+<button type="submit" formaction="${action('resolve')}" class="secondary">Resolve</button>
+</div>
+${h.status === 'queued' ? html`<p class="hint">Sending a reply claims the conversation for you first.</p>` : ''}
+</form>
+</article>`;
+}
+
+/** The team that owns the case and how fast it must answer, from the escalation matrix in force. */
+function escalation(h: OpenHandoff, kb: KnowledgeBase): Html {
+  const m = kb.escalation;
+  const team = m.teams.get(h.team);
+  if (!team) return html`<dt>Team</dt><dd>${h.team}</dd>`;
+  const urgent = m.reasons[h.reason]?.urgent ?? false;
+  const sla = urgent ? m.urgentSla : team.sla;
+  return html`<dt>Team</dt><dd>${team.name.en ?? team.name.zh ?? team.id} (${team.channel})</dd>
+<dt>Supervisor</dt><dd>${team.supervisor.name}</dd>
+<dt>SLA</dt><dd>${urgent ? 'urgent · ' : ''}first response ${sla.firstResponse.text} · resolution ${sla.resolution.text}</dd>`;
+}
+
+function transcript(lines: readonly TranscriptLine[]): Html {
+  const shown = lines.slice(-TRANSCRIPT_LINES);
+  const earlier = lines.length - shown.length;
+  return html`${earlier > 0 ? html`<p class="hint">${earlier} earlier messages not shown</p>` : ''}${shown.map(
+    (l) => html`<p class="from-${l.from}"><b>${l.from === 'agent' ? (l.agent ?? 'agent') : l.from}:</b> ${maskPii(l.text)}</p>`,
+  )}`;
+}
+
+function oneLine(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+}

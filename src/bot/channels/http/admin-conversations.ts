@@ -1,0 +1,83 @@
+/**
+ * The conversations routes of /admin, so a team without Slack (or someone
+ * trying the demo) can act as the agent:
+ *
+ *   GET  /admin/conversations               the open handoffs
+ *   POST /admin/conversations/:id/reply     claim if nobody has, then send (typed text or the suggestion)
+ *   POST /admin/conversations/:id/return    back to the bot
+ *   POST /admin/conversations/:id/resolve   done: the customer gets the survey
+ *
+ * Like Slack, this surface only calls the desk; the scripts tell the customer.
+ */
+import { maskPii } from '../../core/mask.js';
+import type { Logger } from '../../log.js';
+import type { Desk } from '../../pipeline/desk.js';
+import { CONVERSATION_ID, type Store } from '../../store/store.js';
+import type { KnowledgeBase } from '../../../kb/types.js';
+import { conversationsPage } from './admin-conversations-page.js';
+import { openHandoffs, readConversations, type OpenHandoff } from './admin-handoffs.js';
+import { AdminError, field, redirect, sendHtml, type AdminRequest, type Route } from './admin-http.js';
+
+export interface ConversationRouteDeps {
+  readonly kb: () => KnowledgeBase;
+  /** An agent's suggested reply to a customer message (the decision core's, as Slack shows it). */
+  readonly suggest: (text: string) => string;
+  readonly store: Store;
+  readonly desk: Desk;
+  readonly log: Logger;
+}
+
+const DESK_ACTIONS = ['reply', 'return', 'resolve'] as const;
+type DeskAction = (typeof DESK_ACTIONS)[number];
+
+const MAX_REPLY_CHARS = 4000;
+const MAX_NAME_CHARS = 60;
+
+export function conversationRoutes(d: ConversationRouteDeps): Route[] {
+  return [
+    { method: 'GET', path: /^\/admin\/conversations$/, handle: (r) => list(d, r) },
+    ...DESK_ACTIONS.map((action): Route => ({ method: 'POST', path: new RegExp(`^/admin/conversations/([^/]+)/${action}$`), handle: (r) => act(d, r, r.params[0] ?? '', action) })),
+  ];
+}
+
+async function list(d: ConversationRouteDeps, r: AdminRequest): Promise<void> {
+  const open = openHandoffs(await readConversations(d.store));
+  const views = open.map((handoff) => ({ handoff, suggestion: suggestion(d, handoff) }));
+  sendHtml(r.res, 200, conversationsPage(views, d.kb(), r.csrf));
+}
+
+async function act(d: ConversationRouteDeps, r: AdminRequest, id: string, action: DeskAction): Promise<void> {
+  const handoff = await openHandoff(d, id);
+  const agent = field(r.form, 'agent', MAX_NAME_CHARS) || 'admin';
+  switch (action) {
+    case 'reply': {
+      const text = r.form.get('use') === 'suggestion' ? suggestion(d, handoff) : field(r.form, 'text', MAX_REPLY_CHARS);
+      if (text === '') throw new AdminError(422, 'empty_reply', 'Type a reply first (or send the suggested reply).');
+      // The first to answer owns the conversation, as in Slack.
+      if (handoff.status === 'queued') await d.desk.claim(id, agent);
+      await d.desk.reply(id, agent, text);
+      break;
+    }
+    case 'return':
+      await d.desk.returnToBot(id, agent);
+      break;
+    case 'resolve':
+      await d.desk.resolve(id, agent);
+      break;
+  }
+  d.log.info('admin.desk', { session: id, action, agent });
+  redirect(r.res, action === 'reply' ? `/admin/conversations#c-${id}` : '/admin/conversations');
+}
+
+/** The conversation's open handoff; refused when there is none (already returned or resolved, or no such conversation). */
+async function openHandoff(d: ConversationRouteDeps, id: string): Promise<OpenHandoff> {
+  if (!CONVERSATION_ID.test(id)) throw new AdminError(404, 'no_conversation', 'There is no such conversation.');
+  const events = await d.store.read(id);
+  const open = openHandoffs(new Map([[id, events]]))[0];
+  if (!open) throw new AdminError(409, 'not_handed_off', 'This conversation is no longer waiting for a person (it was returned to the bot or resolved).');
+  return open;
+}
+
+function suggestion(d: ConversationRouteDeps, h: OpenHandoff): string {
+  return maskPii(d.suggest(h.latest));
+}

@@ -1,0 +1,99 @@
+/**
+ * The stored conversations as the admin pages read them, and the handoffs
+ * among them still open (waiting for a person or with one), rebuilt from
+ * each conversation's events: the store is the truth, so the list is right
+ * after a restart and whichever surface (Slack, this page) acted.
+ */
+import type { HandoffReason, Lang } from '../../../kb/types.js';
+import type { Speaker, Store, StoredEvent } from '../../store/store.js';
+
+export type Conversations = ReadonlyMap<string, readonly StoredEvent[]>;
+
+/** Every stored conversation's events; fine to read per request at the scale of a demo or a small team. */
+export async function readConversations(store: Store): Promise<Conversations> {
+  const out = new Map<string, readonly StoredEvent[]>();
+  for (const id of await store.conversations()) out.set(id, await store.read(id));
+  return out;
+}
+
+export interface TranscriptLine {
+  readonly from: Speaker;
+  readonly text: string;
+  readonly at: string;
+  readonly agent: string | null;
+}
+
+export interface OpenHandoff {
+  readonly sessionId: string;
+  readonly ticket: string;
+  readonly reason: HandoffReason;
+  readonly team: string;
+  readonly at: string;
+  /** What intake collected (a complaint's order, wishes, contact). */
+  readonly details: Readonly<Record<string, string>>;
+  readonly status: 'queued' | 'agent';
+  readonly agent: string | null;
+  /** The customer's verified name, when the host site gave one. */
+  readonly customer: string | null;
+  readonly lang: Lang;
+  /** The customer's message that led to the handoff, and their latest one. */
+  readonly asked: string;
+  readonly latest: string;
+  readonly transcript: readonly TranscriptLine[];
+}
+
+/** Open handoffs: the waiting ones first, longest waiting first, then those with an agent. */
+export function openHandoffs(conversations: Conversations): OpenHandoff[] {
+  const open = [...conversations].flatMap(([id, events]) => {
+    const h = openHandoff(id, events);
+    return h ? [h] : [];
+  });
+  return open.sort((a, b) => (a.status === b.status ? a.at.localeCompare(b.at) : a.status === 'queued' ? -1 : 1));
+}
+
+/** Replays one conversation; null unless its last handoff is still open. */
+function openHandoff(sessionId: string, events: readonly StoredEvent[]): OpenHandoff | null {
+  let open: OpenHandoff | null = null;
+  let customer: string | null = null;
+  let lang: Lang = 'zh';
+  let latest = '';
+  const transcript: TranscriptLine[] = [];
+  for (const e of events) {
+    switch (e.kind) {
+      case 'message':
+        transcript.push({ from: e.from, text: e.text, at: e.at, agent: e.agent ?? null });
+        if (e.from === 'customer') latest = e.text;
+        break;
+      case 'session':
+        customer = e.name;
+        lang = e.lang;
+        break;
+      case 'handoff':
+        open = { sessionId, ticket: e.ticket, reason: e.reason, team: e.team, at: e.at, details: e.details, status: 'queued', agent: null, customer, lang, asked: latest, latest, transcript: [] };
+        break;
+      case 'agent':
+        if (open) open = agentEvent(open, e);
+        break;
+      case 'decision':
+      case 'dialog':
+      case 'rating':
+      case 'outbox':
+      case 'card':
+        break;
+    }
+  }
+  return open && { ...open, latest, transcript };
+}
+
+function agentEvent(open: OpenHandoff, e: Extract<StoredEvent, { kind: 'agent' }>): OpenHandoff | null {
+  switch (e.event) {
+    case 'joined':
+    case 'back':
+      return { ...open, status: 'agent', agent: e.agent };
+    case 'away':
+      return open;
+    case 'returned':
+    case 'resolved':
+      return null;
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * /admin: the pages a support lead uses without the command line — the
+ * knowledge-base editor with "try it", the gaps, the conversations waiting
+ * for a person, and the dashboard. Plain server-rendered HTML over a
+ * node:http handler; this file signs people in and out, checks every
+ * request and sends it to its route (admin-kb, admin-gaps,
+ * admin-conversations, admin-dashboard).
+ *
+ *   no TACT_ADMIN_TOKEN        every /admin request → 404 "admin is disabled"
+ *   GET/POST /admin/login      the token, once → a signed 12-hour session cookie
+ *   POST /admin/logout         ends the session in this browser
+ *   anything else              needs the session (or Authorization: Bearer <token>):
+ *                              GET without one → the login page, POST → 401;
+ *                              a POST from a session must carry its CSRF token (403)
+ *
+ * The token is never put in a URL, a page or a log line.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Decision } from '../../core/decision.js';
+import type { Logger } from '../../log.js';
+import type { Desk } from '../../pipeline/desk.js';
+import type { Store } from '../../store/store.js';
+import type { Gap } from '../../../eval/gaps.js';
+import type { FaqDraft } from '../../../kb/edit.js';
+import type { KnowledgeBase } from '../../../kb/types.js';
+import { serveAdminAsset } from './admin-assets.js';
+import { AdminAuth } from './admin-auth.js';
+import { conversationRoutes } from './admin-conversations.js';
+import { dashboardRoutes } from './admin-dashboard.js';
+import { gapRoutes } from './admin-gaps.js';
+import type { Conversations } from './admin-handoffs.js';
+import { ADMIN_HEADERS, AdminError, MAX_FORM_BYTES, MAX_LOGIN_BYTES, readForm, redirect, sendHtml, type Caller, type Route } from './admin-http.js';
+import { kbRoutes } from './admin-kb.js';
+import { loginPage, messagePage } from './admin-layout.js';
+
+export interface AdminDeps {
+  /** TACT_ADMIN_TOKEN; null disables /admin. */
+  readonly token: string | null;
+  readonly kbDir: string;
+  /** The KB in force (hot-reloaded). */
+  readonly kb: () => KnowledgeBase;
+  /** The decision for a message against the KB with an unsaved draft in it ("try it"). */
+  readonly tryDraft: (draft: FaqDraft, text: string) => Decision;
+  /** An agent's suggested reply to a customer's message. */
+  readonly suggest: (text: string) => string;
+  /** Unanswered questions in stored conversations, clustered (since a date, or all). */
+  readonly gaps: (conversations: Conversations, since: Date | null) => readonly Gap[];
+  readonly store: Store;
+  readonly desk: Desk;
+  readonly log: Logger;
+  readonly now: () => Date;
+}
+
+const DISABLED_MESSAGE = 'admin is disabled: set TACT_ADMIN_TOKEN (at least 32 characters) and restart the server';
+
+/** True for /admin and everything under it, which the server sends here. */
+export function isAdminPath(url: string | undefined): boolean {
+  const path = (url ?? '/').split('?')[0] ?? '/';
+  return path === '/admin' || path.startsWith('/admin/');
+}
+
+/**
+ * The /admin handler; the server sends it every request for which isAdminPath is true.
+ *
+ * @example
+ *   const admin = createAdminHandler({ token: config.adminToken, kbDir: config.kbDir, kb: () => knowledge.current.kb, … });
+ *   createServer((req, res) => (isAdminPath(req.url) ? void admin(req, res) : api(req, res)));
+ */
+export function createAdminHandler(deps: AdminDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  if (deps.token === null) return async (req, res) => refuse(req, res, new AdminError(404, 'admin_disabled', DISABLED_MESSAGE));
+  const auth = new AdminAuth(deps.token);
+  const logout: Route = { method: 'POST', path: /^\/admin\/logout$/, handle: (r) => redirect(r.res, '/admin/login', { 'Set-Cookie': auth.cookie('', isHttps(r.req)) }) };
+  const routes = [logout, ...dashboardRoutes(deps), ...kbRoutes(deps), ...gapRoutes(deps), ...conversationRoutes(deps)];
+  return async (req, res) => {
+    try {
+      await handle(deps, auth, routes, req, res);
+    } catch (err) {
+      fail(deps.log, req, res, err);
+    }
+  };
+}
+
+async function handle(deps: AdminDeps, auth: AdminAuth, routes: readonly Route[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://admin.invalid');
+  const path = url.pathname;
+  if (req.method === 'GET' && serveAdminAsset(path, res)) return;
+  if (path === '/admin/login') return login(deps, auth, req, res);
+  const caller = auth.caller(req, deps.now());
+  if (!caller) return unauthenticated(req, res);
+  if (path === '/admin' || path === '/admin/') return redirect(res, '/admin/dashboard');
+  const { route, params } = find(routes, req.method ?? 'GET', path);
+  const form = req.method === 'POST' ? await readForm(req, MAX_FORM_BYTES) : new URLSearchParams();
+  if (req.method === 'POST' && !auth.csrfOk(caller, form.get('_csrf') ?? '')) throw new AdminError(403, 'csrf', 'This form is out of date or did not come from the admin pages. Reload the page and try again.');
+  await route.handle({ req, res, url, params, form, csrf: csrfOf(caller) });
+}
+
+async function login(deps: AdminDeps, auth: AdminAuth, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method === 'GET') return sendHtml(res, 200, loginPage(null));
+  if (req.method !== 'POST') throw new AdminError(405, 'method_not_allowed', '/admin/login accepts GET and POST only.');
+  const form = await readForm(req, MAX_LOGIN_BYTES);
+  if (!auth.isToken(form.get('token') ?? '')) {
+    deps.log.warn('admin.login_failed', { from: req.socket.remoteAddress ?? null });
+    return sendHtml(res, 401, loginPage('That is not the admin token.'));
+  }
+  deps.log.info('admin.login', {});
+  redirect(res, '/admin/dashboard', { 'Set-Cookie': auth.cookie(auth.newSession(deps.now()), isHttps(req)) });
+}
+
+/** A browser is sent to sign in; anything else (a form post, a script with a wrong token) is refused. */
+function unauthenticated(req: IncomingMessage, res: ServerResponse): void {
+  if (req.method === 'GET' && req.headers.authorization === undefined) return redirect(res, '/admin/login');
+  throw new AdminError(401, 'unauthorized', 'Sign in at /admin/login first, or send the admin token as "Authorization: Bearer <TACT_ADMIN_TOKEN>".');
+}
+
+function find(routes: readonly Route[], method: string, path: string): { route: Route; params: string[] } {
+  const onPath = routes.flatMap((route) => {
+    const m = route.path.exec(path);
+    return m ? [{ route, params: m.slice(1).map(decode) }] : [];
+  });
+  const hit = onPath.find((x) => x.route.method === method);
+  if (hit) return hit;
+  if (onPath.length > 0) throw new AdminError(405, 'method_not_allowed', `${path} does not accept ${method}.`);
+  throw new AdminError(404, 'not_found', 'There is no such admin page.');
+}
+
+function decode(part: string | undefined): string {
+  try {
+    return decodeURIComponent(part ?? '');
+  } catch {
+    throw new AdminError(400, 'bad_path', 'The address is not valid.');
+  }
+}
+
+function csrfOf(caller: Caller): string {
+  return caller.kind === 'session' ? caller.csrf : '';
+}
+
+/** Behind a TLS-terminating proxy the cookie is still marked Secure. */
+function isHttps(req: IncomingMessage): boolean {
+  return 'encrypted' in req.socket || req.headers['x-forwarded-proto'] === 'https';
+}
+
+function fail(log: Logger, req: IncomingMessage, res: ServerResponse, err: unknown): void {
+  const e = err instanceof AdminError ? err : new AdminError(500, 'internal', 'Something went wrong on our side; the server log has the details.');
+  if (!(err instanceof AdminError)) log.error('admin.failed', { path: (req.url ?? '').split('?')[0], err });
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  refuse(req, res, e);
+  // A body too large is not read to its end: the connection goes rather than the server reading on.
+  if (e.status === 413) req.destroy();
+}
+
+/** A page for a browser; for a script that asks for JSON, the coded error /api uses. */
+function refuse(req: IncomingMessage, res: ServerResponse, e: AdminError): void {
+  const headers: Record<string, string> = e.status === 405 ? { Allow: 'GET, POST' } : {};
+  if (!/\bapplication\/json\b/.test(req.headers.accept ?? '')) return sendHtml(res, e.status, messagePage(title(e), e.message, e.code !== 'admin_disabled'), headers);
+  const body = JSON.stringify({ error: { code: e.code, message: e.message } });
+  res.writeHead(e.status, { ...ADMIN_HEADERS, ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function title({ status, code }: AdminError): string {
+  if (code === 'admin_disabled') return 'Admin is disabled';
+  if (status === 401) return 'Please sign in';
+  if (status === 403) return 'Refused';
+  if (status === 404) return 'Not found';
+  if (status === 409) return 'Changed meanwhile';
+  if (status === 413) return 'Too large';
+  return status >= 500 ? 'Server error' : 'Cannot do that';
+}
