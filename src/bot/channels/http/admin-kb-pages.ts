@@ -11,7 +11,7 @@ import { html, type Html } from './admin-html.js';
 import { csrfField, page } from './admin-layout.js';
 
 export function faqListPage(faqs: readonly Faq[], query: string, csrf: string): Html {
-  const shown = query ? faqs.filter((f) => matches(f, query)) : faqs;
+  const shown = query ? ranked(faqs, query) : faqs;
   const body = html`<form method="get" action="/admin/kb" class="row" role="search">
 <div><label for="q">Search FAQs</label><input id="q" name="q" type="search" value="${query}" placeholder="id, question, alternate or answer"></div>
 <button type="submit">Search</button>
@@ -33,10 +33,20 @@ ${shown.map(
   return page({ title: 'Knowledge base', section: 'kb', body, csrf });
 }
 
-/** Case-insensitive substring of the id, a question, an alternate or an answer. */
-function matches(f: Faq, query: string): boolean {
+/**
+ * FAQs containing the query (case-insensitive) in the id, a question, an
+ * alternate or an answer, best first: a hit in the id or question outranks
+ * one in an alternate, which outranks one only in the answer.
+ */
+function ranked(faqs: readonly Faq[], query: string): Faq[] {
   const q = query.toLowerCase();
-  return [f.id, ...Object.values(f.question), ...f.alternates, ...Object.values(f.answer)].some((t) => t.toLowerCase().includes(q));
+  const has = (texts: readonly string[]): boolean => texts.some((t) => t.toLowerCase().includes(q));
+  const rank = (f: Faq): number => (has([f.id, ...Object.values(f.question)]) ? 0 : has(f.alternates) ? 1 : has(Object.values(f.answer)) ? 2 : 3);
+  return faqs
+    .map((f, i) => ({ f, r: rank(f), i }))
+    .filter((x) => x.r < 3)
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map((x) => x.f);
 }
 
 export interface EditorView {
