@@ -9,7 +9,7 @@ import { maskPii } from '../../core/mask.js';
 import type { KnowledgeBase } from '../../../kb/types.js';
 import type { OpenHandoff, TranscriptLine } from './admin-handoffs.js';
 import { html, type Html } from './admin-html.js';
-import { REASON_LABELS } from './admin-labels.js';
+import { REASON_LABELS } from '../../pipeline/reason-labels.js';
 import { csrfField, page } from './admin-layout.js';
 
 /** The list reloads itself this often (admin.js), unless someone is typing a reply. */

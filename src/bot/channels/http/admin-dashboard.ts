@@ -12,7 +12,7 @@ import { barChart, columnChart, shareBar } from './admin-charts.js';
 import { readConversations, type Conversations } from './admin-handoffs.js';
 import { html, type Html } from './admin-html.js';
 import { sendHtml, type Route } from './admin-http.js';
-import { REASON_LABELS } from './admin-labels.js';
+import { REASON_LABELS } from '../../pipeline/reason-labels.js';
 import { page } from './admin-layout.js';
 import { DASHBOARD_DAYS, dashboardStats, type DashboardStats } from './admin-stats.js';
 

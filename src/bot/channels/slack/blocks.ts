@@ -11,7 +11,8 @@
  * the post.
  */
 import type { types } from '@slack/bolt';
-import type { EmotionLevel, HandoffReason, Lang } from '../../../kb/types.js';
+import type { EmotionLevel, Lang } from '../../../kb/types.js';
+import { REASON_LABELS } from '../../pipeline/reason-labels.js';
 import { ACTIONS, type CardState, type HandoffCard } from './handoff-card.js';
 
 type KnownBlock = types.KnownBlock;
@@ -44,19 +45,6 @@ const FAQ_QUESTION = 200;
 /** Slack member ids (U…, W… on Enterprise Grid); anything else is shown as text, never as a mention. */
 const MEMBER_ID = /^[UW][A-Z0-9]{2,20}$/;
 
-const REASONS: Readonly<Record<HandoffReason, string>> = {
-  safety: 'Safety risk',
-  fraud: 'Possible fraud',
-  account_security: 'Account security',
-  legal: 'Legal or regulator threat',
-  requested: 'Customer asked for a person',
-  emotion: 'Upset customer',
-  complaint: 'Complaint',
-  faq_always_human: 'Question a person must answer',
-  frustration: 'Customer frustrated with the bot',
-  repeated_failure: 'Bot could not answer',
-  multi_question: 'Several questions at once',
-};
 
 const EMOTIONS: Readonly<Record<EmotionLevel, string>> = {
   calm: 'calm',
@@ -156,7 +144,7 @@ export function claimConfirmationText(agent: string): string {
 
 function headerText(card: HandoffCard): string {
   const urgent = card.escalation.urgent ? ':rotating_light: Urgent · ' : '';
-  return `${urgent}${REASONS[card.reason]} · ${card.ticket}`;
+  return `${urgent}${REASON_LABELS[card.reason]} · ${card.ticket}`;
 }
 
 function detailFields(card: HandoffCard, now: Date): MrkdwnElement[] {
@@ -166,7 +154,7 @@ function detailFields(card: HandoffCard, now: Date): MrkdwnElement[] {
     field('Language', LANGUAGES[card.lang]),
     field('Category', card.category === null ? 'not identified' : escaped(card.category, 200)),
     field('Emotion', `${EMOTIONS[card.emotion.level]}${cues}`),
-    field('Reason', REASONS[card.reason]),
+    field('Reason', REASON_LABELS[card.reason]),
     field('SLA clock', slaClock(card, now)),
   ];
 }
@@ -250,7 +238,7 @@ function resolveConfirm(): NonNullable<Button['confirm']> {
 
 function fallbackText(card: HandoffCard): string {
   const urgent = card.escalation.urgent ? 'Urgent handoff' : 'Handoff';
-  return `${urgent} ${card.ticket} (${REASONS[card.reason]}): ${escaped(card.summary, FALLBACK_SUMMARY)}`;
+  return `${urgent} ${card.ticket} (${REASON_LABELS[card.reason]}): ${escaped(card.summary, FALLBACK_SUMMARY)}`;
 }
 
 function transcriptLine(line: TranscriptLine): string {

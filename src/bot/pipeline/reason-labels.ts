@@ -1,5 +1,5 @@
-/** How the admin pages name handoff reasons (the words Slack's handoff card uses). */
-import type { HandoffReason } from '../../../kb/types.js';
+/** How agent surfaces (Slack's handoff card, the admin pages) name handoff reasons for staff. */
+import type { HandoffReason } from '../../kb/types.js';
 
 export const REASON_LABELS: Readonly<Record<HandoffReason, string>> = {
   safety: 'Safety risk',
