@@ -35,6 +35,7 @@ export async function startCommand(args: readonly string[]): Promise<number> {
     throw err;
   }
   process.stderr.write(`Tact is running: open ${server.url} (Ctrl-C to stop)\n`);
+  if (config.adminToken) process.stderr.write(`Admin page: ${server.url}/admin (sign in with TACT_ADMIN_TOKEN)\n`);
   const running = server;
   await new Promise<void>((resolve) => {
     const stop = (): void => {
