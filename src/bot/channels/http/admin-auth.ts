@@ -7,9 +7,11 @@
  * constant-time, and forms that change anything carry a CSRF token derived
  * from the session.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { sameSecret } from '../../constant-time.js';
 import type { Caller } from './admin-http.js';
+import { bearerToken } from './request.js';
 
 const SESSION_COOKIE = 'tact_admin';
 const SESSION_MS = 12 * 60 * 60 * 1000;
@@ -24,9 +26,8 @@ export class AdminAuth {
     this.key = createHmac('sha256', token).update('tact admin sessions v1').digest();
   }
 
-  /** Compares hashes of the two, so neither the token's content nor its length leaks through timing. */
   isToken(given: string): boolean {
-    return sameBytes(sha256(given), sha256(this.token));
+    return sameSecret(given, this.token);
   }
 
   newSession(now: Date): string {
@@ -41,8 +42,8 @@ export class AdminAuth {
 
   /** The caller, or null when the request has neither a valid session nor the right Bearer token. */
   caller(req: IncomingMessage, now: Date): Caller | null {
-    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (bearer !== undefined) return this.isToken(bearer) ? { kind: 'bearer' } : null;
+    const bearer = bearerToken(req);
+    if (bearer !== null) return this.isToken(bearer) ? { kind: 'bearer' } : null;
     const session = cookieValue(req.headers.cookie ?? '', SESSION_COOKIE);
     if (session === null || !this.valid(session, now)) return null;
     return { kind: 'session', csrf: this.sign(`csrf.${session}`) };
@@ -50,14 +51,14 @@ export class AdminAuth {
 
   /** A Bearer caller needs no CSRF token: no browser sends that header on its own. */
   csrfOk(caller: Caller, given: string): boolean {
-    return caller.kind === 'bearer' || sameBytes(Buffer.from(given), Buffer.from(caller.csrf));
+    return caller.kind === 'bearer' || sameSecret(given, caller.csrf);
   }
 
   private valid(session: string, now: Date): boolean {
     const m = SESSION.exec(session);
     if (!m) return false;
     const [, expires = '', id = '', mac = ''] = m;
-    return sameBytes(Buffer.from(mac), Buffer.from(this.sign(`${expires}.${id}`))) && Number(expires) > now.getTime();
+    return sameSecret(mac, this.sign(`${expires}.${id}`)) && Number(expires) > now.getTime();
   }
 
   private sign(payload: string): string {
@@ -65,13 +66,6 @@ export class AdminAuth {
   }
 }
 
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
-}
-
-function sameBytes(a: Buffer, b: Buffer): boolean {
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 function cookieValue(header: string, name: string): string | null {
   for (const part of header.split(';')) {

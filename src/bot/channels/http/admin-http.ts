@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Html } from './admin-html.js';
+import { readBody } from './request.js';
 
 /** The pages load their own stylesheet and script only, are never framed, and are never cached (they show customer data). */
 export const ADMIN_HEADERS: Readonly<Record<string, string>> = {
@@ -68,15 +69,8 @@ export function redirect(res: ServerResponse, location: string, headers: Readonl
 /** An application/x-www-form-urlencoded body, refused unread (413) when it is larger than `max` bytes. */
 export async function readForm(req: IncomingMessage, max: number): Promise<URLSearchParams> {
   if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) throw new AdminError(415, 'unsupported_media_type', 'send the form as application/x-www-form-urlencoded');
-  if (Number(req.headers['content-length'] ?? 0) > max) throw new AdminError(413, 'too_large', `the form may be at most ${max} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) throw new AdminError(413, 'too_large', `the form may be at most ${max} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  const body = await readBody(req, max, () => new AdminError(413, 'too_large', `the form may be at most ${max} bytes`));
+  return new URLSearchParams(body.toString('utf8'));
 }
 
 /** A form field, trimmed, at most `max` characters ('' when absent); browsers send a textarea's line ends as CRLF, kept here as LF. */

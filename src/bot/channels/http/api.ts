@@ -8,9 +8,10 @@
  * and the right status: 400 malformed, 401 no or wrong token, 404, 405,
  * 413 too large, 415 not JSON.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Customer, Title } from '../../core/address.js';
+import { sameSecret } from '../../constant-time.js';
+import { bearerToken, readBody } from './request.js';
 
 export interface AskRequest {
   readonly text: string;
@@ -80,25 +81,14 @@ async function route(opts: ApiOptions, req: IncomingMessage, res: ServerResponse
 
 function authorize(token: string | null, req: IncomingMessage): void {
   if (token === null) return;
-  const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) throw new HttpError(401, 'unauthorized', 'send the API token as "Authorization: Bearer <TACT_API_TOKEN>"');
+  if (!sameSecret(bearerToken(req) ?? '', token)) throw new HttpError(401, 'unauthorized', 'send the API token as "Authorization: Bearer <TACT_API_TOKEN>"');
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'unsupported_media_type', 'send the body as application/json');
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new HttpError(413, 'too_large', `the body may be at most ${MAX_BODY_BYTES} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'too_large', `the body may be at most ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
+  const body = await readBody(req, MAX_BODY_BYTES, () => new HttpError(413, 'too_large', `the body may be at most ${MAX_BODY_BYTES} bytes`));
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch {
     throw new HttpError(400, 'malformed_json', 'the body is not valid JSON');
   }

@@ -9,7 +9,8 @@
  * with hash = HMAC-SHA256(identity secret, id); only a matching hash makes
  * the name usable (to address the customer by surname).
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { sameSecret } from '../../constant-time.js';
 
 export interface Session {
   readonly id: string;
@@ -38,7 +39,7 @@ export class SessionSigner {
     const m = TOKEN.exec(token);
     if (!m) return null;
     const [, id = '', expires = '', mac = ''] = m;
-    if (!equal(mac, this.sign(`${id}.${expires}`))) return null;
+    if (!sameSecret(mac, this.sign(`${id}.${expires}`))) return null;
     const session = { id, expires: Number(expires) };
     return session.expires > now ? session : null;
   }
@@ -60,11 +61,5 @@ export function verifyIdentity(secret: string | null, claim: unknown): Identity 
   if (typeof id !== 'string' || typeof name !== 'string' || typeof hash !== 'string') return null;
   if (id === '' || id.length > 200 || name.length > 200 || hash.length > 128) return null;
   const expected = createHmac('sha256', secret).update(id).digest('hex');
-  return equal(hash.toLowerCase(), expected) ? { id, name } : null;
-}
-
-function equal(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  return sameSecret(hash.toLowerCase(), expected) ? { id, name } : null;
 }
