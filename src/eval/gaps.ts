@@ -5,6 +5,7 @@
  * editor turns into new FAQs or new alternates. Each cluster comes with
  * examples and the closest existing FAQ (adding an alternate may be enough).
  */
+import { bigrams, jaccard } from '../intents/bigrams.js';
 import type { FaqIndex } from '../bot/core/faq-index.js';
 import type { StoredEvent } from '../bot/store/store.js';
 import { analyze } from '../intents/analyze.js';
@@ -87,18 +88,4 @@ function gap(items: readonly Missed[], index: FaqIndex): Gap {
 function sameQuestion(a: Shape, b: Shape): boolean {
   if (a.concepts.size > 0 && b.concepts.size > 0) return jaccard(a.concepts, b.concepts) >= SAME_CONCEPTS;
   return jaccard(a.grams, b.grams) >= SAME_CHARACTERS;
-}
-
-function bigrams(s: string): Set<string> {
-  const compact = s.replace(/\s+/g, '');
-  const out = new Set<string>();
-  for (let i = 0; i + 1 < compact.length; i++) out.add(compact.slice(i, i + 2));
-  if (compact.length === 1) out.add(compact);
-  return out;
-}
-
-function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  let shared = 0;
-  for (const x of a) if (b.has(x)) shared++;
-  return shared / (a.size + b.size - shared);
 }

@@ -12,6 +12,7 @@
  *   frustration                             the same question again, or emotion rising turn on turn
  *   repeated_failure                        too many none/clarify turns in a row
  */
+import { bigrams, jaccard } from '../../intents/bigrams.js';
 import type { Emotion } from '../../intents/emotion.js';
 import type { IntentGuess } from '../../intents/conversational.js';
 import type { RiskHit } from '../../intents/risk.js';
@@ -89,18 +90,4 @@ function turnBigrams(t: TurnRecord): ReadonlySet<string> {
     TURN_BIGRAMS.set(t, b);
   }
   return b;
-}
-
-function bigrams(s: string): Set<string> {
-  const compact = s.replace(/\s+/g, '');
-  const out = new Set<string>();
-  for (let i = 0; i + 1 < compact.length; i++) out.add(compact.slice(i, i + 2));
-  return out;
-}
-
-function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  let shared = 0;
-  for (const x of a) if (b.has(x)) shared++;
-  return shared / (a.size + b.size - shared);
 }
