@@ -12,32 +12,29 @@
  * messages and other bots' are ignored, so nothing echoes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, LogLevel, type BlockAction, type ButtonAction, type Logger as BoltLogger, type MessageShortcut } from '@slack/bolt';
+import { App, HTTPReceiver, type BlockAction, type ButtonAction, type MessageShortcut } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { SlackConfig } from '../../config.js';
 import type { Decision } from '../../core/decision.js';
 import { maskPii } from '../../core/mask.js';
 import type { ToneContext, ToneFinding } from '../../core/tone.js';
-import { parseDuration } from '../../../kb/duration.js';
-import { addAlternate, EditError, saveFaq } from '../../../kb/edit.js';
-import { KbError } from '../../../kb/errors.js';
 import type { Lang } from '../../../kb/types.js';
 import type { Logger } from '../../log.js';
 import type { AgentSurface, HandoffNotice } from '../../pipeline/agents.js';
 import type { Desk } from '../../pipeline/desk.js';
 import type { Store } from '../../store/store.js';
 import { claimConfirmationText, customerMessageText, handoffBlocks, internalNoteText, transcriptText } from './blocks.js';
-import { ACTIONS, type CardState, type HandoffCard } from './handoff-card.js';
-import { COMMAND_HELP, EDIT_MODAL, editReplyModal, escalationText, heldReplyBlocks, homeView, kbResultsText, liveSuggestionBlocks, ratingText, savedFaqText, slaOwnerText, slaSupervisorText, suggestionText, toneCoachingText, type KbHit } from './agent-views.js';
-import { SlackOutbox, type SlackMethod } from './outbox.js';
-import { readOrigin, readSaveFaq, SAVE_FAQ, saveFaqModal, type SaveFaqSubmission } from './save-faq.js';
+import { ACTIONS, newCard, type CardState, type HandoffCard } from './handoff-card.js';
+import { COMMAND_HELP, EDIT_MODAL, editReplyModal, escalationText, heldReplyBlocks, homeView, kbResultsText, liveSuggestionBlocks, ratingText, savedFaqText, suggestionText, toneCoachingText, type KbHit } from './agent-views.js';
+import { boltLogger, slackCaller, slackClientOptions } from './client.js';
+import { SlackOutbox } from './outbox.js';
+import { readOrigin, readSaveFaq, SAVE_FAQ, saveFaqModal, writeSubmission } from './save-faq.js';
+import { closedLongAgo, slaReminder } from './sla.js';
 import { slackToPlainText } from './unescape.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 /** The store's log of handoff cards (their latest state per session). */
 export const CARDS_LOG = 'slack-cards';
-/** A closed card is kept this long after its handoff (for the Home tab's "today" and late button presses). */
-const CLOSED_CARD_MS = 24 * 3600_000;
 /** Slack failing this long means agents may not see new handoffs: customers are told the wait is longer. */
 const DELAYED_AFTER_MS = 30_000;
 /** Slack's requests are a few kilobytes; a bigger body is refused unread (Bolt answers 413). */
@@ -89,9 +86,8 @@ export class SlackAgents implements AgentSurface {
   ) {}
 
   static async start(config: SlackConfig, deps: SlackDeps): Promise<SlackAgents> {
-    // The outbox retries and paces; the client itself must fail fast and report rate limits.
-    const clientOptions = { ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: boltLogger(deps.log) };
     const logger = boltLogger(deps.log);
+    const clientOptions = slackClientOptions(config, logger);
     const receiver = config.mode === 'http' ? new HTTPReceiver({ signingSecret: config.signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, logger, bodyLimit: MAX_SLACK_BODY }) : null;
     const app = new App({
       // Our own authorize, not Bolt's single-token one: that calls auth.test on the first event and answers
@@ -102,7 +98,7 @@ export class SlackAgents implements AgentSurface {
       clientOptions,
     });
     const client = new WebClient(config.botToken, clientOptions);
-    const outbox = await SlackOutbox.open(deps.store, (method, args) => call(client, method, args), deps.log, deps.paceMs);
+    const outbox = await SlackOutbox.open(deps.store, slackCaller(client), deps.log, deps.paceMs);
     const agents = new SlackAgents(config.toneCoaching, app, client, receiver, outbox, deps);
     for (const e of await deps.store.read(CARDS_LOG)) if (e.kind === 'card') agents.cards.set(e.sessionId, e.card as unknown as HandoffCard);
     agents.forgetClosed(deps.now());
@@ -119,22 +115,15 @@ export class SlackAgents implements AgentSurface {
   async tick(now: Date): Promise<void> {
     this.forgetClosed(now);
     for (const card of [...this.cards.values()]) {
-      const sla = (parseDuration(card.escalation.sla.firstResponse)?.seconds ?? 60) * 1000;
-      if (card.state === 'waiting' && !card.remindedSupervisor && now.getTime() > Date.parse(card.dueBy)) {
-        await this.remember({ ...card, remindedSupervisor: true });
-        await this.thread(card, slaSupervisorText(card));
-      } else if (card.state === 'claimed' && card.owner && !card.answeredAt && !card.remindedOwner && card.claimedAt && now.getTime() > Date.parse(card.claimedAt) + sla) {
-        await this.remember({ ...card, remindedOwner: true });
-        await this.thread(card, slaOwnerText(card.owner, card.escalation.sla.firstResponse));
-      }
+      const due = slaReminder(card, now);
+      if (!due) continue;
+      await this.remember(due.card);
+      await this.thread(card, due.text);
     }
   }
 
-  /** Cards closed (resolved, returned) over a day ago leave memory; the Home tab counts today only. */
   private forgetClosed(now: Date): void {
-    for (const [id, card] of this.cards) {
-      if ((card.state === 'resolved' || card.state === 'returned') && now.getTime() - Date.parse(card.handedOffAt) > CLOSED_CARD_MS) this.cards.delete(id);
-    }
+    for (const [id, card] of this.cards) if (closedLongAgo(card, now)) this.cards.delete(id);
   }
 
   /** Slack has been failing for a while: posts are waiting in the outbox. */
@@ -173,23 +162,7 @@ export class SlackAgents implements AgentSurface {
   }
 
   async handedOff(notice: HandoffNotice): Promise<void> {
-    const card: HandoffCard = {
-      sessionId: notice.sessionId,
-      ticket: notice.ticket,
-      customer: notice.customer === null ? null : maskPii(notice.customer),
-      lang: notice.lang,
-      category: notice.category === null ? null : this.deps.categoryName(notice.category),
-      emotion: { level: notice.emotion.level, cues: notice.emotion.cues },
-      reason: notice.reason,
-      summary: notice.summary,
-      handedOffAt: notice.at.toISOString(),
-      dueBy: notice.dueBy.toISOString(),
-      suggestions: notice.suggestions,
-      suggestedReply: notice.suggestedReply,
-      escalation: notice.escalation,
-      state: 'waiting',
-      owner: null,
-    };
+    const card = newCard(notice, this.deps.categoryName);
     await this.remember(card);
     const post = handoffBlocks(card, this.deps.now());
     await this.outbox.send({ method: 'chat.postMessage', channel: card.escalation.channel, args: { ...post, unfurl_links: false }, rememberAs: card.sessionId });
@@ -257,7 +230,7 @@ export class SlackAgents implements AgentSurface {
       const origin = readOrigin(view.private_metadata);
       const parsed = readSaveFaq(view.state.values, origin?.lang ?? 'zh');
       if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
-      const saved = this.saveFaq(parsed.value, `slack:${body.user.id}`);
+      const saved = writeSubmission(this.deps.kbDir, parsed.value, `slack:${body.user.id}`);
       if (!saved.ok) return ack({ response_action: 'errors', errors: saved.errors });
       await ack();
       if (origin) await this.outbox.send({ method: 'chat.postMessage', channel: origin.channel, args: { text: savedFaqText(saved.faqId, parsed.value.kind, body.user.id), thread_ts: origin.thread } });
@@ -375,25 +348,10 @@ export class SlackAgents implements AgentSurface {
     await this.client.views.open({ trigger_id: shortcut.trigger_id, view: saveFaqModal(prefill, { lang, channel, thread }) });
   }
 
-  private saveFaq(s: SaveFaqSubmission, who: string): { ok: true; faqId: string } | { ok: false; errors: Record<string, string> } {
-    try {
-      if (s.kind === 'alternate') return { ok: true, faqId: addAlternate(this.deps.kbDir, s.faqId, s.question, who).id };
-      const faq = saveFaq(this.deps.kbDir, { id: s.id, category: s.category, question: { [s.lang]: s.question }, alternates: [], answer: { [s.lang]: s.answer }, handoff: false }, null, who);
-      return { ok: true, faqId: faq.id };
-    } catch (err) {
-      if (err instanceof EditError) return { ok: false, errors: { [err.code === 'FAQ_EXISTS' ? 'id' : 'target']: err.message } };
-      if (err instanceof KbError) return { ok: false, errors: { question: err.problems.map((p) => p.message).join('; ').slice(0, 300) } };
-      throw err;
-    }
-  }
+
 
   private async lastCustomerMessage(sessionId: string): Promise<string> {
-    const events = await this.deps.store.read(sessionId);
-    for (let i = events.length - 1; i >= 0; i--) {
-      const e = events[i];
-      if (e?.kind === 'message' && e.from === 'customer') return e.text;
-    }
-    return '';
+    return (await this.messages(sessionId)).filter((m) => m.from === 'customer').pop()?.text ?? '';
   }
 
   /** Keeps the card's latest state, in memory and in the store (so buttons on old posts work after a restart). */
@@ -402,10 +360,13 @@ export class SlackAgents implements AgentSurface {
     await this.deps.store.append(CARDS_LOG, { kind: 'card', at: this.deps.now().toISOString(), sessionId: card.sessionId, card: card as unknown as Record<string, unknown> });
   }
 
+  /** The conversation so far, masked, as agents see it. */
   private async transcript(sessionId: string): Promise<string> {
-    const events = await this.deps.store.read(sessionId);
-    const lines = events.flatMap((e) => (e.kind === 'message' ? [{ from: e.from, text: maskPii(e.text), ...(e.agent ? { agent: e.agent } : {}) }] : []));
-    return transcriptText(lines);
+    return transcriptText((await this.messages(sessionId)).map((m) => ({ ...m, text: maskPii(m.text) })));
+  }
+
+  private async messages(sessionId: string): Promise<{ from: 'customer' | 'bot' | 'agent'; text: string; agent?: string }[]> {
+    return (await this.deps.store.read(sessionId)).flatMap((e) => (e.kind === 'message' ? [{ from: e.from, text: e.text, ...(e.agent ? { agent: e.agent } : {}) }] : []));
   }
 
   /** An agent's display name for the customer, looked up once. */
@@ -422,26 +383,4 @@ export class SlackAgents implements AgentSurface {
       return user;
     }
   }
-}
-
-/** Bolt's and the Web API client's log lines, as Tact's JSON lines (personal data masked); their debug and info chatter dropped. */
-function boltLogger(log: Logger): BoltLogger {
-  let level = LogLevel.WARN;
-  const text = (msg: unknown[]): string => msg.map((m) => (m instanceof Error ? `${m.name}: ${m.message}` : String(m))).join(' ');
-  return {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: (...msg: unknown[]) => log.warn('slack.library', { message: text(msg) }),
-    error: (...msg: unknown[]) => log.error('slack.library', { message: text(msg) }),
-    setLevel: (l: LogLevel) => {
-      level = l;
-    },
-    getLevel: () => level,
-    setName: () => undefined,
-  };
-}
-
-async function call(client: WebClient, method: SlackMethod, args: Record<string, unknown>): Promise<{ ts?: string; channel?: string }> {
-  const result = (await client.apiCall(method, args)) as { ts?: string; channel?: string };
-  return { ...(result.ts ? { ts: result.ts } : {}), ...(result.channel ? { channel: result.channel } : {}) };
 }

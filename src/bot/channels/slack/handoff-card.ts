@@ -6,6 +6,8 @@
  */
 import type { Escalation } from '../../core/escalation.js';
 import type { Suggestion } from '../../core/decision.js';
+import { maskPii } from '../../core/mask.js';
+import type { HandoffNotice } from '../../pipeline/agents.js';
 import type { EmotionLevel, HandoffReason, Lang } from '../../../kb/types.js';
 
 export type CardState = 'waiting' | 'claimed' | 'returned' | 'resolved';
@@ -58,3 +60,24 @@ export const ACTIONS = {
   sendLive: 'tact_send_live',
   sendHeld: 'tact_send_held',
 } as const;
+
+/** A fresh handoff's card, waiting for an agent: the customer's name masked, the category by its display name. */
+export function newCard(notice: HandoffNotice, categoryName: (id: string) => string | null): HandoffCard {
+  return {
+    sessionId: notice.sessionId,
+    ticket: notice.ticket,
+    customer: notice.customer === null ? null : maskPii(notice.customer),
+    lang: notice.lang,
+    category: notice.category === null ? null : categoryName(notice.category),
+    emotion: { level: notice.emotion.level, cues: notice.emotion.cues },
+    reason: notice.reason,
+    summary: notice.summary,
+    handedOffAt: notice.at.toISOString(),
+    dueBy: notice.dueBy.toISOString(),
+    suggestions: notice.suggestions,
+    suggestedReply: notice.suggestedReply,
+    escalation: notice.escalation,
+    state: 'waiting',
+    owner: null,
+  };
+}

@@ -5,6 +5,8 @@
  * The customer's words are masked before they can reach the KB.
  */
 import type { types } from '@slack/bolt';
+import { addAlternate, EditError, saveFaq } from '../../../kb/edit.js';
+import { KbError } from '../../../kb/errors.js';
 import type { Lang } from '../../../kb/types.js';
 import type { KbHit } from './agent-views.js';
 
@@ -74,6 +76,19 @@ export function readSaveFaq(values: Record<string, Record<string, { value?: stri
   if (text('answer') === '') errors['answer'] = 'A new FAQ needs an answer.';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, value: { kind: 'new', id, category: choice('category') || 'general', question, answer: text('answer'), lang } };
+}
+
+/** Writes the submission to the KB (new FAQ, or one more phrasing); what went wrong comes back as errors for the modal's fields. */
+export function writeSubmission(kbDir: string, s: SaveFaqSubmission, who: string): { ok: true; faqId: string } | { ok: false; errors: Record<string, string> } {
+  try {
+    if (s.kind === 'alternate') return { ok: true, faqId: addAlternate(kbDir, s.faqId, s.question, who).id };
+    const faq = saveFaq(kbDir, { id: s.id, category: s.category, question: { [s.lang]: s.question }, alternates: [], answer: { [s.lang]: s.answer }, handoff: false }, null, who);
+    return { ok: true, faqId: faq.id };
+  } catch (err) {
+    if (err instanceof EditError) return { ok: false, errors: { [err.code === 'FAQ_EXISTS' ? 'id' : 'target']: err.message } };
+    if (err instanceof KbError) return { ok: false, errors: { question: err.problems.map((p) => p.message).join('; ').slice(0, 300) } };
+    throw err;
+  }
 }
 
 function plain(text: string): types.PlainTextElement {
