@@ -28,7 +28,6 @@ import type { Config } from './config.js';
 import { decide } from './core/decide.js';
 import { decisionToJson } from './core/decision-json.js';
 import { pick } from './core/phrasing.js';
-import { ToneChecker } from './core/tone.js';
 import type { FaqIndex } from './core/faq-index.js';
 import { createLogger, type Logger } from './log.js';
 import { NO_AGENTS } from './pipeline/agents.js';
@@ -105,7 +104,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     log,
     now,
     categoryName: (id: string) => categoryName(kb(), id),
-    checkTone: (text, lang, ctx) => new ToneChecker(kb().kb.tone, kb().kb.phrasing).checkTone(text, lang, ctx),
+    checkTone: (text, lang, ctx) => kb().tone.checkTone(text, lang, ctx),
     ask: (text) => decide(kb(), text),
     liveSuggestion: (text) => decide(kb(), text).suggestedReply,
     timezone: kb().kb.escalation.service.timezone,

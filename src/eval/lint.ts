@@ -11,7 +11,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildFaqIndex, type FaqIndex } from '../bot/core/faq-index.js';
-import { ToneChecker } from '../bot/core/tone.js';
 import { KbError } from '../kb/errors.js';
 import type { LanguageData } from '../kb/language-data.js';
 import { loadKnowledgeBase } from '../kb/load.js';
@@ -60,7 +59,7 @@ function missingLanguages(index: FaqIndex): LintFinding[] {
 
 /** Answers, and the KB's own phrasing templates, checked against the tone rules. */
 function tone(index: FaqIndex, dir: string): LintFinding[] {
-  const checker = new ToneChecker(index.kb.tone, index.kb.phrasing);
+  const checker = index.tone;
   const answers = index.kb.faqs.flatMap((faq) =>
     LANGS.flatMap((l) => {
       const text = faq.answer[l];

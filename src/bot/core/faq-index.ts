@@ -13,6 +13,7 @@ import { RiskDetector } from '../../intents/risk.js';
 import type { LanguageData } from '../../kb/language-data.js';
 import { CONVERSATIONAL_INTENTS, type Faq, type KnowledgeBase } from '../../kb/types.js';
 import { EscalationRouter } from './escalation.js';
+import { ToneChecker } from './tone.js';
 
 export interface FaqIndex {
   readonly kb: KnowledgeBase;
@@ -24,6 +25,8 @@ export interface FaqIndex {
   readonly emotion: EmotionScorer;
   readonly risks: RiskDetector;
   readonly router: EscalationRouter;
+  /** The KB's tone rules, for checking what agents write (built on first use). */
+  readonly tone: ToneChecker;
 }
 
 export function kbPhrasings(kb: KnowledgeBase): Phrasing[] {
@@ -52,6 +55,7 @@ export function buildFaqIndex(kb: KnowledgeBase, builtin: LanguageData, opts: Ma
   const reuse = sameWords && same(previous.kb.intents, kb.intents) && same(previous.kb.policy, kb.policy) ? previous : undefined;
   const questions = [...phrasings.filter((p) => p.field === 'question' || p.field === 'alternate').map((p) => p.text), ...builtin.questions];
   let intents: IntentClassifier | undefined;
+  let tone: ToneChecker | undefined;
   return {
     kb,
     lexicon,
@@ -66,6 +70,10 @@ export function buildFaqIndex(kb: KnowledgeBase, builtin: LanguageData, opts: Ma
     // Small talk and complaints are not risks either: they teach the risk classifier what a greeting looks like.
     risks: reuse?.risks ?? new RiskDetector(kb.policy.risks, [...kb.policy.ordinary, ...CONVERSATIONAL_INTENTS.flatMap((i) => kb.intents[i].examples)], questions, lexicon),
     router: new EscalationRouter(kb.escalation),
+    get tone() {
+      tone ??= new ToneChecker(kb.tone, kb.phrasing);
+      return tone;
+    },
   };
 }
 
