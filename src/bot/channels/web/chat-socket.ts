@@ -167,13 +167,8 @@ export class ChatSockets {
 
   private async hello(client: Client, frame: Extract<ClientFrame, { type: 'hello' }>): Promise<void> {
     if (client.session) return this.reply(client, { type: 'error', code: 'BAD_FRAME', message: 'this socket already said hello' });
-    const nowSeconds = Math.floor(this.now().getTime() / 1000);
-    const proven = this.opts.signer.verify(frame.token, nowSeconds);
-    const issued = proven ? null : this.opts.signer.issue(nowSeconds);
-    const id = proven?.id ?? (issued as { session: { id: string } }).session.id;
-    const token = proven ? (frame.token as string) : (issued as { token: string }).token;
+    const { id, token, fresh } = this.sessionFor(frame.token);
     const session = await this.opts.sessions.load(id, frame.lang ?? 'zh');
-    const fresh = session.seq === 0 && issued !== null;
     if (fresh && frame.lang) session.lang = frame.lang;
     client.session = session;
     session.sockets++;
@@ -187,6 +182,15 @@ export class ChatSockets {
     this.reply(client, { type: 'welcome', session: token, lang: session.lang, status: session.status, history });
     this.opts.log.info('chat.connected', { session: id, resumed: !fresh });
     if (fresh) await this.turn(client, { kind: 'event', name: 'welcome' });
+  }
+
+  /** The session the token proves, or a new one (with its token) for no, a forged or an expired token. */
+  private sessionFor(given: string | null): { id: string; token: string; fresh: boolean } {
+    const nowSeconds = Math.floor(this.now().getTime() / 1000);
+    const proven = this.opts.signer.verify(given, nowSeconds);
+    if (proven && given !== null) return { id: proven.id, token: given, fresh: false };
+    const { session, token } = this.opts.signer.issue(nowSeconds);
+    return { id: session.id, token, fresh: true };
   }
 
   private async message(client: Client, frame: Extract<ClientFrame, { type: 'message' }>): Promise<void> {
