@@ -5,6 +5,7 @@
  * handoffs by reason, the median time from handoff to an agent's first
  * message, the survey's ratings and the FAQs answered most. Pure.
  */
+import { dayFormatter, median } from '../../core/stats.js';
 import type { HandoffReason } from '../../../kb/types.js';
 import type { StoredEvent } from '../../store/store.js';
 import type { Conversations } from './admin-handoffs.js';
@@ -91,18 +92,4 @@ function count<K>(m: Map<K, number>, key: K): void {
 
 function ranked<K>(m: ReadonlyMap<K, number>): [K, number][] {
   return [...m].sort((a, b) => b[1] - a[1]);
-}
-
-function median(xs: readonly number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (i: number): number => s[i] ?? 0;
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
-}
-
-/** YYYY-MM-DD of a moment in the time zone (en-CA formats dates that way). */
-function dayFormatter(timeZone: string): (ms: number) => string {
-  const f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  return (ms) => (Number.isFinite(ms) ? f.format(ms) : '');
 }

@@ -5,6 +5,7 @@
  */
 import type { types } from '@slack/bolt';
 import type { Decision } from '../../core/decision.js';
+import { dayFormatter, median } from '../../core/stats.js';
 import type { ToneFinding } from '../../core/tone.js';
 import { escapeSlack, userMention } from './blocks.js';
 import { ACTIONS, type HandoffCard } from './handoff-card.js';
@@ -135,8 +136,9 @@ export function ratingText(score: number, comment: string | null): string {
 
 /** Today's numbers and the agent's queue, for the app's Home tab. */
 export function homeView(cards: readonly HandoffCard[], user: string, now: Date, timezone: string): types.HomeView {
-  const today = dayOf(now, timezone);
-  const todays = cards.filter((c) => dayOf(new Date(c.handedOffAt), timezone) === today);
+  const dayOf = dayFormatter(timezone);
+  const today = dayOf(now.getTime());
+  const todays = cards.filter((c) => dayOf(Date.parse(c.handedOffAt)) === today);
   const firstReplies = todays.flatMap((c) => (c.answeredAt ? [Date.parse(c.answeredAt) - Date.parse(c.handedOffAt)] : []));
   const ratings = todays.flatMap((c) => (c.rating !== undefined ? [c.rating] : []));
   const waiting = cards.filter((c) => c.state === 'waiting');
@@ -158,7 +160,7 @@ export function homeView(cards: readonly HandoffCard[], user: string, now: Date,
         type: 'section',
         fields: [
           { type: 'mrkdwn', text: `*Handoffs today*\n${todays.length}` },
-          { type: 'mrkdwn', text: `*Median first response*\n${firstReplies.length > 0 ? formatMinutes(median(firstReplies)) : '–'}` },
+          { type: 'mrkdwn', text: `*Median first response*\n${formatMinutes(median(firstReplies))}` },
           { type: 'mrkdwn', text: `*CSAT today*\n${ratings.length > 0 ? `${(ratings.reduce((a, b) => a + b, 0) / ratings.length).toFixed(1)} / 5 (${ratings.length} ratings)` : '–'}` },
         ],
       },
@@ -166,17 +168,9 @@ export function homeView(cards: readonly HandoffCard[], user: string, now: Date,
   };
 }
 
-function dayOf(at: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
-
-function median(xs: readonly number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-function formatMinutes(ms: number): string {
+/** "45 s", "3 min 5 s"; a dash when there is nothing to measure. */
+function formatMinutes(ms: number | null): string {
+  if (ms === null) return '–';
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
