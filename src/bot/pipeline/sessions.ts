@@ -9,7 +9,7 @@ import type { Customer } from '../core/address.js';
 import { NEW_CONVERSATION, type Conversation } from '../core/conversation.js';
 import type { HandoffReason, Lang } from '../../kb/types.js';
 import type { ChatMessage, ChatStatus } from '../channels/web/protocol.js';
-import type { Store, StoredEvent } from '../store/store.js';
+import type { AgentEventKind, Store, StoredEvent } from '../store/store.js';
 
 export interface HandoffInfo {
   readonly reason: HandoffReason;
@@ -112,13 +112,18 @@ function apply(s: ChatSession, e: StoredEvent): void {
       s.handoff = { reason: e.reason, team: e.team, channel: e.channel, ticket: e.ticket, at: e.at };
       return;
     case 'agent':
-      if (e.event === 'joined' || e.event === 'back') {
-        s.status = 'agent';
-        s.agent = e.agent;
-      } else if (e.event === 'returned' || e.event === 'resolved') {
-        s.status = 'bot';
-        s.agent = null;
-        s.handoff = null;
+      switch (agentTransition(e.event)) {
+        case 'with_agent':
+          s.status = 'agent';
+          s.agent = e.agent;
+          return;
+        case 'closed':
+          s.status = 'bot';
+          s.agent = null;
+          s.handoff = null;
+          return;
+        case 'unchanged':
+          return;
       }
       return;
     case 'dialog':
@@ -130,6 +135,24 @@ function apply(s: ChatSession, e: StoredEvent): void {
     case 'outbox':
     case 'card':
       return;
+  }
+}
+
+/**
+ * What an agent event does to a handoff: a person has it (joined, back),
+ * it is over (returned to the bot, resolved), or nothing changes (away).
+ * Sessions and the admin page's list of open handoffs both replay it.
+ */
+export function agentTransition(event: AgentEventKind): 'with_agent' | 'closed' | 'unchanged' {
+  switch (event) {
+    case 'joined':
+    case 'back':
+      return 'with_agent';
+    case 'returned':
+    case 'resolved':
+      return 'closed';
+    case 'away':
+      return 'unchanged';
   }
 }
 

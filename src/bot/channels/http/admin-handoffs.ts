@@ -5,6 +5,7 @@
  * after a restart and whichever surface (Slack, this page) acted.
  */
 import type { HandoffReason, Lang } from '../../../kb/types.js';
+import { agentTransition } from '../../pipeline/sessions.js';
 import type { Speaker, Store, StoredEvent } from '../../store/store.js';
 
 export type Conversations = ReadonlyMap<string, readonly StoredEvent[]>;
@@ -86,14 +87,12 @@ function openHandoff(sessionId: string, events: readonly StoredEvent[]): OpenHan
 }
 
 function agentEvent(open: OpenHandoff, e: Extract<StoredEvent, { kind: 'agent' }>): OpenHandoff | null {
-  switch (e.event) {
-    case 'joined':
-    case 'back':
+  switch (agentTransition(e.event)) {
+    case 'with_agent':
       return { ...open, status: 'agent', agent: e.agent };
-    case 'away':
-      return open;
-    case 'returned':
-    case 'resolved':
+    case 'closed':
       return null;
+    case 'unchanged':
+      return open;
   }
 }
