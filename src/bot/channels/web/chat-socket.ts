@@ -178,6 +178,8 @@ export class ChatSockets {
     this.bySession.set(id, set);
     if (frame.identity) await this.verify(session, frame.identity);
     else if (fresh) await this.recordSession(session);
+    // Read after the socket is registered, not with the load: a reply stored meanwhile is then either in the
+    // history or sent live (the widget drops a duplicate by seq), never lost between the two.
     const history = await this.opts.sessions.history(id, frame.after, MAX_HISTORY);
     this.reply(client, { type: 'welcome', session: token, lang: session.lang, status: session.status, history });
     this.opts.log.info('chat.connected', { session: id, resumed: !fresh });
