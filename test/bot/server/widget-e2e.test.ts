@@ -20,8 +20,8 @@ describe('the demo page in Chromium, against the real server', function () {
 
   const start = async (port: number): Promise<RunningServer> => startServer({ ...config, port }, { log: createLogger('error', () => undefined), deskTickMs: 0, now: () => OPEN });
   const texts = (): Promise<string[]> => page.locator('tact-chat .log .text').allTextContents();
-  async function waitForText(pattern: RegExp, what: string): Promise<void> {
-    const deadline = Date.now() + 10_000;
+  async function waitForText(pattern: RegExp, what: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     while (!(await texts()).some((t) => pattern.test(t))) {
       if (Date.now() > deadline) throw new Error(`no message ${what} (${pattern}); shown: ${JSON.stringify(await texts()).slice(0, 1500)}`);
       await new Promise((r) => setTimeout(r, 20));
@@ -87,7 +87,8 @@ describe('the demo page in Chromium, against the real server', function () {
     await page.locator('tact-chat .banner').waitFor({ state: 'visible' });
     await type('退货运费谁出？');
     server = await start(port);
-    await waitForText(/运费/, 'answering the message typed while offline');
+    // The widget's reconnect backs off up to 30 s while the server is down; a slow restart can meet a long step.
+    await waitForText(/运费/, 'answering the message typed while offline', 40_000);
     const asked = (await texts()).filter((t) => t === '退货运费谁出？');
     assert.equal(asked.length, 1, 'sent once');
   });
