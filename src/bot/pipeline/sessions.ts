@@ -134,6 +134,7 @@ function apply(s: ChatSession, e: StoredEvent): void {
     case 'rating':
     case 'outbox':
     case 'card':
+    case 'turn':
       return;
   }
 }

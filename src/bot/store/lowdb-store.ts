@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { DurableJsonFile, syncDir } from './durable-file.js';
 import { lockDataDir, type DirLock } from './lock.js';
-import { checkConversationId, StoreError, type Store, type StoredEvent } from './store.js';
+import { checkConversationId, StoreError, type OpenConversation, type Store, type StoredEvent, type StoreHealth } from './store.js';
+import { isFinished, openConversation, unfinishedOf } from './unfinished.js';
 import { Wal, type WalRecord } from './wal.js';
 
 interface ConversationFile {
@@ -126,6 +127,21 @@ class LowdbStore implements Store {
     const ids = new Set(files.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)));
     for (const id of [...this.foldingTails.keys(), ...this.tails.keys()]) ids.add(id);
     return [...ids];
+  }
+
+  /** A first version: problems seen make it degraded; the store's fold and quarantine bookkeeping replace this. */
+  health(): StoreHealth {
+    return { status: this.problems.length > 0 ? 'degraded' : 'ok', problems: [...this.problems], quarantined: 0, failedFolds: 0 };
+  }
+
+  /** Every conversation read and folded: a first version; the store's own index replaces this scan. */
+  async unfinished(): Promise<readonly OpenConversation[]> {
+    const out: OpenConversation[] = [];
+    for (const id of await this.conversations()) {
+      const state = unfinishedOf(await this.read(id));
+      if (!isFinished(state)) out.push(openConversation(id, state));
+    }
+    return out;
   }
 
   async close(): Promise<void> {

@@ -31,7 +31,11 @@ export type StoredEvent =
       /** The agent's display name, on agent messages. */
       readonly agent?: string;
       readonly quickReplies?: readonly StoredQuickReply[];
+      /** The quick-reply payload a customer message carried, so a turn re-run after a crash sees what was tapped. */
+      readonly payload?: string;
     }
+  /** The turn for customer message `id` has finished (answered, or handed to whoever has the conversation): its pending marker is cleared. */
+  | { readonly kind: 'turn'; readonly at: string; readonly id: string }
   | { readonly kind: 'decision'; readonly at: string; readonly action: Action; readonly faqId: string | null; readonly handoffReason: HandoffReason | null; readonly confidence: number }
   | { readonly kind: 'session'; readonly at: string; readonly lang: Lang; readonly customerId: string | null; readonly name: string | null }
   | { readonly kind: 'handoff'; readonly at: string; readonly reason: HandoffReason; readonly team: string; readonly channel: string; readonly ticket: string; readonly details: Readonly<Record<string, string>> }
@@ -55,6 +59,31 @@ export interface StoredOutboxCall {
   readonly rememberAs?: string;
 }
 
+/**
+ * A conversation that needs the server at startup: a handoff not yet closed
+ * (returned to the bot or resolved), or customer messages stored (and so
+ * acknowledged) whose turn never finished. The store keeps this index as
+ * events are appended, so startup reads it instead of every conversation.
+ */
+export interface OpenConversation {
+  readonly id: string;
+  /** When the open handoff began (the handoff event's `at`), or null when none is open. */
+  readonly handoffAt: string | null;
+  /** Widget ids of customer messages whose turn has not finished, oldest first. */
+  readonly pendingTurns: readonly string[];
+}
+
+/** What the server shows on /healthz and /metrics about its store. */
+export interface StoreHealth {
+  /** `degraded`: a fold failed and is being retried, or a conversation is quarantined; nothing acknowledged is lost either way. */
+  readonly status: 'ok' | 'degraded';
+  readonly problems: readonly string[];
+  /** Conversations set aside because their file could not be read. */
+  readonly quarantined: number;
+  /** Folds that failed since start (each is retried before the next one). */
+  readonly failedFolds: number;
+}
+
 export interface Store {
   /** Appends an event to a conversation's log; resolves once it is on disk. */
   append(conversationId: string, event: StoredEvent): Promise<void>;
@@ -62,10 +91,14 @@ export interface Store {
   read(conversationId: string): Promise<readonly StoredEvent[]>;
   /** Ids of every stored conversation, in no particular order. */
   conversations(): Promise<readonly string[]>;
+  /** Conversations with an open handoff or an unfinished turn (see OpenConversation). */
+  unfinished(): Promise<readonly OpenConversation[]>;
   /** Flushes and releases the data directory. */
   close(): Promise<void>;
   /** Problems found and worked around (a corrupt file set aside), for the server to log. */
   readonly problems: readonly string[];
+  /** The store's state for /healthz and /metrics. */
+  health(): StoreHealth;
 }
 
 export type StoreErrorCode = 'STORE_LOCKED' | 'STORE_BAD_ID' | 'STORE_CORRUPT' | 'STORE_CLOSED';

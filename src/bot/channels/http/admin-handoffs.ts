@@ -80,6 +80,7 @@ function openHandoff(sessionId: string, events: readonly StoredEvent[]): OpenHan
       case 'rating':
       case 'outbox':
       case 'card':
+      case 'turn':
         break;
     }
   }
