@@ -4,11 +4,15 @@
  * of similar questions and ranked by how often they came — the list an
  * editor turns into new FAQs or new alternates. Each cluster comes with
  * examples and the closest existing FAQ (adding an alternate may be enough).
+ * The customers' words are masked for personal data as they are read, so
+ * nothing built from them (the admin Gaps page, `tact kb gaps`, a new
+ * alternate) carries a phone number or an e-mail address.
  */
 import { bigrams, jaccard } from '../intents/bigrams.js';
 import type { FaqIndex } from '../bot/core/faq-index.js';
 import type { StoredEvent } from '../bot/store/store.js';
 import { analyze } from '../intents/analyze.js';
+import { maskPii } from '../bot/core/mask.js';
 
 export interface Gap {
   readonly count: number;
@@ -63,7 +67,7 @@ function missed(conversations: ReadonlyMap<string, readonly StoredEvent[]>, sinc
     for (const e of events) {
       if (e.kind === 'message' && e.from === 'customer') last = e.text;
       if (e.kind !== 'decision' || last === null) continue;
-      if ((e.action === 'none' || e.action === 'clarify') && (since === null || Date.parse(e.at) >= since.getTime())) out.push({ text: last.trim().slice(0, 500), action: e.action, at: e.at });
+      if ((e.action === 'none' || e.action === 'clarify') && (since === null || Date.parse(e.at) >= since.getTime())) out.push({ text: maskPii(last.trim().slice(0, 500)), action: e.action, at: e.at });
       last = null;
     }
   }

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { buildFaqIndex } from '../../src/bot/core/faq-index.js';
 import { openLowdbStore } from '../../src/bot/store/lowdb-store.js';
+import { findGaps } from '../../src/eval/gaps.js';
+import { languageData } from '../../src/kb/language-data.js';
+import { loadKnowledgeBase } from '../../src/kb/load.js';
 import type { Store, StoredEvent } from '../../src/bot/store/store.js';
 import { cleanTempDirs, shopKb, tempDir } from '../helpers/temp-kb.js';
 
@@ -63,5 +67,18 @@ describe('tact kb gaps', function () {
     const bad = spawnSync(process.execPath, [BIN, 'kb', 'gaps', shopKb(), '--since', 'yesterday-ish'], { encoding: 'utf8' });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--since must be a date/);
+  });
+
+  it("masks the customers' personal data in what it reports (the admin Gaps page and `tact kb gaps` show it to editors)", () => {
+    const index = buildFaqIndex(loadKnowledgeBase(shopKb()), languageData());
+    const at = '2026-11-20T10:00:00Z';
+    const asked = (text: string): StoredEvent[] => [
+      { kind: 'message', at, from: 'customer', text },
+      { kind: 'decision', at, action: 'none', faqId: null, handoffReason: null, confidence: 0.1 },
+    ];
+    const gaps = findGaps(new Map([['c1', asked('能寄到公司吗？我的电话１３９８７６５１２３４')], ['c2', asked('能寄到公司吗？电话139.8765.1234')]]), index);
+    const report = JSON.stringify(gaps);
+    assert.match(report, /139\*\*\*\*1234/);
+    assert.ok(!report.normalize('NFKC').includes('98765') && !report.includes('8765.1234'), report);
   });
 });

@@ -39,7 +39,7 @@ function card(v: HandoffView, kb: KnowledgeBase, csrf: string): Html {
 <dl>
 <dt>Reason</dt><dd>${REASON_LABELS[h.reason]}</dd>
 ${escalation(h, kb)}
-<dt>Customer</dt><dd>${h.customer ?? 'anonymous visitor'} · ${h.lang === 'zh' ? 'Chinese' : 'English'}</dd>
+<dt>Customer</dt><dd>${h.customer === null ? 'anonymous visitor' : maskPii(h.customer)} · ${h.lang === 'zh' ? 'Chinese' : 'English'}</dd>
 <dt>Handed off</dt><dd><time datetime="${h.at}">${h.at.slice(0, 16).replace('T', ' ')} UTC</time></dd>
 <dt>Summary</dt><dd>${oneLine(maskPii(h.asked), SUMMARY_CHARS)}</dd>
 ${Object.entries(h.details).filter(([, value]) => value !== '').map(([key, value]) => html`<dt>${key}</dt><dd>${maskPii(value)}</dd>`)}

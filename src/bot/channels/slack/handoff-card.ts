@@ -61,7 +61,12 @@ export const ACTIONS = {
   sendHeld: 'tact_send_held',
 } as const;
 
-/** A fresh handoff's card, waiting for an agent: the customer's name masked, the category by its display name. */
+/**
+ * A fresh handoff's card, waiting for an agent: the category by its display
+ * name, and every text masked here, the last step before Slack (masking
+ * twice changes nothing): the suggested reply addresses the customer by the
+ * name the host site gave, which may be an e-mail address or a phone number.
+ */
 export function newCard(notice: HandoffNotice, categoryName: (id: string) => string | null): HandoffCard {
   return {
     sessionId: notice.sessionId,
@@ -71,11 +76,11 @@ export function newCard(notice: HandoffNotice, categoryName: (id: string) => str
     category: notice.category === null ? null : categoryName(notice.category),
     emotion: { level: notice.emotion.level, cues: notice.emotion.cues },
     reason: notice.reason,
-    summary: notice.summary,
+    summary: maskPii(notice.summary),
     handedOffAt: notice.at.toISOString(),
     dueBy: notice.dueBy.toISOString(),
     suggestions: notice.suggestions,
-    suggestedReply: notice.suggestedReply,
+    suggestedReply: maskPii(notice.suggestedReply),
     escalation: notice.escalation,
     state: 'waiting',
     owner: null,
