@@ -38,8 +38,8 @@ const SECRET_FIELD = /authori[sz]ation|cookie|token|secret|passw(?:or)?d|passphr
 /** Secrets written inside a text: Slack tokens, an Authorization header's value, credentials in a URL or form. */
 const SECRET_TEXT: readonly (readonly [RegExp, string])[] = [
   [/\bx(?:ox[a-z]|app)-[A-Za-z0-9-]+/g, REDACTED],
-  [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
-  [/\b((?:access_|refresh_)?token|secret|password|passwd|signature|sig|api_?key)=[^&\s"']+/gi, `$1=${REDACTED}`],
+  [/\b([Bb]earer|Basic)\s+[A-Za-z0-9._~+/-]{8,}=*/g, `$1 ${REDACTED}`],
+  [/\b([A-Za-z_]*(?:token|secret|passw(?:or)?d|signature|api_?key)|sig)=[^&\s"']+/gi, `$1=${REDACTED}`],
 ];
 
 export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stdout.write(line), now: () => Date = () => new Date()): Logger {

@@ -68,11 +68,12 @@ describe('createLogger', () => {
 
   it('redacts tokens and credentials written inside any string', () => {
     const { log, lines } = capture();
-    log.error('slack.library', { message: `An API error occurred: invalid_auth (token ${BOT_TOKEN})`, url: 'https://shop.example/cb?token=abc123&access_token=def456&page=2', header: `Authorization: Bearer ${BOT_TOKEN}` });
+    log.error('slack.library', { message: `An API error occurred: invalid_auth (token ${BOT_TOKEN})`, url: 'https://shop.example/cb?token=abc123&access_token=def456&page=2', header: `Authorization: Bearer ${BOT_TOKEN}`, command: 'TACT_ADMIN_TOKEN=admin-token-0123456789abcdef npm start' });
     const line = lines.join('');
-    for (const secret of [BOT_TOKEN, 'abc123', 'def456']) assert.ok(!line.includes(secret), `${secret} is in ${line}`);
+    for (const secret of [BOT_TOKEN, 'abc123', 'def456', 'admin-token-0123456789abcdef']) assert.ok(!line.includes(secret), `${secret} is in ${line}`);
     assert.match(line, /invalid_auth/);
     assert.match(line, /page=2/);
+    assert.match(line, /TACT_ADMIN_TOKEN=\[redacted\] npm start/);
   });
 
   it("logs an error by its name, message, code and stack only, never the request, response, headers or config it carries", () => {
