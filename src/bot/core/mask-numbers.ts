@@ -194,9 +194,9 @@ function groupMatch(x: Indexed, i: number, j: number): Masked | null {
  * which also keeps a hostile message from costing seconds.
  */
 function hanNumbers(text: string, run: Run): Masked[] {
-  const at = run.groups.flatMap((g) => [...g.digits].map((_, k) => g.start + k));
   const all = run.groups.map((g) => g.digits).join('');
   if (all.length > MAX_HAN_RUN) return [{ start: run.groups[0]?.start ?? 0, end: run.groups[run.groups.length - 1]?.end ?? 0, text: '****' }];
+  const at = run.groups.flatMap((g) => [...g.digits].map((_, k) => g.start + k));
   const found: Masked[] = [];
   for (let p = 0; p < all.length; ) {
     let masked: Masked | null = null;
@@ -210,13 +210,18 @@ function hanNumbers(text: string, run: Run): Masked[] {
   return found;
 }
 
-/** What is glued on around [start, end) of the text, for the ID-card rule; `digits` is what the stretch reads as. */
-function spanOf(text: string, start: number, end: number, digits: Omit<Candidate, 'checkChar' | 'letterBefore' | 'alnumAfter'>): Masked | null {
+/**
+ * The stretch [start, end) of the text, whose digits read as `c`, masked
+ * with the '+', bracket or check character that belong to it; null when no
+ * rule reads it as a number to mask. What is glued on around it is read
+ * here, for the ID-card rule.
+ */
+function spanOf(text: string, start: number, end: number, c: Omit<Candidate, 'checkChar' | 'letterBefore' | 'alnumAfter'>): Masked | null {
   const after = text.charCodeAt(end);
   const checkChar = (after === 0x58 || after === 0x78) && !isAlnum(text.charCodeAt(end + 1));
-  const reading = read({ kind: digits.kind, digits: digits.digits, groupLengths: digits.groupLengths, plus: digits.plus, plain: digits.plain, checkChar, letterBefore: isLetter(text.charCodeAt(start - 1)), alnumAfter: isAlnum(after) });
+  const reading = read({ kind: c.kind, digits: c.digits, groupLengths: c.groupLengths, plus: c.plus, plain: c.plain, checkChar, letterBefore: isLetter(text.charCodeAt(start - 1)), alnumAfter: isAlnum(after) });
   if (reading === null) return null;
-  const from = digits.plus || text[start - 1] === '(' ? start - 1 : start;
+  const from = c.plus || text[start - 1] === '(' ? start - 1 : start;
   return { start: from, end: reading.usesCheckChar ? end + 1 : end, text: reading.text };
 }
 
