@@ -134,7 +134,7 @@ interface Indexed {
   /** All the run's digits; group g's are all.slice(offset[g], offset[g + 1]). */
   readonly all: string;
   readonly offset: readonly number[];
-  /** How many date or IP groups come before group g. */
+  /** How many date, decimal or IP groups come before group g. */
   readonly plainBefore: readonly number[];
 }
 
