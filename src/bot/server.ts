@@ -25,6 +25,8 @@ import { createApiHandler } from './channels/http/api.js';
 import { createAdminHandler, isAdminPath } from './channels/http/admin.js';
 import { Metrics } from './channels/http/metrics.js';
 import type { Config } from './config.js';
+import { RateLimiter } from './core/rate-limit.js';
+import { addressReader, DEFAULT_LIMITS, type AbuseLimits } from './limits.js';
 import { decide } from './core/decide.js';
 import { decisionToJson } from './core/decision-json.js';
 import { pick } from './core/phrasing.js';
@@ -56,6 +58,8 @@ export interface ServerOptions {
   readonly slackPaceMs?: number;
   /** Reload the KB when its files change (default on). */
   readonly watchKb?: boolean;
+  /** Abuse limits (default DEFAULT_LIMITS; tests that open many sessions from one address loosen them). */
+  readonly limits?: AbuseLimits;
 }
 
 export interface RunningServer {
@@ -91,6 +95,8 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   const knowledge = new Knowledge(config.kbDir, languageData(), log);
   const kb = (): FaqIndex => knowledge.current;
   const metrics = new Metrics();
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const addressOf = addressReader(config.trustProxy, log);
   const sessions = new SessionBook(store);
   if (!config.sessionSecret) log.info('session.secret', { message: 'TACT_SESSION_SECRET is not set; using the secret kept in the data directory' });
   const signer = new SessionSigner(config.sessionSecret ?? dataDirSecret(config.dataDir));
@@ -130,6 +136,8 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     now,
     receive: (sessionId, input) => adapter.receive(sessionId, input),
     ...(opts.rate ? { rate: opts.rate } : {}),
+    addressOf,
+    newSessions: new RateLimiter(limits.newSessions),
   });
   await requeue(store, sessions, desk, kb(), now);
 

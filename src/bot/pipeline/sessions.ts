@@ -34,6 +34,8 @@ export interface ChatSession {
   readonly clientIds: Map<string, number>;
   /** Botkit dialog state by its storage key (see dialog-storage.ts). */
   readonly dialogs: Map<string, Readonly<Record<string, unknown>>>;
+  /** The address its socket last said hello from (what abuse limits count); null until a socket does, in memory only. */
+  address: string | null;
   /** Sockets currently open for the session, and when it was last active (for eviction). */
   sockets: number;
   lastActive: number;
@@ -89,7 +91,7 @@ export class SessionBook {
 }
 
 function rebuild(id: string, lang: Lang, events: readonly StoredEvent[]): ChatSession {
-  const s: ChatSession = { id, lang, customer: {}, customerId: null, conversation: NEW_CONVERSATION, status: 'bot', agent: null, handoff: null, seq: 0, clientIds: new Map(), dialogs: new Map(), sockets: 0, lastActive: Date.now() };
+  const s: ChatSession = { id, lang, customer: {}, customerId: null, conversation: NEW_CONVERSATION, status: 'bot', agent: null, handoff: null, seq: 0, clientIds: new Map(), dialogs: new Map(), address: null, sockets: 0, lastActive: Date.now() };
   for (const e of events) apply(s, e);
   s.conversation = { ...NEW_CONVERSATION, lang: s.lang };
   return s;
