@@ -34,6 +34,7 @@ import type { FaqIndex } from './core/faq-index.js';
 import { createLogger, type Logger } from './log.js';
 import { NO_AGENTS } from './pipeline/agents.js';
 import { Desk } from './pipeline/desk.js';
+import { HandoffGate } from './pipeline/handoff-limit.js';
 import { DraftTrials } from './pipeline/draft-trial.js';
 import { DialogStorage } from './pipeline/dialog-storage.js';
 import { Knowledge } from './pipeline/knowledge.js';
@@ -119,7 +120,8 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     categories: () => [...new Set(kb().kb.faqs.map((f) => f.category))],
     ...(opts.slackPaceMs !== undefined ? { paceMs: opts.slackPaceMs } : {}),
   });
-  const deps: BotDeps = { index: kb, store, sessions, desk, agents: slack ?? NO_AGENTS, now, log, metrics };
+  const handoffs = new HandoffGate(new RateLimiter(limits.handoffsPerAddress), new RateLimiter(limits.handoffsPerSession));
+  const deps: BotDeps = { index: kb, store, sessions, desk, handoffs, agents: slack ?? NO_AGENTS, now, log, metrics };
   const controller = new Botkit({ adapter, storage: new DialogStorage(sessions, store, now), disable_webserver: true, disable_console: true });
   adapter.setLogic((context) => controller.handleTurn(context));
   useTurnMiddleware(controller, deps);
