@@ -164,6 +164,8 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     desk,
     log,
     now,
+    addressOf,
+    signInFailures: new RateLimiter(limits.adminFailures),
   });
   const server = createServer((req, res) => {
     if (isAdminPath(req.url)) return void admin(req, res);
