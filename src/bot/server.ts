@@ -69,6 +69,8 @@ export interface RunningServer {
   readonly desk: Desk;
   readonly store: Store;
   readonly sockets: ChatSockets;
+  /** The chat sessions held in memory. */
+  readonly sessions: SessionBook;
   /** The knowledge base in force, reloaded on edits. */
   readonly knowledge: Knowledge;
   /** The Slack app, when Slack is configured. */
@@ -98,13 +100,14 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   const metrics = new Metrics();
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const addressOf = addressReader(config.trustProxy, log);
-  const sessions = new SessionBook(store);
+  const sessions = new SessionBook(store, { maxSessions: limits.maxSessions });
   if (!config.sessionSecret) log.info('session.secret', { message: 'TACT_SESSION_SECRET is not set; using the secret kept in the data directory' });
   const signer = new SessionSigner(config.sessionSecret ?? dataDirSecret(config.dataDir));
 
   let sockets: ChatSockets | null = null;
   const adapter = new TactWebAdapter((sessionId, out) => (sockets as ChatSockets).deliver(sessionId, out));
-  const desk = new Desk((sessionId, event) => adapter.receive(sessionId, event));
+  // Queue reminders go to customers with the chat open: one who left is not reloaded into memory every interval to hear it.
+  const desk = new Desk((sessionId, event) => (event.name === 'holding' && !sessions.listening(sessionId) ? Promise.resolve() : adapter.receive(sessionId, event)));
   const slack = await startSlack(config, {
     desk,
     store,
@@ -201,7 +204,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
       await store.close();
       log.info('server.stopped', {});
     })());
-  return { url, port, desk, store, sockets, knowledge, slack, close };
+  return { url, port, desk, store, sockets, sessions, knowledge, slack, close };
 }
 
 /** The Slack app when Slack is configured; otherwise says once how to turn it on. */

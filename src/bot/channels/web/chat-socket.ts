@@ -79,10 +79,10 @@ export class ChatSockets {
 
   /** Stores a reply and sends it to the session's sockets. */
   async deliver(sessionId: string, out: Outbound): Promise<void> {
-    const session = this.opts.sessions.get(sessionId);
-    if (!session) throw new Error(`reply for a session not in memory: ${sessionId}`);
     if (out.kind === 'typing') return this.send(sessionId, { type: 'typing', on: true });
     if (out.kind === 'status') return this.send(sessionId, { type: 'status', status: out.status, ...(out.position !== undefined ? { position: out.position } : {}), ...(out.agent ? { agent: out.agent } : {}) });
+    // A session dropped from memory meanwhile (idle, over the cap) is numbered from what the store holds.
+    const session = this.opts.sessions.get(sessionId) ?? (await this.opts.sessions.load(sessionId, 'zh'));
     const at = this.now().toISOString();
     const seq = ++session.seq;
     const extra = { ...(out.kind === 'message' && out.from === 'agent' ? { agent: out.agent ?? '' } : {}), ...(out.quickReplies ? { quickReplies: out.quickReplies } : {}) };
