@@ -150,6 +150,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   if (!assets.script) log.warn('widget.missing', { message: 'dist/widget/widget.js is missing; run `npm run build`' });
   const api = createApiHandler({
     apiToken: config.apiToken,
+    metricsToken: config.metricsToken,
     ask: (req) => decisionToJson(decide(kb(), req.text, undefined, req.customer)),
     health: () => ({ status: 'ok', faqs: kb().kb.faqs.length, connections: sockets?.connections ?? 0, queued: desk.waiting().length, uptimeSeconds: Math.round((Date.now() - started) / 1000) }),
     metrics: () => metrics.render(),
