@@ -95,6 +95,17 @@ describe('a queued customer dropped from memory, over the chat socket', function
     cleanTempDirs();
   });
 
+  it('holds one session in memory and one conversation on disk for each new chat, dialog state included', async () => {
+    const before = new Set(await server.store.conversations());
+    const { client, welcome } = await ChatClient.open(server.url, { lang: 'en' });
+    clients.push(client);
+    await client.reply();
+    await client.say('I want to complain about my order');
+    await client.reply(); // the complaint intake starts: a dialog with stored state
+    const added = (await server.store.conversations()).filter((c) => !before.has(c));
+    assert.deepEqual(added, [welcome.session.split('.')[0]]);
+  });
+
   it('keeps its place in the queue, its history and its agent after the cap drops it', async () => {
     assert.equal(DEFAULT_LIMITS.maxSessions > 5, true);
     const { client, welcome } = await ChatClient.open(server.url, { lang: 'en' });
