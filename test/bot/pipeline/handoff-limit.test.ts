@@ -75,4 +75,30 @@ describe('handoff limits: one script cannot jam the human queue', function () {
     assert.match(last.join('\n'), /try again in about/);
     assert.equal(server.desk.position(session), null, 'not queued again');
   });
+
+  it('files no complaint over the limit: the customer is told when to try again instead of getting a ticket', async () => {
+    const { client, session } = await open('zh', '127.0.0.4');
+    for (let i = 0; i < DEFAULT_LIMITS.handoffsPerSession.burst; i++) {
+      assert.notEqual((await askForPerson(client, '转人工')).position, null);
+      await server.desk.returnToBot(session, '小林');
+    }
+    await client.say('我要投诉，快递员态度太差了，把我的包裹扔在门口');
+    await client.reply(); // the apology
+    await client.reply(); // order number?
+    await client.say('跳过', 'skip');
+    await client.reply(); // what happened?
+    await client.say('包裹被扔在门口淋湿了');
+    await client.reply(); // what do you want?
+    await client.say('希望补发');
+    await client.reply(); // is this right?
+    await client.say('是的', 'yes');
+    await client.reply(); // contact?
+    await client.say('跳过', 'skip');
+    const answer = await client.reply();
+    assert.match(answer.text, /请您约 .+ 后再试/);
+    assert.doesNotMatch(answer.text, /投诉单号/);
+    assert.equal(server.desk.position(session), null);
+    const handoffs = (await server.store.read(session)).filter((e) => e.kind === 'handoff');
+    assert.equal(handoffs.length, DEFAULT_LIMITS.handoffsPerSession.burst, 'no handoff stored for the refused complaint');
+  });
 });
