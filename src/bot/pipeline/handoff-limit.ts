@@ -10,6 +10,12 @@
 import type { RateLimiter, Verdict } from '../core/rate-limit.js';
 import type { ChatSession } from './sessions.js';
 
+/**
+ * The handoff limits of one server.
+ * @example
+ *   const gate = new HandoffGate(new RateLimiter({ burst: 5, perMinute: 0.2 }), new RateLimiter({ burst: 3, perMinute: 0.1 }));
+ *   if (!gate.admit(session).ok) sayWhenToTryAgain();
+ */
 export class HandoffGate {
   constructor(
     private readonly perAddress: RateLimiter,

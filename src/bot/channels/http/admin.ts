@@ -132,6 +132,7 @@ function throttle(deps: AdminDeps, req: IncomingMessage): void {
 /** Counts a wrong token against the address; says so in the log once the address is held back. */
 function failed(deps: AdminDeps, req: IncomingMessage): void {
   const address = deps.addressOf(req);
+  // Refused attempts never get this far, so this logs once, when the address uses up its tries.
   deps.signInFailures.take(address);
   if (deps.signInFailures.wait(address) > 0) deps.log.warn('admin.login_throttled', { retryAfterSeconds: retryAfterSeconds(deps.signInFailures.wait(address)) });
 }

@@ -211,10 +211,13 @@ export class ChatSockets {
 
   /** Whether the socket's address may start another session; if not, it is told when to retry and closed. */
   private mayStart(client: Client): boolean {
-    const verdict = this.opts.newSessions?.take(client.address) ?? { ok: true };
+    const limiter = this.opts.newSessions;
+    if (!limiter) return true;
+    const verdict = limiter.take(client.address);
+    // One line when an address uses up its allowance, not one per refused hello of a flood.
+    if (verdict.ok && limiter.wait(client.address) > 0) this.opts.log.warn('chat.new_sessions_limit_reached', { retryAfterSeconds: retryAfterSeconds(limiter.wait(client.address)) });
     if (verdict.ok) return true;
     const retryAfter = retryAfterSeconds(verdict.retryAfterMs);
-    this.opts.log.debug('chat.new_sessions_limited', { retryAfter });
     this.reply(client, { type: 'error', code: 'TOO_MANY_SESSIONS', message: `too many new chats from this address; retry after ${retryAfter} s`, retryAfter });
     client.ws.close(CLOSE.tooManySessions, `too many new chats; retry after ${retryAfter} s`);
     return false;
