@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import { loadConfig } from '../src/bot/config.js';
+import { DEFAULT_LIMITS } from '../src/bot/limits.js';
 import { createLogger } from '../src/bot/log.js';
 import { startServer } from '../src/bot/server.js';
 import { packageRoot } from '../src/kb/defaults.js';
@@ -23,10 +24,12 @@ export interface ServerMessage {
 const SESSION_SECRET = 'bench-socket-session-secret-0123456789abcdef';
 /** The per-socket flood limit guards against real customers, not the load generator's hundreds of messages a second. */
 const UNLIMITED = { perSecond: 1e6, burst: 1e6 };
+/** Likewise the per-address limit on new sessions: every simulated customer comes from 127.0.0.1. */
+const ONE_ADDRESS = { ...DEFAULT_LIMITS, newSessions: { burst: 1e6, perMinute: 1e6 }, handoffsPerAddress: { burst: 1e6, perMinute: 1e6 } };
 
 async function startTact(dataDir: string): Promise<{ url: string; close(): Promise<void> }> {
   const config = loadConfig({ HOST: '127.0.0.1', TACT_KB_DIR: join(packageRoot(), 'knowledge-base'), TACT_DATA_DIR: dataDir, TACT_SESSION_SECRET: SESSION_SECRET, LOG_LEVEL: 'error' });
-  const server = await startServer({ ...config, port: 0 }, { log: createLogger('error', () => undefined), deskTickMs: 0, rate: UNLIMITED });
+  const server = await startServer({ ...config, port: 0 }, { log: createLogger('error', () => undefined), deskTickMs: 0, rate: UNLIMITED, limits: ONE_ADDRESS });
   return { url: `ws://127.0.0.1:${server.port}/chat`, close: () => server.close() };
 }
 

@@ -23,6 +23,10 @@ export interface Config {
   /** Opens /admin (the KB editor and dashboard); /admin is disabled when unset. */
   readonly adminToken: string | null;
   readonly logLevel: LogLevel;
+  /** Reverse proxies in front of Tact (TACT_TRUST_PROXY): with N > 0 the abuse limits read the client's address from X-Forwarded-For; 0 uses the socket's peer. */
+  readonly trustProxy: number;
+  /** Bearer token GET /metrics requires (and /healthz for its details); null leaves both open (they show counts only). */
+  readonly metricsToken: string | null;
   /** Agent assist in Slack; null when no Slack settings are given. */
   readonly slack: SlackConfig | null;
 }
@@ -76,6 +80,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     identitySecret: secret('TACT_IDENTITY_SECRET'),
     adminToken: secret('TACT_ADMIN_TOKEN'),
     logLevel: logLevel(text('LOG_LEVEL'), problems),
+    trustProxy: proxyCount(text('TACT_TRUST_PROXY'), problems),
+    metricsToken: secret('TACT_METRICS_TOKEN'),
     slack: slack(text, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
@@ -88,6 +94,16 @@ function port(v: string | null, problems: string[]): number {
   if (/^\d{1,5}$/.test(v) && n >= 1 && n <= 65535) return n;
   problems.push(`PORT: must be a port number from 1 to 65535, not ${JSON.stringify(v.slice(0, 40))}`);
   return 3000;
+}
+
+/** Most proxies a request may pass: more is a mistake, not a deployment. */
+const MAX_PROXIES = 10;
+
+function proxyCount(v: string | null, problems: string[]): number {
+  if (v === null) return 0;
+  if (/^\d{1,2}$/.test(v) && Number(v) <= MAX_PROXIES) return Number(v);
+  problems.push(`TACT_TRUST_PROXY: must be the number of reverse proxies in front of Tact (0 to ${MAX_PROXIES}), not ${JSON.stringify(v.slice(0, 40))}; set 1 behind one proxy such as nginx, which must set X-Forwarded-For`);
+  return 0;
 }
 
 function origins(v: string | null, problems: string[]): string[] {

@@ -25,6 +25,8 @@ import { createApiHandler } from './channels/http/api.js';
 import { createAdminHandler, isAdminPath } from './channels/http/admin.js';
 import { Metrics } from './channels/http/metrics.js';
 import type { Config } from './config.js';
+import { RateLimiter } from './core/rate-limit.js';
+import { addressReader, DEFAULT_LIMITS, type AbuseLimits } from './limits.js';
 import { decide } from './core/decide.js';
 import { decisionToJson } from './core/decision-json.js';
 import { pick } from './core/phrasing.js';
@@ -32,6 +34,7 @@ import type { FaqIndex } from './core/faq-index.js';
 import { createLogger, type Logger } from './log.js';
 import { NO_AGENTS } from './pipeline/agents.js';
 import { Desk } from './pipeline/desk.js';
+import { HandoffGate } from './pipeline/handoff-limit.js';
 import { DraftTrials } from './pipeline/draft-trial.js';
 import { DialogStorage } from './pipeline/dialog-storage.js';
 import { Knowledge } from './pipeline/knowledge.js';
@@ -56,6 +59,8 @@ export interface ServerOptions {
   readonly slackPaceMs?: number;
   /** Reload the KB when its files change (default on). */
   readonly watchKb?: boolean;
+  /** Abuse limits (default DEFAULT_LIMITS; tests that open many sessions from one address loosen them). */
+  readonly limits?: AbuseLimits;
 }
 
 export interface RunningServer {
@@ -64,6 +69,8 @@ export interface RunningServer {
   readonly desk: Desk;
   readonly store: Store;
   readonly sockets: ChatSockets;
+  /** The chat sessions held in memory. */
+  readonly sessions: SessionBook;
   /** The knowledge base in force, reloaded on edits. */
   readonly knowledge: Knowledge;
   /** The Slack app, when Slack is configured. */
@@ -91,13 +98,16 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   const knowledge = new Knowledge(config.kbDir, languageData(), log);
   const kb = (): FaqIndex => knowledge.current;
   const metrics = new Metrics();
-  const sessions = new SessionBook(store);
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const addressOf = addressReader(config.trustProxy, log);
+  const sessions = new SessionBook(store, { maxSessions: limits.maxSessions });
   if (!config.sessionSecret) log.info('session.secret', { message: 'TACT_SESSION_SECRET is not set; using the secret kept in the data directory' });
   const signer = new SessionSigner(config.sessionSecret ?? dataDirSecret(config.dataDir));
 
   let sockets: ChatSockets | null = null;
   const adapter = new TactWebAdapter((sessionId, out) => (sockets as ChatSockets).deliver(sessionId, out));
-  const desk = new Desk((sessionId, event) => adapter.receive(sessionId, event));
+  // Queue reminders go to customers with the chat open: one who left is not reloaded into memory every interval to hear it.
+  const desk = new Desk((sessionId, event) => (event.name === 'holding' && !sessions.listening(sessionId) ? Promise.resolve() : adapter.receive(sessionId, event)));
   const slack = await startSlack(config, {
     desk,
     store,
@@ -113,7 +123,8 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     categories: () => [...new Set(kb().kb.faqs.map((f) => f.category))],
     ...(opts.slackPaceMs !== undefined ? { paceMs: opts.slackPaceMs } : {}),
   });
-  const deps: BotDeps = { index: kb, store, sessions, desk, agents: slack ?? NO_AGENTS, now, log, metrics };
+  const handoffs = new HandoffGate(new RateLimiter(limits.handoffsPerAddress), new RateLimiter(limits.handoffsPerSession));
+  const deps: BotDeps = { index: kb, store, sessions, desk, handoffs, agents: slack ?? NO_AGENTS, now, log, metrics };
   const controller = new Botkit({ adapter, storage: new DialogStorage(sessions, store, now), disable_webserver: true, disable_console: true });
   adapter.setLogic((context) => controller.handleTurn(context));
   useTurnMiddleware(controller, deps);
@@ -130,6 +141,8 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     now,
     receive: (sessionId, input) => adapter.receive(sessionId, input),
     ...(opts.rate ? { rate: opts.rate } : {}),
+    addressOf,
+    newSessions: new RateLimiter(limits.newSessions),
   });
   await requeue(store, sessions, desk, kb(), now);
 
@@ -137,6 +150,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   if (!assets.script) log.warn('widget.missing', { message: 'dist/widget/widget.js is missing; run `npm run build`' });
   const api = createApiHandler({
     apiToken: config.apiToken,
+    metricsToken: config.metricsToken,
     ask: (req) => decisionToJson(decide(kb(), req.text, undefined, req.customer)),
     health: () => ({ status: 'ok', faqs: kb().kb.faqs.length, connections: sockets?.connections ?? 0, queued: desk.waiting().length, uptimeSeconds: Math.round((Date.now() - started) / 1000) }),
     metrics: () => metrics.render(),
@@ -154,6 +168,8 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     desk,
     log,
     now,
+    addressOf,
+    signInFailures: new RateLimiter(limits.adminFailures),
   });
   const server = createServer((req, res) => {
     if (isAdminPath(req.url)) return void admin(req, res);
@@ -189,7 +205,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
       await store.close();
       log.info('server.stopped', {});
     })());
-  return { url, port, desk, store, sockets, knowledge, slack, close };
+  return { url, port, desk, store, sockets, sessions, knowledge, slack, close };
 }
 
 /** The Slack app when Slack is configured; otherwise says once how to turn it on. */

@@ -77,7 +77,10 @@ async function file(deps: BotDeps, vars: DialogVars, bot: BotWorker): Promise<vo
     suggestions: (vars['suggestions'] as readonly Suggestion[] | undefined) ?? [],
     suggestedReply: suggestedReplyFor(index, 'complaint', route, session.lang, session.customer, summary),
   };
-  const { ticket } = await handOff(bot, deps, turn, { reason: 'complaint', escalation: route.escalation, context, details, announce: false });
+  const filed = await handOff(bot, deps, turn, { reason: 'complaint', escalation: route.escalation, context, details, announce: false });
+  // Over the handoff limits the customer has been told when to try again; nothing was filed.
+  if (filed.kind === 'limited') return;
+  const { ticket } = filed;
   const lib = index.kb.phrasing;
   await say(
     bot,

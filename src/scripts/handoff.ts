@@ -4,6 +4,9 @@
  * queue, and tell them where they stand — their place and the expected wait
  * while the team is on duty, or, outside service hours, that we take a
  * message and when we will call back.
+ *
+ * A customer whose address or session has handed off too often just now
+ * (HandoffGate) is told, politely, when to try again, and is not queued.
  */
 import { randomInt } from 'node:crypto';
 import type { BotWorker } from 'botkit';
@@ -27,18 +30,21 @@ export interface HandoffRequest {
   readonly details?: Readonly<Record<string, string>>;
   /** Tell the customer their place in the queue (a complaint's own confirmation already promises a time during service hours). */
   readonly announce: boolean;
+  /** Said first, only when the customer is really queued (the decision's "passing you to a person"). */
+  readonly intro?: string;
 }
 
-export interface HandoffResult {
-  readonly ticket: string;
-  readonly firstResponse: Duration;
-}
+/** Queued with a ticket, or not queued because of the handoff limits (the customer has been told). */
+export type HandoffResult = { readonly kind: 'queued'; readonly ticket: string; readonly firstResponse: Duration } | { readonly kind: 'limited' };
 
 /** A queue reminder at least this often, whatever the SLA says. */
 const MIN_REMIND_MS = 10_000;
 
 export async function handOff(bot: BotWorker, deps: BotDeps, turn: TactTurn, req: HandoffRequest): Promise<HandoffResult> {
   const { session, index, now } = turn;
+  const admitted = deps.handoffs.admit(session);
+  if (!admitted.ok) return limited(bot, deps, turn, admitted.retryAfterMs);
+  if (req.intro !== undefined) await say(bot, req.intro);
   const ticket = ticketNumber(now);
   const { team, channel } = req.escalation;
   await deps.store.append(session.id, { kind: 'handoff', at: now.toISOString(), reason: req.reason, team, channel, ticket, details: req.details ?? {} });
@@ -71,7 +77,15 @@ export async function handOff(bot: BotWorker, deps: BotDeps, turn: TactTurn, req
     details: req.details ?? {},
   };
   await deps.agents.handedOff(notice);
-  return { ticket, firstResponse };
+  return { kind: 'queued', ticket, firstResponse };
+}
+
+async function limited(bot: BotWorker, deps: BotDeps, turn: TactTurn, retryAfterMs: number): Promise<HandoffResult> {
+  const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
+  const wait = formatDuration(turn.index.kb.phrasing, { n: minutes, unit: 'm', text: `${minutes}m`, seconds: minutes * 60 }, turn.session.lang);
+  deps.log.info('handoff.limited', { session: turn.session.id, retryAfterSeconds: Math.ceil(retryAfterMs / 1000) });
+  await say(bot, line(turn, 'holding.limited', { wait }));
+  return { kind: 'limited' };
 }
 
 /** Letters and digits that cannot be mistaken for each other on the phone (no I, L, O, U). */

@@ -61,8 +61,7 @@ export async function respond(bot: BotWorker, deps: BotDeps, turn: TactTurn, d: 
       return say(bot, d.reply);
     case 'handoff':
       if (d.handoffReason === 'complaint') return bot.beginDialog(COMPLAINT_DIALOG, { lang: turn.session.lang, text: turn.text, category: d.category ?? '', emotion: d.emotion, suggestions: d.suggestions });
-      await say(bot, d.reply);
-      await handOff(bot, deps, turn, { reason: d.handoffReason, escalation: d.escalation, context: { summary: summarize(turn.text), category: d.category, emotion: d.emotion, suggestions: d.suggestions, suggestedReply: d.suggestedReply }, announce: true });
+      await handOff(bot, deps, turn, { reason: d.handoffReason, escalation: d.escalation, context: { summary: summarize(turn.text), category: d.category, emotion: d.emotion, suggestions: d.suggestions, suggestedReply: d.suggestedReply }, announce: true, intro: d.reply });
       return;
   }
 }

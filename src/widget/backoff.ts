@@ -13,3 +13,15 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
   const ceiling = Math.min(BACKOFF.capMs, BACKOFF.firstMs * 2 ** attempt);
   return ceiling / 2 + (random() * ceiling) / 2;
 }
+
+/**
+ * The delay before retry `attempt` when the server said how long to stay away (TOO_MANY_SESSIONS' retryAfter,
+ * in seconds): never sooner than asked, plus up to a quarter more so refused widgets spread out.
+ * @example reconnectDelay(0, 30) // between 30 and 37.5 s
+ */
+export function reconnectDelay(attempt: number, retryAfterSeconds: number | undefined, random: () => number = Math.random): number {
+  const backoff = backoffDelay(attempt, random);
+  if (retryAfterSeconds === undefined) return backoff;
+  const asked = retryAfterSeconds * 1000;
+  return Math.max(backoff, asked + (random() * asked) / 4);
+}

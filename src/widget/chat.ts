@@ -193,6 +193,9 @@ export class Chat {
         return this.refuseNewest();
       case 'STORE_FAILED':
         return this.retryLater();
+      case 'TOO_MANY_SESSIONS':
+        // The connection waits as long as the server asked before it tries again.
+        return this.panel.setNotice(this.strings.busy);
       case 'BAD_JSON':
       case 'BAD_FRAME':
       case 'NOT_READY':

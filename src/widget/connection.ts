@@ -1,11 +1,12 @@
 /**
  * The chat socket. It says hello on every (re)connect, hands each valid
- * server frame on, and reconnects by itself after any close, with backoff.
+ * server frame on, and reconnects by itself after any close, with backoff —
+ * never sooner than the server asked when it refused a new session.
  * It pings every 25 s: proxies drop idle sockets, and a socket that stays
  * silent for a whole ping interval is dead even if the browser hasn't noticed.
  */
 import type { ClientFrame, ServerFrame } from '../bot/channels/web/protocol.js';
-import { backoffDelay } from './backoff.js';
+import { reconnectDelay } from './backoff.js';
 import { parseServerFrame } from './server-frame.js';
 
 export const PING_MS = 25_000;
@@ -25,6 +26,8 @@ export class Connection {
   private retry: ReturnType<typeof setTimeout> | undefined;
   private pinger: ReturnType<typeof setInterval> | undefined;
   private heard = false;
+  /** Seconds the server asked this widget to stay away (TOO_MANY_SESSIONS), for the next reconnect only. */
+  private retryAfter: number | undefined;
 
   constructor(
     private readonly url: string,
@@ -66,6 +69,7 @@ export class Connection {
     const frame = parseServerFrame(data);
     if (frame === null) return;
     if (frame.type === 'welcome') this.ready();
+    if (frame.type === 'error' && frame.retryAfter !== undefined) this.retryAfter = frame.retryAfter;
     this.events.frame(frame);
   }
 
@@ -84,7 +88,8 @@ export class Connection {
 
   private lost(): void {
     this.drop();
-    this.retry = setTimeout(() => this.connect(), backoffDelay(this.attempt++));
+    this.retry = setTimeout(() => this.connect(), reconnectDelay(this.attempt++, this.retryAfter));
+    this.retryAfter = undefined;
     this.events.down();
   }
 

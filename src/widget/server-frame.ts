@@ -9,7 +9,7 @@ type Fields = Record<string, unknown>;
 
 const STATUSES: readonly ChatStatus[] = ['bot', 'queued', 'agent'];
 const SENDERS: readonly ChatMessage['from'][] = ['customer', 'bot', 'agent'];
-const ERROR_CODES: readonly FrameErrorCode[] = ['BAD_JSON', 'BAD_FRAME', 'NOT_READY', 'TOO_LONG', 'STORE_FAILED'];
+const ERROR_CODES: readonly FrameErrorCode[] = ['BAD_JSON', 'BAD_FRAME', 'NOT_READY', 'TOO_LONG', 'STORE_FAILED', 'TOO_MANY_SESSIONS'];
 
 export function parseServerFrame(raw: unknown): ServerFrame | null {
   const f = typeof raw === 'string' ? json(raw) : null;
@@ -28,7 +28,7 @@ export function parseServerFrame(raw: unknown): ServerFrame | null {
     case 'identified':
       return { type: 'identified', verified: f['verified'] === true };
     case 'error':
-      return isOneOf(f['code'], ERROR_CODES) ? { type: 'error', code: f['code'], message: text(f['message']) ?? '' } : null;
+      return isOneOf(f['code'], ERROR_CODES) ? { type: 'error', code: f['code'], message: text(f['message']) ?? '', retryAfter: whole(f['retryAfter']) } : null;
     case 'pong':
       return { type: 'pong' };
     default:

@@ -24,6 +24,8 @@ export interface Strings {
   readonly sending: string;
   readonly notDelivered: string;
   readonly failed: string;
+  /** Too many new chats from the customer's network just now; the widget retries by itself. */
+  readonly busy: string;
   readonly queued: string;
   readonly agentJoined: string;
   unread(count: number): string;
@@ -52,6 +54,7 @@ export const STRINGS: Readonly<Record<Lang, Strings>> = {
     sending: '发送中',
     notDelivered: '消息暂未送达，稍后会自动重发。',
     failed: '出了点问题，请稍后再试。',
+    busy: '当前网络发起的对话过多，请稍候，我们会自动为您重新连接。',
     queued: '排队中，请稍候',
     agentJoined: '人工客服已接入',
     unread: (n) => `${n} 条未读消息`,
@@ -78,6 +81,7 @@ export const STRINGS: Readonly<Record<Lang, Strings>> = {
     sending: 'Sending',
     notDelivered: 'Your message has not been delivered yet; it will be sent again shortly.',
     failed: 'Something went wrong. Please try again.',
+    busy: 'Too many chats were started from your network just now. Please wait a moment; we will reconnect automatically.',
     queued: 'Waiting for a person',
     agentJoined: 'A person has joined',
     unread: (n) => `${n} unread ${n === 1 ? 'message' : 'messages'}`,

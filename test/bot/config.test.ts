@@ -45,6 +45,28 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ PORT: `1${'9'.repeat(10_000)}` }), (e: unknown) => e instanceof ConfigError && e.message.length < 300);
   });
 
+  describe('abuse limits and monitoring', () => {
+    it('trusts no proxy and leaves /metrics open by default', () => {
+      const c = loadConfig({});
+      assert.equal(c.trustProxy, 0);
+      assert.equal(c.metricsToken, null);
+    });
+
+    it('reads how many reverse proxies stand in front, and a token for /metrics', () => {
+      assert.equal(loadConfig({ TACT_TRUST_PROXY: '1' }).trustProxy, 1);
+      assert.equal(loadConfig({ TACT_TRUST_PROXY: '2' }).trustProxy, 2);
+      assert.equal(loadConfig({ TACT_TRUST_PROXY: '0' }).trustProxy, 0);
+      assert.equal(loadConfig({ TACT_METRICS_TOKEN: secret }).metricsToken, secret);
+    });
+
+    it('names a bad proxy count or a short metrics token', () => {
+      for (const bad of ['yes', 'true', '-1', '1.5', '11', '0x1']) {
+        assert.throws(() => loadConfig({ TACT_TRUST_PROXY: bad }), (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && e.message.includes(`TACT_TRUST_PROXY: must be the number of reverse proxies in front of Tact (0 to 10), not ${JSON.stringify(bad)}`), bad);
+      }
+      assert.throws(() => loadConfig({ TACT_METRICS_TOKEN: 'short' }), /TACT_METRICS_TOKEN: must be at least 32 characters/);
+    });
+  });
+
   describe('Slack settings', () => {
     it('leaves agent assist in Slack off without a bot token', () => {
       assert.equal(loadConfig({}).slack, null);

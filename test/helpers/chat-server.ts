@@ -1,6 +1,7 @@
 /** Starts a real Tact server on a free port for a test, and a WebSocket client that speaks the chat protocol. */
 import WebSocket from 'ws';
 import { loadConfig, type Config } from '../../src/bot/config.js';
+import { DEFAULT_LIMITS, type AbuseLimits } from '../../src/bot/limits.js';
 import { createLogger } from '../../src/bot/log.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/bot/server.js';
 import type { ChatMessage, ServerFrame } from '../../src/bot/channels/web/protocol.js';
@@ -13,9 +14,13 @@ export function testConfig(kbDir: string, env: Readonly<Record<string, string>> 
   return loadConfig({ PORT: '1', HOST: '127.0.0.1', TACT_KB_DIR: kbDir, TACT_DATA_DIR: tempDir(), TACT_SESSION_SECRET: TEST_SECRET, TACT_IDENTITY_SECRET: TEST_IDENTITY_SECRET, LOG_LEVEL: 'error', ...env });
 }
 
+/** Every test client comes from 127.0.0.1: tests of other things open sessions and hand off as often as they need; the limit tests pass DEFAULT_LIMITS. */
+const UNLIMITED = { burst: 1_000_000, perMinute: 1_000_000 } as const;
+export const LOOSE_LIMITS: AbuseLimits = { ...DEFAULT_LIMITS, newSessions: UNLIMITED, handoffsPerAddress: UNLIMITED, handoffsPerSession: UNLIMITED };
+
 /** A server on an ephemeral port, quiet unless something goes wrong. */
 export async function testServer(config: Config, opts: ServerOptions = {}): Promise<RunningServer> {
-  return startServer({ ...config, port: 0 }, { log: createLogger('error', process.env['TACT_TEST_LOG'] ? undefined : () => undefined), deskTickMs: 0, ...opts });
+  return startServer({ ...config, port: 0 }, { log: createLogger('error', process.env['TACT_TEST_LOG'] ? undefined : () => undefined), deskTickMs: 0, limits: LOOSE_LIMITS, ...opts });
 }
 
 type Frame = ServerFrame;
@@ -44,8 +49,9 @@ export class ChatClient {
     });
   }
 
-  static async connect(url: string, headers: Readonly<Record<string, string>> = {}): Promise<ChatClient> {
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/chat`, { headers });
+  /** `from` connects from another loopback address (127.0.0.2 …), a real second client address on Linux. */
+  static async connect(url: string, headers: Readonly<Record<string, string>> = {}, from?: string): Promise<ChatClient> {
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/chat`, { headers, ...(from ? { localAddress: from } : {}) });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
@@ -54,8 +60,8 @@ export class ChatClient {
   }
 
   /** Connects and says hello; resolves with the welcome frame. */
-  static async open(url: string, hello: Record<string, unknown> = {}): Promise<{ client: ChatClient; welcome: Extract<Frame, { type: 'welcome' }> }> {
-    const client = await ChatClient.connect(url);
+  static async open(url: string, hello: Record<string, unknown> = {}, headers: Readonly<Record<string, string>> = {}, from?: string): Promise<{ client: ChatClient; welcome: Extract<Frame, { type: 'welcome' }> }> {
+    const client = await ChatClient.connect(url, headers, from);
     client.send({ type: 'hello', ...hello });
     const welcome = (await client.next((f) => f.type === 'welcome')) as Extract<Frame, { type: 'welcome' }>;
     return { client, welcome };

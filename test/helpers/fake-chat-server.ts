@@ -31,6 +31,8 @@ export class FakeChatServer {
   /** The HTML served at `/`, and the Content-Security-Policy sent with it, if any. */
   page = '';
   csp: string | null = null;
+  /** When set, a hello without a known token is refused with TOO_MANY_SESSIONS and this retryAfter (seconds), then closed with 4430. */
+  refuseNewSessions: number | null = null;
   private down = false;
   /** The session of the latest hello: the one `say` speaks in. */
   private latest = '';
@@ -145,6 +147,11 @@ export class FakeChatServer {
   }
 
   private hello(socket: WebSocket, token: string | null, after: number): void {
+    if (this.refuseNewSessions !== null && (token === null || !this.sessions.has(token))) {
+      send(socket, { type: 'error', code: 'TOO_MANY_SESSIONS', message: 'too many new chats', retryAfter: this.refuseNewSessions });
+      socket.close(4430, 'too many new chats');
+      return;
+    }
     const session = token !== null && this.sessions.has(token) ? token : this.newSession();
     this.sockets.set(socket, session);
     this.latest = session;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { BACKOFF, backoffDelay } from '../../src/widget/backoff.js';
+import { BACKOFF, backoffDelay, reconnectDelay } from '../../src/widget/backoff.js';
 
 describe('the widget reconnect backoff', () => {
   const cases: [attempt: number, low: number, high: number][] = [
@@ -19,5 +19,18 @@ describe('the widget reconnect backoff', () => {
 
   it('never waits longer than the cap, whatever the jitter', () => {
     for (let attempt = 0; attempt < 60; attempt++) assert.ok(backoffDelay(attempt) <= BACKOFF.capMs);
+  });
+});
+
+describe('the widget reconnect delay after a refusal', () => {
+  it('waits at least as long as the server asked, with jitter on top so refused widgets do not return together', () => {
+    const low = reconnectDelay(0, 45, () => 0);
+    const high = reconnectDelay(0, 45, () => 1);
+    assert.ok(low >= 45_000 && high > low && high <= 45_000 * 1.25, `${low}–${high}`);
+  });
+
+  it('keeps the ordinary backoff when it is longer than the hint, or when there is none', () => {
+    assert.equal(reconnectDelay(7, 1, () => 0), backoffDelay(7, () => 0));
+    assert.equal(reconnectDelay(2, undefined, () => 1), backoffDelay(2, () => 1));
   });
 });

@@ -269,6 +269,22 @@ describe('the web chat widget in Chromium', () => {
     assert.deepEqual(await texts(), ['第一条', '第二条']);
   });
 
+  it('waits as long as the server asks when it refuses a new session, says why, then connects', async () => {
+    server.refuseNewSessions = 2;
+    await load();
+    await launcher().click();
+    await until('the first hello', () => server.frames('hello').length === 1);
+    const notice = page.locator('tact-chat .notice');
+    await notice.waitFor({ state: 'visible' });
+    assert.equal(await notice.textContent(), '当前网络发起的对话过多，请稍候，我们会自动为您重新连接。');
+    // The ordinary first backoff is under half a second: a widget that ignored the hint would have said hello again by now.
+    await page.waitForTimeout(1500);
+    assert.equal(server.frames('hello').length, 1, 'no reconnect before the server said');
+    server.refuseNewSessions = null;
+    await until('the widget comes back by itself', () => server.frames('hello').length === 2);
+    await banner().waitFor({ state: 'hidden' });
+  });
+
   it('keeps at most five messages unacknowledged at a time, so a long queue never trips the flood limit', async () => {
     await load();
     await openAndConnect();

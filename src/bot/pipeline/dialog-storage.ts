@@ -10,8 +10,12 @@ import type { Storage, StoreItems } from 'botbuilder';
 import type { Store } from '../store/store.js';
 import type { SessionBook } from './sessions.js';
 
-/** Botkit's state key ends in "-<user id>/<namespace>", and the user id is the session id. */
-const SESSION_IN_KEY = /-([A-Za-z0-9_-]{1,64})\/[^/]*$/;
+/**
+ * Botkit's state key is "<channel>/conversations/personal-<id>-false-<user id>/<namespace>", and the user id is
+ * the session id: exactly 22 characters before the last slash. (A looser pattern took "<id>-false-<id>" for the id
+ * and kept a second, phantom session in memory and on disk for every chat.)
+ */
+const SESSION_IN_KEY = /-([A-Za-z0-9_-]{22})\/[^/]*$/;
 
 export class DialogStorage implements Storage {
   constructor(

@@ -4,6 +4,11 @@
  * and the message count that numbers the next message. The store is the
  * truth; a session missing from memory (after a restart, or evicted when
  * idle) is rebuilt from its stored events the next time it is needed.
+ *
+ * Memory is bounded: a session with no open socket is dropped once idle
+ * (waiting in the queue or not — the desk keeps its place by id), and past
+ * `maxSessions` the longest-idle sessions without a socket go first. A
+ * session with a socket, or used in the last minute, is never dropped.
  */
 import type { Customer } from '../core/address.js';
 import { NEW_CONVERSATION, type Conversation } from '../core/conversation.js';
@@ -34,19 +39,54 @@ export interface ChatSession {
   readonly clientIds: Map<string, number>;
   /** Botkit dialog state by its storage key (see dialog-storage.ts). */
   readonly dialogs: Map<string, Readonly<Record<string, unknown>>>;
+  /** The address its socket last said hello from (what abuse limits count); null until a socket does, in memory only. */
+  address: string | null;
   /** Sockets currently open for the session, and when it was last active (for eviction). */
   sockets: number;
   lastActive: number;
 }
 
 /** Sessions idle this long with no socket are dropped from memory (they come back from the store). */
-export const IDLE_EVICT_MS = 30 * 60_000;
+export const IDLE_EVICT_MS = 10 * 60_000;
+/** Over the cap, only sessions idle at least this long are dropped: a turn that is still running keeps its session. */
+export const MIN_IDLE_MS = 60_000;
+/** Over the cap, sessions are dropped down to this share of it, so the scan runs once per many new sessions. */
+const EVICT_TO = 0.9;
+/** Over the cap with nothing old enough to drop, the next look is this much later. */
+const RESCAN_MS = 1000;
+
+export interface SessionBookOptions {
+  /** Sessions held in memory at most (sessions with a socket are never dropped, so this is a soft cap). */
+  readonly maxSessions?: number;
+  /** Milliseconds; default Date.now. */
+  readonly now?: () => number;
+}
 
 export class SessionBook {
   private readonly sessions = new Map<string, ChatSession>();
   private readonly loading = new Map<string, Promise<ChatSession>>();
+  private readonly maxSessions: number;
+  private readonly now: () => number;
+  /** When the cap last found nothing to drop: a flood of brand-new sessions must not rescan on every hello. */
+  private fullSince = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    opts: SessionBookOptions = {},
+  ) {
+    this.maxSessions = opts.maxSessions ?? 10_000;
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Sessions in memory now. */
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  /** Whether the customer has the chat open (a socket on this server); queue reminders go only to them. */
+  listening(id: string): boolean {
+    return (this.sessions.get(id)?.sockets ?? 0) > 0;
+  }
 
   /** A session in memory, or null (use `load` to bring it back from the store). */
   get(id: string): ChatSession | null {
@@ -56,12 +96,16 @@ export class SessionBook {
   /** The session, from memory or rebuilt from its stored events; a new, empty one for an unknown id. */
   load(id: string, lang: Lang): Promise<ChatSession> {
     const known = this.sessions.get(id);
-    if (known) return Promise.resolve(known);
+    if (known) {
+      known.lastActive = Math.max(known.lastActive, this.now());
+      return Promise.resolve(known);
+    }
     let pending = this.loading.get(id);
     if (!pending) {
       pending = this.store.read(id).then((events) => {
-        const session = this.sessions.get(id) ?? rebuild(id, lang, events);
+        const session = this.sessions.get(id) ?? rebuild(id, lang, events, this.now());
         this.sessions.set(id, session);
+        if (this.sessions.size > this.maxSessions && this.now() - this.fullSince >= RESCAN_MS) this.makeRoom(this.now());
         return session;
       });
       pending.finally(() => this.loading.delete(id)).catch(() => undefined);
@@ -82,14 +126,26 @@ export class SessionBook {
     this.sessions.delete(id);
   }
 
-  /** Drops idle sessions with no open socket from memory. */
+  /** Drops idle sessions with no open socket from memory, queued ones included, then any over the cap. */
   sweep(now: number): void {
-    for (const [id, s] of this.sessions) if (s.sockets === 0 && s.status === 'bot' && now - s.lastActive > IDLE_EVICT_MS) this.sessions.delete(id);
+    for (const [id, s] of this.sessions) if (s.sockets === 0 && now - s.lastActive > IDLE_EVICT_MS) this.sessions.delete(id);
+    if (this.sessions.size > this.maxSessions) this.makeRoom(now);
+  }
+
+  /** Over the cap: drops the longest-idle sessions without a socket (idle at least MIN_IDLE_MS) down to EVICT_TO of it. */
+  private makeRoom(now: number): void {
+    const target = Math.floor(this.maxSessions * EVICT_TO);
+    const idle = [...this.sessions.values()].filter((s) => s.sockets === 0 && now - s.lastActive >= MIN_IDLE_MS).sort((a, b) => a.lastActive - b.lastActive);
+    for (const s of idle) {
+      if (this.sessions.size <= target) return;
+      this.sessions.delete(s.id);
+    }
+    if (this.sessions.size > this.maxSessions) this.fullSince = now;
   }
 }
 
-function rebuild(id: string, lang: Lang, events: readonly StoredEvent[]): ChatSession {
-  const s: ChatSession = { id, lang, customer: {}, customerId: null, conversation: NEW_CONVERSATION, status: 'bot', agent: null, handoff: null, seq: 0, clientIds: new Map(), dialogs: new Map(), sockets: 0, lastActive: Date.now() };
+function rebuild(id: string, lang: Lang, events: readonly StoredEvent[], now: number): ChatSession {
+  const s: ChatSession = { id, lang, customer: {}, customerId: null, conversation: NEW_CONVERSATION, status: 'bot', agent: null, handoff: null, seq: 0, clientIds: new Map(), dialogs: new Map(), address: null, sockets: 0, lastActive: now };
   for (const e of events) apply(s, e);
   s.conversation = { ...NEW_CONVERSATION, lang: s.lang };
   return s;

@@ -14,6 +14,7 @@ import type { Metrics } from '../channels/http/metrics.js';
 import type { Store } from '../store/store.js';
 import type { AgentSurface } from './agents.js';
 import type { Desk } from './desk.js';
+import type { HandoffGate } from './handoff-limit.js';
 import type { ChatSession, SessionBook } from './sessions.js';
 
 /** What scripts and middleware share: long-lived services, not per-turn state. */
@@ -23,6 +24,8 @@ export interface BotDeps {
   readonly store: Store;
   readonly sessions: SessionBook;
   readonly desk: Desk;
+  /** Whether a handoff may enter the queue now (per address and per session). */
+  readonly handoffs: HandoffGate;
   /** Where agents hear of handoffs (Slack), or nobody yet. */
   readonly agents: AgentSurface;
   readonly now: () => Date;

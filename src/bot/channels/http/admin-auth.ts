@@ -6,6 +6,11 @@
  * the token itself as `Authorization: Bearer`. Every comparison is
  * constant-time, and forms that change anything carry a CSRF token derived
  * from the session.
+ *
+ * A signature alone cannot be taken back, so the server also keeps the ids
+ * of the sessions it has issued and not yet ended: signing out removes the
+ * id and the old cookie is worth nothing, even copied. They live in memory:
+ * after a restart every editor signs in again.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -15,12 +20,16 @@ import { bearerToken } from './request.js';
 
 const SESSION_COOKIE = 'tact_admin';
 const SESSION_MS = 12 * 60 * 60 * 1000;
+/** Live sessions kept at most; past it the oldest is ended (a real team has a handful). */
+const MAX_LIVE_SESSIONS = 1000;
 
 /** `<expiry ms>.<random id>.<HMAC>`, all base64url after the expiry. */
 const SESSION = /^(\d{1,15})\.([A-Za-z0-9_-]{24})\.([A-Za-z0-9_-]{43})$/;
 
 export class AdminAuth {
   private readonly key: Buffer;
+  /** Ids of the sessions issued and not ended, with their expiry (ms), oldest first. */
+  private readonly live = new Map<string, number>();
 
   constructor(private readonly token: string) {
     this.key = createHmac('sha256', token).update('tact admin sessions v1').digest();
@@ -31,8 +40,19 @@ export class AdminAuth {
   }
 
   newSession(now: Date): string {
-    const payload = `${now.getTime() + SESSION_MS}.${randomBytes(18).toString('base64url')}`;
+    const id = randomBytes(18).toString('base64url');
+    const expires = now.getTime() + SESSION_MS;
+    this.forgetExpired(now);
+    this.live.set(id, expires);
+    while (this.live.size > MAX_LIVE_SESSIONS) this.live.delete(this.live.keys().next().value as string);
+    const payload = `${expires}.${id}`;
     return `${payload}.${this.sign(payload)}`;
+  }
+
+  /** Ends the request's session (sign-out): its cookie is refused from now on. */
+  endSession(req: IncomingMessage): void {
+    const m = SESSION.exec(cookieValue(req.headers.cookie ?? '', SESSION_COOKIE) ?? '');
+    if (m) this.live.delete(m[2] as string);
   }
 
   /** The Set-Cookie header for a session; an empty value ends it. Path=/admin: the chat and the API never see it. */
@@ -58,14 +78,17 @@ export class AdminAuth {
     const m = SESSION.exec(session);
     if (!m) return false;
     const [, expires = '', id = '', mac = ''] = m;
-    return sameSecret(mac, this.sign(`${expires}.${id}`)) && Number(expires) > now.getTime();
+    return sameSecret(mac, this.sign(`${expires}.${id}`)) && Number(expires) > now.getTime() && this.live.has(id);
+  }
+
+  private forgetExpired(now: Date): void {
+    for (const [id, expires] of this.live) if (expires <= now.getTime()) this.live.delete(id);
   }
 
   private sign(payload: string): string {
     return createHmac('sha256', this.key).update(payload).digest('base64url');
   }
 }
-
 
 function cookieValue(header: string, name: string): string | null {
   for (const part of header.split(';')) {

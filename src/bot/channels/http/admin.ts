@@ -8,15 +8,18 @@
  *
  *   no TACT_ADMIN_TOKEN        every /admin request → 404 "admin is disabled"
  *   GET/POST /admin/login      the token, once → a signed 12-hour session cookie
- *   POST /admin/logout         ends the session in this browser
+ *   POST /admin/logout         ends the session, on the server too (the old cookie no longer works)
  *   anything else              needs the session (or Authorization: Bearer <token>):
  *                              GET without one → the login page, POST → 401;
  *                              a POST from a session must carry its CSRF token (403)
  *
- * The token is never put in a URL, a page or a log line.
+ * Wrong tokens (in the form or as Bearer) are counted per address: past a
+ * few, that address gets 429 with Retry-After, whatever it sends, until the
+ * wait is over. The token is never put in a URL, a page or a log line.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Decision } from '../../core/decision.js';
+import { retryAfterSeconds, type RateLimiter } from '../../core/rate-limit.js';
 import type { Logger } from '../../log.js';
 import type { Desk } from '../../pipeline/desk.js';
 import type { Store } from '../../store/store.js';
@@ -32,6 +35,7 @@ import type { Conversations } from './admin-handoffs.js';
 import { ADMIN_HEADERS, AdminError, MAX_FORM_BYTES, MAX_LOGIN_BYTES, readForm, redirect, sendHtml, type Caller, type Route } from './admin-http.js';
 import { kbRoutes } from './admin-kb.js';
 import { loginPage, messagePage } from './admin-layout.js';
+import { bearerToken } from './request.js';
 
 export interface AdminDeps {
   /** TACT_ADMIN_TOKEN; null disables /admin. */
@@ -49,6 +53,10 @@ export interface AdminDeps {
   readonly desk: Desk;
   readonly log: Logger;
   readonly now: () => Date;
+  /** The address a request counts as (its peer, or what a trusted proxy saw). */
+  readonly addressOf: (req: IncomingMessage) => string;
+  /** Wrong tokens per address. */
+  readonly signInFailures: RateLimiter;
 }
 
 const DISABLED_MESSAGE = 'admin is disabled: set TACT_ADMIN_TOKEN (at least 32 characters) and restart the server';
@@ -69,7 +77,7 @@ export function isAdminPath(url: string | undefined): boolean {
 export function createAdminHandler(deps: AdminDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   if (deps.token === null) return async (req, res) => refuse(req, res, new AdminError(404, 'admin_disabled', DISABLED_MESSAGE));
   const auth = new AdminAuth(deps.token);
-  const logout: Route = { method: 'POST', path: /^\/admin\/logout$/, handle: (r) => redirect(r.res, '/admin/login', { 'Set-Cookie': auth.cookie('', isHttps(r.req)) }) };
+  const logout: Route = { method: 'POST', path: /^\/admin\/logout$/, handle: (r) => signOut(auth, r.req, r.res) };
   const routes = [logout, ...dashboardRoutes(deps), ...kbRoutes(deps), ...gapRoutes(deps), ...conversationRoutes(deps)];
   return async (req, res) => {
     try {
@@ -85,8 +93,13 @@ async function handle(deps: AdminDeps, auth: AdminAuth, routes: readonly Route[]
   const path = url.pathname;
   if (req.method === 'GET' && serveAdminAsset(path, res)) return;
   if (path === '/admin/login') return login(deps, auth, req, res);
+  const bearer = bearerToken(req) !== null;
+  if (bearer) throttle(deps, req);
   const caller = auth.caller(req, deps.now());
-  if (!caller) return unauthenticated(req, res);
+  if (!caller) {
+    if (bearer) failed(deps, req);
+    return unauthenticated(req, res);
+  }
   if (path === '/admin' || path === '/admin/') return redirect(res, '/admin/dashboard');
   const { route, params } = find(routes, req.method ?? 'GET', path);
   const form = req.method === 'POST' ? await readForm(req, MAX_FORM_BYTES) : new URLSearchParams();
@@ -97,13 +110,36 @@ async function handle(deps: AdminDeps, auth: AdminAuth, routes: readonly Route[]
 async function login(deps: AdminDeps, auth: AdminAuth, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method === 'GET') return sendHtml(res, 200, loginPage(null));
   if (req.method !== 'POST') throw new AdminError(405, 'method_not_allowed', '/admin/login accepts GET and POST only.');
+  throttle(deps, req);
   const form = await readForm(req, MAX_LOGIN_BYTES);
   if (!auth.isToken(form.get('token') ?? '')) {
     deps.log.warn('admin.login_failed', { from: req.socket.remoteAddress ?? null });
+    failed(deps, req);
     return sendHtml(res, 401, loginPage('That is not the admin token.'));
   }
   deps.log.info('admin.login', {});
   redirect(res, '/admin/dashboard', { 'Set-Cookie': auth.cookie(auth.newSession(deps.now()), isHttps(req)) });
+}
+
+/** Refuses an address that has tried too many wrong tokens, before it can try another. */
+function throttle(deps: AdminDeps, req: IncomingMessage): void {
+  const wait = deps.signInFailures.wait(deps.addressOf(req));
+  if (wait === 0) return;
+  const seconds = retryAfterSeconds(wait);
+  throw new AdminError(429, 'too_many_attempts', `Too many wrong admin tokens from this address. Try again in ${seconds} seconds.`, { 'Retry-After': String(seconds) });
+}
+
+/** Counts a wrong token against the address; says so in the log once the address is held back. */
+function failed(deps: AdminDeps, req: IncomingMessage): void {
+  const address = deps.addressOf(req);
+  // Refused attempts never get this far, so this logs once, when the address uses up its tries.
+  deps.signInFailures.take(address);
+  if (deps.signInFailures.wait(address) > 0) deps.log.warn('admin.login_throttled', { retryAfterSeconds: retryAfterSeconds(deps.signInFailures.wait(address)) });
+}
+
+function signOut(auth: AdminAuth, req: IncomingMessage, res: ServerResponse): void {
+  auth.endSession(req);
+  redirect(res, '/admin/login', { 'Set-Cookie': auth.cookie('', isHttps(req)) });
 }
 
 /** A browser is sent to sign in; anything else (a form post, a script with a wrong token) is refused. */
@@ -154,7 +190,7 @@ function fail(log: Logger, req: IncomingMessage, res: ServerResponse, err: unkno
 
 /** A page for a browser; for a script that asks for JSON, the coded error /api uses. */
 function refuse(req: IncomingMessage, res: ServerResponse, e: AdminError): void {
-  const headers: Record<string, string> = e.status === 405 ? { Allow: 'GET, POST' } : {};
+  const headers: Record<string, string> = { ...(e.status === 405 ? { Allow: 'GET, POST' } : {}), ...e.headers };
   if (!/\bapplication\/json\b/.test(req.headers.accept ?? '')) return sendHtml(res, e.status, messagePage(title(e), e.message, e.code !== 'admin_disabled'), headers);
   const body = JSON.stringify({ error: { code: e.code, message: e.message } });
   res.writeHead(e.status, { ...ADMIN_HEADERS, ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
@@ -168,5 +204,6 @@ function title({ status, code }: AdminError): string {
   if (status === 404) return 'Not found';
   if (status === 409) return 'Changed meanwhile';
   if (status === 413) return 'Too large';
+  if (status === 429) return 'Too many attempts';
   return status >= 500 ? 'Server error' : 'Cannot do that';
 }

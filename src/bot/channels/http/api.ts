@@ -1,7 +1,12 @@
 /**
  * The HTTP endpoints beside the chat socket: GET /healthz (JSON), GET
  * /metrics (Prometheus text) and POST /api/ask (the decision as JSON, for
- * other channels; Bearer token when one is configured). A plain node:http
+ * other channels; Bearer token when one is configured).
+ *
+ * /metrics and /healthz show counts only, never customer data. With a
+ * metrics token (TACT_METRICS_TOKEN) /metrics needs it as Bearer, and
+ * /healthz answers everyone (load balancers) but shows its details only to
+ * the token; without one both stay open. A plain node:http
  * handler: it receives, validates and answers; deciding is the callback's.
  *
  * Every refusal is a JSON error with a code (`{"error": {"code", "message"}}`)
@@ -21,6 +26,8 @@ export interface AskRequest {
 export interface ApiOptions {
   /** Bearer token POST /api/ask requires; null leaves it open. */
   readonly apiToken: string | null;
+  /** Bearer token GET /metrics requires (and /healthz for more than its status); null or absent leaves them open. */
+  readonly metricsToken?: string | null;
   readonly ask: (request: AskRequest) => Record<string, unknown>;
   readonly health: () => Record<string, unknown>;
   readonly metrics: () => string;
@@ -64,9 +71,10 @@ async function route(opts: ApiOptions, req: IncomingMessage, res: ServerResponse
   switch (path) {
     case '/healthz':
       allow('GET');
-      return send(res, 200, opts.health());
+      return send(res, 200, healthFor(opts, req));
     case '/metrics':
       allow('GET');
+      authorize(opts.metricsToken ?? null, req, 'TACT_METRICS_TOKEN');
       res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
       res.end(opts.metrics());
       return;
@@ -79,9 +87,17 @@ async function route(opts: ApiOptions, req: IncomingMessage, res: ServerResponse
   }
 }
 
-function authorize(token: string | null, req: IncomingMessage): void {
+function authorize(token: string | null, req: IncomingMessage, variable = 'TACT_API_TOKEN'): void {
   if (token === null) return;
-  if (!sameSecret(bearerToken(req) ?? '', token)) throw new HttpError(401, 'unauthorized', 'send the API token as "Authorization: Bearer <TACT_API_TOKEN>"');
+  if (!sameSecret(bearerToken(req) ?? '', token)) throw new HttpError(401, 'unauthorized', `send the token as "Authorization: Bearer <${variable}>"`);
+}
+
+/** The whole health report for the metrics token (or when there is none); only its status for anyone else. */
+function healthFor(opts: ApiOptions, req: IncomingMessage): Record<string, unknown> {
+  const health = opts.health();
+  const token = opts.metricsToken ?? null;
+  if (token === null || sameSecret(bearerToken(req) ?? '', token)) return health;
+  return { status: health['status'] };
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

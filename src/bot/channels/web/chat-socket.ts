@@ -8,11 +8,14 @@
  * stored, then sent to every socket of that session and no other.
  *
  * Misbehaving sockets are closed with a reason (4400 no hello, 4429 flood,
- * 1009 too big, 4408 not reading); nobody else notices.
+ * 1009 too big, 4408 not reading, 4430 too many new sessions from one
+ * address); nobody else notices. The address a socket comes from is noted
+ * on its session at hello, so the pipeline can count handoffs by address.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { retryAfterSeconds, type RateLimiter } from '../../core/rate-limit.js';
 import type { Logger } from '../../log.js';
 import type { ChatSession, SessionBook } from '../../pipeline/sessions.js';
 import type { Store } from '../../store/store.js';
@@ -37,6 +40,10 @@ export interface ChatSocketOptions {
   readonly rate?: { readonly perSecond: number; readonly burst: number };
   /** Milliseconds a new socket has to send its hello. */
   readonly helloTimeoutMs?: number;
+  /** The address a connection counts as (its peer, or what a trusted proxy saw); default the socket's peer. */
+  readonly addressOf?: (req: IncomingMessage) => string;
+  /** New sessions (hellos without a valid token) per address; unlimited when absent. */
+  readonly newSessions?: RateLimiter;
 }
 
 export const DEFAULT_RATE = { perSecond: 5, burst: 20 } as const;
@@ -48,6 +55,7 @@ export const TYPING_AFTER_MS = 300;
 
 interface Client {
   readonly ws: WebSocket;
+  readonly address: string;
   session: ChatSession | null;
   tokens: number;
   refilled: number;
@@ -71,10 +79,10 @@ export class ChatSockets {
 
   /** Stores a reply and sends it to the session's sockets. */
   async deliver(sessionId: string, out: Outbound): Promise<void> {
-    const session = this.opts.sessions.get(sessionId);
-    if (!session) throw new Error(`reply for a session not in memory: ${sessionId}`);
     if (out.kind === 'typing') return this.send(sessionId, { type: 'typing', on: true });
     if (out.kind === 'status') return this.send(sessionId, { type: 'status', status: out.status, ...(out.position !== undefined ? { position: out.position } : {}), ...(out.agent ? { agent: out.agent } : {}) });
+    // A session dropped from memory meanwhile (idle, over the cap) is numbered from what the store holds.
+    const session = this.opts.sessions.get(sessionId) ?? (await this.opts.sessions.load(sessionId, 'zh'));
     const at = this.now().toISOString();
     const seq = ++session.seq;
     const extra = { ...(out.kind === 'message' && out.from === 'agent' ? { agent: out.agent ?? '' } : {}), ...(out.quickReplies ? { quickReplies: out.quickReplies } : {}) };
@@ -99,7 +107,8 @@ export class ChatSockets {
       this.opts.log.warn('chat.origin_refused', { origin: req.headers.origin ?? '' });
       return refuse(socket, 403, 'this page\'s origin may not open the chat; add it to TACT_ALLOWED_ORIGINS');
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws));
+    const address = this.opts.addressOf?.(req) ?? req.socket.remoteAddress ?? 'unknown';
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, address));
   }
 
   private originAllowed(req: IncomingMessage): boolean {
@@ -114,8 +123,8 @@ export class ChatSockets {
     }
   }
 
-  private connected(ws: WebSocket): void {
-    const client: Client = { ws, session: null, tokens: this.rate.burst, refilled: Date.now() };
+  private connected(ws: WebSocket, address: string): void {
+    const client: Client = { ws, address, session: null, tokens: this.rate.burst, refilled: Date.now() };
     const helloTimer = setTimeout(() => ws.close(CLOSE.noHello, 'send a hello frame first'), this.opts.helloTimeoutMs ?? 10_000);
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (!this.allow(client)) return ws.close(CLOSE.flood, 'too many messages; slow down and reconnect');
@@ -167,9 +176,12 @@ export class ChatSockets {
 
   private async hello(client: Client, frame: Extract<ClientFrame, { type: 'hello' }>): Promise<void> {
     if (client.session) return this.reply(client, { type: 'error', code: 'BAD_FRAME', message: 'this socket already said hello' });
-    const { id, token, fresh } = this.sessionFor(frame.token);
+    const proven = this.proven(frame.token);
+    if (!proven && !this.mayStart(client)) return;
+    const { id, token, fresh } = proven ?? this.issue();
     const session = await this.opts.sessions.load(id, frame.lang ?? 'zh');
     if (fresh && frame.lang) session.lang = frame.lang;
+    session.address = client.address;
     client.session = session;
     session.sockets++;
     session.lastActive = Date.now();
@@ -186,13 +198,29 @@ export class ChatSockets {
     if (fresh) await this.turn(client, { kind: 'event', name: 'welcome' });
   }
 
-  /** The session the token proves, or a new one (with its token) for no, a forged or an expired token. */
-  private sessionFor(given: string | null): { id: string; token: string; fresh: boolean } {
-    const nowSeconds = Math.floor(this.now().getTime() / 1000);
-    const proven = this.opts.signer.verify(given, nowSeconds);
-    if (proven && given !== null) return { id: proven.id, token: given, fresh: false };
-    const { session, token } = this.opts.signer.issue(nowSeconds);
+  /** The session the token proves; null for no, a forged or an expired token (a new session, if the address may start one). */
+  private proven(given: string | null): { id: string; token: string; fresh: false } | null {
+    const proven = this.opts.signer.verify(given, Math.floor(this.now().getTime() / 1000));
+    return proven && given !== null ? { id: proven.id, token: given, fresh: false } : null;
+  }
+
+  private issue(): { id: string; token: string; fresh: true } {
+    const { session, token } = this.opts.signer.issue(Math.floor(this.now().getTime() / 1000));
     return { id: session.id, token, fresh: true };
+  }
+
+  /** Whether the socket's address may start another session; if not, it is told when to retry and closed. */
+  private mayStart(client: Client): boolean {
+    const limiter = this.opts.newSessions;
+    if (!limiter) return true;
+    const verdict = limiter.take(client.address);
+    // One line when an address uses up its allowance, not one per refused hello of a flood.
+    if (verdict.ok && limiter.wait(client.address) > 0) this.opts.log.warn('chat.new_sessions_limit_reached', { retryAfterSeconds: retryAfterSeconds(limiter.wait(client.address)) });
+    if (verdict.ok) return true;
+    const retryAfter = retryAfterSeconds(verdict.retryAfterMs);
+    this.reply(client, { type: 'error', code: 'TOO_MANY_SESSIONS', message: `too many new chats from this address; retry after ${retryAfter} s`, retryAfter });
+    client.ws.close(CLOSE.tooManySessions, `too many new chats; retry after ${retryAfter} s`);
+    return false;
   }
 
   private async message(client: Client, frame: Extract<ClientFrame, { type: 'message' }>): Promise<void> {

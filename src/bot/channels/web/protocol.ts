@@ -11,6 +11,10 @@
  *   end                                       → (the survey starts)
  *   ping                                      → pong
  *
+ * A hello without a valid token starts a new session, and one address may
+ * start only so many: past that the server answers error TOO_MANY_SESSIONS
+ * with `retryAfter` (seconds) and closes with 4430; the widget waits that long.
+ *
  * The first frame must be hello. A token the server issued resumes that
  * session; anything else (none, forged, expired) starts a new one, so a socket
  * can only speak as, and hear, the session its token proves. `id` is the
@@ -61,10 +65,10 @@ export type ServerFrame =
   | { readonly type: 'typing'; readonly on: boolean }
   | { readonly type: 'status'; readonly status: ChatStatus; readonly position?: number; readonly agent?: string }
   | { readonly type: 'identified'; readonly verified: boolean }
-  | { readonly type: 'error'; readonly code: FrameErrorCode; readonly message: string }
+  | { readonly type: 'error'; readonly code: FrameErrorCode; readonly message: string; readonly retryAfter?: number }
   | { readonly type: 'pong' };
 
-export type FrameErrorCode = 'BAD_JSON' | 'BAD_FRAME' | 'NOT_READY' | 'TOO_LONG' | 'STORE_FAILED';
+export type FrameErrorCode = 'BAD_JSON' | 'BAD_FRAME' | 'NOT_READY' | 'TOO_LONG' | 'STORE_FAILED' | 'TOO_MANY_SESSIONS';
 
 /** Close codes the server uses (4000–4999 are the application's own). */
 export const CLOSE = {
@@ -72,6 +76,8 @@ export const CLOSE = {
   noHello: 4400,
   /** More frames than the per-socket rate allows. */
   flood: 4429,
+  /** Too many new sessions from this address; the error frame before it says when to retry. */
+  tooManySessions: 4430,
   /** The server is shutting down; reconnect later. */
   shutdown: 1001,
   /** A frame larger than MAX_FRAME_BYTES (ws closes with this itself). */

@@ -1,0 +1,53 @@
+/**
+ * The server's abuse limits in one object, with their defaults: how many
+ * new chat sessions and handoffs one address (and one session) may start,
+ * how many wrong admin tokens one address may try, and how many chat
+ * sessions stay in memory. One script must not fill the memory, the disk
+ * or the human queue; a busy office behind one address must still get in.
+ *
+ * The server builds its rate limiters from these (core/rate-limit.ts); tests
+ * and the benchmark pass their own.
+ */
+import type { IncomingMessage } from 'node:http';
+import { clientKey } from './core/client-ip.js';
+import type { RateSpec } from './core/rate-limit.js';
+import type { Logger } from './log.js';
+
+export interface AbuseLimits {
+  /** New chat sessions (a hello without a valid token) per address. */
+  readonly newSessions: RateSpec;
+  /** Handoffs entering the human queue per address. */
+  readonly handoffsPerAddress: RateSpec;
+  /** Handoffs entering the human queue per session (handed back to the bot and asking again). */
+  readonly handoffsPerSession: RateSpec;
+  /** Wrong admin tokens (sign-in form or Bearer) per address, before 429 with Retry-After. */
+  readonly adminFailures: RateSpec;
+  /** Chat sessions held in memory; beyond it the longest-idle ones without a socket are dropped (they reload from the store). */
+  readonly maxSessions: number;
+}
+
+export const DEFAULT_LIMITS: AbuseLimits = {
+  // A shop's whole office behind one NAT opens a few chats a minute at most; a script opens hundreds.
+  newSessions: { burst: 20, perMinute: 4 },
+  handoffsPerAddress: { burst: 5, perMinute: 0.2 },
+  handoffsPerSession: { burst: 3, perMinute: 0.1 },
+  adminFailures: { burst: 5, perMinute: 2 },
+  maxSessions: 10_000,
+};
+
+/**
+ * Reads the address a request counts as. Behind a proxy that nobody said to
+ * trust, every customer shares the proxy's address (and its limits): that is
+ * logged once, naming the fix.
+ */
+export function addressReader(trustProxy: number, log: Logger): (req: IncomingMessage) => string {
+  let warned = false;
+  return (req) => {
+    const forwarded = req.headers['x-forwarded-for'];
+    if (trustProxy === 0 && forwarded !== undefined && !warned) {
+      warned = true;
+      log.warn('limits.proxy_untrusted', { message: 'requests carry X-Forwarded-For but TACT_TRUST_PROXY is not set: every client behind the proxy shares its limits. Set TACT_TRUST_PROXY=1 behind one reverse proxy.' });
+    }
+    return clientKey(req.socket.remoteAddress, forwarded, trustProxy);
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * Who may enter the human queue now. Agents are few; one script asking for
+ * a person from sixty fresh sessions must not put a real customer at place
+ * sixty-one. A handoff is counted per address (where the session's socket
+ * said hello from) and per session (handed back to the bot and asking
+ * again); over either limit the customer is told when to try again instead
+ * of being queued. A session with no known address (rebuilt, no socket yet)
+ * is counted by its session limit alone.
+ */
+import type { RateLimiter, Verdict } from '../core/rate-limit.js';
+import type { ChatSession } from './sessions.js';
+
+/**
+ * The handoff limits of one server.
+ * @example
+ *   const gate = new HandoffGate(new RateLimiter({ burst: 5, perMinute: 0.2 }), new RateLimiter({ burst: 3, perMinute: 0.1 }));
+ *   if (!gate.admit(session).ok) sayWhenToTryAgain();
+ */
+export class HandoffGate {
+  constructor(
+    private readonly perAddress: RateLimiter,
+    private readonly perSession: RateLimiter,
+  ) {}
+
+  /** Counts a handoff for the session if both its limits allow one; otherwise how long until they would (nothing counted). */
+  admit(session: Pick<ChatSession, 'id' | 'address'>): Verdict {
+    const wait = Math.max(this.perSession.wait(session.id), session.address === null ? 0 : this.perAddress.wait(session.address));
+    if (wait > 0) return { ok: false, retryAfterMs: wait };
+    this.perSession.take(session.id);
+    if (session.address !== null) this.perAddress.take(session.address);
+    return { ok: true };
+  }
+}

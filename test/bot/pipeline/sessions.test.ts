@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { DEFAULT_LIMITS } from '../../../src/bot/limits.js';
+import { IDLE_EVICT_MS, MIN_IDLE_MS, SessionBook } from '../../../src/bot/pipeline/sessions.js';
+import type { RunningServer } from '../../../src/bot/server.js';
+import { openLowdbStore } from '../../../src/bot/store/lowdb-store.js';
+import type { Store } from '../../../src/bot/store/store.js';
+import { ChatClient, LOOSE_LIMITS, testConfig, testServer } from '../../helpers/chat-server.js';
+import { cleanTempDirs, tempDir } from '../../helpers/temp-kb.js';
+
+const AT = '2026-11-27T02:00:00.000Z';
+const id = (n: number): string => `session-${String(n).padStart(14, '0')}`;
+
+describe('sessions held in memory', () => {
+  let store: Store;
+  let clock: number;
+  const now = (): number => clock;
+
+  beforeEach(async () => {
+    store = await openLowdbStore(tempDir());
+    clock = Date.parse(AT);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+  after(() => cleanTempDirs());
+
+  /** A stored conversation: two messages (one with the widget's id), then a handoff when `queued`. */
+  async function stored(n: number, queued = false): Promise<void> {
+    await store.append(id(n), { kind: 'message', at: AT, from: 'customer', text: `hello ${n}`, id: `w${n}` });
+    await store.append(id(n), { kind: 'message', at: AT, from: 'bot', text: 'hi' });
+    if (queued) await store.append(id(n), { kind: 'handoff', at: AT, reason: 'requested', team: 'general', channel: '#cs', ticket: `T1127-${n}`, details: {} });
+  }
+
+  it('keeps no more than the cap, dropping the longest-idle sessions without a socket first', async () => {
+    const book = new SessionBook(store, { maxSessions: 10, now });
+    const open = await book.load(id(0), 'zh');
+    open.sockets = 1;
+    for (let n = 1; n <= 40; n++) {
+      await stored(n);
+      await book.load(id(n), 'zh');
+      clock += MIN_IDLE_MS;
+    }
+    assert.ok(book.size <= 10, `${book.size} sessions in memory`);
+    assert.ok(book.get(id(0)), 'a session with an open socket is never dropped');
+    assert.ok(book.get(id(40)), 'the newest is kept');
+    assert.equal(book.get(id(1)), null, 'the longest idle went first');
+  });
+
+  it('never drops a session used in the last minute, even over the cap', async () => {
+    const book = new SessionBook(store, { maxSessions: 5, now });
+    for (let n = 1; n <= 20; n++) await book.load(id(n), 'zh');
+    assert.equal(book.size, 20);
+    clock += MIN_IDLE_MS;
+    book.sweep(clock);
+    assert.ok(book.size <= 5);
+  });
+
+  it('drops idle queued sessions too, and brings them back from the store intact', async () => {
+    await stored(1, true);
+    const book = new SessionBook(store, { now });
+    const before = await book.load(id(1), 'zh');
+    assert.equal(before.status, 'queued');
+    book.sweep(clock + IDLE_EVICT_MS + 1);
+    assert.equal(book.get(id(1)), null, 'a customer who left the queue behind holds no memory');
+    const after = await book.load(id(1), 'zh');
+    assert.notEqual(after, before);
+    assert.deepEqual([after.status, after.handoff?.ticket, after.seq, after.clientIds.get('w1')], ['queued', 'T1127-1', 2, 1]);
+  });
+
+  it('keeps a session with an open socket however long it is idle', async () => {
+    const book = new SessionBook(store, { now });
+    const s = await book.load(id(1), 'zh');
+    s.sockets = 1;
+    book.sweep(clock + 10 * IDLE_EVICT_MS);
+    assert.equal(book.get(id(1)), s);
+  });
+});
+
+describe('a queued customer dropped from memory, over the chat socket', function () {
+  this.timeout(20_000);
+  let server: RunningServer;
+  const clients: ChatClient[] = [];
+  /** Friday 10:00 in Shanghai: the demo KB's team is on duty. */
+  const OPEN = new Date('2026-11-27T02:00:00Z');
+
+  before(async () => {
+    server = await testServer(testConfig(resolve('knowledge-base')), { now: () => OPEN, limits: { ...LOOSE_LIMITS, maxSessions: 5 } });
+  });
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.close();
+  });
+  after(async () => {
+    await server.close();
+    cleanTempDirs();
+  });
+
+  it('holds one session in memory and one conversation on disk for each new chat, dialog state included', async () => {
+    const before = new Set(await server.store.conversations());
+    const { client, welcome } = await ChatClient.open(server.url, { lang: 'en' });
+    clients.push(client);
+    await client.reply();
+    await client.say('I want to complain about my order');
+    await client.reply(); // the complaint intake starts: a dialog with stored state
+    const added = (await server.store.conversations()).filter((c) => !before.has(c));
+    assert.deepEqual(added, [welcome.session.split('.')[0]]);
+  });
+
+  it('keeps its place in the queue, its history and its agent after the cap drops it', async () => {
+    assert.equal(DEFAULT_LIMITS.maxSessions > 5, true);
+    const { client, welcome } = await ChatClient.open(server.url, { lang: 'en' });
+    clients.push(client);
+    await client.reply();
+    await client.say('I want to talk to a person', 'human');
+    await client.next((f) => f.type === 'status' && f.status === 'queued');
+    const session = welcome.session.split('.')[0] as string;
+    client.close();
+    await client.waitClose();
+    for (let i = 0; i < 12; i++) {
+      const other = await ChatClient.open(server.url, { lang: 'en' });
+      await other.client.reply();
+      other.client.close();
+    }
+    await server.desk.tick(OPEN.getTime() + 60 * 60_000);
+    server.sessions.sweep(Date.now() + MIN_IDLE_MS);
+    assert.ok(server.sessions.size <= 5, `${server.sessions.size} sessions in memory`);
+    assert.equal(server.sessions.get(session), null, 'the queued customer, gone for a while, was dropped');
+    assert.equal(server.desk.position(session), 1, 'the desk still has them first in line');
+
+    const back = await ChatClient.open(server.url, { token: welcome.session, after: 0 });
+    clients.push(back.client);
+    assert.equal(back.welcome.status, 'queued');
+    assert.ok(back.welcome.history.length >= 3, 'the history is all there');
+    assert.ok(!back.welcome.history.some((m) => /sorry for the wait/i.test(m.text)), 'no reminder was stored while they were away');
+    await server.desk.claim(session, 'Lin');
+    assert.match((await back.client.reply()).text, /Lin/);
+  });
+});
