@@ -51,6 +51,16 @@ export interface AdminDeps {
   readonly now: () => Date;
 }
 
+/** A 405 that knows which methods its path does accept, for the Allow header. */
+class MethodNotAllowed extends AdminError {
+  constructor(
+    readonly allow: string,
+    message: string,
+  ) {
+    super(405, 'method_not_allowed', message);
+  }
+}
+
 const DISABLED_MESSAGE = 'admin is disabled: set TACT_ADMIN_TOKEN (at least 32 characters) and restart the server';
 
 /** True for /admin and everything under it, which the server sends here. */
@@ -119,7 +129,7 @@ function find(routes: readonly Route[], method: string, path: string): { route: 
   });
   const hit = onPath.find((x) => x.route.method === method);
   if (hit) return hit;
-  if (onPath.length > 0) throw new AdminError(405, 'method_not_allowed', `${path} does not accept ${method}.`);
+  if (onPath.length > 0) throw new MethodNotAllowed([...new Set(onPath.map((x) => x.route.method))].join(', '), `${path} does not accept ${method}.`);
   throw new AdminError(404, 'not_found', 'There is no such admin page.');
 }
 
@@ -154,7 +164,7 @@ function fail(log: Logger, req: IncomingMessage, res: ServerResponse, err: unkno
 
 /** A page for a browser; for a script that asks for JSON, the coded error /api uses. */
 function refuse(req: IncomingMessage, res: ServerResponse, e: AdminError): void {
-  const headers: Record<string, string> = e.status === 405 ? { Allow: 'GET, POST' } : {};
+  const headers: Record<string, string> = e.status === 405 ? { Allow: e instanceof MethodNotAllowed ? e.allow : 'GET, POST' } : {};
   if (!/\bapplication\/json\b/.test(req.headers.accept ?? '')) return sendHtml(res, e.status, messagePage(title(e), e.message, e.code !== 'admin_disabled'), headers);
   const body = JSON.stringify({ error: { code: e.code, message: e.message } });
   res.writeHead(e.status, { ...ADMIN_HEADERS, ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
