@@ -28,9 +28,9 @@
  * hold "the" lock. The holder writes its pid, host and start time into it
  * for the message a refused server prints; the decision never reads them.
  */
-import { closeSync, constants, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { flockSync } from 'fs-ext';
 import { StoreError } from './store.js';
 
@@ -90,8 +90,39 @@ export function unwritableDataDir(dir: string, err: NodeJS.ErrnoException): Stor
   const what = err.code === 'EROFS' ? 'is on a read-only file system' : `cannot be written by this user (${err.code ?? 'error'})`;
   return new StoreError(
     'STORE_UNWRITABLE',
-    `the data directory ${dir} (TACT_DATA_DIR) ${what}: ${err.path ?? dir}. Tact keeps its conversations there; make it writable for the user running Tact (or mount it read-write), or set TACT_DATA_DIR to a writable directory`,
+    `the data directory ${dir} (TACT_DATA_DIR) ${what}${err.path && err.path !== dir ? ` (${err.path})` : ''}. Tact keeps its conversations there: make it writable for the user running Tact (or mount it read-write), or set TACT_DATA_DIR to a writable directory`,
   );
+}
+
+/**
+ * Makes the data directory if it is missing and checks this process may
+ * write in it, so a read-only or foreign directory is one clear error
+ * (STORE_UNWRITABLE) before anything else touches it. (A recursive mkdir
+ * reports a read-only parent as ENOENT, so the nearest existing folder is
+ * asked directly.)
+ */
+export function checkDataDirWritable(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    const cause = isUnwritable(err) ? err : whyUnwritable(nearestExisting(dir));
+    if (cause) throw unwritableDataDir(dir, cause);
+    throw err;
+  }
+}
+
+function nearestExisting(path: string): string {
+  return existsSync(path) || dirname(path) === path ? path : nearestExisting(dirname(path));
+}
+
+function whyUnwritable(path: string): NodeJS.ErrnoException | null {
+  try {
+    accessSync(path, constants.W_OK);
+    return null;
+  } catch (err) {
+    return isUnwritable(err) ? err : null;
+  }
 }
 
 /** Errors that mean "this directory is not writable by us", as opposed to a fault. */
