@@ -55,7 +55,7 @@ describe('tact start', function () {
         refused.push(`start ${run}: exit ${tact.exitCode}: ${tact.stderr.trim()}`);
         continue;
       }
-      assert.equal(JSON.parse(readFileSync(join(vars['TACT_DATA_DIR'] as string, LOCK_FILE), 'utf8')).pid, 1, 'the server is pid 1 in its namespace');
+      assert.match(readFileSync(join(vars['TACT_DATA_DIR'] as string, LOCK_FILE), 'utf8'), /^(?:1\n|\{"pid":1,)/, 'the server is pid 1 in its namespace');
       assert.equal((await fetch(`${tact.url}/healthz`)).status, 200);
       await killHard(tact, true);
     }
