@@ -14,6 +14,7 @@
  * Even if closing hangs, the process exits after the grace, and the kernel
  * frees the data-directory lock with it (see store/lock.ts).
  */
+import type { EventEmitter } from 'node:events';
 import type { Logger } from '../bot/log.js';
 
 /** How long a crashing server gets to close before the process exits anyway. */
@@ -44,7 +45,7 @@ export interface CrashGuard {
  *   const server = await startServer(config);
  *   guard.closeOnCrash(() => server.close());
  */
-export function guardProcess(log: Logger, exit: (code: number) => void = (code) => process.exit(code)): CrashGuard {
+export function guardProcess(log: Logger, exit: (code: number) => void = (code) => process.exit(code), events: EventEmitter = process): CrashGuard {
   let close: (() => Promise<void>) | null = null;
   let crashing = false;
   const crash = (kind: CrashKind, reason: unknown): void => {
@@ -57,15 +58,15 @@ export function guardProcess(log: Logger, exit: (code: number) => void = (code) 
   };
   const onException = (err: unknown): void => crash('uncaught_exception', err);
   const onRejection = (reason: unknown): void => crash('unhandled_rejection', reason);
-  process.on('uncaughtException', onException);
-  process.on('unhandledRejection', onRejection);
+  events.on('uncaughtException', onException);
+  events.on('unhandledRejection', onRejection);
   return {
     closeOnCrash: (fn) => {
       close = fn;
     },
     dispose: () => {
-      process.off('uncaughtException', onException);
-      process.off('unhandledRejection', onRejection);
+      events.off('uncaughtException', onException);
+      events.off('unhandledRejection', onRejection);
     },
   };
 }
