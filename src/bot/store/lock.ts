@@ -11,12 +11,12 @@
  * every container (the restarted server saw itself), and two servers taking
  * over a stale file at the same instant both won.
  *
- * Why fs-ext: Node has no flock. fs-ext (MIT, a few hundred lines of C++
- * on nan, on npm since 2011) is the well-used binding for it; it is built by
- * node-gyp at `npm ci`, which every machine we run on supports (g++, make,
- * python3 and Node's headers), and a failed build fails the install loudly
- * rather than leaving a weaker lock behind. An addon of our own would be the
- * same C++ with us maintaining it.
+ * Why fs-ext (2.1.1): Node has no flock. fs-ext (MIT, about 600 lines of
+ * C++ on nan, flock/fcntl/seek) is the long-standing, widely installed
+ * binding for it; node-gyp builds it at `npm ci` on every machine we run on
+ * (g++, make, python3 and Node's headers are there, Node 20 included), and
+ * a failed build fails the install loudly rather than leaving a weaker lock
+ * behind. An addon of our own would be the same C++ for us to maintain.
  *
  * Why flock and not fcntl (POSIX) locks: a flock belongs to the open file,
  * so a second open in the same process is refused too, and closing some
