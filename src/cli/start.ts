@@ -3,11 +3,18 @@
  * socket and HTTP API on one port — configured from environment variables.
  * Logs are JSON lines on stdout; the one human line ("open …") goes to
  * stderr. Ctrl-C or SIGTERM stops it cleanly: sockets are told to reconnect
- * later, turns in flight finish, the store is flushed.
+ * later, turns in flight finish, the store is flushed. An error nothing
+ * handled is logged without what it carries and ends the process (crash.ts).
+ * What the operator can fix — the environment, a data directory in use or
+ * not writable, a port taken — is one line on stderr and exit code 2.
  */
-import { ConfigError, loadConfig } from '../bot/config.js';
-import { startServer } from '../bot/server.js';
+import { isAbsolute, relative } from 'node:path';
+import { ConfigError, loadConfig, type Config } from '../bot/config.js';
+import { createLogger } from '../bot/log.js';
+import { startServer, type RunningServer } from '../bot/server.js';
+import { checkDataDirWritable, isUnwritable, unwritableDataDir } from '../bot/store/lock.js';
 import { StoreError } from '../bot/store/store.js';
+import { guardProcess } from './crash.js';
 import { UsageError } from './usage.js';
 
 export async function startCommand(args: readonly string[]): Promise<number> {
@@ -20,24 +27,46 @@ export async function startCommand(args: readonly string[]): Promise<number> {
     process.stderr.write(`tact: ${err.message}\n`);
     return 2;
   }
+  const guard = guardProcess(createLogger(config.logLevel));
   let server;
   try {
+    checkDataDirWritable(config.dataDir);
     server = await startServer(config);
   } catch (err) {
-    if (err instanceof StoreError && err.code === 'STORE_LOCKED') {
-      process.stderr.write(`tact: ${err.message}\n`);
-      return 2;
-    }
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      process.stderr.write(`tact: port ${config.port} is already in use; stop what is using it or set PORT to another port\n`);
-      return 2;
-    }
-    throw err;
+    guard.dispose();
+    const refusal = operatorError(config, err);
+    if (refusal === null) throw err;
+    process.stderr.write(`tact: ${refusal}\n`);
+    return 2;
   }
+  guard.closeOnCrash(() => server.close());
   process.stderr.write(`Tact is running: open ${server.url} (Ctrl-C to stop)\n`);
   if (config.adminToken) process.stderr.write(`Admin page: ${server.url}/admin (sign in with TACT_ADMIN_TOKEN)\n`);
-  const running = server;
-  await new Promise<void>((resolve) => {
+  await stopped(server);
+  guard.dispose();
+  return 0;
+}
+
+/** The one line for a start that failed on something the operator can fix; null for anything else (a fault). */
+function operatorError(config: Config, err: unknown): string | null {
+  if (err instanceof StoreError && (err.code === 'STORE_LOCKED' || err.code === 'STORE_UNWRITABLE')) return `${err.message} (${err.code})`;
+  // A store write that met a read-only or foreign data directory past the first check (a file in it, not the folder).
+  if (isUnwritable(err) && typeof err.path === 'string' && isInside(config.dataDir, err.path)) {
+    const coded = unwritableDataDir(config.dataDir, err);
+    return `${coded.message} (${coded.code})`;
+  }
+  if ((err as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE') return `port ${config.port} is already in use; stop what is using it or set PORT to another port`;
+  return null;
+}
+
+function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/** Resolves once Ctrl-C or SIGTERM has stopped the server. */
+function stopped(running: RunningServer): Promise<void> {
+  return new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -46,5 +75,4 @@ export async function startCommand(args: readonly string[]): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  return 0;
 }

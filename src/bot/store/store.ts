@@ -101,7 +101,7 @@ export interface Store {
   health(): StoreHealth;
 }
 
-export type StoreErrorCode = 'STORE_LOCKED' | 'STORE_BAD_ID' | 'STORE_CORRUPT' | 'STORE_CLOSED';
+export type StoreErrorCode = 'STORE_LOCKED' | 'STORE_UNWRITABLE' | 'STORE_BAD_ID' | 'STORE_CORRUPT' | 'STORE_CLOSED';
 
 export class StoreError extends Error {
   constructor(

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCK_FILE } from '../../../src/bot/store/lock.js';
+import { LOCK_FILE, lockDataDir } from '../../../src/bot/store/lock.js';
 import { FOLD_EVERY, openLowdbStore } from '../../../src/bot/store/lowdb-store.js';
 import { StoreError, type StoredEvent } from '../../../src/bot/store/store.js';
 import { cleanTempDirs, tempDir } from '../../helpers/temp-kb.js';
@@ -35,7 +35,7 @@ describe('the lowdb store', () => {
     await store.append('b', message('hello'));
     await store.close();
     assert.deepEqual(readdirSync(join(dir, 'conversations')).sort(), ['a.json', 'b.json']);
-    assert.deepEqual(readdirSync(dir).sort(), ['conversations', 'wal.log']);
+    assert.deepEqual(readdirSync(dir).sort(), ['conversations', LOCK_FILE, 'wal.log']);
   });
 
   it('refuses a second store on the same data directory with a clear message', async () => {
@@ -43,7 +43,6 @@ describe('the lowdb store', () => {
     const store = await openLowdbStore(dir);
     assert.throws(() => openLowdbStore(dir), (e: unknown) => e instanceof StoreError && e.code === 'STORE_LOCKED' && /in use by another Tact process/.test(e.message));
     await store.close();
-    assert.equal(existsSync(join(dir, LOCK_FILE)), false);
     await (await openLowdbStore(dir)).close();
   });
 
@@ -98,7 +97,7 @@ describe('the lowdb store', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'wal.log'), `garbage\n${JSON.stringify({ s: 1, c: 'c1', e: message('x') })}\n`);
     await assert.rejects(openLowdbStore(dir), (e: unknown) => e instanceof StoreError && e.code === 'STORE_CORRUPT' && /wal\.log:1/.test(e.message));
-    assert.equal(existsSync(join(dir, LOCK_FILE)), false);
+    lockDataDir(dir).release(); // the failed open let the lock go
   });
 
   it('folds the log into the conversation files without losing or repeating an event', async () => {

@@ -59,6 +59,11 @@ export interface AdminDeps {
   readonly signInFailures: RateLimiter;
 }
 
+/** A 405 with the methods its path does accept in the Allow header. */
+function methodNotAllowed(allow: string, message: string): AdminError {
+  return new AdminError(405, 'method_not_allowed', message, { Allow: allow });
+}
+
 const DISABLED_MESSAGE = 'admin is disabled: set TACT_ADMIN_TOKEN (at least 32 characters) and restart the server';
 
 /** True for /admin and everything under it, which the server sends here. */
@@ -109,7 +114,7 @@ async function handle(deps: AdminDeps, auth: AdminAuth, routes: readonly Route[]
 
 async function login(deps: AdminDeps, auth: AdminAuth, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method === 'GET') return sendHtml(res, 200, loginPage(null));
-  if (req.method !== 'POST') throw new AdminError(405, 'method_not_allowed', '/admin/login accepts GET and POST only.');
+  if (req.method !== 'POST') throw methodNotAllowed('GET, POST', '/admin/login accepts GET and POST only.');
   throttle(deps, req);
   const form = await readForm(req, MAX_LOGIN_BYTES);
   if (!auth.isToken(form.get('token') ?? '')) {
@@ -155,7 +160,7 @@ function find(routes: readonly Route[], method: string, path: string): { route: 
   });
   const hit = onPath.find((x) => x.route.method === method);
   if (hit) return hit;
-  if (onPath.length > 0) throw new AdminError(405, 'method_not_allowed', `${path} does not accept ${method}.`);
+  if (onPath.length > 0) throw methodNotAllowed([...new Set(onPath.map((x) => x.route.method))].join(', '), `${path} does not accept ${method}.`);
   throw new AdminError(404, 'not_found', 'There is no such admin page.');
 }
 
@@ -190,7 +195,7 @@ function fail(log: Logger, req: IncomingMessage, res: ServerResponse, err: unkno
 
 /** A page for a browser; for a script that asks for JSON, the coded error /api uses. */
 function refuse(req: IncomingMessage, res: ServerResponse, e: AdminError): void {
-  const headers: Record<string, string> = { ...(e.status === 405 ? { Allow: 'GET, POST' } : {}), ...e.headers };
+  const headers: Record<string, string> = { ...e.headers };
   if (!/\bapplication\/json\b/.test(req.headers.accept ?? '')) return sendHtml(res, e.status, messagePage(title(e), e.message, e.code !== 'admin_disabled'), headers);
   const body = JSON.stringify({ error: { code: e.code, message: e.message } });
   res.writeHead(e.status, { ...ADMIN_HEADERS, ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });

@@ -10,8 +10,9 @@
  * handler: it receives, validates and answers; deciding is the callback's.
  *
  * Every refusal is a JSON error with a code (`{"error": {"code", "message"}}`)
- * and the right status: 400 malformed, 401 no or wrong token, 404, 405,
- * 413 too large, 415 not JSON.
+ * and the right status: 400 malformed, 401 no or wrong token, 404, 405
+ * (with Allow), 413 too large, 415 not JSON, 426 a plain request to the
+ * chat socket's /chat.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Customer, Title } from '../../core/address.js';
@@ -36,6 +37,8 @@ export interface ApiOptions {
 /** Bodies above this are refused unread: a question is a few hundred bytes. */
 export const MAX_BODY_BYTES = 16 * 1024;
 export const MAX_TEXT_CHARS = 4000;
+/** The chat socket's path (channels/web owns it; a channel does not import another, so it is named here too). */
+const CHAT_PATH = '/chat';
 
 class HttpError extends Error {
   constructor(
@@ -82,6 +85,11 @@ async function route(opts: ApiOptions, req: IncomingMessage, res: ServerResponse
       allow('POST');
       authorize(opts.apiToken, req);
       return send(res, 200, opts.ask(parseAsk(await readJson(req))));
+    case CHAT_PATH:
+      // The chat socket takes its WebSocket upgrades before any request handler; a plain request lands here.
+      allow('GET');
+      res.setHeader('Upgrade', 'websocket');
+      throw new HttpError(426, 'upgrade_required', `${CHAT_PATH} is a WebSocket: connect with an Upgrade: websocket request`);
     default:
       throw new HttpError(404, 'not_found', `no endpoint ${String(path).slice(0, 100)}`);
   }

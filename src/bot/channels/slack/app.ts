@@ -43,6 +43,8 @@ const MAX_SLACK_BODY = 512 * 1024;
 const MAX_COMMAND_TEXT = 2000;
 /** Event ids remembered to drop Slack's redeliveries (it retries for about an hour). */
 const SEEN_EVENTS = 5000;
+/** How far a request's timestamp may be from now, either way (Bolt checks only the past). */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 export interface SlackDeps {
   readonly desk: Desk;
@@ -131,9 +133,23 @@ export class SlackAgents implements AgentSurface {
     return this.outbox.status().failingForMs > DELAYED_AFTER_MS;
   }
 
-  /** The HTTP handler for /slack/events (HTTP mode only). */
+  /**
+   * The HTTP handler for /slack/events (HTTP mode only). Slack only POSTs:
+   * any other method is answered here, because Bolt's receiver throws on it
+   * (uncaught, that stopped the server). A timestamp from the future is
+   * refused as Bolt refuses one from the past, so a captured request cannot
+   * be held back and replayed later.
+   */
   handle(req: IncomingMessage, res: ServerResponse): void {
-    this.receiver?.requestListener(req, res);
+    if (req.method !== 'POST') return refuse(res, 405, 'method_not_allowed', `${SLACK_EVENTS_PATH} accepts POST only`, { Allow: 'POST' });
+    if (isFromTheFuture(req.headers['x-slack-request-timestamp'], Date.now())) return refuse(res, 401, 'stale_request', 'x-slack-request-timestamp is more than 5 minutes away from now');
+    try {
+      this.receiver?.requestListener(req, res);
+    } catch (err) {
+      // Bolt defers what it does not route by throwing; nothing else reaches here, but a throw must never stop the server.
+      this.deps.log.warn('slack.request_refused', { method: req.method ?? null, err });
+      if (!res.headersSent) refuse(res, 404, 'not_found', `no Slack endpoint here; Slack posts to ${SLACK_EVENTS_PATH}`);
+    }
   }
 
   /**
@@ -383,4 +399,16 @@ export class SlackAgents implements AgentSurface {
       return user;
     }
   }
+}
+
+/** True when a Slack request's timestamp (seconds) is more than the allowed skew ahead of now; a missing or malformed one is Bolt's to refuse. */
+export function isFromTheFuture(header: string | string[] | undefined, nowMs: number): boolean {
+  const seconds = Number(Array.isArray(header) ? header[0] : header);
+  return Number.isFinite(seconds) && seconds * 1000 > nowMs + MAX_CLOCK_SKEW_MS;
+}
+
+function refuse(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify({ error: { code, message } });
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
 }
