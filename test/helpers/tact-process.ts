@@ -114,7 +114,7 @@ export class TactHost {
 
   private spawn(logLevel: 'error' | 'info'): { child: ChildProcess; output: { stderr: string } } {
     const child = spawn(process.execPath, ['--import', 'tsx', SERVE], {
-      env: { ...process.env, ...this.env, LOG_LEVEL: logLevel },
+      env: { ...inheritedEnv(), ...this.env, LOG_LEVEL: logLevel },
       stdio: ['ignore', logLevel === 'error' ? 'ignore' : 'pipe', 'pipe'],
     });
     this.children.add(child);
@@ -124,6 +124,11 @@ export class TactHost {
     child.stderr?.on('data', (chunk: string) => (output.stderr += chunk));
     return { child, output };
   }
+}
+
+/** The test's environment without Tact's or Slack's settings, so a developer's own never reach the server under test. */
+function inheritedEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TACT_') && !k.startsWith('SLACK_')));
 }
 
 /** Sends `signal` unless the child has already exited; resolves with its exit code once it has. */

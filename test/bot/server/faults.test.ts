@@ -60,10 +60,19 @@ describe('the restart matrix: a customer who comes back loses no acknowledged me
     await customer.ask(5);
     await customer.quiet();
     customer.leave();
-    assertAckedKept(customer, await customer.historyIds(host.url), 'the history shown after the restart');
+    const shown = await customer.historyIds(host.url);
     assert.equal(await server.stop(), 0, `the server did not stop cleanly: ${server.stderr}`);
     const disk = await idsOnDisk(host.dataDir);
-    for (const c of [customer, ...others]) assertAckedKept(c, disk.get(c.sessionId) ?? [], `the data directory (${c.name})`);
+    // Both views are checked before failing, so a failure says whether the messages are hidden or gone from disk too.
+    const failures = [() => assertAckedKept(customer, shown, 'the history shown after the restart'), ...[customer, ...others].map((c) => () => assertAckedKept(c, disk.get(c.sessionId) ?? [], `the data directory (${c.name})`))].flatMap((check) => {
+      try {
+        check();
+        return [];
+      } catch (err) {
+        return [(err as Error).message.split('\n')[0] as string];
+      }
+    });
+    if (failures.length > 0) assert.fail(failures.join('\n'));
   }
 
   it('after a clean stop (SIGTERM)', async () => {
