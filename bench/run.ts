@@ -3,12 +3,13 @@
  * own process, one after another on the same machine. Prints a Markdown table
  * (with Tact's speed ratio and accuracy difference against each peer), then
  * the emotion section (bench/emotion.ts) and the policy section
- * (bench/policy.ts), the store section (bench/store.ts) and the chat socket
- * section (bench/socket.ts), and writes bench/results/latest.md and
+ * (bench/policy.ts), the store section (bench/store.ts), the chat socket
+ * section (bench/socket.ts) and the reliability soak (bench/reliability.ts),
+ * and writes bench/results/latest.md and
  * latest.json (matching under `rows`, the others under their section's name).
  *
  *   node dist/bench/run.js [--datasets clinc150,banking77] [--systems Tact,NLP.js]
- *   node dist/bench/run.js --only emotion[,policy,matching,store,socket]
+ *   node dist/bench/run.js --only emotion[,policy,matching,store,socket,reliability]
  * A run with --only writes bench/results/only-<sections>.md/.json instead,
  * so the full run's latest.* are never replaced by a partial one.
  */
@@ -20,6 +21,7 @@ import { packageRoot } from '../src/kb/defaults.js';
 import { available, DATASET_NAMES, loadDataset, type DatasetName } from './datasets.js';
 import { runEmotionSection } from './emotion.js';
 import { runPolicySection } from './policy.js';
+import { runReliabilitySection } from './reliability.js';
 import { runSocketSection } from './socket.js';
 import { runStoreSection } from './store.js';
 import { SYSTEMS, type Measurement, type SystemName } from './worker.js';
@@ -57,7 +59,7 @@ function table(rows: readonly (Measurement | { dataset: string; system: string; 
   return lines.join('\n');
 }
 
-const SECTIONS = ['matching', 'emotion', 'policy', 'store', 'socket'] as const;
+const SECTIONS = ['matching', 'emotion', 'policy', 'store', 'socket', 'reliability'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parseSections(only: string | undefined): Section[] {
@@ -123,6 +125,12 @@ async function main(): Promise<void> {
     const so = await runSocketSection();
     print(so.md);
     results['socket'] = so.rows;
+  }
+  if (sections.includes('reliability')) {
+    process.stderr.write('reliability …\n');
+    const re = await runReliabilitySection();
+    print(re.md);
+    results['reliability'] = re.rows;
   }
   const dir = join(packageRoot(), 'bench', 'results');
   const name = values.only === undefined ? 'latest' : `only-${sections.join('-')}`;

@@ -15,15 +15,9 @@
  *
  *   fork('dist/bench/socket-load.js', ['tact' | 'botkit', url])
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { decide } from '../src/bot/core/decide.js';
-import { buildFaqIndex } from '../src/bot/core/faq-index.js';
-import { packageRoot } from '../src/kb/defaults.js';
-import { languageData } from '../src/kb/language-data.js';
-import { loadKnowledgeBase } from '../src/kb/load.js';
 import { round } from '../src/bot/core/faq-outcome.js';
 import { percentile } from '../src/eval/evaluate.js';
+import { faqTexts } from './faq-texts.js';
 import { botkitClient, tactClient, type ChatClient, type ClientHooks, type OpenClient, type Sent } from './socket-clients.js';
 import { DRAIN_MS, IN_FLIGHT, MEASURE_MS, RATE, SOCKETS, WARMUP_MS, type Latency, type LoadResult, type PhaseResult } from './socket-plan.js';
 
@@ -227,21 +221,6 @@ function latency(ms: number[]): Latency {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * The demo KB's regression cases that Tact answers with an FAQ when asked
- * first. Cases it clarifies or misses would, twice in a row, hand the
- * session to a person by policy, and the bot then stays quiet.
- */
-function faqTexts(): string[] {
-  const kbDir = join(packageRoot(), 'knowledge-base');
-  const index = buildFaqIndex(loadKnowledgeBase(kbDir), languageData());
-  return readFileSync(join(kbDir, 'cases.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => (JSON.parse(l) as { text: string }).text)
-    .filter((text) => decide(index, text).action === 'answer');
-}
 
 async function main(): Promise<void> {
   const [system, url] = process.argv.slice(2);

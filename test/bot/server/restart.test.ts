@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ChatClient, testConfig, testServer } from '../../helpers/chat-server.js';
 import { cleanTempDirs, shopKb, tempDir } from '../../helpers/temp-kb.js';
+import { freePort } from '../../helpers/tact-process.js';
 
 const SERVE = join(import.meta.dirname, '..', '..', 'fixtures', 'serve.ts');
 
@@ -11,16 +11,6 @@ interface Child {
   readonly process: ChildProcess;
   readonly url: string;
   stderr: string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 /** Runs `tact start` in a child process; resolves once it says it is running (or with its exit code if it stops first). */
