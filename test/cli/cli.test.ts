@@ -11,7 +11,9 @@ function tact(args: string[], input?: string): { code: number; stdout: string; s
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('tact command', () => {
+describe('tact command', function () {
+  // Each case runs the real CLI, which builds its classifiers at start: seconds each, more on a busy 2-core machine.
+  this.timeout(60_000);
   let kb: string;
   before(() => {
     kb = shopKb();
