@@ -9,7 +9,8 @@
  * files and then calls `syncDir` once.
  */
 import { readFileSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { storeFs, writeAll } from './store-fs.js';
 import { basename, dirname, join } from 'node:path';
 import { StoreError } from './store.js';
 
@@ -40,14 +41,14 @@ export class DurableJsonFile<T> {
   }
 
   async write(data: T): Promise<void> {
-    const file = await open(this.temp, 'w');
+    const fd = await storeFs.open(this.temp, 'w');
     try {
-      await file.writeFile(JSON.stringify(data));
-      await file.sync();
+      await writeAll(fd, Buffer.from(JSON.stringify(data)));
+      await storeFs.fsync(fd);
     } finally {
-      await file.close();
+      await storeFs.close(fd);
     }
-    await rename(this.temp, this.path);
+    await storeFs.rename(this.temp, this.path);
     if (this.opts.syncDir) await syncDir(dirname(this.path));
   }
 }

@@ -9,18 +9,11 @@
  * since its append never resolved. A malformed line anywhere else is
  * corruption and is reported with its line number.
  */
-import { closeSync, fdatasync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, write } from 'node:fs';
-import { promisify } from 'node:util';
+import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync } from 'node:fs';
+import { storeFs, writeAll } from './store-fs.js';
 import type { StoredEvent } from './store.js';
 import { StoreError } from './store.js';
 
-const writeAsync = promisify(write);
-const fdatasyncAsync = promisify(fdatasync);
-
-/** Writes all of a buffer: a write may take fewer bytes than asked. */
-async function writeAll(fd: number, buffer: Buffer): Promise<void> {
-  for (let offset = 0; offset < buffer.length; ) offset += (await writeAsync(fd, buffer, offset, buffer.length - offset)).bytesWritten;
-}
 
 export interface WalRecord {
   readonly s: number;
@@ -136,7 +129,7 @@ export class Wal {
       // Asynchronous on purpose: while this batch is written and synced in the thread pool, the
       // event loop keeps taking messages, and they form the next batch.
       await writeAll(this.fd, Buffer.from(batch.map((p) => p.line).join('')));
-      await fdatasyncAsync(this.fd);
+      await storeFs.fdatasync(this.fd);
       for (const p of batch) this.onDurable(p.record);
       for (const p of batch) p.resolve();
     } catch (err) {
