@@ -101,7 +101,11 @@ export interface Store {
   health(): StoreHealth;
 }
 
-export type StoreErrorCode = 'STORE_LOCKED' | 'STORE_BAD_ID' | 'STORE_CORRUPT' | 'STORE_CLOSED';
+/**
+ * STORE_WRITE_FAILED: this append could not be written and nothing of it was kept (send it again).
+ * STORE_UNWRITABLE: the log cannot be written at all right now; appends are refused until it can.
+ */
+export type StoreErrorCode = 'STORE_LOCKED' | 'STORE_BAD_ID' | 'STORE_CORRUPT' | 'STORE_CLOSED' | 'STORE_WRITE_FAILED' | 'STORE_UNWRITABLE';
 
 export class StoreError extends Error {
   constructor(
