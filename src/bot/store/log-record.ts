@@ -35,6 +35,8 @@ export interface DamagedLine {
 
 export interface ParsedLog {
   readonly records: readonly WalRecord[];
+  /** The line number of each record, for reports. */
+  readonly lines: readonly number[];
   /** Damaged lines with intact records after them. */
   readonly damaged: readonly DamagedLine[];
   /** Damaged lines after the last intact record (including a last line with no newline): never acknowledged. */
@@ -84,6 +86,7 @@ function isRecord(v: unknown): v is WalRecord {
 /** Reads a whole log file's bytes (see the header for what counts as torn and as damaged). */
 export function parseLog(buf: Buffer): ParsedLog {
   const records: WalRecord[] = [];
+  const lines: number[] = [];
   const bad: DamagedLine[] = [];
   let goodLength = 0;
   let lastGoodLine = 0;
@@ -96,13 +99,14 @@ export function parseLog(buf: Buffer): ParsedLog {
     const decoded = nl === -1 ? ({ ok: false, why: 'it was cut short (no end of line)' } as const) : decodeRecord(bytes);
     if (decoded.ok) {
       records.push(decoded.record);
+      lines.push(n);
       goodLength = end + 1;
       lastGoodLine = n;
     } else {
       bad.push({ line: n, bytes: Buffer.from(bytes), why: decoded.why, held: whatItHeld(bytes) });
     }
   }
-  return { records, damaged: bad.filter((d) => d.line < lastGoodLine), torn: bad.filter((d) => d.line > lastGoodLine), goodLength };
+  return { records, lines, damaged: bad.filter((d) => d.line < lastGoodLine), torn: bad.filter((d) => d.line > lastGoodLine), goodLength };
 }
 
 /** What a damaged record seems to have held, from its text: never its content, which may be personal. */

@@ -64,6 +64,31 @@ export async function openLowdbStore(dataDir: string, opts: LowdbStoreOptions = 
 }
 
 /**
+ * `tact store repair`: opens the store (which salvages every intact log
+ * record and sets damaged ones aside), reads every conversation (which
+ * quarantines the files that cannot be read), keeps records numbered below
+ * their file unless the file holds them, and records the high-water mark.
+ * Refused with STORE_LOCKED while a server holds the directory. Returns what
+ * it did and what it could not.
+ */
+export async function repairLowdbStore(dataDir: string, log?: Logger): Promise<{ readonly done: readonly string[]; readonly failed: readonly string[] }> {
+  const problems = await prepareDataDir(dataDir);
+  const lock = lockDataDir(dataDir);
+  let store: LowdbStore;
+  try {
+    store = await LowdbStore.open(dataDir, lock, { rescue: true, ...(log ? { log } : {}) }, problems);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+  const failed: string[] = [];
+  for (const id of await store.conversations()) await store.read(id).catch((err: unknown) => failed.push(`conversation ${id}: ${errorCode(err)}`));
+  await store.settle().catch((err: unknown) => failed.push(`recording the folded log: ${errorCode(err)}`));
+  await store.close();
+  return { done: store.problems, failed };
+}
+
+/**
  * Every stored conversation, read without taking the lock: for reports
  * (`tact kb gaps`) while the server runs. Reads the conversation files, then
  * the records still in the logs; a file being replaced at that moment, or
@@ -199,6 +224,13 @@ class LowdbStore implements Store {
     }
   }
 
+  /** Folds what is left and writes the control file even when nothing is left to fold, so a raised high-water mark is recorded (repair). */
+  async settle(): Promise<void> {
+    await this.foldNow();
+    const highWater = Math.max(this.control.highWater, this.seq);
+    if (highWater !== this.control.highWater) await this.commitControl({ ...this.control, highWater });
+  }
+
   // ── opening ──────────────────────────────────────────────────────────────
 
   private async start(): Promise<void> {
@@ -253,7 +285,7 @@ class LowdbStore implements Store {
     }
     const control: Control = { ...NEW_CONTROL, highWater, rescueThrough: logMax, unfinished };
     await writeControl(this.dataDir, control);
-    if (files.length > 0) this.report(`a data directory without a control file: made ${CONTROL_FILE} from ${files.length} conversation files (high-water mark ${highWater})`, 'store.upgraded', { highWater });
+    if (files.length > 0) this.opts.log?.info('store.upgraded', { message: `a data directory without a control file: made ${CONTROL_FILE} from ${files.length} conversation files`, highWater });
     return control;
   }
 
