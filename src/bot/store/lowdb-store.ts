@@ -500,6 +500,8 @@ class LowdbStore implements Store {
     try {
       to = await quarantineConversation(this.dataDir, id);
     } catch (moveErr) {
+      // Moved aside a moment ago by a read or fold running beside this one.
+      if ((moveErr as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw new StoreError('STORE_CORRUPT', `conversations/${id}.json cannot be read (${why}) nor moved aside (${errorCode(moveErr)})`);
     }
     this.quarantined++;

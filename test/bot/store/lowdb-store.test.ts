@@ -158,6 +158,22 @@ describe('the lowdb store', () => {
       assert.ok(logs.join('').includes('out of order'), 'the record is kept in the log, not dropped');
     });
 
+    it('moves seq above a conversation file found above the high-water mark, and says so', async () => {
+      const dir = tempDir();
+      mkdirSync(join(dir, 'conversations'));
+      writeFileSync(join(dir, 'control.json'), JSON.stringify({ version: 1, highWater: 5, folded: 5, folding: null, rescueThrough: 0, unfinished: {} }));
+      writeFileSync(join(dir, 'conversations', 'c1.json'), conversationFile('c1', 9, [message('m9')]));
+      const store = await openLowdbStore(dir);
+      assert.deepEqual(texts(await store.read('c1')), ['m9']);
+      assert.ok(store.health().problems.some((p) => /c1\.json holds seq 9, above the high-water mark 5/.test(p)), store.health().problems.join('\n'));
+      await store.append('c1', message('m10'));
+      await store.close();
+      const again = await openLowdbStore(dir);
+      assert.deepEqual(texts(await again.read('c1')), ['m9', 'm10']);
+      assert.equal(again.health().status, 'ok');
+      await again.close();
+    });
+
     it('replays a fold a crash cut short without doubling what it had already written', async () => {
       const dir = tempDir();
       mkdirSync(join(dir, 'conversations'));
