@@ -18,13 +18,20 @@ export const QUARANTINE = 'quarantine';
 export const WAL_FILE = 'wal.log';
 export const FOLDING_FILE = 'wal.folding.log';
 
-/** Creates the folders (0700) and makes every existing file the owner's only; returns what it could not fix. */
+/**
+ * Creates the folders (0700) and makes existing files the owner's only;
+ * returns what it could not fix. The store writes every file 0600 itself,
+ * so the files inside a folder that is already 0700 are not touched: a
+ * start does not walk ten thousand conversation files, only an older data
+ * directory's first start does.
+ */
 export async function prepareDataDir(dataDir: string): Promise<string[]> {
   const problems: string[] = [];
-  const dirs = [dataDir, join(dataDir, CONVERSATIONS), join(dataDir, QUARANTINE)];
-  for (const dir of dirs) await storeFs.mkdir(dir, 0o700);
-  for (const dir of dirs) {
+  for (const dir of [dataDir, join(dataDir, CONVERSATIONS), join(dataDir, QUARANTINE)]) {
+    const before = await storeFs.mode(dir);
+    await storeFs.mkdir(dir, 0o700);
     await restrict(dir, 0o700, problems);
+    if (before === null || (before === 0o700 && dir !== dataDir)) continue;
     for (const name of await storeFs.readdir(dir)) {
       if (dir === dataDir && (name === CONVERSATIONS || name === QUARANTINE)) continue;
       await restrict(join(dir, name), 0o600, problems);

@@ -27,7 +27,7 @@ import { wrongShape, type ConversationFile } from './conversation-file.js';
 import { crc32c } from './crc32c.js';
 import { CONVERSATIONS, conversationPath, FOLDING_FILE, prepareDataDir, QUARANTINE, quarantineConversation, quarantinedConversations, WAL_FILE } from './data-dir.js';
 import { DurableJsonFile, syncDir } from './durable-file.js';
-import { lockDataDir, type DirLock } from './lock.js';
+import { LOCK_FILE, lockDataDir, type DirLock } from './lock.js';
 import { encodeRecord, type DamagedLine, type ParsedLog, type WalRecord } from './log-record.js';
 import { checkConversationId, CONVERSATION_ID, StoreError, type OpenConversation, type Store, type StoredEvent, type StoreHealth } from './store.js';
 import { storeFs, writeAll } from './store-fs.js';
@@ -56,6 +56,7 @@ export async function openLowdbStore(dataDir: string, opts: LowdbStoreOptions = 
   const problems = await prepareDataDir(dataDir);
   const lock = lockDataDir(dataDir);
   try {
+    await storeFs.chmod(join(dataDir, LOCK_FILE), 0o600).catch(() => undefined);
     return await LowdbStore.open(dataDir, lock, opts, problems);
   } catch (err) {
     lock.release();

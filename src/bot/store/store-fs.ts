@@ -35,6 +35,8 @@ export interface StoreFs {
   readdir(path: string): Promise<string[]>;
   mkdir(path: string, mode: number): Promise<void>;
   chmod(path: string, mode: number): Promise<void>;
+  /** A path's permission bits, or null when it does not exist. */
+  mode(path: string): Promise<number | null>;
 }
 
 export const storeFs: StoreFs = {
@@ -54,6 +56,14 @@ export const storeFs: StoreFs = {
     await fs.promises.mkdir(path, { recursive: true, mode });
   },
   chmod: (path, mode) => fs.promises.chmod(path, mode),
+  mode: async (path) => {
+    try {
+      return (await fs.promises.stat(path)).mode & 0o777;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  },
 };
 
 /** Writes all of a buffer: one write may take fewer bytes than asked. */

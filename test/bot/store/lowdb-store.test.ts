@@ -309,15 +309,16 @@ describe('the lowdb store', () => {
     chmodSync(join(dir, 'conversations'), 0o755);
     writeFileSync(join(dir, 'conversations', 'old.json'), conversationFile('old', 1, [message('x')]), { mode: 0o644 });
     chmodSync(dir, 0o755);
+    const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
     const umask = process.umask(0);
     try {
       const store = await openLowdbStore(dir);
       await store.append('new', message('y'));
+      for (const f of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile())) assert.equal(mode(join(dir, f.name)), '600', `${f.name} while open`);
       await store.close();
     } finally {
       process.umask(umask);
     }
-    const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
     assert.equal(mode(dir), '700');
     for (const sub of ['conversations', 'quarantine']) assert.equal(mode(join(dir, sub)), '700', sub);
     for (const f of ['wal.log', 'control.json']) assert.equal(mode(join(dir, f)), '600', f);
