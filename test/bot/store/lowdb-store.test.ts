@@ -27,23 +27,35 @@ function capture(): { log: Logger; lines: () => Record<string, unknown>[] } {
 
 const CHILD = join(import.meta.dirname, '..', '..', 'fixtures', 'store-child.ts');
 
-/** Runs the child store on `dir` and SIGKILLs it once it has acked `n` appends (or, idle, once it is open); returns the last acked number. */
-async function runAndKill(dir: string, mode: 'append' | 'idle', prefix = 'message', n = 20, foldEvery?: number): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, mode, prefix, ...(foldEvery ? [String(foldEvery)] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * Runs the child store on `dir` and SIGKILLs it once it has acked `n`
+ * appends (idle: once it is open; `starting`: `n` ms after it began opening
+ * the store); returns the last acked number.
+ */
+async function runAndKill(dir: string, mode: 'append' | 'spread' | 'idle' | 'starting', prefix = 'message', n = 20, foldEvery?: number): Promise<number> {
+  const args = [dir, mode === 'starting' ? 'idle' : mode, prefix, ...(foldEvery ? [String(foldEvery)] : [])];
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   let acked = -1;
+  let killed = false;
   await new Promise<void>((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`the child store exited by itself (${code})`)));
+    void exited.then((code) => killed || reject(new Error(`the child store exited by itself (${String(code)})`)));
     child.stdout.setEncoding('utf8');
+    const kill = (): void => {
+      if (killed) return;
+      killed = true;
+      child.kill('SIGKILL');
+      resolve();
+    };
     child.stdout.on('data', (chunk: string) => {
       for (const m of chunk.matchAll(/acked (\d+)/g)) acked = Number(m[1]);
-      if ((mode === 'idle' && chunk.includes('open')) || acked >= n) {
-        child.removeAllListeners('exit');
-        child.kill('SIGKILL');
-        resolve();
+      if (mode === 'starting' && chunk.includes('opening')) setTimeout(kill, n);
+      else if ((mode === 'idle' && /^open$/m.test(chunk)) || (mode !== 'starting' && acked >= n)) {
+        kill();
       }
     });
   });
-  await new Promise((resolve) => child.on('exit', resolve));
+  await exited;
   return acked;
 }
 
@@ -113,6 +125,19 @@ describe('the lowdb store', () => {
       await store.close();
       assert.deepEqual(read.filter((t) => acked.includes(t)), acked);
       assert.equal(new Set(read).size, read.length, 'no message twice');
+    });
+
+    it('keeps every acknowledged message when kills land while the store is starting (replaying and folding its log)', async function () {
+      this.timeout(40_000);
+      const dir = tempDir();
+      const n = await runAndKill(dir, 'spread', 'm', 600, 100_000);
+      for (const delay of [0, 40, 120]) await runAndKill(dir, 'starting', '', delay);
+      const after = await runAndKill(dir, 'spread', 'after', 100, 100_000);
+      const store = await openLowdbStore(dir);
+      const stored = new Set((await Promise.all(Array.from({ length: 100 }, (_, c) => store.read(`c${c}`)))).flatMap(texts));
+      await store.close();
+      const acked = [...Array.from({ length: n + 1 }, (_, i) => `m ${i}`), ...Array.from({ length: after + 1 }, (_, i) => `after ${i}`)];
+      assert.deepEqual(acked.filter((t) => !stored.has(t)), [], 'no acked message missing');
     });
 
     it('numbers records above every file after a restart, so a wave-1 data directory (no control file) keeps new messages', async () => {
