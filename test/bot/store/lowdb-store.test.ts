@@ -132,6 +132,7 @@ describe('the lowdb store', () => {
       const dir = tempDir();
       const n = await runAndKill(dir, 'spread', 'm', 600, 100_000);
       for (const delay of [0, 40, 120]) await runAndKill(dir, 'starting', '', delay);
+      await runAndKill(dir, 'idle');
       const after = await runAndKill(dir, 'spread', 'after', 100, 100_000);
       const store = await openLowdbStore(dir);
       const stored = new Set((await Promise.all(Array.from({ length: 100 }, (_, c) => store.read(`c${c}`)))).flatMap(texts));
