@@ -13,8 +13,8 @@ import { CONVERSATIONS, FOLDING_FILE, QUARANTINE, WAL_FILE } from './data-dir.js
 import { DurableJsonFile } from './durable-file.js';
 import type { ParsedLog, WalRecord } from './log-record.js';
 import { CONVERSATION_ID, StoreError } from './store.js';
-import { storeFs } from './store-fs.js';
-import { errorCode, Wal } from './wal.js';
+import { errorCode, storeFs } from './store-fs.js';
+import { Wal } from './wal.js';
 
 export interface Finding {
   /** `wal.log:70`, `conversations/abc.json`, `control.json`. */

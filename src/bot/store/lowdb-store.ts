@@ -30,9 +30,9 @@ import { DurableJsonFile, syncDir } from './durable-file.js';
 import { LOCK_FILE, lockDataDir, type DirLock } from './lock.js';
 import { encodeRecord, type DamagedLine, type ParsedLog, type WalRecord } from './log-record.js';
 import { checkConversationId, CONVERSATION_ID, StoreError, type OpenConversation, type Store, type StoredEvent, type StoreHealth } from './store.js';
-import { storeFs, writeAll } from './store-fs.js';
+import { errorCode, storeFs, writeAll } from './store-fs.js';
 import { FINISHED, isFinished, nextUnfinished, openConversation, type Unfinished } from './unfinished.js';
-import { errorCode, Wal } from './wal.js';
+import { Wal } from './wal.js';
 
 /** Fold the log into the conversation files once it holds this many records. */
 export const FOLD_EVERY = 5000;
@@ -83,8 +83,9 @@ export async function repairLowdbStore(dataDir: string, log?: Logger): Promise<{
     throw err;
   }
   const failed: string[] = [];
-  for (const id of await store.conversations()) await store.read(id).catch((err: unknown) => failed.push(`conversation ${id}: ${errorCode(err)}`));
-  await store.settle().catch((err: unknown) => failed.push(`recording the folded log: ${errorCode(err)}`));
+  const why = (err: unknown): string => (err instanceof StoreError ? err.message : errorCode(err));
+  for (const id of await store.conversations()) await store.read(id).catch((err: unknown) => failed.push(`conversation ${id}: ${why(err)}`));
+  await store.settle().catch((err: unknown) => failed.push(`recording the folded log: ${why(err)}`));
   await store.close();
   return { done: store.problems, failed };
 }

@@ -70,3 +70,9 @@ export const storeFs: StoreFs = {
 export async function writeAll(fd: number, data: Buffer): Promise<void> {
   for (let offset = 0; offset < data.length; ) offset += await storeFs.write(fd, data, offset, data.length - offset);
 }
+
+/** An fs error's code (EIO, ENOSPC…), or the message of any other error, for reports and logs. */
+export function errorCode(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
+}

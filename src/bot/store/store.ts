@@ -75,7 +75,10 @@ export interface OpenConversation {
 
 /** What the server shows on /healthz and /metrics about its store. */
 export interface StoreHealth {
-  /** `degraded`: a fold failed and is being retried, or a conversation is quarantined; nothing acknowledged is lost either way. */
+  /**
+   * `degraded`: a fold failed and is being retried, the log cannot be written (appends are refused, none acknowledged),
+   * a conversation is quarantined, or damaged records were found and set aside; nothing acknowledged is lost by the store either way.
+   */
   readonly status: 'ok' | 'degraded';
   readonly problems: readonly string[];
   /** Conversations set aside because their file could not be read. */
@@ -95,7 +98,7 @@ export interface Store {
   unfinished(): Promise<readonly OpenConversation[]>;
   /** Flushes and releases the data directory. */
   close(): Promise<void>;
-  /** Problems found and worked around (a corrupt file set aside), for the server to log. */
+  /** Problems found and worked around since open (a damaged record or file set aside), each also logged when the store has a logger. */
   readonly problems: readonly string[];
   /** The store's state for /healthz and /metrics. */
   health(): StoreHealth;

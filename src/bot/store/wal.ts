@@ -14,7 +14,7 @@
  */
 import { parseLog, type ParsedLog, type WalRecord } from './log-record.js';
 import { StoreError } from './store.js';
-import { storeFs, writeAll } from './store-fs.js';
+import { errorCode, storeFs, writeAll } from './store-fs.js';
 
 interface Pending {
   readonly line: string;
@@ -167,9 +167,4 @@ export class Wal {
       throw new StoreError('STORE_UNWRITABLE', `${this.path} cannot be written (${this.unwritable}); appends are refused until it can`);
     }
   }
-}
-
-export function errorCode(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | null)?.code;
-  return typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
 }
