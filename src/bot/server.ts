@@ -23,7 +23,7 @@ import { SLACK_EVENTS_PATH, SlackAgents, type SlackDeps } from './channels/slack
 import { SESSION_ID, SessionSigner } from './channels/web/session.js';
 import { createApiHandler } from './channels/http/api.js';
 import { createAdminHandler, isAdminPath } from './channels/http/admin.js';
-import { Metrics } from './channels/http/metrics.js';
+import { Metrics, storeMetrics } from './channels/http/metrics.js';
 import type { Config } from './config.js';
 import { RateLimiter } from './core/rate-limit.js';
 import { addressReader, DEFAULT_LIMITS, type AbuseLimits } from './limits.js';
@@ -84,7 +84,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const log = opts.log ?? createLogger(config.logLevel);
   const now = opts.now ?? (() => new Date());
   const started = Date.now();
-  const store = await openLowdbStore(config.dataDir);
+  // The store logs what it works around (damaged records, quarantined files, failing folds) itself, with ids.
+  const store = await openLowdbStore(config.dataDir, { log });
   try {
     return await run(config, opts, log, now, store, started);
   } catch (err) {
@@ -94,7 +95,6 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
 }
 
 async function run(config: Config, opts: ServerOptions, log: Logger, now: () => Date, store: Store, started: number): Promise<RunningServer> {
-  for (const problem of store.problems) log.warn('store.problem', { problem });
   const knowledge = new Knowledge(config.kbDir, languageData(), log);
   const kb = (): FaqIndex => knowledge.current;
   const metrics = new Metrics();
@@ -102,7 +102,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   const addressOf = addressReader(config.trustProxy, log);
   const sessions = new SessionBook(store, { maxSessions: limits.maxSessions });
   if (!config.sessionSecret) log.info('session.secret', { message: 'TACT_SESSION_SECRET is not set; using the secret kept in the data directory' });
-  const signer = new SessionSigner(config.sessionSecret ?? dataDirSecret(config.dataDir));
+  const signer = new SessionSigner(config.sessionSecret ?? dataDirSecret(config.dataDir, log));
 
   let sockets: ChatSockets | null = null;
   const adapter = new TactWebAdapter((sessionId, out) => (sockets as ChatSockets).deliver(sessionId, out));
@@ -152,8 +152,13 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     apiToken: config.apiToken,
     metricsToken: config.metricsToken,
     ask: (req) => decisionToJson(decide(kb(), req.text, undefined, req.customer)),
-    health: () => ({ status: 'ok', faqs: kb().kb.faqs.length, connections: sockets?.connections ?? 0, queued: desk.waiting().length, uptimeSeconds: Math.round((Date.now() - started) / 1000) }),
-    metrics: () => metrics.render(),
+    health: () => {
+      // Counts only: /healthz is open, and the problems themselves (file names, conversation ids) are in the log.
+      const s = store.health();
+      const storeFields = { status: s.status, quarantined: s.quarantined, failedFolds: s.failedFolds, problems: s.problems.length };
+      return { status: s.status, faqs: kb().kb.faqs.length, connections: sockets?.connections ?? 0, queued: desk.waiting().length, uptimeSeconds: Math.round((Date.now() - started) / 1000), store: storeFields };
+    },
+    metrics: () => metrics.render() + storeMetrics(store.health()),
   });
   // Admin pages (/admin): see channels/http/admin.ts.
   const trials = new DraftTrials(kb, languageData());

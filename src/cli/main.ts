@@ -9,6 +9,7 @@ import { chatCommand } from './chat.js';
 import { evalCommand } from './eval.js';
 import { kbCommand } from './kb.js';
 import { startCommand } from './start.js';
+import { storeCommand } from './store.js';
 import { UsageError } from './usage.js';
 
 const HELP = `tact — customer-service FAQ bot
@@ -25,9 +26,11 @@ Usage:
   tact kb test [DIR] [--json]                   run the KB's regression cases (DIR/tests.jsonl)
   tact kb add [DIR]                             add an FAQ, field by field (or from a pipe, one answer per line)
   tact kb gaps [DIR] [--data DIR] [--since DATE] [--top N] [--json]   what customers asked that the KB could not answer
+  tact store check [DATA_DIR]                   list damaged log records and conversation files (exit 1 if any)
+  tact store repair [DATA_DIR]                  with the server stopped: salvage every intact record, set the rest aside
 
 --kb accepts a KB directory, a .csv in the import format, or a .jsonl of {"text","label"}.
-Default KB: $TACT_KB_DIR, else ./knowledge-base.`;
+Default KB: $TACT_KB_DIR, else ./knowledge-base. Default DATA_DIR: $TACT_DATA_DIR, else ./data.`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -43,6 +46,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return evalCommand(rest);
       case 'kb':
         return await kbCommand(rest);
+      case 'store':
+        return await storeCommand(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -2,232 +2,563 @@
  * The default Store: a write-ahead log with group commit (wal.ts) in front
  * of lowdb files, one per conversation (conversations/<id>.json). An append
  * resolves once its batch is fsynced in the log; from time to time (and at
- * start and close) the log is folded into the conversation files and
- * emptied, so a conversation's file holds its history and appending never
- * rewrites more than one short file. The only module that imports lowdb.
+ * start and close) the log is folded into the conversation files, so a
+ * conversation's file holds its history and appending never rewrites more
+ * than one short file. The only module that imports lowdb.
  *
- * Each conversation file records the last log sequence number it contains,
- * so folding is idempotent: a crash between writing the files and emptying
- * the log replays nothing twice.
+ * Nothing acknowledged is lost:
+ * - seq never goes backwards: the control file (control.ts) keeps the
+ *   high-water mark, written before any file carries a seq above it;
+ * - a fold moves the log aside (wal.folding.log) and deletes it only after
+ *   its files and the control file are written; a failed fold is logged,
+ *   counted, shown on /healthz, and retried (with a backoff) before any
+ *   other fold, so no log is ever moved over an unfolded one;
+ * - damaged log records are set aside under quarantine/ and reported, and
+ *   every intact record is kept; an unreadable conversation file is moved
+ *   under quarantine/ and the rest of the store serves.
+ * Each conversation file records the last seq it holds, so a fold that a
+ * crash cut short is replayed without doubling an event.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
+import type { Logger } from '../log.js';
+import { CONTROL_FILE, foldCovers, NEW_CONTROL, readControl, writeControl, type Control } from './control.js';
+import { wrongShape, type ConversationFile } from './conversation-file.js';
+import { crc32c } from './crc32c.js';
+import { CONVERSATIONS, conversationPath, FOLDING_FILE, prepareDataDir, QUARANTINE, quarantineConversation, quarantinedConversations, WAL_FILE } from './data-dir.js';
 import { DurableJsonFile, syncDir } from './durable-file.js';
-import { lockDataDir, type DirLock } from './lock.js';
-import { checkConversationId, StoreError, type OpenConversation, type Store, type StoredEvent, type StoreHealth } from './store.js';
-import { isFinished, openConversation, unfinishedOf } from './unfinished.js';
-import { Wal, type WalRecord } from './wal.js';
-
-interface ConversationFile {
-  readonly id: string;
-  lastSeq: number;
-  events: StoredEvent[];
-}
+import { LOCK_FILE, lockDataDir, type DirLock } from './lock.js';
+import { encodeRecord, type DamagedLine, type ParsedLog, type WalRecord } from './log-record.js';
+import { checkConversationId, CONVERSATION_ID, StoreError, type OpenConversation, type Store, type StoredEvent, type StoreHealth } from './store.js';
+import { errorCode, storeFs, writeAll } from './store-fs.js';
+import { FINISHED, isFinished, nextUnfinished, openConversation, type Unfinished } from './unfinished.js';
+import { Wal } from './wal.js';
 
 /** Fold the log into the conversation files once it holds this many records. */
 export const FOLD_EVERY = 5000;
-const WAL_FILE = 'wal.log';
-const FOLDING_FILE = 'wal.folding.log';
+/** The first retry of a failed fold waits this long, doubling up to MAX_RETRY_MS. */
+const FOLD_RETRY_MS = 200;
+const MAX_RETRY_MS = 30_000;
 
-export function openLowdbStore(dataDir: string): Promise<Store> {
-  mkdirSync(join(dataDir, 'conversations'), { recursive: true });
+export interface LowdbStoreOptions {
+  /** Where the store reports what it works around after opening (before that, see `problems`). */
+  readonly log?: Logger;
+  readonly foldEvery?: number;
+  readonly foldRetryMs?: number;
+  /**
+   * `tact store repair`: a record at or below its file's lastSeq that no fold covers is kept
+   * (unless the file holds the same event) instead of being refused as corruption.
+   */
+  readonly rescue?: boolean;
+}
+
+export async function openLowdbStore(dataDir: string, opts: LowdbStoreOptions = {}): Promise<Store> {
+  const problems = await prepareDataDir(dataDir);
   const lock = lockDataDir(dataDir);
-  return LowdbStore.open(dataDir, lock).catch((err: unknown) => {
+  try {
+    await storeFs.chmod(join(dataDir, LOCK_FILE), 0o600).catch(() => undefined);
+    return await LowdbStore.open(dataDir, lock, opts, problems);
+  } catch (err) {
     lock.release();
     throw err;
-  });
+  }
+}
+
+/**
+ * `tact store repair`: opens the store (which salvages every intact log
+ * record and sets damaged ones aside), reads every conversation (which
+ * quarantines the files that cannot be read), keeps records numbered below
+ * their file unless the file holds them, and records the high-water mark.
+ * Refused with STORE_LOCKED while a server holds the directory. Returns what
+ * it did and what it could not.
+ */
+export async function repairLowdbStore(dataDir: string, log?: Logger): Promise<{ readonly done: readonly string[]; readonly failed: readonly string[] }> {
+  const problems = await prepareDataDir(dataDir);
+  const lock = lockDataDir(dataDir);
+  let store: LowdbStore;
+  try {
+    store = await LowdbStore.open(dataDir, lock, { rescue: true, ...(log ? { log } : {}) }, problems);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+  const failed: string[] = [];
+  const why = (err: unknown): string => (err instanceof StoreError ? err.message : errorCode(err));
+  for (const id of await store.conversations()) await store.read(id).catch((err: unknown) => failed.push(`conversation ${id}: ${why(err)}`));
+  await store.settle().catch((err: unknown) => failed.push(`recording the folded log: ${why(err)}`));
+  await store.close();
+  return { done: store.problems, failed };
 }
 
 /**
  * Every stored conversation, read without taking the lock: for reports
  * (`tact kb gaps`) while the server runs. Reads the conversation files, then
- * the records still in the logs; a file being replaced at that moment is
- * skipped rather than failing the report.
+ * the records still in the logs; a file being replaced at that moment, or
+ * one that cannot be read, is skipped rather than failing the report.
  */
 export async function readAllConversations(dataDir: string): Promise<Map<string, StoredEvent[]>> {
   const out = new Map<string, StoredEvent[]>();
   const lastSeq = new Map<string, number>();
-  const dir = join(dataDir, 'conversations');
-  const files = existsSync(dir) ? await readdir(dir) : [];
-  for (const f of files.filter((name) => name.endsWith('.json'))) {
-    const data = await new DurableJsonFile<ConversationFile>(join(dir, f)).read().catch(() => null);
-    if (!data || !Array.isArray(data.events)) continue;
-    out.set(data.id, [...data.events]);
-    lastSeq.set(data.id, data.lastSeq ?? 0);
+  const files = await storeFs.readdir(join(dataDir, CONVERSATIONS)).catch(() => []);
+  for (const f of files.filter((name) => name.endsWith('.json') && !name.startsWith('.'))) {
+    const id = f.slice(0, -'.json'.length);
+    const data = await new DurableJsonFile<ConversationFile>(conversationPath(dataDir, id)).read().catch(() => null);
+    if (!data || wrongShape(data, id)) continue;
+    out.set(id, [...data.events]);
+    lastSeq.set(id, data.lastSeq ?? 0);
   }
-  const logs = [...Wal.replay(join(dataDir, FOLDING_FILE)), ...Wal.replay(join(dataDir, WAL_FILE))];
-  for (const r of logs) {
+  const logs = [await Wal.replay(join(dataDir, FOLDING_FILE)), await Wal.replay(join(dataDir, WAL_FILE))];
+  for (const r of logs.flatMap((l) => l?.records ?? [])) {
     if (r.s <= (lastSeq.get(r.c) ?? 0)) continue;
-    const events = out.get(r.c) ?? [];
-    events.push(r.e);
-    out.set(r.c, events);
+    out.set(r.c, [...(out.get(r.c) ?? []), r.e]);
   }
   return out;
 }
 
+type Records = Map<string, WalRecord[]>;
+
+/** A conversation's file, loaded. */
+interface Loaded {
+  readonly path: string;
+  readonly db: Low<ConversationFile>;
+  /** Its events as JSON, made on demand: whether it already holds a rescued record's event. */
+  holds?: Set<string>;
+}
+
 class LowdbStore implements Store {
-  /** Records durable in the live log but not yet folded into their conversation's file. */
-  private tails = new Map<string, WalRecord[]>();
-  /** Records in the log moved aside for the fold under way (wal.folding.log), until their files are written. */
-  private foldingTails = new Map<string, WalRecord[]>();
-  private readonly wal: Wal;
-  private seq: number;
-  private unfolded = 0;
-  private folding: Promise<void> | null = null;
-  private closed = false;
   readonly problems: string[] = [];
+  private wal: Wal | null = null;
+  private control: Control = NEW_CONTROL;
+  private seq = 0;
+  /** Records durable in the live log, by conversation, not yet folded. */
+  private tails: Records = new Map();
+  private liveCount = 0;
+  private liveMax = 0;
+  /** Records of the log moved aside for a fold (wal.folding.log), until that fold commits; null when there is no such file. */
+  private aside: Records | null = null;
+  private asideMax = 0;
+  /** Conversations with an open handoff or a pending turn, as of every durable record. */
+  private readonly index = new Map<string, Unfinished>();
+  private folding: Promise<void> | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private failedFolds = 0;
+  private failingFor = 0;
+  private foldFault: string | null = null;
+  private quarantined = 0;
+  private damageFound = false;
+  /** Conversations whose file was found above the high-water mark (reported once each). */
+  private readonly aboveHighWater = new Set<string>();
+  private closed = false;
+  private readonly foldEvery: number;
+  private readonly foldRetryMs: number;
 
   private constructor(
     private readonly dataDir: string,
     private readonly lock: DirLock,
-    replayed: readonly WalRecord[],
+    private readonly opts: LowdbStoreOptions,
   ) {
-    this.seq = replayed.reduce((m, r) => Math.max(m, r.s), 0);
-    for (const r of replayed) this.remember(r);
-    this.wal = new Wal(join(dataDir, WAL_FILE), (r) => this.remember(r));
+    this.foldEvery = opts.foldEvery ?? FOLD_EVERY;
+    this.foldRetryMs = opts.foldRetryMs ?? FOLD_RETRY_MS;
   }
 
-  static async open(dataDir: string, lock: DirLock): Promise<LowdbStore> {
-    // A fold cut short by a crash left its records in the aside file; they are older than the live log's.
-    const replayed = [...Wal.replay(join(dataDir, FOLDING_FILE)), ...Wal.replay(join(dataDir, WAL_FILE))];
-    const store = new LowdbStore(dataDir, lock, replayed);
-    await store.foldAtRest();
+  static async open(dataDir: string, lock: DirLock, opts: LowdbStoreOptions, problems: readonly string[]): Promise<LowdbStore> {
+    const store = new LowdbStore(dataDir, lock, opts);
+    store.problems.push(...problems);
+    await store.start();
     return store;
   }
 
   async append(conversationId: string, event: StoredEvent): Promise<void> {
     this.checkOpen();
     checkConversationId(conversationId);
-    await this.wal.append({ s: ++this.seq, c: conversationId, e: event });
-    // Folding in the background; if it fails the records stay in the aside log, are replayed at the next start, and nothing is lost.
-    if (this.unfolded >= FOLD_EVERY && !this.folding) {
-      this.folding = this.foldInBackground()
-        .catch((err: unknown) => {
-          this.problems.push(`folding the log failed: ${String(err)}`);
-        })
-        .finally(() => {
-          this.folding = null;
-        });
-    }
+    const record: WalRecord = { s: ++this.seq, c: conversationId, e: event };
+    await (this.wal as Wal).append(record, encodeRecord(record));
+    if (this.liveCount >= this.foldEvery) this.foldSoon();
   }
 
   async read(conversationId: string): Promise<readonly StoredEvent[]> {
     this.checkOpen();
     checkConversationId(conversationId);
     const file = await this.file(conversationId);
-    const unfolded = [...(this.foldingTails.get(conversationId) ?? []), ...(this.tails.get(conversationId) ?? [])];
-    return [...file.data.events, ...unfolded.filter((r) => r.s > file.data.lastSeq).map((r) => r.e)];
+    const aside = this.aside?.get(conversationId) ?? [];
+    const tail = this.tails.get(conversationId) ?? [];
+    const unfolded = [...aside.filter((r) => this.keeps(file, r, maxSeq(aside))), ...tail.filter((r) => this.keeps(file, r, null))];
+    return [...file.db.data.events, ...unfolded.map((r) => r.e)];
   }
 
   async conversations(): Promise<readonly string[]> {
     this.checkOpen();
-    const files = await readdir(join(this.dataDir, 'conversations'));
-    const ids = new Set(files.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)));
-    for (const id of [...this.foldingTails.keys(), ...this.tails.keys()]) ids.add(id);
+    const files = await storeFs.readdir(join(this.dataDir, CONVERSATIONS));
+    const ids = new Set(files.filter((f) => f.endsWith('.json') && !f.startsWith('.')).map((f) => f.slice(0, -'.json'.length)));
+    for (const id of [...(this.aside?.keys() ?? []), ...this.tails.keys()]) ids.add(id);
     return [...ids];
   }
 
-  /** A first version: problems seen make it degraded; the store's fold and quarantine bookkeeping replace this. */
-  health(): StoreHealth {
-    return { status: this.problems.length > 0 ? 'degraded' : 'ok', problems: [...this.problems], quarantined: 0, failedFolds: 0 };
+  /** From the index the store keeps as records become durable: no conversation file is read. */
+  async unfinished(): Promise<readonly OpenConversation[]> {
+    this.checkOpen();
+    return [...this.index].map(([id, state]) => openConversation(id, state));
   }
 
-  /** Every conversation read and folded: a first version; the store's own index replaces this scan. */
-  async unfinished(): Promise<readonly OpenConversation[]> {
-    const out: OpenConversation[] = [];
-    for (const id of await this.conversations()) {
-      const state = unfinishedOf(await this.read(id));
-      if (!isFinished(state)) out.push(openConversation(id, state));
-    }
-    return out;
+  health(): StoreHealth {
+    const now = [
+      ...(this.foldFault ? [`folding the log into the conversation files is failing (${this.foldFault}); nothing is lost, the records stay in the log and the fold is retried`] : []),
+      ...(this.wal?.fault ? [`the log cannot be written (${this.wal.fault}); appends are refused until it can`] : []),
+    ];
+    const degraded = now.length > 0 || this.quarantined > 0 || this.damageFound || this.aboveHighWater.size > 0;
+    return { status: degraded ? 'degraded' : 'ok', problems: [...this.problems, ...now], quarantined: this.quarantined, failedFolds: this.failedFolds };
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const wal = this.wal as Wal;
     try {
       await this.folding;
-      await this.wal.drain();
-      await this.foldAtRest();
+      await wal.drain();
+      await this.foldNow().catch((err: unknown) => {
+        this.report(`folding the log at close failed (${errorCode(err)}); its records stay in the log and are folded at the next start`, 'store.fold_failed', { err: errorCode(err) });
+      });
     } finally {
-      this.wal.close();
+      await wal.close().catch(() => undefined);
       this.lock.release();
     }
   }
 
-  private remember(r: WalRecord): void {
+  /** Folds what is left and writes the control file even when nothing is left to fold, so a raised high-water mark is recorded (repair). */
+  async settle(): Promise<void> {
+    await this.foldNow();
+    const highWater = Math.max(this.control.highWater, this.seq);
+    if (highWater !== this.control.highWater) await this.commitControl({ ...this.control, highWater });
+  }
+
+  // ── opening ──────────────────────────────────────────────────────────────
+
+  private async start(): Promise<void> {
+    const control = await this.readControlOrSetAside();
+    const folding = await this.replay(FOLDING_FILE);
+    const live = await this.replay(WAL_FILE);
+    const logged = [...(folding?.records ?? []), ...(live?.records ?? [])];
+    const logMax = logged.reduce((m, r) => Math.max(m, r.s), 0);
+    this.control = control ?? (await this.upgrade(logMax));
+    this.seq = Math.max(this.control.highWater, logMax);
+    if (folding) [this.aside, this.asideMax] = [group(folding.records), maxSeq(folding.records)];
+    for (const [id, state] of Object.entries(this.control.unfinished)) this.index.set(id, state);
+    const files = new Map<string, Loaded>();
+    for (const r of logged) if (await this.indexes(r, files)) this.indexRecord(this.index, r);
+    for (const r of live?.records ?? []) this.remember(r, false);
+    this.quarantined = await quarantinedConversations(this.dataDir);
+    this.wal = await Wal.open(join(this.dataDir, WAL_FILE), live?.goodLength ?? 0, (r) => this.remember(r, true));
+    await this.foldNow().catch((err: unknown) => this.foldFailed(err));
+  }
+
+  /** The control file; a damaged one is moved under quarantine/ and rebuilt as for an upgrade. */
+  private async readControlOrSetAside(): Promise<Control | null> {
+    try {
+      return await readControl(this.dataDir);
+    } catch (err) {
+      if (!(err instanceof StoreError) || err.code !== 'STORE_CORRUPT') throw err;
+      const to = join(this.dataDir, QUARANTINE, `${CONTROL_FILE}.${Date.now()}`);
+      await storeFs.rename(join(this.dataDir, CONTROL_FILE), to);
+      this.damageFound = true;
+      this.report(`${err.message}; moved to ${to} and rebuilt from the conversation files`, 'store.control_damaged', {});
+      return null;
+    }
+  }
+
+  /**
+   * A data directory without a control file (new, or written by the first
+   * version): one scan of the conversation files for the high-water mark and
+   * the unfinished index. Log records up to `logMax` may have been numbered
+   * below their file by the first version's restarts: they are rescued.
+   */
+  private async upgrade(logMax: number): Promise<Control> {
+    const files = await storeFs.readdir(join(this.dataDir, CONVERSATIONS));
+    let highWater = 0;
+    const unfinished: Record<string, Unfinished> = {};
+    for (const f of files.filter((name) => name.endsWith('.json') && !name.startsWith('.'))) {
+      const id = f.slice(0, -'.json'.length);
+      if (!validId(id)) continue;
+      const file = await this.file(id, false);
+      highWater = Math.max(highWater, file.db.data.lastSeq);
+      const state = file.db.data.events.reduce(nextUnfinished, FINISHED);
+      if (!isFinished(state)) unfinished[id] = state;
+    }
+    const control: Control = { ...NEW_CONTROL, highWater, rescueThrough: logMax, unfinished };
+    await writeControl(this.dataDir, control);
+    if (files.length > 0) this.opts.log?.info('store.upgraded', { message: `a data directory without a control file: made ${CONTROL_FILE} from ${files.length} conversation files`, highWater });
+    return control;
+  }
+
+  /** A log's records; damaged lines are kept under quarantine/ and reported, a torn tail is dropped (its append never resolved). */
+  private async replay(name: string): Promise<ParsedLog | null> {
+    const parsed = await Wal.replay(join(this.dataDir, name));
+    if (!parsed) return null;
+    if (parsed.damaged.length > 0) {
+      this.damageFound = true;
+      const aside = await this.keepDamaged(name, parsed.damaged);
+      for (const d of parsed.damaged) {
+        this.report(`${name}:${d.line} is a damaged record (${d.why}; it held ${d.held}); every intact record around it was kept, its bytes are in ${aside}`, 'store.damaged_record', { file: name, line: d.line });
+      }
+    }
+    if (parsed.torn.length > 0) this.opts.log?.info('store.torn_tail', { file: name, lines: parsed.torn.map((d) => d.line), message: 'a write cut short by a crash, never acknowledged; dropped' });
+    return parsed;
+  }
+
+  /** Writes damaged lines to quarantine/<log>.<crc>.damaged, named by their checksum so a replay after a crash writes the same file. */
+  private async keepDamaged(name: string, damaged: readonly DamagedLine[]): Promise<string> {
+    const bytes = Buffer.concat(damaged.flatMap((d) => [d.bytes, Buffer.from('\n')]));
+    const path = join(this.dataDir, QUARANTINE, `${name}.${crc32c(bytes).toString(16).padStart(8, '0')}.damaged`);
+    const fd = await storeFs.open(path, 'w');
+    try {
+      await storeFs.fchmod(fd, 0o600);
+      await writeAll(fd, bytes);
+      await storeFs.fsync(fd);
+    } finally {
+      await storeFs.close(fd);
+    }
+    return path;
+  }
+
+  /** Whether a replayed record moves the index on from the control file's copy (taken as of `folded`). */
+  private async indexes(r: WalRecord, files: Map<string, Loaded>): Promise<boolean> {
+    if (r.s <= this.control.folded) return false;
+    if (r.s > this.control.rescueThrough) return true;
+    // A first-version record: counted unless its file already holds it (the upgrade scan counted those).
+    const file = files.get(r.c) ?? (await this.file(r.c));
+    files.set(r.c, file);
+    return r.s > file.db.data.lastSeq || !holds(file, r.e);
+  }
+
+  // ── appending and the index ─────────────────────────────────────────────
+
+  private remember(r: WalRecord, durableNow: boolean): void {
     const tail = this.tails.get(r.c);
     if (tail) tail.push(r);
     else this.tails.set(r.c, [r]);
-    this.unfolded++;
+    this.liveCount++;
+    this.liveMax = Math.max(this.liveMax, r.s);
+    if (durableNow) this.indexRecord(this.index, r);
+  }
+
+  private indexRecord(index: Map<string, Unfinished>, r: WalRecord): void {
+    const next = nextUnfinished(index.get(r.c) ?? FINISHED, r.e);
+    if (isFinished(next)) index.delete(r.c);
+    else index.set(r.c, next);
+  }
+
+  // ── folding ──────────────────────────────────────────────────────────────
+
+  private foldSoon(): void {
+    if (this.folding || this.retryTimer || this.closed) return;
+    this.folding = this.foldNow()
+      .then(
+        () => this.foldSucceeded(),
+        (err: unknown) => this.foldFailed(err),
+      )
+      .finally(() => {
+        this.folding = null;
+        if (!this.foldFault && this.liveCount >= this.foldEvery) this.foldSoon();
+      });
+  }
+
+  /** A fold left over from a failure (wal.folding.log) first; then the live log moved aside and folded. */
+  private async foldNow(): Promise<void> {
+    if (this.aside) await this.foldAside();
+    if (this.tails.size === 0) return;
+    await (this.wal as Wal).rotate(join(this.dataDir, FOLDING_FILE), () => {
+      [this.aside, this.asideMax] = [this.tails, this.liveMax];
+      this.tails = new Map();
+      this.liveCount = 0;
+    });
+    await this.foldAside();
   }
 
   /**
-   * Moves the live log aside (appends pause only for the swap), writes its
-   * records into their conversation files with asynchronous I/O while the
-   * chat goes on, then deletes the aside log. Reads meanwhile see the files
-   * plus both tails; a file's lastSeq keeps them from counting a record twice.
+   * Writes the aside log's records into their files, then commits: the
+   * control file says they are folded, and only then is the aside log
+   * deleted. A failure anywhere leaves the aside log and `aside` as they
+   * were, for the retry.
    */
-  private async foldInBackground(): Promise<void> {
-    await this.wal.rotate(join(this.dataDir, FOLDING_FILE));
-    this.foldingTails = this.tails;
-    this.tails = new Map();
-    this.unfolded = 0;
-    await this.writeFiles(this.foldingTails);
-    unlinkSync(join(this.dataDir, FOLDING_FILE));
-    this.foldingTails = new Map();
-  }
-
-  /** At open and close, with nothing appending: every unfolded record into its file, then both logs emptied. */
-  private async foldAtRest(): Promise<void> {
-    const all = new Map(this.foldingTails);
-    for (const [id, records] of this.tails) all.set(id, [...(all.get(id) ?? []), ...records]);
-    await this.writeFiles(all);
-    rmSync(join(this.dataDir, FOLDING_FILE), { force: true });
-    this.wal.truncate();
-    this.tails.clear();
-    this.foldingTails = new Map();
-    this.unfolded = 0;
-  }
-
-  /** Appends each conversation's new records to its file; the directory is synced once at the end, not per file. */
-  private async writeFiles(tails: ReadonlyMap<string, readonly WalRecord[]>): Promise<void> {
-    for (const [id, records] of tails) {
-      const file = await this.file(id);
-      const fresh = records.filter((r) => r.s > file.data.lastSeq);
-      if (fresh.length === 0) continue;
-      file.data.events.push(...fresh.map((r) => r.e));
-      file.data.lastSeq = (fresh[fresh.length - 1] as WalRecord).s;
-      await file.write();
+  private async foldAside(): Promise<void> {
+    const aside = this.aside as Records;
+    const through = Math.max(this.asideMax, this.control.folded);
+    const highWater = Math.max(this.control.highWater, through, this.seqSeenInFiles());
+    if (this.control.folding !== through || this.control.highWater !== highWater) {
+      await this.commitControl({ ...this.control, highWater, folding: through });
     }
-    await syncDir(join(this.dataDir, 'conversations'));
+    const already = await this.writeFiles(aside);
+    const unfinished = new Map(Object.entries(this.control.unfinished));
+    for (const records of aside.values()) {
+      for (const r of records) if (r.s > this.control.folded && !(r.s <= this.control.rescueThrough && already.has(r.s))) this.indexRecord(unfinished, r);
+    }
+    await this.commitControl({ ...this.control, folded: through, folding: null, unfinished: Object.fromEntries(unfinished) });
+    await storeFs.unlink(join(this.dataDir, FOLDING_FILE)).catch((err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    });
+    await syncDir(this.dataDir);
+    this.aside = null;
+  }
+
+  private async commitControl(c: Control): Promise<void> {
+    await writeControl(this.dataDir, c);
+    this.control = c;
   }
 
   /**
-   * A conversation's file. One that cannot be read (bad JSON, no events list)
-   * is set aside under a new name for inspection and the conversation starts
-   * a fresh file: one broken file must not stop the server or lose new messages.
+   * Appends each conversation's new records to its file; the directory is
+   * synced once at the end, not per file. Returns the seqs the files
+   * already held (a fold a crash cut short, or a rescue already made).
    */
-  private async file(id: string): Promise<Low<ConversationFile>> {
-    const path = join(this.dataDir, 'conversations', `${id}.json`);
+  private async writeFiles(records: Records): Promise<Set<number>> {
+    const already = new Set<number>();
+    for (const [id, list] of records) {
+      const file = await this.file(id);
+      const fresh: WalRecord[] = [];
+      for (const r of list) {
+        if (this.keeps(file, r, maxSeq(list))) fresh.push(r);
+        else already.add(r.s);
+      }
+      if (fresh.length === 0) continue;
+      const rescued = fresh.filter((r) => r.s <= file.db.data.lastSeq).length;
+      file.db.data.events.push(...fresh.map((r) => r.e));
+      file.db.data.lastSeq = Math.max(file.db.data.lastSeq, ...fresh.map((r) => r.s));
+      await file.db.write();
+      file.holds = undefined;
+      if (rescued > 0) this.report(`conversations/${id}.json: kept ${rescued} record(s) numbered at or below its last seq that it did not hold (written by a first-version restart)`, 'store.rescued', { conversation: id, records: rescued });
+    }
+    await syncDir(join(this.dataDir, CONVERSATIONS));
+    return already;
+  }
+
+  /**
+   * Whether a record still has to go into (or be read after) its file. A
+   * record at or below the file's lastSeq is expected in one case only: it
+   * is in the aside log, a fold the control file records (folded or
+   * folding) covers it, and that fold wrote this file — the file's lastSeq
+   * is then exactly the conversation's last seq in the aside log (`asideMax`;
+   * null for a record of the live log). Anywhere else it is corruption:
+   * reported, never skipped.
+   */
+  private keeps(file: Loaded, r: WalRecord, asideMax: number | null): boolean {
+    const lastSeq = file.db.data.lastSeq;
+    if (r.s > lastSeq) return true;
+    if (r.s <= this.control.rescueThrough || this.opts.rescue) return !holds(file, r.e);
+    if (asideMax !== null && lastSeq === asideMax && asideMax <= foldCovers(this.control)) return false;
+    throw new StoreError('STORE_CORRUPT', `${file.path}: log record seq ${r.s} is at or below the file's last seq ${lastSeq}, and no fold covers it; it is kept in the log (see \`tact store check\`)`);
+  }
+
+  private foldSucceeded(): void {
+    if (this.foldFault) this.opts.log?.info('store.fold_recovered', { failedFolds: this.failedFolds });
+    this.foldFault = null;
+    this.failingFor = 0;
+  }
+
+  private foldFailed(err: unknown): void {
+    this.failedFolds++;
+    this.failingFor++;
+    const code = errorCode(err);
+    if (!this.foldFault) this.problems.push(`folding the log failed (${code}); retried until it succeeds, nothing is lost meanwhile`);
+    this.foldFault = err instanceof StoreError ? err.message : code;
+    this.opts.log?.error('store.fold_failed', { err: code, failedFolds: this.failedFolds, message: 'the records stay in the log; retrying' });
+    if (this.closed) return;
+    const delay = Math.min(MAX_RETRY_MS, this.foldRetryMs * 2 ** (this.failingFor - 1));
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.foldSoon();
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  // ── conversation files ──────────────────────────────────────────────────
+
+  /**
+   * A conversation's file (an empty one when there is none). A file that
+   * cannot be read — no permission, not JSON, empty, the wrong shape — is
+   * moved under quarantine/, logged with its id and counted; the
+   * conversation goes on in a new file, so new messages still append.
+   */
+  private async file(id: string, verify = true): Promise<Loaded> {
+    const path = conversationPath(this.dataDir, id);
     const db = new Low<ConversationFile>(new DurableJsonFile(path, { syncDir: false }), { id, lastSeq: 0, events: [] });
     try {
       await db.read();
-      if (!Array.isArray(db.data?.events)) throw new StoreError('STORE_CORRUPT', 'no events list');
+      const why = wrongShape(db.data, id);
+      if (why) throw new StoreError('STORE_CORRUPT', `${path} ${why}`);
     } catch (err) {
-      if (!(err instanceof StoreError) || err.code !== 'STORE_CORRUPT') throw err;
-      const aside = `${path}.corrupt-${Date.now()}`;
-      renameSync(path, aside);
-      this.problems.push(`conversations/${id}.json could not be read (${err.message}); set aside as ${aside} and started afresh`);
+      if (!unreadable(err)) throw err;
+      await this.quarantine(id, err);
       db.data = { id, lastSeq: 0, events: [] };
     }
     db.data.lastSeq ??= 0;
-    return db;
+    if (verify && db.data.lastSeq > this.control.highWater) this.noteAboveHighWater(id, db.data.lastSeq);
+    return { path, db };
+  }
+
+  private async quarantine(id: string, err: unknown): Promise<void> {
+    const why = err instanceof StoreError ? err.message : `${errorCode(err)} reading it`;
+    let to: string;
+    try {
+      to = await quarantineConversation(this.dataDir, id);
+    } catch (moveErr) {
+      // Moved aside a moment ago by a read or fold running beside this one.
+      if ((moveErr as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw new StoreError('STORE_CORRUPT', `conversations/${id}.json cannot be read (${why}) nor moved aside (${errorCode(moveErr)})`);
+    }
+    this.quarantined++;
+    this.report(`conversation ${id}: its file could not be read (${why}); moved to ${to}; new messages go on in a new file`, 'store.quarantined', { conversation: id, movedTo: to });
+  }
+
+  /** A file above the high-water mark (a control file restored from an older copy?): seq moves above it, and it is reported. */
+  private noteAboveHighWater(id: string, lastSeq: number): void {
+    this.seq = Math.max(this.seq, lastSeq);
+    if (this.aboveHighWater.has(id)) return;
+    this.aboveHighWater.add(id);
+    this.report(`conversations/${id}.json holds seq ${lastSeq}, above the high-water mark ${this.control.highWater} in ${CONTROL_FILE}; new records are numbered above it`, 'store.above_high_water', { conversation: id, lastSeq });
+  }
+
+  private seqSeenInFiles(): number {
+    return this.aboveHighWater.size > 0 ? this.seq : 0;
+  }
+
+  /** Records a problem and logs it. */
+  private report(problem: string, event: string, fields: Readonly<Record<string, unknown>>): void {
+    this.problems.push(problem);
+    this.opts.log?.error(event, { ...fields, problem });
   }
 
   private checkOpen(): void {
     if (this.closed) throw new StoreError('STORE_CLOSED', 'the store is closed');
   }
+}
+
+function group(records: readonly WalRecord[]): Records {
+  const out: Records = new Map();
+  for (const r of records) {
+    const list = out.get(r.c);
+    if (list) list.push(r);
+    else out.set(r.c, [r]);
+  }
+  return out;
+}
+
+function maxSeq(records: readonly WalRecord[]): number {
+  return records.reduce((m, r) => Math.max(m, r.s), 0);
+}
+
+function holds(file: Loaded, e: StoredEvent): boolean {
+  file.holds ??= new Set(file.db.data.events.map((x) => JSON.stringify(x)));
+  return file.holds.has(JSON.stringify(e));
+}
+
+/** Errors that mean this file will not be readable however often it is tried (unlike EMFILE or EIO). */
+function unreadable(err: unknown): boolean {
+  if (err instanceof StoreError) return err.code === 'STORE_CORRUPT';
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' || code === 'EISDIR';
+}
+
+function validId(id: string): boolean {
+  return CONVERSATION_ID.test(id);
 }

@@ -75,7 +75,10 @@ export interface OpenConversation {
 
 /** What the server shows on /healthz and /metrics about its store. */
 export interface StoreHealth {
-  /** `degraded`: a fold failed and is being retried, or a conversation is quarantined; nothing acknowledged is lost either way. */
+  /**
+   * `degraded`: a fold failed and is being retried, the log cannot be written (appends are refused, none acknowledged),
+   * a conversation is quarantined, or damaged records were found and set aside; nothing acknowledged is lost by the store either way.
+   */
   readonly status: 'ok' | 'degraded';
   readonly problems: readonly string[];
   /** Conversations set aside because their file could not be read. */
@@ -95,13 +98,17 @@ export interface Store {
   unfinished(): Promise<readonly OpenConversation[]>;
   /** Flushes and releases the data directory. */
   close(): Promise<void>;
-  /** Problems found and worked around (a corrupt file set aside), for the server to log. */
+  /** Problems found and worked around since open (a damaged record or file set aside), each also logged when the store has a logger. */
   readonly problems: readonly string[];
   /** The store's state for /healthz and /metrics. */
   health(): StoreHealth;
 }
 
-export type StoreErrorCode = 'STORE_LOCKED' | 'STORE_UNWRITABLE' | 'STORE_BAD_ID' | 'STORE_CORRUPT' | 'STORE_CLOSED';
+/**
+ * STORE_WRITE_FAILED: this append could not be written and nothing of it was kept (send it again).
+ * STORE_UNWRITABLE: the log cannot be written at all right now; appends are refused until it can.
+ */
+export type StoreErrorCode = 'STORE_LOCKED' | 'STORE_BAD_ID' | 'STORE_CORRUPT' | 'STORE_CLOSED' | 'STORE_WRITE_FAILED' | 'STORE_UNWRITABLE';
 
 export class StoreError extends Error {
   constructor(

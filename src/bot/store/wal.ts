@@ -1,32 +1,20 @@
 /**
- * The write-ahead log behind the store: every append is a JSON line
- * (`{"s": seq, "c": conversation, "e": event}`) in one file, and appends that
- * arrive together share one write and one fsync (group commit). That is what
- * lets durable acknowledgements keep up with a busy chat socket: one fsync per
+ * The write-ahead log behind the store: every append is one checksummed
+ * line (see log-record.ts) in one file, and appends that arrive together
+ * share one write and one fdatasync (group commit). That is what lets
+ * durable acknowledgements keep up with a busy chat socket: one fsync per
  * batch, not per message.
  *
- * A crash can leave a torn last line (a write cut short); replay ignores it,
- * since its append never resolved. A malformed line anywhere else is
- * corruption and is reported with its line number.
+ * Appends are all or nothing. When a batch's write or fdatasync fails, the
+ * file is cut back to its last good length before the batch is refused, so
+ * no half record is left for a later append to follow. If even that fails
+ * the log is "unwritable": every append is refused with a coded error (none
+ * is acknowledged) until cutting back succeeds, which each new batch tries
+ * first, so the log recovers by itself when the fault clears.
  */
-import { closeSync, fdatasync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, write } from 'node:fs';
-import { promisify } from 'node:util';
-import type { StoredEvent } from './store.js';
+import { parseLog, type ParsedLog, type WalRecord } from './log-record.js';
 import { StoreError } from './store.js';
-
-const writeAsync = promisify(write);
-const fdatasyncAsync = promisify(fdatasync);
-
-/** Writes all of a buffer: a write may take fewer bytes than asked. */
-async function writeAll(fd: number, buffer: Buffer): Promise<void> {
-  for (let offset = 0; offset < buffer.length; ) offset += (await writeAsync(fd, buffer, offset, buffer.length - offset)).bytesWritten;
-}
-
-export interface WalRecord {
-  readonly s: number;
-  readonly c: string;
-  readonly e: StoredEvent;
-}
+import { errorCode, storeFs, writeAll } from './store-fs.js';
 
 interface Pending {
   readonly line: string;
@@ -36,51 +24,60 @@ interface Pending {
 }
 
 export class Wal {
-  private fd: number;
   private pending: Pending[] = [];
   private flushing: Promise<void> | null = null;
   private scheduled = false;
   private paused = false;
+  /** The cause when the file could not be cut back after a failed write; null when writable. */
+  private unwritable: string | null = null;
 
   /** `onDurable` sees each record once it is on disk, before its append resolves. */
-  constructor(
+  private constructor(
     private readonly path: string,
+    private fd: number,
+    private goodLength: number,
     private readonly onDurable: (r: WalRecord) => void,
-  ) {
-    this.fd = openSync(path, 'a');
-  }
+  ) {}
 
-  /** Records already in the log, in order; a torn last line is dropped. */
-  static replay(path: string): WalRecord[] {
-    let text: string;
+  /** Opens the log to append after its last intact record (`goodLength`, from `replay`): a torn tail is cut off first. */
+  static async open(path: string, goodLength: number, onDurable: (r: WalRecord) => void): Promise<Wal> {
+    const fd = await storeFs.open(path, 'a');
     try {
-      text = readFileSync(path, 'utf8');
+      await storeFs.fchmod(fd, 0o600);
+      if ((await storeFs.size(fd)) !== goodLength) {
+        await storeFs.ftruncate(fd, goodLength);
+        await storeFs.fdatasync(fd);
+      }
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      await storeFs.close(fd);
       throw err;
     }
-    const lines = text.split('\n');
-    const records: WalRecord[] = [];
-    lines.forEach((line, i) => {
-      if (line === '') return;
-      try {
-        records.push(JSON.parse(line) as WalRecord);
-      } catch {
-        const last = i === lines.length - 1 || (i === lines.length - 2 && lines[lines.length - 1] === '');
-        if (!last) throw new StoreError('STORE_CORRUPT', `${path}:${i + 1} is not a valid log record; the file was left as it is for inspection`);
-      }
-    });
-    return records;
+    return new Wal(path, fd, goodLength, onDurable);
   }
 
-  append(record: WalRecord): Promise<void> {
+  /** A log file's records (empty when there is no file); see log-record.ts for torn and damaged lines. */
+  static async replay(path: string): Promise<ParsedLog | null> {
+    try {
+      return parseLog(await storeFs.readFile(path));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  }
+
+  /** Why appends are refused right now, or null. */
+  get fault(): string | null {
+    return this.unwritable;
+  }
+
+  append(record: WalRecord, line: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ line: `${JSON.stringify(record)}\n`, record, resolve, reject });
+      this.pending.push({ line, record, resolve, reject });
       this.schedule();
     });
   }
 
-  /** Waits until everything appended so far is on disk. */
+  /** Waits until everything appended so far is on disk (or refused). */
   async drain(): Promise<void> {
     while (this.flushing || this.pending.length > 0) {
       if (!this.flushing) this.flushing = this.flush();
@@ -89,35 +86,39 @@ export class Wal {
   }
 
   /**
-   * Moves the log aside under `aside` and goes on in a fresh, empty file.
-   * Every record appended before the call is durable in the moved file (and
-   * seen by `onDurable`) when it resolves; later ones go to the new file.
-   * Appends are held for the moment of the swap only, so the moved file can
-   * be folded into the conversation files while the chat goes on.
+   * Moves the log aside under `aside` and goes on in a fresh, empty file;
+   * `swapped` runs at the moment of the swap. Every record appended before
+   * the call is durable in the moved file (and seen by `onDurable`) first;
+   * later ones go to the new file. Appends are held for the swap only.
    */
-  async rotate(aside: string): Promise<void> {
+  async rotate(aside: string, swapped: () => void): Promise<void> {
     this.paused = true;
     try {
-      // What was appended before the call goes into the old file; what comes meanwhile waits for the new one.
       await this.flushing;
       if (this.pending.length > 0) await (this.flushing = this.flush());
-      renameSync(this.path, aside);
-      closeSync(this.fd);
-      this.fd = openSync(this.path, 'a');
+      await storeFs.rename(this.path, aside);
+      let fd: number;
+      try {
+        fd = await storeFs.open(this.path, 'a');
+      } catch (err) {
+        // Put the log back where it was, so appends keep going to the file the old descriptor names.
+        await storeFs.rename(aside, this.path);
+        throw err;
+      }
+      const old = this.fd;
+      this.fd = fd;
+      this.goodLength = 0;
+      this.unwritable = null;
+      swapped();
+      await storeFs.close(old).catch(() => undefined);
     } finally {
       this.paused = false;
       if (this.pending.length > 0) this.schedule();
     }
   }
 
-  /** Empties the log once its records are safe elsewhere (the per-conversation files); only while nothing is appended. */
-  truncate(): void {
-    ftruncateSync(this.fd, 0);
-    fsyncSync(this.fd);
-  }
-
-  close(): void {
-    closeSync(this.fd);
+  async close(): Promise<void> {
+    await storeFs.close(this.fd);
   }
 
   private schedule(): void {
@@ -133,10 +134,19 @@ export class Wal {
     const batch = this.pending;
     this.pending = [];
     try {
+      if (this.unwritable) await this.cutBack(this.unwritable);
+      const bytes = Buffer.from(batch.map((p) => p.line).join(''));
       // Asynchronous on purpose: while this batch is written and synced in the thread pool, the
       // event loop keeps taking messages, and they form the next batch.
-      await writeAll(this.fd, Buffer.from(batch.map((p) => p.line).join('')));
-      await fdatasyncAsync(this.fd);
+      try {
+        await writeAll(this.fd, bytes);
+        await storeFs.fdatasync(this.fd);
+      } catch (err) {
+        const cause = errorCode(err);
+        await this.cutBack(cause);
+        throw new StoreError('STORE_WRITE_FAILED', `appending to ${this.path} failed (${cause}); nothing of it was kept`);
+      }
+      this.goodLength += bytes.length;
       for (const p of batch) this.onDurable(p.record);
       for (const p of batch) p.resolve();
     } catch (err) {
@@ -144,6 +154,17 @@ export class Wal {
     } finally {
       this.flushing = null;
       if (this.pending.length > 0) this.schedule();
+    }
+  }
+
+  /** Cuts the file back to its last good length; when that fails too, the log is unwritable until it succeeds. */
+  private async cutBack(cause: string): Promise<void> {
+    try {
+      await storeFs.ftruncate(this.fd, this.goodLength);
+      this.unwritable = null;
+    } catch (err) {
+      this.unwritable = `${cause}, then ${errorCode(err)} cutting it back`;
+      throw new StoreError('STORE_UNWRITABLE', `${this.path} cannot be written (${this.unwritable}); appends are refused until it can`);
     }
   }
 }

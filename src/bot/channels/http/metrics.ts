@@ -1,10 +1,12 @@
 /**
  * The counters GET /metrics exposes, in Prometheus' text format (0.0.4):
  * messages received, decisions by action, handoffs by reason, and a
- * decision-latency histogram. No dependency: a handful of counters does not
- * need a metrics library.
+ * decision-latency histogram, and the store's state (degraded or not,
+ * failed folds, quarantined conversations). No dependency: a handful of
+ * counters does not need a metrics library.
  */
 import type { Decision } from '../../core/decision.js';
+import type { StoreHealth } from '../../store/store.js';
 
 /** Latency buckets in seconds: decisions take about a millisecond; the top buckets catch stalls. */
 export const LATENCY_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] as const;
@@ -52,6 +54,22 @@ export class Metrics {
     ];
     return `${lines.join('\n')}\n`;
   }
+}
+
+/** The store's gauges and counters, from its health (see Store.health). */
+export function storeMetrics(h: StoreHealth): string {
+  const lines = [
+    '# HELP tact_store_degraded 1 while the store is degraded (a fold failing, a conversation quarantined, damage found), else 0.',
+    '# TYPE tact_store_degraded gauge',
+    `tact_store_degraded ${h.status === 'degraded' ? 1 : 0}`,
+    '# HELP tact_store_failed_folds_total Folds of the log into the conversation files that failed (each is retried; nothing is lost).',
+    '# TYPE tact_store_failed_folds_total counter',
+    `tact_store_failed_folds_total ${h.failedFolds}`,
+    '# HELP tact_store_quarantined_conversations Conversation files set aside under quarantine/ because they could not be read.',
+    '# TYPE tact_store_quarantined_conversations gauge',
+    `tact_store_quarantined_conversations ${h.quarantined}`,
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
 function bump(map: Map<string, number>, key: string): void {

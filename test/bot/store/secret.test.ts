@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLogger } from '../../../src/bot/log.js';
+import { dataDirSecret, SECRET_FILE } from '../../../src/bot/store/secret.js';
+import { cleanTempDirs, tempDir } from '../../helpers/temp-kb.js';
+
+function capture(): { log: ReturnType<typeof createLogger>; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  return { log: createLogger('debug', (l) => lines.push(JSON.parse(l) as Record<string, unknown>)), lines };
+}
+
+describe('the session secret kept in the data directory', () => {
+  after(cleanTempDirs);
+
+  it('is made once, readable by the owner only, and read back the same', () => {
+    const dir = tempDir();
+    const { log, lines } = capture();
+    const secret = dataDirSecret(dir, log);
+    assert.match(secret, /^[0-9a-f]{64}$/);
+    assert.equal(statSync(join(dir, SECRET_FILE)).mode & 0o777, 0o600);
+    assert.equal(dataDirSecret(dir, log), secret);
+    assert.deepEqual(lines.filter((l) => l['level'] === 'error'), []);
+  });
+
+  for (const [what, content] of [
+    ['an empty', ''],
+    ['a short', 'abc123\n'],
+  ] as const) {
+    it(`sets ${what} secret file aside and says loudly that sessions were invalidated, instead of replacing it silently`, () => {
+      const dir = tempDir();
+      writeFileSync(join(dir, SECRET_FILE), content);
+      const { log, lines } = capture();
+      const secret = dataDirSecret(dir, log);
+      assert.match(secret, /^[0-9a-f]{64}$/);
+      const aside = readdirSync(dir).filter((f) => f.startsWith(`${SECRET_FILE}.damaged-`));
+      assert.equal(aside.length, 1, readdirSync(dir).join(' '));
+      assert.equal(readFileSync(join(dir, aside[0] as string), 'utf8'), content);
+      const error = lines.find((l) => l['level'] === 'error' && l['event'] === 'session.secret_damaged');
+      assert.ok(error, JSON.stringify(lines));
+      assert.match(String(error['message']), /sign(ed)? in again|new session/i);
+      assert.ok(!JSON.stringify(lines).includes(secret), 'the new secret is never logged');
+    });
+  }
+});

@@ -1,0 +1,110 @@
+/**
+ * The Store contract: behaviour every Store implementation must show, as a
+ * `describe` any implementation's test file runs with its own factory (the
+ * lowdb store today, a PostgreSQL store next). A harness opens the same
+ * storage again and again, as a restarting server does.
+ */
+import assert from 'node:assert/strict';
+import { StoreError, type Store, type StoredEvent } from '../../../src/bot/store/store.js';
+
+export interface StoreHarness {
+  /** Opens the harness's storage (the same one every time). */
+  open(): Promise<Store>;
+}
+
+const at = '2026-11-27T10:00:00.000Z';
+export const message = (text: string, id?: string): StoredEvent => ({ kind: 'message', at, from: 'customer', text, ...(id ? { id } : {}) });
+export const texts = (events: readonly StoredEvent[]): string[] => events.map((e) => (e.kind === 'message' ? e.text : `<${e.kind}>`));
+
+export function describeStoreContract(name: string, fresh: () => StoreHarness): void {
+  describe(`${name}: the Store contract`, () => {
+    it('reads back what was appended, in order, and nothing for an unknown conversation', async () => {
+      const store = await fresh().open();
+      await Promise.all(Array.from({ length: 30 }, (_, i) => store.append('c1', message(`m${i}`))));
+      assert.deepEqual(texts(await store.read('c1')), Array.from({ length: 30 }, (_, i) => `m${i}`));
+      assert.deepEqual(await store.read('never-seen'), []);
+      await store.close();
+    });
+
+    it('keeps every event across a clean close and reopen, and appends after it', async () => {
+      const harness = fresh();
+      const first = await harness.open();
+      await first.append('c1', message('before the restart'));
+      await first.close();
+      const second = await harness.open();
+      await second.append('c1', message('after the restart'));
+      await second.append('c2', message('a new conversation'));
+      assert.deepEqual(texts(await second.read('c1')), ['before the restart', 'after the restart']);
+      await second.close();
+      const third = await harness.open();
+      assert.deepEqual(texts(await third.read('c1')), ['before the restart', 'after the restart']);
+      assert.deepEqual(texts(await third.read('c2')), ['a new conversation']);
+      await third.close();
+    });
+
+    it('keeps appending after two reopens with no traffic between them', async () => {
+      const harness = fresh();
+      const first = await harness.open();
+      for (let i = 0; i < 5; i++) await first.append('c1', message(`early ${i}`));
+      await first.close();
+      await (await harness.open()).close();
+      await (await harness.open()).close();
+      const fourth = await harness.open();
+      for (let i = 0; i < 3; i++) await fourth.append('c1', message(`late ${i}`));
+      await fourth.close();
+      const fifth = await harness.open();
+      assert.deepEqual(texts(await fifth.read('c1')), ['early 0', 'early 1', 'early 2', 'early 3', 'early 4', 'late 0', 'late 1', 'late 2']);
+      await fifth.close();
+    });
+
+    it('lists every conversation, whether stored long ago or just appended', async () => {
+      const harness = fresh();
+      const first = await harness.open();
+      await first.append('old', message('x'));
+      await first.close();
+      const second = await harness.open();
+      await second.append('new', message('y'));
+      assert.deepEqual([...(await second.conversations())].sort(), ['new', 'old']);
+      await second.close();
+    });
+
+    it('lists unfinished conversations: turns not yet finished and handoffs not yet closed, across a reopen', async () => {
+      const harness = fresh();
+      const store = await harness.open();
+      await store.append('answered', message('hello', 'm1'));
+      await store.append('answered', { kind: 'turn', at, id: 'm1' });
+      await store.append('waiting', message('where is my order', 'm2'));
+      await store.append('handed', { kind: 'handoff', at: '2026-11-27T10:01:00.000Z', reason: 'requested', team: 'care', channel: 'C1', ticket: 'T-1', details: {} });
+      await store.append('closed', { kind: 'handoff', at, reason: 'requested', team: 'care', channel: 'C1', ticket: 'T-2', details: {} });
+      await store.append('closed', { kind: 'agent', at, event: 'resolved', agent: 'Ann' });
+      const expected = [
+        { id: 'handed', handoffAt: '2026-11-27T10:01:00.000Z', pendingTurns: [] },
+        { id: 'waiting', handoffAt: null, pendingTurns: ['m2'] },
+      ];
+      const sorted = (list: readonly { id: string }[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
+      assert.deepEqual(sorted(await store.unfinished()), expected);
+      await store.close();
+      const again = await harness.open();
+      assert.deepEqual(sorted(await again.unfinished()), expected);
+      await again.append('waiting', { kind: 'turn', at, id: 'm2' });
+      assert.deepEqual(sorted(await again.unfinished()), expected.slice(0, 1));
+      await again.close();
+    });
+
+    it('is healthy when nothing went wrong', async () => {
+      const store = await fresh().open();
+      await store.append('c1', message('x'));
+      assert.deepEqual(store.health(), { status: 'ok', problems: [], quarantined: 0, failedFolds: 0 });
+      await store.close();
+    });
+
+    it('refuses ids that could reach outside the store, and any use after close', async () => {
+      const store = await fresh().open();
+      for (const id of ['../etc/passwd', 'a/b', '', 'x'.repeat(65), 'con\u0000', '..']) {
+        await assert.rejects(store.append(id, message('x')), (e: unknown) => e instanceof StoreError && e.code === 'STORE_BAD_ID', id);
+      }
+      await store.close();
+      await assert.rejects(store.append('a', message('late')), (e: unknown) => e instanceof StoreError && e.code === 'STORE_CLOSED');
+    });
+  });
+}
