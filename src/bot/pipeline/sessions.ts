@@ -1,15 +1,29 @@
 /**
  * What the server keeps in memory about each chat session: language, the
- * verified customer, the decision core's conversation state, handoff status
- * and the message count that numbers the next message. The store is the
- * truth; a session missing from memory (after a restart, or evicted when
- * idle) is rebuilt from its stored events the next time it is needed.
+ * verified customer, the decision core's conversation state, handoff status,
+ * the message count that numbers the next message and the customer messages
+ * whose turn has not finished. The store is the truth; a session missing
+ * from memory (after a restart, or evicted when idle) is rebuilt from its
+ * stored events the next time it is needed.
+ *
+ * Messages are numbered here, as they are stored: one at a time per
+ * session, so the numbers follow the store's order, and memory changes only
+ * once the store has the message. A failed append leaves nothing behind that
+ * a re-send could mistake for "already stored".
  */
 import type { Customer } from '../core/address.js';
 import { NEW_CONVERSATION, type Conversation } from '../core/conversation.js';
 import type { HandoffReason, Lang } from '../../kb/types.js';
 import type { ChatMessage, ChatStatus } from '../channels/web/protocol.js';
 import type { AgentEventKind, Store, StoredEvent } from '../store/store.js';
+
+export type MessageEvent = Extract<StoredEvent, { kind: 'message' }>;
+
+/** A message's number in its conversation, and whether this call stored it (false: that widget id was already stored). */
+export interface StoredMessage {
+  readonly seq: number;
+  readonly fresh: boolean;
+}
 
 export interface HandoffInfo {
   readonly reason: HandoffReason;
@@ -32,6 +46,8 @@ export interface ChatSession {
   seq: number;
   /** Widget ids of the customer messages already stored, so a re-sent message is not stored twice. */
   readonly clientIds: Map<string, number>;
+  /** Widget ids of stored customer messages whose turn has not finished yet (see pending-turns.ts). */
+  readonly pendingTurns: Set<string>;
   /** Botkit dialog state by its storage key (see dialog-storage.ts). */
   readonly dialogs: Map<string, Readonly<Record<string, unknown>>>;
   /** Sockets currently open for the session, and when it was last active (for eviction). */
@@ -45,6 +61,8 @@ export const IDLE_EVICT_MS = 30 * 60_000;
 export class SessionBook {
   private readonly sessions = new Map<string, ChatSession>();
   private readonly loading = new Map<string, Promise<ChatSession>>();
+  /** The last message store queued per session; the next one is stored after it. */
+  private readonly storing = new Map<string, Promise<void>>();
 
   constructor(private readonly store: Store) {}
 
@@ -77,9 +95,62 @@ export class SessionBook {
     return messages.slice(-max);
   }
 
-  /** Forgets a session's memory, so the next use rebuilds it from the store (after a failed write). */
+  /** Forgets a session's memory, so the next use rebuilds it from the store. */
   drop(id: string): void {
     this.sessions.delete(id);
+  }
+
+  /**
+   * Stores a message of the session and numbers it, after the session's
+   * messages before it. A customer message whose widget id is already stored
+   * is not stored again: its number comes back with `fresh: false`. When the
+   * append fails, nothing in memory has changed and the session's numbering
+   * is read again from the store (in place, so every holder of the session
+   * sees it); the error is rethrown.
+   *
+   * @example const { seq } = await sessions.storeMessage(session, { kind: 'message', at, from: 'bot', text });
+   */
+  storeMessage(session: ChatSession, event: MessageEvent): Promise<StoredMessage> {
+    const run = (): Promise<StoredMessage> => this.storeNow(session, event);
+    const step = (this.storing.get(session.id) ?? Promise.resolve()).then(run);
+    const tail = step.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.storing.set(session.id, tail);
+    void tail.then(() => {
+      if (this.storing.get(session.id) === tail) this.storing.delete(session.id);
+    });
+    return step;
+  }
+
+  /** Records that the turn of customer message `clientId` has finished, so it is never run again. */
+  async finishTurn(session: ChatSession, clientId: string, at: string): Promise<void> {
+    await this.store.append(session.id, { kind: 'turn', at, id: clientId });
+    session.pendingTurns.delete(clientId);
+  }
+
+  private async storeNow(session: ChatSession, event: MessageEvent): Promise<StoredMessage> {
+    const known = event.id === undefined ? undefined : session.clientIds.get(event.id);
+    if (known !== undefined) return { seq: known, fresh: false };
+    try {
+      await this.store.append(session.id, event);
+    } catch (err) {
+      await this.renumber(session).catch(() => undefined);
+      throw err;
+    }
+    const seq = ++session.seq;
+    if (event.id !== undefined) session.clientIds.set(event.id, seq);
+    if (event.from === 'customer' && event.id !== undefined) session.pendingTurns.add(event.id);
+    return { seq, fresh: true };
+  }
+
+  /** The session's message count and stored widget ids as the store has them (after a failed append, whatever it left). */
+  private async renumber(session: ChatSession): Promise<void> {
+    const truth = rebuild(session.id, session.lang, await this.store.read(session.id));
+    session.seq = truth.seq;
+    session.clientIds.clear();
+    for (const [id, seq] of truth.clientIds) session.clientIds.set(id, seq);
   }
 
   /** Drops idle sessions with no open socket from memory. */
@@ -89,7 +160,7 @@ export class SessionBook {
 }
 
 function rebuild(id: string, lang: Lang, events: readonly StoredEvent[]): ChatSession {
-  const s: ChatSession = { id, lang, customer: {}, customerId: null, conversation: NEW_CONVERSATION, status: 'bot', agent: null, handoff: null, seq: 0, clientIds: new Map(), dialogs: new Map(), sockets: 0, lastActive: Date.now() };
+  const s: ChatSession = { id, lang, customer: {}, customerId: null, conversation: NEW_CONVERSATION, status: 'bot', agent: null, handoff: null, seq: 0, clientIds: new Map(), pendingTurns: new Set(), dialogs: new Map(), sockets: 0, lastActive: Date.now() };
   for (const e of events) apply(s, e);
   s.conversation = { ...NEW_CONVERSATION, lang: s.lang };
   return s;
@@ -101,6 +172,10 @@ function apply(s: ChatSession, e: StoredEvent): void {
     case 'message':
       s.seq++;
       if (e.id) s.clientIds.set(e.id, s.seq);
+      if (e.id && e.from === 'customer') s.pendingTurns.add(e.id);
+      return;
+    case 'turn':
+      s.pendingTurns.delete(e.id);
       return;
     case 'session':
       s.lang = e.lang;
@@ -134,7 +209,6 @@ function apply(s: ChatSession, e: StoredEvent): void {
     case 'rating':
     case 'outbox':
     case 'card':
-    case 'turn':
       return;
   }
 }
