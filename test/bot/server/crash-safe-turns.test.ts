@@ -12,6 +12,8 @@ import { cleanTempDirs, shopKb, tempDir } from '../../helpers/temp-kb.js';
 const QUESTION = '下单后多久发货？';
 const ANSWER = /48小时内发货/;
 const AT = '2026-11-27T02:00:00.000Z';
+/** Different questions, each answered by one FAQ (the same question twice would rightly be handed to a person). */
+const QUESTIONS = ['下单后多久发货？', '退款多久到账？', '怎么开发票？', '忘记密码怎么办？'];
 
 function newSession(): { id: string; token: string } {
   const { session, token } = new SessionSigner(TEST_SECRET).issue(Math.floor(Date.now() / 1000));
@@ -115,7 +117,7 @@ describe('crash-safe turns', function () {
         first.process.kill('SIGKILL'); // at the first ack seen: its turn, and those queued behind it, cannot all have finished
       });
     }
-    for (let i = 0; i < 8; i++) for (const [n, { client }] of customers.entries()) client.send({ type: 'message', id: `c${n}-q${i}`, text: QUESTION });
+    for (const [i, text] of QUESTIONS.entries()) for (const [n, { client }] of customers.entries()) client.send({ type: 'message', id: `c${n}-q${i}`, text });
     await new Promise<void>((resolve) => first.process.once('exit', () => resolve()));
     assert.ok(acked.length >= 1, 'an ack was seen before the kill');
 
@@ -127,7 +129,8 @@ describe('crash-safe turns', function () {
       const history = resumed.welcome.history;
       const asked = history.filter((m) => m.from === 'customer');
       for (const id of acked.filter((a) => a.startsWith(`c${n}-`))) assert.ok(asked.some((m) => m.id === id), `acknowledged ${id} is stored`);
-      assert.equal(answers(history).length, asked.length, `every stored question has exactly one answer: ${JSON.stringify(history.map((m) => [m.from, m.id ?? m.text.slice(0, 12)]))}`);
+      const replies = history.slice(1).filter((m) => m.from === 'bot'); // after the greeting
+      assert.equal(replies.length, asked.length, `every stored question has exactly one answer: ${JSON.stringify(history.map((m) => [m.from, m.id ?? m.text.slice(0, 12)]))}`);
     }
   });
 
