@@ -22,7 +22,12 @@ function customerMessageId(context: TurnContext): string | null {
   return type === 'message' && typeof id === 'string' && id !== '' ? id : null;
 }
 
-/** The engine middleware: a customer message's turn runs while it is pending, once, and is then recorded finished. */
+/**
+ * The engine middleware: a customer message's turn runs while it is pending,
+ * once, and is then recorded finished. A turn that throws stays pending.
+ *
+ * @example adapter.use(runPendingTurnsOnce(sessions, now, log));
+ */
 export function runPendingTurnsOnce(sessions: SessionBook, now: () => Date, log: Logger): MiddlewareHandler {
   return async (context, next) => {
     const id = customerMessageId(context);
@@ -77,6 +82,8 @@ export interface ResumeDeps {
  * after `waitMs` so a turn that hangs cannot keep the server from starting;
  * the rest go on in their turn queues, ahead of anything the customer sends.
  * A conversation that cannot be read is logged with its id and skipped.
+ *
+ * @example await resumePendingTurns(await store.unfinished(), { store, sessions, receive, now, log }, 10_000);
  */
 export async function resumePendingTurns(open: readonly OpenConversation[], d: ResumeDeps, waitMs: number): Promise<void> {
   const pending = open.filter((c) => c.pendingTurns.length > 0);

@@ -6,10 +6,10 @@
  * from memory (after a restart, or evicted when idle) is rebuilt from its
  * stored events the next time it is needed.
  *
- * Messages are numbered here, as they are stored: one at a time per
- * session, so the numbers follow the store's order, and memory changes only
- * once the store has the message. A failed append leaves nothing behind that
- * a re-send could mistake for "already stored".
+ * Messages are numbered here, as they are stored: in the order they were
+ * handed to the store, so the numbers follow the store's order, and memory
+ * changes only once the store has the message. A failed append leaves
+ * nothing behind that a re-send could mistake for "already stored".
  */
 import type { Customer } from '../core/address.js';
 import { NEW_CONVERSATION, type Conversation } from '../core/conversation.js';
@@ -61,8 +61,10 @@ export const IDLE_EVICT_MS = 30 * 60_000;
 export class SessionBook {
   private readonly sessions = new Map<string, ChatSession>();
   private readonly loading = new Map<string, Promise<ChatSession>>();
-  /** The last message store queued per session; the next one is stored after it. */
-  private readonly storing = new Map<string, Promise<void>>();
+  /** Per session, the last message being numbered; the next is numbered after it. */
+  private readonly numbering = new Map<string, Promise<void>>();
+  /** Customer messages being stored, by session and widget id. */
+  private readonly storingIds = new Map<string, Promise<StoredMessage>>();
 
   constructor(private readonly store: Store) {}
 
@@ -100,27 +102,33 @@ export class SessionBook {
     this.sessions.delete(id);
   }
 
+  /** Drops idle sessions with no open socket from memory. */
+  sweep(now: number): void {
+    for (const [id, s] of this.sessions) if (s.sockets === 0 && s.status === 'bot' && now - s.lastActive > IDLE_EVICT_MS) this.sessions.delete(id);
+  }
+
   /**
-   * Stores a message of the session and numbers it, after the session's
-   * messages before it. A customer message whose widget id is already stored
-   * is not stored again: its number comes back with `fresh: false`. When the
-   * append fails, nothing in memory has changed and the session's numbering
-   * is read again from the store (in place, so every holder of the session
-   * sees it); the error is rethrown.
+   * Stores a message of the session and numbers it. Appends go to the store
+   * at once (it keeps them in call order, and a burst shares one write), and
+   * each is numbered after the ones called before it, once it is stored. A
+   * customer message whose widget id is stored, or being stored, is not
+   * stored again: its number comes back with `fresh: false`. A failed append
+   * changes nothing in memory and rejects, so a re-send is stored for real.
    *
    * @example const { seq } = await sessions.storeMessage(session, { kind: 'message', at, from: 'bot', text });
    */
   storeMessage(session: ChatSession, event: MessageEvent): Promise<StoredMessage> {
-    const run = (): Promise<StoredMessage> => this.storeNow(session, event);
-    const step = (this.storing.get(session.id) ?? Promise.resolve()).then(run);
-    const tail = step.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.storing.set(session.id, tail);
-    void tail.then(() => {
-      if (this.storing.get(session.id) === tail) this.storing.delete(session.id);
-    });
+    const id = event.id;
+    const known = id === undefined ? undefined : session.clientIds.get(id);
+    if (known !== undefined) return Promise.resolve({ seq: known, fresh: false });
+    const storing = id === undefined ? undefined : this.storingIds.get(`${session.id}/${id}`);
+    if (storing) return storing.then(({ seq }) => ({ seq, fresh: false }));
+    const appended = this.store.append(session.id, event);
+    // Its failure is handled in order, below; until then it must not count as unhandled.
+    appended.catch(() => undefined);
+    const step = (this.numbering.get(session.id) ?? Promise.resolve()).then(() => appended).then(() => numbered(session, event));
+    this.chain(session.id, step);
+    if (id !== undefined) this.remember(`${session.id}/${id}`, step);
     return step;
   }
 
@@ -130,33 +138,32 @@ export class SessionBook {
     session.pendingTurns.delete(clientId);
   }
 
-  private async storeNow(session: ChatSession, event: MessageEvent): Promise<StoredMessage> {
-    const known = event.id === undefined ? undefined : session.clientIds.get(event.id);
-    if (known !== undefined) return { seq: known, fresh: false };
-    try {
-      await this.store.append(session.id, event);
-    } catch (err) {
-      await this.renumber(session).catch(() => undefined);
-      throw err;
-    }
-    const seq = ++session.seq;
-    if (event.id !== undefined) session.clientIds.set(event.id, seq);
-    if (event.from === 'customer' && event.id !== undefined) session.pendingTurns.add(event.id);
-    return { seq, fresh: true };
+  /** The next message of the session is numbered after this one has been (stored or failed). */
+  private chain(sessionId: string, step: Promise<StoredMessage>): void {
+    const tail = step.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.numbering.set(sessionId, tail);
+    void tail.then(() => {
+      if (this.numbering.get(sessionId) === tail) this.numbering.delete(sessionId);
+    });
   }
 
-  /** The session's message count and stored widget ids as the store has them (after a failed append, whatever it left). */
-  private async renumber(session: ChatSession): Promise<void> {
-    const truth = rebuild(session.id, session.lang, await this.store.read(session.id));
-    session.seq = truth.seq;
-    session.clientIds.clear();
-    for (const [id, seq] of truth.clientIds) session.clientIds.set(id, seq);
+  /** A widget id being stored, so a re-send meanwhile waits for it instead of storing it twice. */
+  private remember(key: string, step: Promise<StoredMessage>): void {
+    this.storingIds.set(key, step);
+    const forget = (): void => void this.storingIds.delete(key);
+    step.then(forget, forget);
   }
+}
 
-  /** Drops idle sessions with no open socket from memory. */
-  sweep(now: number): void {
-    for (const [id, s] of this.sessions) if (s.sockets === 0 && s.status === 'bot' && now - s.lastActive > IDLE_EVICT_MS) this.sessions.delete(id);
-  }
+/** A message the store now holds, counted in memory: its number, its widget id and, for a customer message, its pending turn. */
+function numbered(session: ChatSession, event: MessageEvent): StoredMessage {
+  const seq = ++session.seq;
+  if (event.id !== undefined) session.clientIds.set(event.id, seq);
+  if (event.from === 'customer' && event.id !== undefined) session.pendingTurns.add(event.id);
+  return { seq, fresh: true };
 }
 
 function rebuild(id: string, lang: Lang, events: readonly StoredEvent[]): ChatSession {

@@ -62,6 +62,21 @@ describe('the session book', () => {
     assert.equal((await store.read(ID)).filter((e) => e.kind === 'message' && e.id === 'flaky').length, 1);
   });
 
+  it('numbers the messages around a failed one as the store holds them', async () => {
+    const store = withFaults(await realStore(), { append: once((_id, e) => e.kind === 'message' && e.id === 'flaky', () => ioError('EIO', 'i/o error, write')) });
+    const sessions = new SessionBook(store);
+    const session = await sessions.load(ID, 'zh');
+
+    const results = await Promise.allSettled([sessions.storeMessage(session, customer('a')), sessions.storeMessage(session, customer('flaky')), sessions.storeMessage(session, bot('reply'))]);
+
+    assert.deepEqual(
+      results.map((r) => (r.status === 'fulfilled' ? r.value.seq : 'failed')),
+      [1, 'failed', 2],
+    );
+    sessions.drop(ID);
+    assert.equal((await sessions.load(ID, 'zh')).seq, 2, 'a rebuild from the store agrees');
+  });
+
   it("keeps a customer message's turn pending until it is recorded finished, also across a rebuild from the store", async () => {
     const store = await realStore();
     const sessions = new SessionBook(store);
