@@ -10,7 +10,10 @@
  * Botkit is the conversation engine: the web channel feeds it turns through
  * Tact's own adapter, the receive middleware decides, the scripts reply.
  * The store is opened first, so a second server on the same data directory
- * stops before it touches anything.
+ * stops before it touches anything. Before the server listens, customers
+ * waiting for a person queue again and turns a crash left pending run again,
+ * both found in the store's index of open conversations (never by reading
+ * every conversation).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,11 +41,12 @@ import { HandoffGate } from './pipeline/handoff-limit.js';
 import { DraftTrials } from './pipeline/draft-trial.js';
 import { DialogStorage } from './pipeline/dialog-storage.js';
 import { Knowledge } from './pipeline/knowledge.js';
+import { resumePendingTurns, runPendingTurnsOnce } from './pipeline/pending-turns.js';
 import { SessionBook } from './pipeline/sessions.js';
 import { useTurnMiddleware, type BotDeps } from './pipeline/turn.js';
 import { openLowdbStore } from './store/lowdb-store.js';
 import { dataDirSecret } from './store/secret.js';
-import type { Store } from './store/store.js';
+import type { OpenConversation, Store } from './store/store.js';
 import { registerScripts } from '../scripts/index.js';
 import { findGaps } from '../eval/gaps.js';
 import { packageRoot } from '../kb/defaults.js';
@@ -61,6 +65,8 @@ export interface ServerOptions {
   readonly watchKb?: boolean;
   /** Abuse limits (default DEFAULT_LIMITS; tests that open many sessions from one address loosen them). */
   readonly limits?: AbuseLimits;
+  /** Wraps the opened store (tests inject faults at this seam). */
+  readonly wrapStore?: (store: Store) => Store;
 }
 
 export interface RunningServer {
@@ -79,13 +85,16 @@ export interface RunningServer {
 }
 
 const SWEEP_EVERY_MS = 60_000;
+/** How long startup waits for the re-run of turns a crash left pending before it listens anyway. */
+const RESUME_WAIT_MS = 10_000;
 
 export async function startServer(config: Config, opts: ServerOptions = {}): Promise<RunningServer> {
   const log = opts.log ?? createLogger(config.logLevel);
   const now = opts.now ?? (() => new Date());
   const started = Date.now();
   // The store logs what it works around (damaged records, quarantined files, failing folds) itself, with ids.
-  const store = await openLowdbStore(config.dataDir, { log });
+  const opened = await openLowdbStore(config.dataDir, { log });
+  const store = opts.wrapStore ? opts.wrapStore(opened) : opened;
   try {
     return await run(config, opts, log, now, store, started);
   } catch (err) {
@@ -127,6 +136,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   const deps: BotDeps = { index: kb, store, sessions, desk, handoffs, agents: slack ?? NO_AGENTS, now, log, metrics };
   const controller = new Botkit({ adapter, storage: new DialogStorage(sessions, store, now), disable_webserver: true, disable_console: true });
   adapter.setLogic((context) => controller.handleTurn(context));
+  adapter.use(runPendingTurnsOnce(sessions, now, log));
   useTurnMiddleware(controller, deps);
   registerScripts(controller, deps);
   await new Promise<void>((resolve) => controller.ready(() => resolve()));
@@ -144,7 +154,10 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     addressOf,
     newSessions: new RateLimiter(limits.newSessions),
   });
-  await requeue(store, sessions, desk, kb(), now);
+  // The store's index of what is still open, not every conversation: waiting customers queue again, then acknowledged messages never answered are.
+  const open = await store.unfinished();
+  await requeue(open, sessions, desk, kb(), now, log);
+  await resumePendingTurns(open, { store, sessions, receive: (sessionId, input) => adapter.receive(sessionId, input), now, log }, RESUME_WAIT_MS);
 
   const assets = loadWidgetAssets(packageRoot());
   if (!assets.script) log.warn('widget.missing', { message: 'dist/widget/widget.js is missing; run `npm run build`' });
@@ -238,18 +251,25 @@ function categoryName(index: FaqIndex, id: string): string | null {
   return category ? (category.name.en ?? category.name.zh ?? id) : id;
 }
 
-/** Customers who were waiting for a person when the server stopped wait again, in the order they were handed off. */
-async function requeue(store: Store, sessions: SessionBook, desk: Desk, index: FaqIndex, now: () => Date): Promise<void> {
-  const waiting = [];
-  for (const id of await store.conversations()) {
-    if (!SESSION_ID.test(id)) continue;
-    const s = await sessions.load(id, 'zh');
-    if (s.status === 'queued' && s.handoff) waiting.push(s);
-    else if (s.sockets === 0) sessions.drop(id);
-  }
-  waiting.sort((a, b) => (a.handoff?.at ?? '').localeCompare(b.handoff?.at ?? ''));
-  for (const s of waiting) {
-    const team = s.handoff?.team ?? index.kb.escalation.defaultTeam;
+/**
+ * Customers who were waiting for a person when the server stopped wait
+ * again, in the order they were handed off. Only conversations with an open
+ * handoff are read; one that cannot be read is logged with its id and
+ * skipped, so it never stops the server from starting.
+ */
+async function requeue(open: readonly OpenConversation[], sessions: SessionBook, desk: Desk, index: FaqIndex, now: () => Date, log: Logger): Promise<void> {
+  const handedOff = open.filter((c) => c.handoffAt !== null && SESSION_ID.test(c.id)).sort((a, b) => (a.handoffAt ?? '').localeCompare(b.handoffAt ?? ''));
+  const loaded = await Promise.all(
+    handedOff.map((c) =>
+      sessions.load(c.id, 'zh').catch((err: unknown) => {
+        log.error('requeue.unreadable', { session: c.id, err });
+        return null;
+      }),
+    ),
+  );
+  for (const s of loaded) {
+    if (!s || s.status !== 'queued' || !s.handoff) continue;
+    const team = s.handoff.team;
     const sla = index.kb.escalation.teams.get(team)?.sla.firstResponse.seconds ?? 60;
     desk.enqueue(s.id, team, sla * 1000, now().getTime());
   }

@@ -1,9 +1,15 @@
 /**
  * What the server keeps in memory about each chat session: language, the
- * verified customer, the decision core's conversation state, handoff status
- * and the message count that numbers the next message. The store is the
- * truth; a session missing from memory (after a restart, or evicted when
- * idle) is rebuilt from its stored events the next time it is needed.
+ * verified customer, the decision core's conversation state, handoff status,
+ * the message count that numbers the next message and the customer messages
+ * whose turn has not finished. The store is the truth; a session missing
+ * from memory (after a restart, or evicted when idle) is rebuilt from its
+ * stored events the next time it is needed.
+ *
+ * Messages are numbered here, as they are stored: in the order they were
+ * handed to the store, so the numbers follow the store's order, and memory
+ * changes only once the store has the message. A failed append leaves
+ * nothing behind that a re-send could mistake for "already stored".
  *
  * Memory is bounded: a session with no open socket is dropped once idle
  * (waiting in the queue or not — the desk keeps its place by id), and past
@@ -15,6 +21,14 @@ import { NEW_CONVERSATION, type Conversation } from '../core/conversation.js';
 import type { HandoffReason, Lang } from '../../kb/types.js';
 import type { ChatMessage, ChatStatus } from '../channels/web/protocol.js';
 import type { AgentEventKind, Store, StoredEvent } from '../store/store.js';
+
+export type MessageEvent = Extract<StoredEvent, { kind: 'message' }>;
+
+/** A message's number in its conversation, and whether this call stored it (false: that widget id was already stored). */
+export interface StoredMessage {
+  readonly seq: number;
+  readonly fresh: boolean;
+}
 
 export interface HandoffInfo {
   readonly reason: HandoffReason;
@@ -37,6 +51,8 @@ export interface ChatSession {
   seq: number;
   /** Widget ids of the customer messages already stored, so a re-sent message is not stored twice. */
   readonly clientIds: Map<string, number>;
+  /** Widget ids of stored customer messages whose turn has not finished yet (see pending-turns.ts). */
+  readonly pendingTurns: Set<string>;
   /** Botkit dialog state by its storage key (see dialog-storage.ts). */
   readonly dialogs: Map<string, Readonly<Record<string, unknown>>>;
   /** The address its socket last said hello from (what abuse limits count); null until a socket does, in memory only. */
@@ -69,6 +85,10 @@ export class SessionBook {
   private readonly now: () => number;
   /** When the cap last found nothing to drop: a flood of brand-new sessions must not rescan on every hello. */
   private fullSince = Number.NEGATIVE_INFINITY;
+  /** Per session, the last message being numbered; the next is numbered after it. */
+  private readonly numbering = new Map<string, Promise<void>>();
+  /** Customer messages being stored, by session and widget id. */
+  private readonly storingIds = new Map<string, Promise<StoredMessage>>();
 
   constructor(
     private readonly store: Store,
@@ -121,7 +141,7 @@ export class SessionBook {
     return messages.slice(-max);
   }
 
-  /** Forgets a session's memory, so the next use rebuilds it from the store (after a failed write). */
+  /** Forgets a session's memory, so the next use rebuilds it from the store. */
   drop(id: string): void {
     this.sessions.delete(id);
   }
@@ -142,10 +162,68 @@ export class SessionBook {
     }
     if (this.sessions.size > this.maxSessions) this.fullSince = now;
   }
+
+  /**
+   * Stores a message of the session and numbers it. Appends go to the store
+   * at once (it keeps them in call order, and a burst shares one write), and
+   * each is numbered after the ones called before it, once it is stored. A
+   * customer message whose widget id is stored, or being stored, is not
+   * stored again: its number comes back with `fresh: false`. A failed append
+   * changes nothing in memory and rejects, so a re-send is stored for real.
+   *
+   * @example const { seq } = await sessions.storeMessage(session, { kind: 'message', at, from: 'bot', text });
+   */
+  storeMessage(session: ChatSession, event: MessageEvent): Promise<StoredMessage> {
+    const id = event.id;
+    const known = id === undefined ? undefined : session.clientIds.get(id);
+    if (known !== undefined) return Promise.resolve({ seq: known, fresh: false });
+    const storing = id === undefined ? undefined : this.storingIds.get(`${session.id}/${id}`);
+    if (storing) return storing.then(({ seq }) => ({ seq, fresh: false }));
+    const appended = this.store.append(session.id, event);
+    // Its failure is handled in order, below; until then it must not count as unhandled.
+    appended.catch(() => undefined);
+    const step = (this.numbering.get(session.id) ?? Promise.resolve()).then(() => appended).then(() => numbered(session, event));
+    this.chain(session.id, step);
+    if (id !== undefined) this.remember(`${session.id}/${id}`, step);
+    return step;
+  }
+
+  /** Records that the turn of customer message `clientId` has finished, so it is never run again. */
+  async finishTurn(session: ChatSession, clientId: string, at: string): Promise<void> {
+    await this.store.append(session.id, { kind: 'turn', at, id: clientId });
+    session.pendingTurns.delete(clientId);
+  }
+
+  /** The next message of the session is numbered after this one has been (stored or failed). */
+  private chain(sessionId: string, step: Promise<StoredMessage>): void {
+    const tail = step.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.numbering.set(sessionId, tail);
+    void tail.then(() => {
+      if (this.numbering.get(sessionId) === tail) this.numbering.delete(sessionId);
+    });
+  }
+
+  /** A widget id being stored, so a re-send meanwhile waits for it instead of storing it twice. */
+  private remember(key: string, step: Promise<StoredMessage>): void {
+    this.storingIds.set(key, step);
+    const forget = (): void => void this.storingIds.delete(key);
+    step.then(forget, forget);
+  }
+}
+
+/** A message the store now holds, counted in memory: its number, its widget id and, for a customer message, its pending turn. */
+function numbered(session: ChatSession, event: MessageEvent): StoredMessage {
+  const seq = ++session.seq;
+  if (event.id !== undefined) session.clientIds.set(event.id, seq);
+  if (event.from === 'customer' && event.id !== undefined) session.pendingTurns.add(event.id);
+  return { seq, fresh: true };
 }
 
 function rebuild(id: string, lang: Lang, events: readonly StoredEvent[], now: number): ChatSession {
-  const s: ChatSession = { id, lang, customer: {}, customerId: null, conversation: NEW_CONVERSATION, status: 'bot', agent: null, handoff: null, seq: 0, clientIds: new Map(), dialogs: new Map(), address: null, sockets: 0, lastActive: now };
+  const s: ChatSession = { id, lang, customer: {}, customerId: null, conversation: NEW_CONVERSATION, status: 'bot', agent: null, handoff: null, seq: 0, clientIds: new Map(), pendingTurns: new Set(), dialogs: new Map(), address: null, sockets: 0, lastActive: now };
   for (const e of events) apply(s, e);
   s.conversation = { ...NEW_CONVERSATION, lang: s.lang };
   return s;
@@ -157,6 +235,10 @@ function apply(s: ChatSession, e: StoredEvent): void {
     case 'message':
       s.seq++;
       if (e.id) s.clientIds.set(e.id, s.seq);
+      if (e.id && e.from === 'customer') s.pendingTurns.add(e.id);
+      return;
+    case 'turn':
+      s.pendingTurns.delete(e.id);
       return;
     case 'session':
       s.lang = e.lang;
@@ -190,7 +272,6 @@ function apply(s: ChatSession, e: StoredEvent): void {
     case 'rating':
     case 'outbox':
     case 'card':
-    case 'turn':
       return;
   }
 }

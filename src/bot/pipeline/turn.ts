@@ -3,7 +3,8 @@
  * session, the knowledge base in force, the time, and — for a customer
  * message the bot is handling — the decision core's decision, which is
  * stored before any script runs. Scripts read `turnOf(message)` and never
- * decide anything themselves.
+ * decide anything themselves. (Whether a customer message's turn runs at
+ * all, and its record of having finished, is pending-turns.ts's.)
  */
 import type { Botkit, BotkitMessage, BotWorker } from 'botkit';
 import { decideChoice, decideTurn, type TurnResult } from '../core/decide.js';
@@ -85,10 +86,11 @@ async function buildTurn(deps: BotDeps, bot: BotWorker, message: BotkitMessage):
   const result = decideFor(index, session, base.text, payload, human);
   if (!result) return { ...base, decision: null };
   deps.metrics.decided(result.decision, Number(process.hrtime.bigint() - started) / 1e9);
-  session.conversation = result.conversation;
-  session.lang = result.decision.lang;
   const d = result.decision;
   await deps.store.append(session.id, { kind: 'decision', at: now.toISOString(), action: d.action, faqId: d.faqId, handoffReason: d.handoffReason, confidence: d.confidence });
+  // Only once the decision is stored: a turn that fails here leaves the conversation as it was, so running it again decides the same.
+  session.conversation = result.conversation;
+  session.lang = d.lang;
   return { ...base, decision: d };
 }
 

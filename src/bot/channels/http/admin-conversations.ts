@@ -15,7 +15,7 @@ import type { Desk } from '../../pipeline/desk.js';
 import { CONVERSATION_ID, type Store } from '../../store/store.js';
 import type { KnowledgeBase } from '../../../kb/types.js';
 import { conversationsPage } from './admin-conversations-page.js';
-import { openHandoffs, readConversations, type OpenHandoff } from './admin-handoffs.js';
+import { openHandoffs, readOpenHandoffs, type OpenHandoff } from './admin-handoffs.js';
 import { AdminError, field, redirect, sendHtml, type AdminRequest, type Route } from './admin-http.js';
 
 export interface ConversationRouteDeps {
@@ -41,7 +41,7 @@ export function conversationRoutes(d: ConversationRouteDeps): Route[] {
 }
 
 async function list(d: ConversationRouteDeps, r: AdminRequest): Promise<void> {
-  const open = openHandoffs(await readConversations(d.store));
+  const open = await readOpenHandoffs(d.store, (id, err) => d.log.warn('admin.conversation_unreadable', { session: id, err }));
   const views = open.map((handoff) => ({ handoff, suggestion: suggestion(d, handoff) }));
   sendHtml(r.res, 200, conversationsPage(views, d.kb(), r.csrf));
 }

@@ -2,7 +2,9 @@
  * The stored conversations as the admin pages read them, and the handoffs
  * among them still open (waiting for a person or with one), rebuilt from
  * each conversation's events: the store is the truth, so the list is right
- * after a restart and whichever surface (Slack, this page) acted.
+ * after a restart and whichever surface (Slack, this page) acted. The open
+ * handoffs are found in the store's index of open conversations, so a view
+ * reads only those, not every conversation.
  */
 import type { HandoffReason, Lang } from '../../../kb/types.js';
 import { agentTransition } from '../../pipeline/sessions.js';
@@ -15,6 +17,28 @@ export async function readConversations(store: Store): Promise<Conversations> {
   const out = new Map<string, readonly StoredEvent[]>();
   for (const id of await store.conversations()) out.set(id, await store.read(id));
   return out;
+}
+
+/**
+ * The open handoffs, reading only the conversations the store's index says
+ * have one; a conversation that cannot be read is left out and reported
+ * with its id (to log), so one bad file does not take the page down.
+ *
+ * @example const open = await readOpenHandoffs(store, (id, err) => log.warn('admin.unreadable', { session: id, err }));
+ */
+export async function readOpenHandoffs(store: Store, unreadable: (conversationId: string, err: unknown) => void): Promise<OpenHandoff[]> {
+  const ids = (await store.unfinished()).filter((c) => c.handoffAt !== null).map((c) => c.id);
+  const read = await Promise.all(
+    ids.map(async (id): Promise<[string, readonly StoredEvent[]] | null> => {
+      try {
+        return [id, await store.read(id)];
+      } catch (err) {
+        unreadable(id, err);
+        return null;
+      }
+    }),
+  );
+  return openHandoffs(new Map(read.filter((r) => r !== null)));
 }
 
 export interface TranscriptLine {

@@ -10,7 +10,9 @@
  *
  * Turns of one session run one at a time, in arrival order, so a dialog's
  * state is never read and written by two turns at once; sessions run in
- * parallel with each other.
+ * parallel with each other. A customer message's activity carries its widget
+ * id, which the pending-turn middleware (pipeline/pending-turns.ts) keys on
+ * to run its turn once and record it finished.
  */
 import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import type { ChatStatus, QuickReply } from './protocol.js';

@@ -4,8 +4,9 @@
  * (a signed session token, never a client-chosen id), and what it may send
  * (16 KB frames, a per-socket rate, valid frames only). A customer message
  * is acknowledged only once it is stored; a re-sent message (same widget id)
- * is acknowledged again and never stored or answered twice. Replies are
- * stored, then sent to every socket of that session and no other.
+ * is acknowledged again and never stored twice, and answered only if its
+ * turn never finished (the turn engine decides). Replies are stored, then
+ * sent to every socket of that session and no other.
  *
  * Misbehaving sockets are closed with a reason (4400 no hello, 4429 flood,
  * 1009 too big, 4408 not reading, 4430 too many new sessions from one
@@ -17,7 +18,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { retryAfterSeconds, type RateLimiter } from '../../core/rate-limit.js';
 import type { Logger } from '../../log.js';
-import type { ChatSession, SessionBook } from '../../pipeline/sessions.js';
+import type { ChatSession, SessionBook, StoredMessage } from '../../pipeline/sessions.js';
 import type { Store } from '../../store/store.js';
 import type { Inbound, Outbound } from './adapter.js';
 import { CLOSE, MAX_FRAME_BYTES, MAX_HISTORY, parseClientFrame, type ClientFrame, type ServerFrame } from './protocol.js';
@@ -84,9 +85,8 @@ export class ChatSockets {
     // A session dropped from memory meanwhile (idle, over the cap) is numbered from what the store holds.
     const session = this.opts.sessions.get(sessionId) ?? (await this.opts.sessions.load(sessionId, 'zh'));
     const at = this.now().toISOString();
-    const seq = ++session.seq;
     const extra = { ...(out.kind === 'message' && out.from === 'agent' ? { agent: out.agent ?? '' } : {}), ...(out.quickReplies ? { quickReplies: out.quickReplies } : {}) };
-    await this.opts.store.append(sessionId, { kind: 'message', at, from: out.from, text: out.text, ...extra });
+    const { seq } = await this.opts.sessions.storeMessage(session, { kind: 'message', at, from: out.from, text: out.text, ...extra });
     this.send(sessionId, { type: 'message', seq, from: out.from, text: out.text, at, ...extra });
   }
 
@@ -226,23 +226,25 @@ export class ChatSockets {
   private async message(client: Client, frame: Extract<ClientFrame, { type: 'message' }>): Promise<void> {
     const session = client.session as ChatSession;
     session.lastActive = Date.now();
-    const known = session.clientIds.get(frame.id);
-    if (known !== undefined) return this.reply(client, { type: 'ack', id: frame.id, seq: known });
-    const seq = ++session.seq;
-    session.clientIds.set(frame.id, seq);
     const at = this.now().toISOString();
+    let stored: StoredMessage;
     try {
-      await this.opts.store.append(session.id, { kind: 'message', at, from: 'customer', text: frame.text, id: frame.id });
+      stored = await this.opts.sessions.storeMessage(session, { kind: 'message', at, from: 'customer', text: frame.text, id: frame.id, ...(frame.payload !== null ? { payload: frame.payload } : {}) });
     } catch (err) {
-      // Not acknowledged, so the widget keeps the message and sends it again; the session is rebuilt from what the store really holds.
-      this.opts.sessions.drop(session.id);
+      // Not acknowledged, so the widget keeps the message and sends it again; the session still says it is not stored.
       this.opts.log.error('chat.store_failed', { session: session.id, err });
       return this.reply(client, { type: 'error', code: 'STORE_FAILED', message: 'your message could not be saved; it will be sent again' });
     }
-    this.send(session.id, { type: 'ack', id: frame.id, seq });
+    const input: Inbound = { kind: 'message', text: frame.text, payload: frame.payload, clientId: frame.id };
+    if (!stored.fresh) {
+      // A re-send is acknowledged again and handed on: the turn engine runs its turn only if it never finished.
+      this.reply(client, { type: 'ack', id: frame.id, seq: stored.seq });
+      return this.turn(client, input);
+    }
+    this.send(session.id, { type: 'ack', id: frame.id, seq: stored.seq });
     // The customer's other tabs show what was typed in this one.
-    for (const other of this.bySession.get(session.id) ?? []) if (other !== client) this.reply(other, { type: 'message', seq, from: 'customer', text: frame.text, at, id: frame.id });
-    await this.turn(client, { kind: 'message', text: frame.text, payload: frame.payload, clientId: frame.id });
+    for (const other of this.bySession.get(session.id) ?? []) if (other !== client) this.reply(other, { type: 'message', seq: stored.seq, from: 'customer', text: frame.text, at, id: frame.id });
+    await this.turn(client, input);
   }
 
   private async identify(client: Client, claim: Extract<ClientFrame, { type: 'identify' }>['identity']): Promise<void> {

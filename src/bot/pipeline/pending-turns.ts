@@ -1,0 +1,113 @@
+/**
+ * Crash-safe turns, as a job queue keeps jobs: a customer message is
+ * acknowledged once it is stored, and its turn stays pending until a `turn`
+ * event says it finished. So a message acknowledged just before a crash is
+ * still answered: the server runs every pending turn again when it starts.
+ *
+ * The turn engine's middleware (around Botkit's turn) runs a customer
+ * message's turn only while it is pending and records it finished once
+ * Botkit is done with it — answered, a dialog step, forwarded to the agent,
+ * or nothing to say. A re-sent message or a re-run therefore never answers
+ * twice, and a turn that failed is run again by the next re-send or start.
+ */
+import type { MiddlewareHandler, TurnContext } from 'botbuilder';
+import type { Inbound } from '../channels/web/adapter.js';
+import type { Logger } from '../log.js';
+import type { OpenConversation, Store, StoredEvent } from '../store/store.js';
+import type { SessionBook } from './sessions.js';
+
+/** The widget id of a customer message's turn, or null for events (welcome, agent actions…). */
+function customerMessageId(context: TurnContext): string | null {
+  const { type, id } = context.activity;
+  return type === 'message' && typeof id === 'string' && id !== '' ? id : null;
+}
+
+/**
+ * The engine middleware: a customer message's turn runs while it is pending,
+ * once, and is then recorded finished. A turn that throws stays pending.
+ *
+ * @example adapter.use(runPendingTurnsOnce(sessions, now, log));
+ */
+export function runPendingTurnsOnce(sessions: SessionBook, now: () => Date, log: Logger): MiddlewareHandler {
+  return async (context, next) => {
+    const id = customerMessageId(context);
+    if (id === null) return next();
+    const session = await sessions.load(context.activity.conversation.id, 'zh');
+    if (session.clientIds.has(id) && !session.pendingTurns.has(id)) {
+      log.debug('turn.already_finished', { session: session.id, message: id });
+      return;
+    }
+    await next();
+    if (session.pendingTurns.has(id)) await sessions.finishTurn(session, id, now().toISOString());
+  };
+}
+
+/** What a pending turn needs at startup: run again, or only recorded finished because its effects were already stored. */
+export type Resumption =
+  | { readonly kind: 'rerun'; readonly input: Extract<Inbound, { kind: 'message' }> }
+  | { readonly kind: 'finished' };
+
+/**
+ * What to do with customer message `id`'s pending turn, from the
+ * conversation's events. A reply (bot or agent) or dialog state stored after
+ * the message means its turn ran to the end but the server stopped before
+ * recording it: answering again would answer twice.
+ */
+export function resumption(events: readonly StoredEvent[], id: string): Resumption {
+  const at = lastIndexOf(events, (e) => e.kind === 'message' && e.from === 'customer' && e.id === id);
+  const message = events[at];
+  if (message?.kind !== 'message') return { kind: 'finished' };
+  const answered = events.slice(at + 1).some((e) => (e.kind === 'message' && e.from !== 'customer') || e.kind === 'dialog');
+  if (answered) return { kind: 'finished' };
+  return { kind: 'rerun', input: { kind: 'message', text: message.text, payload: message.payload ?? null, clientId: id } };
+}
+
+function lastIndexOf<T>(items: readonly T[], test: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (test(items[i] as T)) return i;
+  return -1;
+}
+
+export interface ResumeDeps {
+  readonly store: Store;
+  readonly sessions: SessionBook;
+  /** The turn engine's way in, the same one the chat socket uses. */
+  readonly receive: (sessionId: string, input: Inbound) => Promise<void>;
+  readonly now: () => Date;
+  readonly log: Logger;
+}
+
+/**
+ * At startup: every pending turn run again, in order per conversation
+ * (conversations in parallel). Resolves when they have all finished, or
+ * after `waitMs` so a turn that hangs cannot keep the server from starting;
+ * the rest go on in their turn queues, ahead of anything the customer sends.
+ * A conversation that cannot be read is logged with its id and skipped.
+ *
+ * @example await resumePendingTurns(await store.unfinished(), { store, sessions, receive, now, log }, 10_000);
+ */
+export async function resumePendingTurns(open: readonly OpenConversation[], d: ResumeDeps, waitMs: number): Promise<void> {
+  const pending = open.filter((c) => c.pendingTurns.length > 0);
+  if (pending.length === 0) return;
+  d.log.info('turns.resuming', { conversations: pending.length, turns: pending.reduce((n, c) => n + c.pendingTurns.length, 0) });
+  const all = Promise.all(pending.map((c) => resumeConversation(c, d).catch((err: unknown) => d.log.error('turns.resume_failed', { session: c.id, err }))));
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), waitMs)));
+  if ((await Promise.race([all, late])) === 'late') d.log.warn('turns.resume_slow', { message: `pending turns still running after ${waitMs} ms; starting anyway` });
+  clearTimeout(timer);
+}
+
+async function resumeConversation(c: OpenConversation, d: ResumeDeps): Promise<void> {
+  const events = await d.store.read(c.id);
+  const session = await d.sessions.load(c.id, 'zh');
+  // Queued all at once, so nothing the customer sends meanwhile can get ahead of them.
+  const steps = c.pendingTurns.map((id) => {
+    const next = resumption(events, id);
+    switch (next.kind) {
+      case 'rerun':
+        return d.receive(c.id, next.input);
+      case 'finished':
+        return d.sessions.finishTurn(session, id, d.now().toISOString());
+    }
+  });
+  await Promise.all(steps);
+}

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { TurnContext, type Activity } from 'botbuilder';
+import { TactWebAdapter } from '../../../src/bot/channels/web/adapter.js';
+import { createLogger } from '../../../src/bot/log.js';
+import { resumption, runPendingTurnsOnce } from '../../../src/bot/pipeline/pending-turns.js';
+import { SessionBook } from '../../../src/bot/pipeline/sessions.js';
+import { openLowdbStore } from '../../../src/bot/store/lowdb-store.js';
+import type { Store, StoredEvent } from '../../../src/bot/store/store.js';
+import { cleanTempDirs, tempDir } from '../../helpers/temp-kb.js';
+
+const AT = '2026-11-27T02:00:00.000Z';
+const ID = 'session-under-test-xxx';
+const asked = (id: string, text = '下单后多久发货？', payload?: string): StoredEvent => ({ kind: 'message', at: AT, from: 'customer', text, id, ...(payload ? { payload } : {}) });
+const said = (from: 'bot' | 'agent'): StoredEvent => ({ kind: 'message', at: AT, from, text: '…' });
+
+describe('pending turns', () => {
+  describe('what a pending turn needs at startup', () => {
+    it('runs again a message nothing answered, with the button it carried', () => {
+      assert.deepEqual(resumption([asked('a', '转人工', 'human')], 'a'), { kind: 'rerun', input: { kind: 'message', text: '转人工', payload: 'human', clientId: 'a' } });
+    });
+
+    it('only records finished a message a reply was stored after (bot or agent), so it is not answered twice', () => {
+      assert.deepEqual(resumption([asked('a'), said('bot')], 'a'), { kind: 'finished' });
+      assert.deepEqual(resumption([asked('a'), said('agent')], 'a'), { kind: 'finished' });
+    });
+
+    it('only records finished a dialog step whose state was stored: running it again would answer the next question with it', () => {
+      assert.deepEqual(resumption([asked('a'), { kind: 'dialog', at: AT, key: 'k', state: {} }], 'a'), { kind: 'finished' });
+    });
+
+    it('runs again the later of two messages when only the first was answered', () => {
+      const events = [asked('a'), said('bot'), asked('b', '退款多久到账？')];
+      assert.equal(resumption(events, 'a').kind, 'finished');
+      assert.deepEqual(resumption(events, 'b'), { kind: 'rerun', input: { kind: 'message', text: '退款多久到账？', payload: null, clientId: 'b' } });
+    });
+  });
+
+  describe('the turn engine middleware', () => {
+    let store: Store;
+    let sessions: SessionBook;
+    const middleware = (): ReturnType<typeof runPendingTurnsOnce> => runPendingTurnsOnce(sessions, () => new Date(AT), createLogger('error', () => undefined));
+    const context = (activity: Partial<Activity>): TurnContext => new TurnContext(new TactWebAdapter(async () => undefined), { conversation: { id: ID, isGroup: false, name: '', conversationType: 'personal' }, ...activity });
+
+    beforeEach(async () => {
+      store = await openLowdbStore(tempDir());
+      sessions = new SessionBook(store);
+    });
+    afterEach(() => store.close());
+    after(() => cleanTempDirs());
+
+    it("runs a pending message's turn and records it finished after the turn is done", async () => {
+      await sessions.storeMessage(await sessions.load(ID, 'zh'), { kind: 'message', at: AT, from: 'customer', text: 'hi', id: 'a' });
+      const order: string[] = [];
+
+      await middleware()(context({ type: 'message', id: 'a', text: 'hi' }), async () => {
+        order.push(`turn ran, finished stored: ${(await store.read(ID)).some((e) => e.kind === 'turn')}`);
+      });
+
+      assert.deepEqual(order, ['turn ran, finished stored: false']);
+      assert.deepEqual(
+        (await store.read(ID)).map((e) => e.kind),
+        ['message', 'turn'],
+      );
+      assert.equal((await sessions.load(ID, 'zh')).pendingTurns.size, 0);
+    });
+
+    it('does not run a finished turn again, and leaves a failed one pending', async () => {
+      const session = await sessions.load(ID, 'zh');
+      await sessions.storeMessage(session, { kind: 'message', at: AT, from: 'customer', text: 'hi', id: 'done' });
+      await sessions.finishTurn(session, 'done', AT);
+      await sessions.storeMessage(session, { kind: 'message', at: AT, from: 'customer', text: 'hi', id: 'fails' });
+      let ran = 0;
+
+      await middleware()(context({ type: 'message', id: 'done', text: 'hi' }), async () => void ran++);
+      await assert.rejects(
+        middleware()(context({ type: 'message', id: 'fails', text: 'hi' }), () => Promise.reject(new Error('the reply could not be stored'))),
+        /could not be stored/,
+      );
+
+      assert.equal(ran, 0);
+      assert.deepEqual([...session.pendingTurns], ['fails']);
+    });
+
+    it('passes events (welcome, agent actions) straight through', async () => {
+      let ran = 0;
+      await middleware()(context({ type: 'event', name: 'welcome' }), async () => void ran++);
+      assert.equal(ran, 1);
+      assert.deepEqual(await store.read(ID), []);
+    });
+  });
+});

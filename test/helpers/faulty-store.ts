@@ -1,0 +1,44 @@
+/** A Store that fails where a test says (an append, a read) and otherwise passes every call to the real one: fault injection at the store seam. */
+import type { Store, StoredEvent } from '../../src/bot/store/store.js';
+
+export interface Faults {
+  /** An error for this append, or null to let it through. */
+  readonly append?: (conversationId: string, event: StoredEvent) => Error | null;
+  /** An error for this read, or null to let it through. */
+  readonly read?: (conversationId: string) => Error | null;
+}
+
+export function withFaults(store: Store, faults: Faults): Store {
+  return {
+    append: (id, event) => {
+      const err = faults.append?.(id, event) ?? null;
+      return err ? Promise.reject(err) : store.append(id, event);
+    },
+    read: (id) => {
+      const err = faults.read?.(id) ?? null;
+      return err ? Promise.reject(err) : store.read(id);
+    },
+    conversations: () => store.conversations(),
+    unfinished: () => store.unfinished(),
+    close: () => store.close(),
+    get problems() {
+      return store.problems;
+    },
+    health: () => store.health(),
+  };
+}
+
+/** A fault that strikes the first time `matches` holds, and never again. */
+export function once<A extends unknown[]>(matches: (...args: A) => boolean, error: () => Error): (...args: A) => Error | null {
+  let struck = false;
+  return (...args) => {
+    if (struck || !matches(...args)) return null;
+    struck = true;
+    return error();
+  };
+}
+
+/** An I/O error as node reports one. */
+export function ioError(code: string, message: string): Error {
+  return Object.assign(new Error(`${code}: ${message}`), { code });
+}
