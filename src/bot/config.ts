@@ -6,6 +6,7 @@
  * variables.
  */
 import { resolve } from 'node:path';
+import { FOLD_EVERY } from './store/lowdb-store.js';
 
 export interface Config {
   readonly port: number;
@@ -27,6 +28,8 @@ export interface Config {
   readonly trustProxy: number;
   /** Bearer token GET /metrics requires (and /healthz for its details); null leaves both open (they show counts only). */
   readonly metricsToken: string | null;
+  /** Records the store's log holds before it is folded into the conversation files (TACT_STORE_FOLD_EVERY). */
+  readonly foldEvery: number;
   /** Agent assist in Slack; null when no Slack settings are given. */
   readonly slack: SlackConfig | null;
 }
@@ -82,6 +85,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel: logLevel(text('LOG_LEVEL'), problems),
     trustProxy: proxyCount(text('TACT_TRUST_PROXY'), problems),
     metricsToken: secret('TACT_METRICS_TOKEN'),
+    foldEvery: foldEvery(text('TACT_STORE_FOLD_EVERY'), problems),
     slack: slack(text, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
@@ -104,6 +108,17 @@ function proxyCount(v: string | null, problems: string[]): number {
   if (/^\d{1,2}$/.test(v) && Number(v) <= MAX_PROXIES) return Number(v);
   problems.push(`TACT_TRUST_PROXY: must be the number of reverse proxies in front of Tact (0 to ${MAX_PROXIES}), not ${JSON.stringify(v.slice(0, 40))}; set 1 behind one proxy such as nginx, which must set X-Forwarded-For`);
   return 0;
+}
+
+/** Fewer records a fold means more small rewrites; more means a longer replay after a crash and more memory. */
+const FOLD_EVERY_RANGE = { min: 10, max: 1_000_000, default: FOLD_EVERY } as const;
+
+function foldEvery(v: string | null, problems: string[]): number {
+  if (v === null) return FOLD_EVERY_RANGE.default;
+  const n = Number(v);
+  if (/^\d{1,7}$/.test(v) && n >= FOLD_EVERY_RANGE.min && n <= FOLD_EVERY_RANGE.max) return n;
+  problems.push(`TACT_STORE_FOLD_EVERY: must be a whole number of log records from ${FOLD_EVERY_RANGE.min} to ${FOLD_EVERY_RANGE.max}, not ${JSON.stringify(v.slice(0, 40))}`);
+  return FOLD_EVERY_RANGE.default;
 }
 
 function origins(v: string | null, problems: string[]): string[] {

@@ -11,6 +11,12 @@ import { ChatClient } from './chat-server.js';
 /** Questions from the shop KB (test/helpers/temp-kb.ts), asked in turn. */
 const QUESTIONS = ['下单后多久发货？', '退款多久到账？', '怎么开发票？', '忘记密码怎么办？', 'How soon will my order ship?', 'How do I get an invoice?'];
 const ACK_TIMEOUT_MS = 15_000;
+/** Each customer connects from a loopback address of its own (127.0.x.y), as real customers come from their own addresses; the server's per-address limits on new sessions then count each one apart. */
+let customers = 0;
+function ownAddress(): string {
+  customers++;
+  return `127.0.${Math.floor(customers / 250) % 250}.${(customers % 250) + 2}`;
+}
 
 export class ReturningCustomer {
   /** Every message id sent, in sending order (a re-send keeps its place). */
@@ -20,6 +26,8 @@ export class ReturningCustomer {
   private token: string | null = null;
   private client: ChatClient | null = null;
   private ackWatch: { readonly count: number; readonly action: () => void } | null = null;
+
+  private readonly address = ownAddress();
 
   constructor(readonly name: string) {}
 
@@ -37,7 +45,7 @@ export class ReturningCustomer {
   /** Opens a chat socket, resuming the session after the first visit; the token must still be honoured. */
   async visit(url: string): Promise<void> {
     this.leave();
-    const { client, welcome } = await ChatClient.open(url, this.token === null ? { lang: 'zh' } : { token: this.token, after: 0 });
+    const { client, welcome } = await ChatClient.open(url, this.token === null ? { lang: 'zh' } : { token: this.token, after: 0 }, {}, this.address);
     if (this.token !== null && welcome.session !== this.token) throw new Error(`${this.name}'s session token was not honoured after the restart: the server started a new session`);
     this.token = welcome.session;
     this.client = client;

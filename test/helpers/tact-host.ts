@@ -50,10 +50,10 @@ export class TactHost {
   }
 
   /** A server for `dataDir` with the knowledge base in `kbDir`, on a free loopback port it keeps across restarts. */
-  static async create(kbDir: string, dataDir: string): Promise<TactHost> {
+  static async create(kbDir: string, dataDir: string, env: Readonly<Record<string, string>> = {}): Promise<TactHost> {
     const port = await freePort();
     // No TACT_SESSION_SECRET: the session secret is the one kept in the data directory, so tokens must survive restarts on their own.
-    return new TactHost({ PORT: String(port), HOST: '127.0.0.1', TACT_KB_DIR: kbDir, TACT_DATA_DIR: dataDir }, dataDir, port);
+    return new TactHost({ ...env, PORT: String(port), HOST: '127.0.0.1', TACT_KB_DIR: kbDir, TACT_DATA_DIR: dataDir }, dataDir, port);
   }
 
   /** Starts the server; fails (a restart refused) if it exits before it says it is running. */

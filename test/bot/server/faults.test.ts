@@ -12,7 +12,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, watch } from 'node:fs';
 import { join } from 'node:path';
-import { FOLD_EVERY } from '../../../src/bot/store/lowdb-store.js';
 import { assertAckedKept, idsOnDisk } from '../../helpers/acked-kept.js';
 import { ReturningCustomer } from '../../helpers/returning-customer.js';
 import { TactHost, type ServingTact } from '../../helpers/tact-host.js';
@@ -24,6 +23,8 @@ const FOLDING_LOG = 'wal.folding.log';
 /** The customers put load on the server at once to fill the log up to a fold, and the most rounds of them. */
 const LOAD_CUSTOMERS = 25;
 const LOAD_ROUNDS = 12;
+/** A fold after this many log records (TACT_STORE_FOLD_EVERY), so a few rounds of load reach one. */
+const FOLD_AFTER = 1000;
 
 describe('the restart matrix: a customer who comes back loses no acknowledged message', function () {
   this.timeout(120_000);
@@ -33,8 +34,8 @@ describe('the restart matrix: a customer who comes back loses no acknowledged me
     cleanTempDirs();
   });
 
-  async function newHost(): Promise<TactHost> {
-    const host = await TactHost.create(shopKb(), tempDir());
+  async function newHost(env: Readonly<Record<string, string>> = {}): Promise<TactHost> {
+    const host = await TactHost.create(shopKb(), tempDir(), env);
     hosts.push(host);
     return host;
   }
@@ -111,13 +112,13 @@ describe('the restart matrix: a customer who comes back loses no acknowledged me
   });
 
   it('after kill -9 in the middle of a fold of the log into the conversation files', async () => {
-    const host = await newHost();
+    const host = await newHost({ TACT_STORE_FOLD_EVERY: String(FOLD_AFTER) });
     const first = await host.start();
     const customer = await firstVisit(host);
     const killedMidFold = killWhenFoldStarts(host, first);
     const load = await loadUntil(host, () => killedMidFold.done);
     killedMidFold.stop();
-    assert.ok(killedMidFold.done, `no fold started after ${load.length} customers' messages (the store folds every ${FOLD_EVERY} records)`);
+    assert.ok(killedMidFold.done, `no fold started after ${load.length} customers' messages (the store folds every ${FOLD_AFTER} records)`);
     await first.kill();
     assert.ok(existsSync(join(host.dataDir, FOLDING_LOG)), 'the kill landed after the fold had finished, not in the middle of it');
     await comesBackAndNothingIsLost(host, await host.start(), customer, load);
