@@ -42,10 +42,18 @@ export function runPendingTurnsOnce(sessions: SessionBook, now: () => Date, log:
   };
 }
 
-/** What a pending turn needs at startup: run again, or only recorded finished because its effects were already stored. */
+/** What a pending turn needs at startup: run again, only recorded finished because its effects were already stored, or given up. */
 export type Resumption =
   | { readonly kind: 'rerun'; readonly input: Extract<Inbound, { kind: 'message' }> }
-  | { readonly kind: 'finished' };
+  | { readonly kind: 'finished' }
+  | { readonly kind: 'given_up'; readonly reruns: number };
+
+/**
+ * Startups that may run one turn again. A turn whose script crashes the
+ * server would otherwise be run at every start, a crash loop; after this
+ * many tries it is recorded finished and logged for a person to look at.
+ */
+export const MAX_RERUNS = 2;
 
 /**
  * What to do with customer message `id`'s pending turn, from the
@@ -57,8 +65,11 @@ export function resumption(events: readonly StoredEvent[], id: string): Resumpti
   const at = lastIndexOf(events, (e) => e.kind === 'message' && e.from === 'customer' && e.id === id);
   const message = events[at];
   if (message?.kind !== 'message') return { kind: 'finished' };
-  const answered = events.slice(at + 1).some((e) => (e.kind === 'message' && e.from !== 'customer') || e.kind === 'dialog');
+  const after = events.slice(at + 1);
+  const answered = after.some((e) => (e.kind === 'message' && e.from !== 'customer') || e.kind === 'dialog');
   if (answered) return { kind: 'finished' };
+  const reruns = after.filter((e) => e.kind === 'rerun' && e.id === id).length;
+  if (reruns >= MAX_RERUNS) return { kind: 'given_up', reruns };
   return { kind: 'rerun', input: { kind: 'message', text: message.text, payload: message.payload ?? null, clientId: id } };
 }
 
@@ -100,14 +111,19 @@ async function resumeConversation(c: OpenConversation, d: ResumeDeps): Promise<v
   const events = await d.store.read(c.id);
   const session = await d.sessions.load(c.id, 'zh');
   // Queued all at once, so nothing the customer sends meanwhile can get ahead of them.
-  const steps = c.pendingTurns.map((id) => {
-    const next = resumption(events, id);
+  const steps = c.pendingTurns.map((id) => ({ id, next: resumption(events, id) }));
+  // Each re-run is counted durably before it starts: if it takes the server down, the next start knows.
+  await Promise.all(steps.filter((s) => s.next.kind === 'rerun').map((s) => d.store.append(c.id, { kind: 'rerun', at: d.now().toISOString(), id: s.id })));
+  const runs = steps.map(({ id, next }) => {
     switch (next.kind) {
       case 'rerun':
         return d.receive(c.id, next.input);
       case 'finished':
         return d.sessions.finishTurn(session, id, d.now().toISOString());
+      case 'given_up':
+        d.log.error('turn.given_up', { session: c.id, message: id, reruns: next.reruns, why: 'this message was run again at startup and the server stopped each time; it is recorded finished and left for a person' });
+        return d.sessions.finishTurn(session, id, d.now().toISOString());
     }
   });
-  await Promise.all(steps);
+  await Promise.all(runs);
 }

@@ -240,6 +240,8 @@ function apply(s: ChatSession, e: StoredEvent): void {
     case 'turn':
       s.pendingTurns.delete(e.id);
       return;
+    case 'rerun':
+      return;
     case 'session':
       s.lang = e.lang;
       s.customerId = e.customerId;

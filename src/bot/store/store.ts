@@ -36,6 +36,8 @@ export type StoredEvent =
     }
   /** The turn for customer message `id` has finished (answered, or handed to whoever has the conversation): its pending marker is cleared. */
   | { readonly kind: 'turn'; readonly at: string; readonly id: string }
+  /** The pending turn of customer message `id` is being run again at startup (counted, so a turn that crashes the server every time is given up, not run forever). */
+  | { readonly kind: 'rerun'; readonly at: string; readonly id: string }
   | { readonly kind: 'decision'; readonly at: string; readonly action: Action; readonly faqId: string | null; readonly handoffReason: HandoffReason | null; readonly confidence: number }
   | { readonly kind: 'session'; readonly at: string; readonly lang: Lang; readonly customerId: string | null; readonly name: string | null }
   | { readonly kind: 'handoff'; readonly at: string; readonly reason: HandoffReason; readonly team: string; readonly channel: string; readonly ticket: string; readonly details: Readonly<Record<string, string>> }

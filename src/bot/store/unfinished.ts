@@ -32,6 +32,7 @@ export function nextUnfinished(state: Unfinished, e: StoredEvent): Unfinished {
     case 'rating':
     case 'outbox':
     case 'card':
+    case 'rerun':
       return state;
   }
 }

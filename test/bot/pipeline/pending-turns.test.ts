@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { TurnContext, type Activity } from 'botbuilder';
 import { TactWebAdapter } from '../../../src/bot/channels/web/adapter.js';
 import { createLogger } from '../../../src/bot/log.js';
-import { resumption, runPendingTurnsOnce } from '../../../src/bot/pipeline/pending-turns.js';
+import { MAX_RERUNS, resumePendingTurns, resumption, runPendingTurnsOnce } from '../../../src/bot/pipeline/pending-turns.js';
 import { SessionBook } from '../../../src/bot/pipeline/sessions.js';
 import { openLowdbStore } from '../../../src/bot/store/lowdb-store.js';
 import type { Store, StoredEvent } from '../../../src/bot/store/store.js';
@@ -32,6 +32,39 @@ describe('pending turns', () => {
       const events = [asked('a'), said('bot'), asked('b', '退款多久到账？')];
       assert.equal(resumption(events, 'a').kind, 'finished');
       assert.deepEqual(resumption(events, 'b'), { kind: 'rerun', input: { kind: 'message', text: '退款多久到账？', payload: null, clientId: 'b' } });
+    });
+
+    it('gives up a turn that was run again at as many startups as allowed, so a message that crashes the server cannot crash it forever', () => {
+      const rerun = (id: string): StoredEvent => ({ kind: 'rerun', at: AT, id });
+      assert.equal(resumption([asked('a'), rerun('a')], 'a').kind, 'rerun');
+      assert.equal(resumption([asked('a'), rerun('b'), rerun('b')], 'a').kind, 'rerun');
+      assert.deepEqual(resumption([asked('a'), ...Array.from({ length: MAX_RERUNS }, () => rerun('a'))], 'a'), { kind: 'given_up', reruns: MAX_RERUNS });
+    });
+  });
+
+  describe('startups after a turn that takes the server down', () => {
+    after(() => cleanTempDirs());
+
+    it('runs it again at the first startups, then records it finished and logs it for a person instead of crash-looping', async () => {
+      const dir = tempDir();
+      const seed = await openLowdbStore(dir);
+      await seed.append(ID, asked('a'));
+      await seed.close();
+      const runs: string[] = [];
+      const logged: string[] = [];
+      // Each startup: a fresh store and session book on the same directory; the re-run never finishes, as when it crashed the process.
+      for (let start = 0; start <= MAX_RERUNS; start++) {
+        const store = await openLowdbStore(dir);
+        const log = createLogger('error', (line) => void logged.push(line));
+        const receive = async (_id: string, input: { readonly kind: string }): Promise<void> => void runs.push(input.kind);
+        await resumePendingTurns(await store.unfinished(), { store, sessions: new SessionBook(store), receive, now: () => new Date(AT), log }, 1000);
+        await store.close();
+      }
+      assert.equal(runs.length, MAX_RERUNS, 'run again at each allowed startup, then no more');
+      assert.match(logged.join(''), /"event":"turn\.given_up".*"reruns":2/);
+      const after = await openLowdbStore(dir);
+      assert.deepEqual(await after.unfinished(), [], 'the given-up turn is no longer pending');
+      await after.close();
     });
   });
 

@@ -105,6 +105,7 @@ function openHandoff(sessionId: string, events: readonly StoredEvent[]): OpenHan
       case 'outbox':
       case 'card':
       case 'turn':
+      case 'rerun':
         break;
     }
   }
