@@ -18,6 +18,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readAllConversations } from '../src/bot/store/lowdb-store.js';
+import { mulberry32 } from '../src/intents/softmax.js';
 import { faqTexts } from './faq-texts.js';
 import { tally, type Tally } from './reliability-count.js';
 import { SoakCustomer } from './reliability-customer.js';
@@ -99,18 +100,6 @@ async function faults(server: SoakServer, random: () => number, until: number): 
     process.stderr.write(`reliability: ${JSON.stringify(server.counts)}\n`);
     await server.start();
   }
-}
-
-/** A small seeded generator (mulberry32), so the fault schedule repeats from run to run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function freePort(): Promise<number> {

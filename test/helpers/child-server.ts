@@ -1,7 +1,9 @@
 /** Runs the real `tact start` (from source) in a child process, for tests that kill a server with SIGKILL and start it again. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from './tact-process.js';
+
+export { freePort };
 
 const SERVE = join(import.meta.dirname, '..', 'fixtures', 'serve.ts');
 
@@ -10,16 +12,6 @@ export interface ChildServer {
   readonly url: string;
   stderr: string;
   exitCode: number | null;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 /** Starts `tact start` with this environment; resolves once it says it is running (or with its exit code if it stops first). */

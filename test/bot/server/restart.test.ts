@@ -1,42 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { ChatClient, testConfig, testServer } from '../../helpers/chat-server.js';
 import { cleanTempDirs, shopKb, tempDir } from '../../helpers/temp-kb.js';
-import { freePort } from '../../helpers/tact-process.js';
-
-const SERVE = join(import.meta.dirname, '..', '..', 'fixtures', 'serve.ts');
-
-interface Child {
-  readonly process: ChildProcess;
-  readonly url: string;
-  stderr: string;
-}
-
-/** Runs `tact start` in a child process; resolves once it says it is running (or with its exit code if it stops first). */
-function serve(env: Readonly<Record<string, string>>): Promise<Child & { exitCode: number | null }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVE], { env: { ...process.env, LOG_LEVEL: 'error', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  const state = { process: child, url: `http://127.0.0.1:${env['PORT']}`, stderr: '', exitCode: null as number | null };
-  return new Promise((resolve) => {
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      state.stderr += chunk;
-      if (/Tact is running/.test(state.stderr)) resolve(state);
-    });
-    child.on('exit', (code) => {
-      state.exitCode = code;
-      resolve(state);
-    });
-  });
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.on('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+import { freePort, killed, serve } from '../../helpers/child-server.js';
 
 describe('a server restart', function () {
   this.timeout(60_000);
