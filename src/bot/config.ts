@@ -6,7 +6,6 @@
  * variables.
  */
 import { resolve } from 'node:path';
-import { FOLD_EVERY } from './store/lowdb-store.js';
 
 export interface Config {
   readonly port: number;
@@ -28,8 +27,8 @@ export interface Config {
   readonly trustProxy: number;
   /** Bearer token GET /metrics requires (and /healthz for its details); null leaves both open (they show counts only). */
   readonly metricsToken: string | null;
-  /** Records the store's log holds before it is folded into the conversation files (TACT_STORE_FOLD_EVERY). */
-  readonly foldEvery: number;
+  /** Records the store's log holds before it is folded into the conversation files (TACT_STORE_FOLD_EVERY); null: the store's default. */
+  readonly foldEvery: number | null;
   /** Agent assist in Slack; null when no Slack settings are given. */
   readonly slack: SlackConfig | null;
 }
@@ -111,14 +110,14 @@ function proxyCount(v: string | null, problems: string[]): number {
 }
 
 /** Fewer records a fold means more small rewrites; more means a longer replay after a crash and more memory. */
-const FOLD_EVERY_RANGE = { min: 10, max: 1_000_000, default: FOLD_EVERY } as const;
+const FOLD_EVERY_RANGE = { min: 10, max: 1_000_000 } as const;
 
-function foldEvery(v: string | null, problems: string[]): number {
-  if (v === null) return FOLD_EVERY_RANGE.default;
+function foldEvery(v: string | null, problems: string[]): number | null {
+  if (v === null) return null;
   const n = Number(v);
   if (/^\d{1,7}$/.test(v) && n >= FOLD_EVERY_RANGE.min && n <= FOLD_EVERY_RANGE.max) return n;
   problems.push(`TACT_STORE_FOLD_EVERY: must be a whole number of log records from ${FOLD_EVERY_RANGE.min} to ${FOLD_EVERY_RANGE.max}, not ${JSON.stringify(v.slice(0, 40))}`);
-  return FOLD_EVERY_RANGE.default;
+  return null;
 }
 
 function origins(v: string | null, problems: string[]): string[] {

@@ -93,7 +93,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const now = opts.now ?? (() => new Date());
   const started = Date.now();
   // The store logs what it works around (damaged records, quarantined files, failing folds) itself, with ids.
-  const opened = await openLowdbStore(config.dataDir, { log, foldEvery: config.foldEvery });
+  const opened = await openLowdbStore(config.dataDir, { log, ...(config.foldEvery !== null ? { foldEvery: config.foldEvery } : {}) });
   const store = opts.wrapStore ? opts.wrapStore(opened) : opened;
   try {
     return await run(config, opts, log, now, store, started);

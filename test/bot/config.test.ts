@@ -67,7 +67,7 @@ describe('loadConfig', () => {
     });
 
     it('reads how often the store folds its log, and names a bad value', () => {
-      assert.equal(loadConfig({}).foldEvery, 5000);
+      assert.equal(loadConfig({}).foldEvery, null, 'unset: the store folds at its own default');
       assert.equal(loadConfig({ TACT_STORE_FOLD_EVERY: '200' }).foldEvery, 200);
       for (const bad of ['0', '9', 'many', '1e4', '-50', '2000000', '5000.5']) {
         assert.throws(() => loadConfig({ TACT_STORE_FOLD_EVERY: bad }), (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && e.message.includes(`TACT_STORE_FOLD_EVERY: must be a whole number of log records from 10 to 1000000, not ${JSON.stringify(bad)}`), bad);
