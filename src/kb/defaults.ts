@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConceptGroup } from '../intents/lexicon.js';
+import type { ReplyMeaning, ReplyWords } from '../intents/reply.js';
 import { KbError } from './errors.js';
 import { isRecord, readStringList } from './validate.js';
 import { YamlFile } from './yaml-file.js';
@@ -44,6 +45,30 @@ export function readStopwords(path: string): string[] {
   const root = f.value;
   const words = isRecord(root) ? [...readStringList(f, root['zh'], ['zh'], 20), ...readStringList(f, root['en'], ['en'], 20)] : [];
   if (!isRecord(root)) f.problem([], 'must be a mapping with zh and en lists');
+  if (f.problems.length > 0) throw new KbError(f.problems);
+  return words;
+}
+
+let repliesCache: ReplyWords | undefined;
+
+/** How customers say yes, no or "skip" in their own words, zh and en. */
+export function builtinReplies(): ReplyWords {
+  repliesCache ??= readReplies(join(packageRoot(), 'lexicon', 'replies.yaml'));
+  return repliesCache;
+}
+
+export function readReplies(path: string): ReplyWords {
+  const f = parse(path);
+  const root = f.value;
+  const list = (meaning: ReplyMeaning): string[] => {
+    const v = isRecord(root) ? root[meaning] : undefined;
+    if (!isRecord(v)) {
+      f.problem([meaning], 'must be a mapping with zh and en lists');
+      return [];
+    }
+    return [...readStringList(f, v['zh'], [meaning, 'zh'], 40), ...readStringList(f, v['en'], [meaning, 'en'], 40)];
+  };
+  const words = { yes: list('yes'), no: list('no'), skip: list('skip') };
   if (f.problems.length > 0) throw new KbError(f.problems);
   return words;
 }

@@ -29,6 +29,14 @@ export function complaintDialog(controller: Botkit, deps: BotDeps): BotkitConver
     const v = voiceOf(deps, c.vars as DialogVars);
     c.setVar(key, skippable && pressed(v, 'skip', text, payloadOf(message)) ? '' : text.trim().slice(0, 1000));
   };
+  // Contact details are kept only when they hold a phone number or an e-mail address; anything else is asked once more, then left out.
+  const contact = async (text: string, c: Convo, _bot: BotWorker, message: BotkitMessage) => {
+    const v = voiceOf(deps, c.vars as DialogVars);
+    if (pressed(v, 'skip', text, payloadOf(message))) return c.setVar('contact', '');
+    if (hasContactDetails(text)) return c.setVar('contact', text.trim().slice(0, 1000));
+    if (askedAgain(c, 'contact')) return c.setVar('contact', '');
+    await c.repeat();
+  };
 
   convo.say({ text: stepText(deps, 'complaint.ack') });
   convo.ask({ text: stepText(deps, 'complaint.ask_order'), quick_replies: stepButtons(deps, ['skip']) }, answer('order', true), 'order_raw');
@@ -40,16 +48,34 @@ export function complaintDialog(controller: Botkit, deps: BotDeps): BotkitConver
     { text: stepText(deps, 'complaint.restate', (vars) => ({ summary: restatement(vars) })), quick_replies: stepButtons(deps, ['yes', 'no']) },
     async (text: string, c: Convo, _bot: BotWorker, message: BotkitMessage) => {
       const v = voiceOf(deps, c.vars as DialogVars);
-      await c.gotoThread(pressed(v, 'no', text, payloadOf(message)) ? 'what' : 'contact');
+      const payload = payloadOf(message);
+      if (pressed(v, 'no', text, payload)) return c.gotoThread('what');
+      // Neither yes nor no in the customer's words: ask once more before taking the restatement as right.
+      if (pressed(v, 'yes', text, payload) || askedAgain(c, 'confirm')) return c.gotoThread('contact');
+      await c.repeat();
     },
     'confirmed',
     'what',
   );
 
-  convo.addQuestion({ text: stepText(deps, 'complaint.ask_contact'), quick_replies: stepButtons(deps, ['skip']) }, answer('contact', true), 'contact_raw', 'contact');
+  convo.addQuestion({ text: stepText(deps, 'complaint.ask_contact'), quick_replies: stepButtons(deps, ['skip']) }, contact, 'contact_raw', 'contact');
   convo.addAction('complete', 'contact');
   convo.after(async (results: DialogVars, bot: BotWorker) => file(deps, results, bot));
   return convo;
+}
+
+/** Whether this step was already asked a second time; marks it so when not. */
+function askedAgain(c: Convo, step: string): boolean {
+  const key = `${step}_asked_again`;
+  if (c.vars[key] === true) return true;
+  c.setVar(key, true);
+  return false;
+}
+
+/** A phone number (seven digits or more, however typed) or an e-mail address. */
+function hasContactDetails(text: string): boolean {
+  const t = text.normalize('NFKC');
+  return /[^\s@]+@[^\s@]+\.[^\s@]+/.test(t) || t.replace(/\D/g, '').length >= 7;
 }
 
 /** The customer's own words, restated: personal data masked, cut to length. */

@@ -12,6 +12,8 @@ import { phrase, phraseFor, type PhraseVars } from '../bot/core/phrasing.js';
 import type { FaqIndex } from '../bot/core/faq-index.js';
 import type { ChatSession } from '../bot/pipeline/sessions.js';
 import { PAYLOAD } from '../bot/pipeline/turn.js';
+import { understandReply } from '../intents/reply.js';
+import { builtinReplies } from '../kb/defaults.js';
 
 export interface Voice {
   readonly index: FaqIndex;
@@ -38,12 +40,20 @@ export async function sayStatus(bot: BotWorker, status: ChatStatus, extra: { pos
   await bot.say({ type: 'event', channelData });
 }
 
-/** Whether the customer's answer means the button: its payload, or its words typed out. */
+/**
+ * Whether the customer's answer means the button: its payload, its title
+ * typed out, or, for yes/no/skip, the same in their own words (lexicon/
+ * replies.yaml). Declining ("no", "我不想留") counts as skip: a refusal is
+ * never kept as the answer to the question.
+ */
 export function pressed(v: Voice, name: 'yes' | 'no' | 'skip' | 'human', text: string, payload: string | null): boolean {
   if (payload !== null) return payload === PAYLOAD[name];
   const typed = simplify(text);
   const lib = v.index.kb.phrasing[`button.${name}`];
-  return lib !== undefined && (typed === simplify(lib.zh ?? '') || typed === simplify(lib.en ?? ''));
+  if (lib !== undefined && (typed === simplify(lib.zh ?? '') || typed === simplify(lib.en ?? ''))) return true;
+  if (name === 'human') return false;
+  const meaning = understandReply(text, builtinReplies());
+  return meaning === name || (name === 'skip' && meaning === 'no');
 }
 
 function simplify(s: string): string {

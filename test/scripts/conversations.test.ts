@@ -147,6 +147,40 @@ describe('conversation scripts over the chat socket', function () {
     server.desk.leave(session);
   });
 
+  it('understands a complaint intake answered in free text: "不对，…" goes back to what happened, a refusal of contact is never kept, unclear contact details are asked once more', async () => {
+    const { client, session } = await open();
+    await client.say('我要投诉，快递员态度太差了');
+    await client.reply();
+    await client.reply();
+    await client.say('不记得了');
+    assert.match((await client.reply()).text, /具体经过/);
+    await client.say('包裹被扔在门口淋湿了');
+    await client.reply();
+    await client.say('希望换货');
+    await client.reply();
+    await client.say('不对，我是要退款');
+    assert.match((await client.reply()).text, /具体经过/, 'a free-text no goes back to what happened');
+    await client.say('包裹被扔在门口淋湿了');
+    await client.reply();
+    await client.say('退款');
+    await client.reply();
+    await client.say('啊？什么意思');
+    assert.match((await client.reply()).text, /退款/, 'neither yes nor no: the restatement is asked once more');
+    await client.say('没错');
+    assert.match((await client.reply()).text, /手机号或邮箱/);
+    await client.say('下午打给我');
+    assert.match((await client.reply()).text, /手机号或邮箱/, 'no phone number or e-mail in it: asked once more');
+    await client.say('我不想留');
+    assert.deepEqual(await client.next((f) => f.type === 'status'), { type: 'status', status: 'queued', position: 1 });
+    await client.reply();
+    const handoff = (await server.store.read(session)).find((e) => e.kind === 'handoff');
+    assert.ok(handoff && handoff.kind === 'handoff');
+    assert.equal(handoff.details['order'], '', 'not remembering the order number is not an order number');
+    assert.equal(handoff.details['wanted'], '退款');
+    assert.equal(handoff.details['contact'], '', 'a refusal is never kept as the contact details');
+    server.desk.leave(session);
+  });
+
   it('lets an agent join, speak, step away and resolve; the customer then rates the service and hears the farewell', async () => {
     const { client, session } = await open();
     await client.say('转人工');
