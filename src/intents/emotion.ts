@@ -3,8 +3,8 @@
  * angry, distressed), from the KB's emotion lexicon. Weighted terms add up,
  * an intensifier just before a term multiplies it (非常生气, so angry), a
  * negator just before cancels it (不生气, not angry); insults, threats to go
- * public, to a regulator or to court, distress words, repeated !!/?? and
- * SHOUTING add more. The cues found are kept so an agent sees why.
+ * public, to a regulator or to court, distress words, angry or crying emoji
+ * and emoticons, repeated !!/?? and SHOUTING add more. The cues found are kept so an agent sees why.
  *
  * @example
  *   const scorer = new EmotionScorer(kb.emotion);
@@ -32,6 +32,9 @@ const DISTRESS_WEIGHT = 0.35;
 const PUNCTUATION_WEIGHT = 0.1;
 const MAX_PUNCTUATION = 0.2;
 const CAPS_WEIGHT = 0.15;
+/** Each repeat of an emoji adds half its weight again, up to three in all. */
+const EMOJI_REPEAT_BOOST = 0.5;
+const EMOJI_REPEATS_COUNTED = 3;
 /** How far before a term a modifier may stand, in Chinese characters or English words: 非常很生气, not very angry. */
 const INTENSIFIER_WINDOW = { han: 2, latin: 2 } as const;
 const NEGATOR_WINDOW = { han: 1, latin: 2 } as const;
@@ -86,6 +89,13 @@ export class EmotionScorer {
       }
       cues.push(hit.phrase);
     }
+    for (const [emoji, weight] of this.lexicon.emoji) {
+      const count = occurrences(raw, emoji);
+      if (count === 0) continue;
+      // 😡😡😡 says more than 😡, but not three times more.
+      total += weight * (1 + EMOJI_REPEAT_BOOST * (Math.min(count, EMOJI_REPEATS_COUNTED) - 1));
+      cues.push(emoji);
+    }
     const punctuation = Math.min(MAX_PUNCTUATION, (raw.match(/[!！?？]{2,}/g)?.length ?? 0) * PUNCTUATION_WEIGHT);
     if (punctuation > 0) cues.push('!!');
     total += punctuation;
@@ -115,6 +125,12 @@ function isJustBefore(modifier: TermHit<unknown>, term: TermHit<unknown>, window
   if (modifier.script !== term.script || modifier.end > term.start) return false;
   if (term.script === 'latin') return term.start - modifier.end <= window.latin;
   return term.start - modifier.end <= window.han && !/\s/.test(normalized.slice(modifier.end, term.start));
+}
+
+function occurrences(text: string, what: string): number {
+  let n = 0;
+  for (let at = text.indexOf(what); at !== -1; at = text.indexOf(what, at + what.length)) n++;
+  return n;
 }
 
 /** Two or more words of three or more capitals, and most letters capitals: "WHERE IS MY ORDER". */

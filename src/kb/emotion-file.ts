@@ -1,7 +1,8 @@
 /**
  * Reads emotion.yaml: the lexicon behind each message's emotion score —
  * weighted terms, intensifiers, negators, insults, threats and distress
- * words, per language — and the score at which each level starts.
+ * words, per language — emoji and emoticons, and the score at which each
+ * level starts.
  */
 import { THREAT_KINDS, type EmotionLexiconData, type Lang, type ThreatKind } from './types.js';
 import { checkKeys, describe, isRecord, readStringList } from './validate.js';
@@ -14,7 +15,7 @@ const SECTION_KEYS = ['terms', 'intensifiers', 'negators', 'insults', 'threats',
 export function readEmotion(f: YamlFile): EmotionLexiconData {
   const root = isRecord(f.value) ? f.value : {};
   if (!isRecord(f.value)) f.problem([], 'must be a mapping with levels, zh and en');
-  checkKeys(f, root, [], ['levels', ...LANGS]);
+  checkKeys(f, root, [], ['levels', 'emoji', ...LANGS]);
   const sections = LANGS.map((lang) => readSection(f, root[lang], [lang]));
   return {
     levels: readLevels(f, root['levels']),
@@ -24,6 +25,7 @@ export function readEmotion(f: YamlFile): EmotionLexiconData {
     insults: sections.flatMap((s) => s.insults),
     threats: Object.fromEntries(THREAT_KINDS.map((k) => [k, sections.flatMap((s) => s.threats[k])])) as Record<ThreatKind, string[]>,
     distress: sections.flatMap((s) => s.distress),
+    emoji: readWeights(f, root['emoji'], ['emoji'], 0, 1),
   };
 }
 

@@ -85,6 +85,8 @@ export interface EmotionLexiconData {
   readonly insults: readonly string[];
   readonly threats: Readonly<Record<ThreatKind, readonly string[]>>;
   readonly distress: readonly string[];
+  /** Emoji and emoticons and what each adds (😡 0.35): normalization drops them from the text, so they are read from the message as typed. */
+  readonly emoji: readonly (readonly [string, number])[];
 }
 
 export const RISK_KINDS = ['safety', 'fraud', 'account_security', 'legal'] as const;

@@ -24,6 +24,10 @@ const LEXICON: EmotionLexiconData = {
   insults: ['垃圾', 'idiot'],
   threats: { public: ['曝光', 'post a review'], regulator: ['12315'], legal: ['起诉', 'lawyer'] },
   distress: ['救命', '急死了', 'desperate'],
+  emoji: [
+    ['😡', 0.35],
+    ['>:(', 0.3],
+  ],
 };
 
 describe('EmotionScorer', () => {
@@ -33,6 +37,16 @@ describe('EmotionScorer', () => {
 
   it('reads a plain question as calm with no cues', () => {
     assert.deepEqual(score('请问什么时候发货'), { score: 0, level: 'calm', cues: [], threats: [] });
+  });
+
+  it('reads angry emoji and emoticons as typed, a repeat saying more, and a smile as nothing', () => {
+    const one = score('还没到货😡');
+    assert.equal(one.score, 0.35);
+    assert.deepEqual(one.cues, ['😡']);
+    assert.equal(score('😡😡😡 still no package').score, 0.7, 'three say twice what one does');
+    assert.equal(score('😡😡😡😡😡😡').score, 0.7, 'more than three say no more');
+    assert.equal(score('where is it >:(').level, 'upset');
+    assert.deepEqual(score('谢谢🙂👍'), { score: 0, level: 'calm', cues: [], threats: [] });
   });
 
   it('scores each level: upset, angry, distressed', () => {
