@@ -1,25 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCK_FILE, lockDataDir } from '../../src/bot/store/lock.js';
 import { cleanTempDirs, shopKb, tempDir } from '../helpers/temp-kb.js';
 import { freePort, killHard, requireRoot, startTact, stopped, type TactProcess } from '../helpers/tact-process.js';
-import { until } from '../helpers/until.js';
+import { zombie } from '../helpers/zombie.js';
 
 const CRASH_PRELOAD = join(import.meta.dirname, '..', 'fixtures', 'crash-on-signal.mjs');
 /** A pid no process has (above the kernel's pid_max). */
 const DEAD_PID = 2147483646;
-
-/** A process whose pid is a zombie for as long as its parent (returned, to kill afterwards) lives. */
-async function zombie(): Promise<{ pid: number; parent: ChildProcess }> {
-  const parent = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  parent.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const pid = await until('the zombie pid', () => Number.parseInt(out, 10) || null);
-  await until(`pid ${pid} to be a zombie`, () => existsSync(`/proc/${pid}/stat`) && /^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8')), 5000);
-  return { pid, parent };
-}
 
 function crashLines(stdout: string): Record<string, unknown>[] {
   return stdout

@@ -55,18 +55,7 @@ export function inject(call: FsCall, code: string, opts: FaultOptions = {}): Fau
     }
     throw errnoError(code, call, path);
   };
-  (storeFs as unknown as Record<string, unknown>)[call] = wrapper;
-  const clear = (): void => {
-    if ((storeFs as unknown as Record<string, unknown>)[call] === wrapper) (storeFs as unknown as Record<string, unknown>)[call] = inner;
-    active.delete(clear);
-  };
-  active.add(clear);
-  return {
-    get hits() {
-      return hits;
-    },
-    clear,
-  };
+  return install(call, inner, wrapper, () => hits);
 }
 
 /** Counts the calls of one kind on matching files (a spy, no fault). */
@@ -77,15 +66,21 @@ export function count(call: FsCall, path: RegExp): Fault {
     if (path.test(typeof args[0] === 'number' ? (fdPaths.get(args[0]) ?? '') : String(args[0]))) hits++;
     return inner(...args);
   };
-  (storeFs as unknown as Record<string, unknown>)[call] = wrapper;
+  return install(call, inner, wrapper, () => hits);
+}
+
+/** Puts `wrapper` in the seam's place of `call` until cleared (then `inner` again, unless another wrapper came since). */
+function install(call: FsCall, inner: (...args: unknown[]) => Promise<unknown>, wrapper: (...args: unknown[]) => Promise<unknown>, hits: () => number): Fault {
+  const seam = storeFs as unknown as Record<string, unknown>;
+  seam[call] = wrapper;
   const clear = (): void => {
-    if ((storeFs as unknown as Record<string, unknown>)[call] === wrapper) (storeFs as unknown as Record<string, unknown>)[call] = inner;
+    if (seam[call] === wrapper) seam[call] = inner;
     active.delete(clear);
   };
   active.add(clear);
   return {
     get hits() {
-      return hits;
+      return hits();
     },
     clear,
   };

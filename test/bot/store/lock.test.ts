@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { LOCK_FILE, lockDataDir } from '../../../src/bot/store/lock.js';
 import { StoreError } from '../../../src/bot/store/store.js';
 import { cleanTempDirs, tempDir } from '../../helpers/temp-kb.js';
-import { until } from '../../helpers/until.js';
+import { zombie } from '../../helpers/zombie.js';
 
 const WORKER = join(import.meta.dirname, '..', '..', 'fixtures', 'lock-worker.ts');
 /** A pid no process has (above the kernel's pid_max): what a lock file from a long-dead server holds. */
@@ -46,16 +46,6 @@ class Worker {
       this.child.kill('SIGKILL');
     });
   }
-}
-
-/** A process whose pid is a zombie for as long as its parent (returned, to kill afterwards) lives: its parent never reaps it. */
-async function zombie(): Promise<{ pid: number; parent: ChildProcess }> {
-  const parent = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  parent.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const pid = await until('the zombie pid', () => Number.parseInt(out, 10) || null);
-  await until(`pid ${pid} to be a zombie`, () => existsSync(`/proc/${pid}/stat`) && /^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8')), 5000);
-  return { pid, parent };
 }
 
 function killed(child: ChildProcess): Promise<void> {
