@@ -41,7 +41,7 @@ export class DialogStorage implements Storage {
       const state = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
       delete state['eTag'];
       session.dialogs.set(key, state);
-      await this.store.append(session.id, { kind: 'dialog', at: this.now().toISOString(), key, state });
+      await this.store.append(session.id, { kind: 'dialog', at: this.now().toISOString(), key, state, ...(session.turnInProgress !== null ? { turn: session.turnInProgress } : {}) });
     }
   }
 
@@ -49,7 +49,7 @@ export class DialogStorage implements Storage {
     for (const key of keys) {
       const session = await this.sessionFor(key);
       if (!session?.dialogs.delete(key)) continue;
-      await this.store.append(session.id, { kind: 'dialog', at: this.now().toISOString(), key, state: null });
+      await this.store.append(session.id, { kind: 'dialog', at: this.now().toISOString(), key, state: null, ...(session.turnInProgress !== null ? { turn: session.turnInProgress } : {}) });
     }
   }
 

@@ -37,7 +37,12 @@ export function runPendingTurnsOnce(sessions: SessionBook, now: () => Date, log:
       log.debug('turn.already_finished', { session: session.id, message: id });
       return;
     }
-    await next();
+    session.turnInProgress = id;
+    try {
+      await next();
+    } finally {
+      session.turnInProgress = null;
+    }
     if (session.pendingTurns.has(id)) await sessions.finishTurn(session, id, now().toISOString());
   };
 }
@@ -57,16 +62,19 @@ export const MAX_RERUNS = 2;
 
 /**
  * What to do with customer message `id`'s pending turn, from the
- * conversation's events. A reply (bot or agent) or dialog state stored after
- * the message means its turn ran to the end but the server stopped before
- * recording it: answering again would answer twice.
+ * conversation's events. A bot reply or dialog state stored by its turn (they
+ * carry its id), or an agent's reply after it, means its turn ran but the
+ * server stopped before recording it finished: answering again would answer
+ * twice.
  */
 export function resumption(events: readonly StoredEvent[], id: string): Resumption {
   const at = lastIndexOf(events, (e) => e.kind === 'message' && e.from === 'customer' && e.id === id);
   const message = events[at];
   if (message?.kind !== 'message') return { kind: 'finished' };
   const after = events.slice(at + 1);
-  const answered = after.some((e) => (e.kind === 'message' && e.from !== 'customer') || e.kind === 'dialog');
+  // Only what this turn stored counts (tagged with its id), or a person's reply: a greeting or another turn's
+  // dialog state stored after the message, while its turn waited in the queue, answered nothing.
+  const answered = after.some((e) => (e.kind === 'message' && (e.from === 'agent' || (e.from === 'bot' && e.turn === id))) || (e.kind === 'dialog' && e.turn === id));
   if (answered) return { kind: 'finished' };
   const reruns = after.filter((e) => e.kind === 'rerun' && e.id === id).length;
   if (reruns >= MAX_RERUNS) return { kind: 'given_up', reruns };

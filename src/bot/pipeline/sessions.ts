@@ -53,6 +53,8 @@ export interface ChatSession {
   readonly clientIds: Map<string, number>;
   /** Widget ids of stored customer messages whose turn has not finished yet (see pending-turns.ts). */
   readonly pendingTurns: Set<string>;
+  /** The widget id of the customer message whose turn is running now (turns of a session run one at a time), so what it stores is tagged with it. */
+  turnInProgress: string | null;
   /** Botkit dialog state by its storage key (see dialog-storage.ts). */
   readonly dialogs: Map<string, Readonly<Record<string, unknown>>>;
   /** The address its socket last said hello from (what abuse limits count); null until a socket does, in memory only. */
@@ -179,7 +181,9 @@ export class SessionBook {
     if (known !== undefined) return Promise.resolve({ seq: known, fresh: false });
     const storing = id === undefined ? undefined : this.storingIds.get(`${session.id}/${id}`);
     if (storing) return storing.then(({ seq }) => ({ seq, fresh: false }));
-    const appended = this.store.append(session.id, event);
+    // A bot message said during a customer message's turn is tagged with it: at a restart it shows that turn was answered.
+    const tagged = event.from === 'bot' && session.turnInProgress !== null && event.turn === undefined ? { ...event, turn: session.turnInProgress } : event;
+    const appended = this.store.append(session.id, tagged);
     // Its failure is handled in order, below; until then it must not count as unhandled.
     appended.catch(() => undefined);
     const step = (this.numbering.get(session.id) ?? Promise.resolve()).then(() => appended).then(() => numbered(session, event));
@@ -223,7 +227,7 @@ function numbered(session: ChatSession, event: MessageEvent): StoredMessage {
 }
 
 function rebuild(id: string, lang: Lang, events: readonly StoredEvent[], now: number): ChatSession {
-  const s: ChatSession = { id, lang, customer: {}, customerId: null, conversation: NEW_CONVERSATION, status: 'bot', agent: null, handoff: null, seq: 0, clientIds: new Map(), pendingTurns: new Set(), dialogs: new Map(), address: null, sockets: 0, lastActive: now };
+  const s: ChatSession = { id, lang, customer: {}, customerId: null, conversation: NEW_CONVERSATION, status: 'bot', agent: null, handoff: null, seq: 0, clientIds: new Map(), pendingTurns: new Set(), turnInProgress: null, dialogs: new Map(), address: null, sockets: 0, lastActive: now };
   for (const e of events) apply(s, e);
   s.conversation = { ...NEW_CONVERSATION, lang: s.lang };
   return s;

@@ -33,6 +33,8 @@ export type StoredEvent =
       readonly quickReplies?: readonly StoredQuickReply[];
       /** The quick-reply payload a customer message carried, so a turn re-run after a crash sees what was tapped. */
       readonly payload?: string;
+      /** On a bot message: the widget id of the customer message whose turn said it (none for a greeting or an event's reply). */
+      readonly turn?: string;
     }
   /** The turn for customer message `id` has finished (answered, or handed to whoever has the conversation): its pending marker is cleared. */
   | { readonly kind: 'turn'; readonly at: string; readonly id: string }
@@ -43,7 +45,7 @@ export type StoredEvent =
   | { readonly kind: 'handoff'; readonly at: string; readonly reason: HandoffReason; readonly team: string; readonly channel: string; readonly ticket: string; readonly details: Readonly<Record<string, string>> }
   | { readonly kind: 'agent'; readonly at: string; readonly event: AgentEventKind; readonly agent: string }
   /** Botkit's dialog state under its key after a step (null: the state was deleted), so a dialog survives a restart. */
-  | { readonly kind: 'dialog'; readonly at: string; readonly key: string; readonly state: Readonly<Record<string, unknown>> | null }
+  | { readonly kind: 'dialog'; readonly at: string; readonly key: string; readonly state: Readonly<Record<string, unknown>> | null; readonly turn?: string }
   | { readonly kind: 'rating'; readonly at: string; readonly score: number; readonly comment: string | null }
   /** The Slack outbox's own log (conversation id `slack-outbox`): a call stored, then done or dropped. */
   | { readonly kind: 'outbox'; readonly at: string; readonly op: 'queued'; readonly item: StoredOutboxCall }

@@ -11,7 +11,7 @@ import { cleanTempDirs, tempDir } from '../../helpers/temp-kb.js';
 const AT = '2026-11-27T02:00:00.000Z';
 const ID = 'session-under-test-xxx';
 const asked = (id: string, text = '下单后多久发货？', payload?: string): StoredEvent => ({ kind: 'message', at: AT, from: 'customer', text, id, ...(payload ? { payload } : {}) });
-const said = (from: 'bot' | 'agent'): StoredEvent => ({ kind: 'message', at: AT, from, text: '…' });
+const said = (from: 'bot' | 'agent', turn?: string): StoredEvent => ({ kind: 'message', at: AT, from, text: '…', ...(turn ? { turn } : {}) });
 
 describe('pending turns', () => {
   describe('what a pending turn needs at startup', () => {
@@ -19,17 +19,22 @@ describe('pending turns', () => {
       assert.deepEqual(resumption([asked('a', '转人工', 'human')], 'a'), { kind: 'rerun', input: { kind: 'message', text: '转人工', payload: 'human', clientId: 'a' } });
     });
 
-    it('only records finished a message a reply was stored after (bot or agent), so it is not answered twice', () => {
-      assert.deepEqual(resumption([asked('a'), said('bot')], 'a'), { kind: 'finished' });
+    it('only records finished a message its turn replied to, or an agent answered after, so it is not answered twice', () => {
+      assert.deepEqual(resumption([asked('a'), said('bot', 'a')], 'a'), { kind: 'finished' });
       assert.deepEqual(resumption([asked('a'), said('agent')], 'a'), { kind: 'finished' });
     });
 
-    it('only records finished a dialog step whose state was stored: running it again would answer the next question with it', () => {
-      assert.deepEqual(resumption([asked('a'), { kind: 'dialog', at: AT, key: 'k', state: {} }], 'a'), { kind: 'finished' });
+    it('only records finished a dialog step whose state its turn stored: running it again would answer the next question with it', () => {
+      assert.deepEqual(resumption([asked('a'), { kind: 'dialog', at: AT, key: 'k', state: {}, turn: 'a' }], 'a'), { kind: 'finished' });
+    });
+
+    it("runs again a message after which only the greeting or another turn's dialog state was stored (they waited in the queue together)", () => {
+      const events: StoredEvent[] = [asked('a'), said('bot'), { kind: 'dialog', at: AT, key: 'k', state: { dialogStack: [] } }, said('bot', 'other')];
+      assert.equal(resumption(events, 'a').kind, 'rerun');
     });
 
     it('runs again the later of two messages when only the first was answered', () => {
-      const events = [asked('a'), said('bot'), asked('b', '退款多久到账？')];
+      const events = [asked('a'), said('bot', 'a'), asked('b', '退款多久到账？')];
       assert.equal(resumption(events, 'a').kind, 'finished');
       assert.deepEqual(resumption(events, 'b'), { kind: 'rerun', input: { kind: 'message', text: '退款多久到账？', payload: null, clientId: 'b' } });
     });

@@ -90,13 +90,25 @@ describe('crash-safe turns', function () {
     it('does not answer twice a message whose reply was stored before the crash: it only marks the turn finished', async () => {
       const config = testConfig(shopKb());
       const session = newSession();
-      await crashedAfterStoring(config.dataDir, session.id, [customerSaid('answered'), { kind: 'message', at: AT, from: 'bot', text: '您好，订单会在付款后48小时内发货。' }]);
+      await crashedAfterStoring(config.dataDir, session.id, [customerSaid('answered'), { kind: 'message', at: AT, from: 'bot', text: '您好，订单会在付款后48小时内发货。', turn: 'answered' }]);
 
       const server = await start(config);
       const { welcome } = await open(server.url, { token: session.token, after: 0 });
 
       assert.equal(answers(welcome.history).length, 1);
       assert.deepEqual(turnsFinished(await server.store.read(session.id)), ['answered']);
+    });
+
+    it("answers a message after which only the greeting turn's dialog state was stored: the customer typed before the greeting's turn had finished", async () => {
+      const config = testConfig(shopKb());
+      const session = newSession();
+      await crashedAfterStoring(config.dataDir, session.id, [customerSaid('early'), { kind: 'dialog', at: AT, key: `tact-web/conversations/personal-${session.id}-false-${session.id}/`, state: { dialogState: { dialogStack: [] } } }]);
+
+      const server = await start(config);
+      const { welcome } = await open(server.url, { token: session.token, after: 0 });
+
+      assert.equal(answers(welcome.history).length, 1, 'the question is answered after the restart');
+      assert.deepEqual(turnsFinished(await server.store.read(session.id)), ['early']);
     });
   });
 
