@@ -7,8 +7,8 @@
  *   GET /healthz, GET /metrics, POST /api/ask
  *   /admin           the KB editor, gaps, conversations and dashboard (when TACT_ADMIN_TOKEN is set)
  *
- * Botkit is the conversation engine: the web channel feeds it turns through
- * Tact's own adapter, the receive middleware decides, the scripts reply.
+ * Botkit is the conversation engine (pipeline/engine.ts): the web channel
+ * feeds it turns, the receive middleware decides, the scripts reply.
  * The store is opened first, so a second server on the same data directory
  * stops before it touches anything. Before the server listens, customers
  * waiting for a person queue again and turns a crash left pending run again,
@@ -17,8 +17,6 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Botkit } from 'botkit';
-import { TactWebAdapter } from './channels/web/adapter.js';
 import { loadWidgetAssets, serveWidgetAssets } from './channels/web/assets.js';
 import { ChatSockets, type ChatSocketOptions } from './channels/web/chat-socket.js';
 import type { KbHit } from './channels/slack/agent-views.js';
@@ -39,15 +37,14 @@ import { NO_AGENTS } from './pipeline/agents.js';
 import { Desk } from './pipeline/desk.js';
 import { HandoffGate } from './pipeline/handoff-limit.js';
 import { DraftTrials } from './pipeline/draft-trial.js';
-import { DialogStorage } from './pipeline/dialog-storage.js';
+import { createEngine, type Inbound, type TurnAdapter } from './pipeline/engine.js';
 import { Knowledge } from './pipeline/knowledge.js';
-import { resumePendingTurns, runPendingTurnsOnce } from './pipeline/pending-turns.js';
+import { resumePendingTurns } from './pipeline/pending-turns.js';
 import { SessionBook } from './pipeline/sessions.js';
-import { useTurnMiddleware, type BotDeps } from './pipeline/turn.js';
+import type { BotDeps } from './pipeline/turn.js';
 import { openLowdbStore } from './store/lowdb-store.js';
 import { dataDirSecret } from './store/secret.js';
 import type { OpenConversation, Store } from './store/store.js';
-import { registerScripts } from '../scripts/index.js';
 import { findGaps } from '../eval/gaps.js';
 import { packageRoot } from '../kb/defaults.js';
 import { languageData } from '../kb/language-data.js';
@@ -114,9 +111,10 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   const signer = new SessionSigner(config.sessionSecret ?? dataDirSecret(config.dataDir, log));
 
   let sockets: ChatSockets | null = null;
-  const adapter = new TactWebAdapter((sessionId, out) => (sockets as ChatSockets).deliver(sessionId, out));
+  let engine: TurnAdapter | null = null;
+  const receive = (sessionId: string, input: Inbound): Promise<void> => (engine as TurnAdapter).receive(sessionId, input);
   // Queue reminders go to customers with the chat open: one who left is not reloaded into memory every interval to hear it.
-  const desk = new Desk((sessionId, event) => (event.name === 'holding' && !sessions.listening(sessionId) ? Promise.resolve() : adapter.receive(sessionId, event)));
+  const desk = new Desk((sessionId, event) => (event.name === 'holding' && !sessions.listening(sessionId) ? Promise.resolve() : receive(sessionId, event)));
   const slack = await startSlack(config, {
     desk,
     store,
@@ -134,12 +132,8 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   });
   const handoffs = new HandoffGate(new RateLimiter(limits.handoffsPerAddress), new RateLimiter(limits.handoffsPerSession));
   const deps: BotDeps = { index: kb, store, sessions, desk, handoffs, agents: slack ?? NO_AGENTS, now, log, metrics };
-  const controller = new Botkit({ adapter, storage: new DialogStorage(sessions, store, now), disable_webserver: true, disable_console: true });
-  adapter.setLogic((context) => controller.handleTurn(context));
-  adapter.use(runPendingTurnsOnce(sessions, now, log));
-  useTurnMiddleware(controller, deps);
-  registerScripts(controller, deps);
-  await new Promise<void>((resolve) => controller.ready(() => resolve()));
+  const turns = await createEngine(deps, (sessionId, out) => (sockets as ChatSockets).deliver(sessionId, out));
+  engine = turns;
 
   sockets = new ChatSockets({
     signer,
@@ -149,7 +143,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     store,
     log,
     now,
-    receive: (sessionId, input) => adapter.receive(sessionId, input),
+    receive,
     ...(opts.rate ? { rate: opts.rate } : {}),
     addressOf,
     newSessions: new RateLimiter(limits.newSessions),
@@ -157,7 +151,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   // The store's index of what is still open, not every conversation: waiting customers queue again, then acknowledged messages never answered are.
   const open = await store.unfinished();
   await requeue(open, sessions, desk, kb(), now, log);
-  await resumePendingTurns(open, { store, sessions, receive: (sessionId, input) => adapter.receive(sessionId, input), now, log }, RESUME_WAIT_MS);
+  await resumePendingTurns(open, { store, sessions, receive, now, log }, RESUME_WAIT_MS);
 
   const assets = loadWidgetAssets(packageRoot());
   if (!assets.script) log.warn('widget.missing', { message: 'dist/widget/widget.js is missing; run `npm run build`' });
@@ -219,7 +213,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
       server.closeAllConnections();
       // Slack handlers drive the desk, so they finish before the adapter's turns are awaited.
       await slack?.stop();
-      await adapter.idle();
+      await turns.idle();
       await store.close();
       log.info('server.stopped', {});
     })());

@@ -9,7 +9,7 @@
  * own messages and go through Botkit like everything else. Agent surfaces
  * (Slack, the admin page) call these methods; tests call them directly.
  */
-import type { Inbound } from '../channels/web/adapter.js';
+import type { Inbound } from './engine.js';
 
 export type Raise = (sessionId: string, event: Extract<Inbound, { kind: 'event' }>) => Promise<void>;
 

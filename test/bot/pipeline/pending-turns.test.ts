@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { TurnContext, type Activity } from 'botbuilder';
-import { TactWebAdapter } from '../../../src/bot/channels/web/adapter.js';
+import { TurnAdapter } from '../../../src/bot/pipeline/engine.js';
 import { createLogger } from '../../../src/bot/log.js';
 import { MAX_RERUNS, resumePendingTurns, resumption, runPendingTurnsOnce } from '../../../src/bot/pipeline/pending-turns.js';
 import { SessionBook } from '../../../src/bot/pipeline/sessions.js';
@@ -77,7 +77,7 @@ describe('pending turns', () => {
     let store: Store;
     let sessions: SessionBook;
     const middleware = (): ReturnType<typeof runPendingTurnsOnce> => runPendingTurnsOnce(sessions, () => new Date(AT), createLogger('error', () => undefined));
-    const context = (activity: Partial<Activity>): TurnContext => new TurnContext(new TactWebAdapter(async () => undefined), { conversation: { id: ID, isGroup: false, name: '', conversationType: 'personal' }, ...activity });
+    const context = (activity: Partial<Activity>): TurnContext => new TurnContext(new TurnAdapter(async () => undefined), { conversation: { id: ID, isGroup: false, name: '', conversationType: 'personal' }, ...activity });
 
     beforeEach(async () => {
       store = await openLowdbStore(tempDir());

@@ -1,12 +1,13 @@
 /**
- * Tact's Botbuilder adapter for the web chat: Botkit stays the engine, but
- * who a message is from is decided here, by the server, never by the client.
+ * The turn engine: Botkit runs the conversation scripts, fed by Tact's own
+ * Botbuilder adapter. Every channel (the web chat, the terminal) is a port:
+ * it hands the engine turns for a session id it has proved, and replies go
+ * back through the `deliver` port to that same session only. Who a message
+ * is from is decided by the channel's server side, never by a client.
  *
- * botbuilder-adapter-web keys sockets by whatever user id a client sends, so
- * one customer can claim another's id and read their replies. This adapter
- * knows nothing about sockets: the web channel hands it turns for a session
- * id that a signed token proved, and replies go back through `deliver` to
- * that same session only.
+ * (botbuilder-adapter-web keys sockets by whatever user id a client sends,
+ * so one customer can claim another's id and read their replies; this
+ * adapter knows nothing about sockets.)
  *
  * Turns of one session run one at a time, in arrival order, so a dialog's
  * state is never read and written by two turns at once; sessions run in
@@ -15,8 +16,14 @@
  * to run its turn once and record it finished.
  */
 import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
-import type { ChatStatus, QuickReply } from './protocol.js';
+import { Botkit } from 'botkit';
+import type { ChatStatus, QuickReply } from '../channels/web/protocol.js';
+import { registerScripts } from '../../scripts/index.js';
+import { DialogStorage } from './dialog-storage.js';
+import { runPendingTurnsOnce } from './pending-turns.js';
+import { useTurnMiddleware, type BotDeps } from './turn.js';
 
+/** Part of every stored dialog's key (dialog-storage.ts): kept as it was, so dialogs stored before the engine moved here resume. */
 export const CHANNEL_ID = 'tact-web';
 
 /** What a turn sends back to the customer's widget. */
@@ -42,7 +49,7 @@ export interface ReplyChannelData {
   readonly position?: number;
 }
 
-export class TactWebAdapter extends BotAdapter {
+export class TurnAdapter extends BotAdapter {
   /** The last turn queued per session; a new turn runs after it. */
   private readonly tails = new Map<string, Promise<void>>();
   private logic: TurnLogic | null = null;
@@ -126,4 +133,20 @@ function outbound(activity: Partial<Activity>): Outbound | null {
   return data.from === 'agent'
     ? { kind: 'message', from: 'agent', text: activity.text, agent: data.agent ?? '' }
     : { kind: 'message', from: 'bot', text: activity.text, ...(quickReplies ? { quickReplies } : {}) };
+}
+
+/**
+ * Botkit with Tact's scripts on a turn adapter that delivers through
+ * `deliver`: the one engine every channel plugs into. Resolves once the
+ * scripts are loaded.
+ */
+export async function createEngine(deps: BotDeps, deliver: Deliver): Promise<TurnAdapter> {
+  const adapter = new TurnAdapter(deliver);
+  const controller = new Botkit({ adapter, storage: new DialogStorage(deps.sessions, deps.store, deps.now), disable_webserver: true, disable_console: true });
+  adapter.setLogic((context) => controller.handleTurn(context));
+  adapter.use(runPendingTurnsOnce(deps.sessions, deps.now, deps.log));
+  useTurnMiddleware(controller, deps);
+  registerScripts(controller, deps);
+  await new Promise<void>((resolve) => controller.ready(() => resolve()));
+  return adapter;
 }
