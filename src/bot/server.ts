@@ -34,7 +34,8 @@ import { pick } from './core/phrasing.js';
 import type { FaqIndex } from './core/faq-index.js';
 import { createLogger, type Logger } from './log.js';
 import { NO_AGENTS } from './pipeline/agents.js';
-import { Desk } from './pipeline/desk.js';
+import { Desk, MIN_REMIND_MS } from './pipeline/desk.js';
+import { Presence, type AgentKey } from './pipeline/presence.js';
 import { HandoffGate } from './pipeline/handoff-limit.js';
 import { DraftTrials } from './pipeline/draft-trial.js';
 import { createEngine, type Inbound, type TurnAdapter } from './pipeline/engine.js';
@@ -62,6 +63,8 @@ export interface ServerOptions {
   readonly watchKb?: boolean;
   /** Abuse limits (default DEFAULT_LIMITS; tests that open many sessions from one address loosen them). */
   readonly limits?: AbuseLimits;
+  /** Agents counted as on duty from the start, as if they had just acted (tests of the queue; the product learns presence from Slack and the admin page). */
+  readonly onDuty?: readonly AgentKey[];
   /** Wraps the opened store (tests inject faults at this seam). */
   readonly wrapStore?: (store: Store) => Store;
 }
@@ -114,7 +117,9 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   let engine: TurnAdapter | null = null;
   const receive = (sessionId: string, input: Inbound): Promise<void> => (engine as TurnAdapter).receive(sessionId, input);
   // Queue reminders go to customers with the chat open: one who left is not reloaded into memory every interval to hear it.
-  const desk = new Desk((sessionId, event) => (event.name === 'holding' && !sessions.listening(sessionId) ? Promise.resolve() : receive(sessionId, event)));
+  const presence = await Presence.open(store);
+  for (const agent of opts.onDuty ?? []) presence.active(agent, now(), Number.POSITIVE_INFINITY);
+  const desk = new Desk((sessionId, event) => (event.name === 'holding' && !sessions.listening(sessionId) ? Promise.resolve() : receive(sessionId, event)), presence, now);
   const slack = await startSlack(config, {
     desk,
     store,
@@ -147,6 +152,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     ...(opts.rate ? { rate: opts.rate } : {}),
     addressOf,
     newSessions: new RateLimiter(limits.newSessions),
+    queuePosition: (sessionId) => desk.position(sessionId),
   });
   // The store's index of what is still open, not every conversation: waiting customers queue again, then acknowledged messages never answered are.
   const open = await store.unfinished();
@@ -264,8 +270,9 @@ async function requeue(open: readonly OpenConversation[], sessions: SessionBook,
   for (const s of loaded) {
     if (!s || s.status !== 'queued' || !s.handoff) continue;
     const team = s.handoff.team;
-    const sla = index.kb.escalation.teams.get(team)?.sla.firstResponse.seconds ?? 60;
-    desk.enqueue(s.id, team, sla * 1000, now().getTime());
+    const sla = index.kb.escalation.teams.get(team)?.sla;
+    const times = { firstResponseSeconds: sla?.firstResponse.seconds ?? 60, resolutionSeconds: sla?.resolution.seconds ?? 3600 };
+    desk.enqueue(s.id, team, times, Math.max(MIN_REMIND_MS, times.firstResponseSeconds * 1000), now().getTime());
   }
 }
 

@@ -16,7 +16,9 @@ import { formatDuration } from '../bot/core/phrasing.js';
 import { maskPii } from '../bot/core/mask.js';
 import type { BotDeps } from '../bot/pipeline/turn.js';
 import { stepButtons, stepText, voiceOf, type DialogVars } from './dialog-text.js';
-import { handOff } from './handoff.js';
+import { handOff, waitText } from './handoff.js';
+import { hasContactDetails } from '../intents/contact.js';
+import { formatOpening } from '../bot/core/service-hours.js';
 import { line, pressed, say } from './say.js';
 
 export const COMPLAINT_DIALOG = 'complaint';
@@ -72,12 +74,6 @@ function askedAgain(c: Convo, step: string): boolean {
   return false;
 }
 
-/** A phone number (seven digits or more, however typed) or an e-mail address. */
-function hasContactDetails(text: string): boolean {
-  const t = text.normalize('NFKC');
-  return /[^\s@]+@[^\s@]+\.[^\s@]+/.test(t) || t.replace(/\D/g, '').length >= 7;
-}
-
 /** The customer's own words, restated: personal data masked, cut to length. */
 function restatement(vars: DialogVars): string {
   const parts = [vars['what'], vars['wanted']].filter((p): p is string => typeof p === 'string' && p !== '');
@@ -92,7 +88,7 @@ async function file(deps: BotDeps, vars: DialogVars, bot: BotWorker): Promise<vo
   const { session, index } = v;
   const str = (k: string): string => (typeof vars[k] === 'string' ? (vars[k] as string) : '');
   const route = routeComplaint(index, `${str('text')} ${str('what')}`, str('category') || null, session.lang);
-  const turn = { session, index, now: deps.now(), payload: null, decision: null, text: '' };
+  const turn = { session, index, now: deps.now(), payload: null, contact: null, decision: null, text: '' };
   const details = { order: str('order'), what: str('what'), wanted: str('wanted'), contact: str('contact'), causes: route.escalation.causes.join(',') };
   const summary = restatement(vars);
   const context = {
@@ -105,19 +101,19 @@ async function file(deps: BotDeps, vars: DialogVars, bot: BotWorker): Promise<vo
   };
   const filed = await handOff(bot, deps, turn, { reason: 'complaint', escalation: route.escalation, context, details, announce: false });
   // Over the handoff limits the customer has been told when to try again; nothing was filed.
-  if (filed.kind === 'limited') return;
-  const { ticket } = filed;
+  if (filed.kind === 'limited' || filed.kind === 'offered') return;
   const lib = index.kb.phrasing;
-  await say(
-    bot,
-    line(v, 'complaint.filed', {
-      ticket,
-      team: route.escalation.teamName,
-      wait: formatDuration(lib, route.sla.firstResponse, session.lang),
-      resolution: formatDuration(lib, route.sla.resolution, session.lang),
-      followup: formatDuration(lib, index.kb.escalation.followUp, session.lang),
-    }),
-  );
+  const filedVars = {
+    ticket: filed.ticket,
+    team: route.escalation.teamName,
+    resolution: formatDuration(lib, route.sla.resolution, session.lang),
+    followup: formatDuration(lib, index.kb.escalation.followUp, session.lang),
+  };
+  if (filed.kind === 'queued') return say(bot, line(v, 'complaint.filed', { ...filedVars, wait: waitText(v, filed.waitSeconds) }));
+  // Nobody could take it now: no promise of a call within minutes, only what will happen.
+  const service = index.kb.escalation.service;
+  const when = filed.availability.kind === 'closed' && filed.availability.opening ? formatOpening(service, filed.availability.opening, session.lang) : filedVars.resolution;
+  await say(bot, line(v, filed.availability.kind === 'closed' ? 'complaint.filed.after_hours' : 'complaint.filed.nobody', { ...filedVars, callback: when, hours: service.hours }));
 }
 
 function payloadOf(message: BotkitMessage): string | null {

@@ -10,7 +10,9 @@ import type { Botkit, BotkitMessage, BotWorker } from 'botkit';
 import type { AgentEventKind } from '../bot/store/store.js';
 import { turnOf, type BotDeps, type TactTurn } from '../bot/pipeline/turn.js';
 import type { ChatSession } from '../bot/pipeline/sessions.js';
-import { line, say, sayStatus } from './say.js';
+import { waitText } from './handoff.js';
+import { button, line, say, sayStatus } from './say.js';
+import { withdraw } from './withdraw.js';
 import { SURVEY_DIALOG } from './survey.js';
 
 type Handler = (bot: BotWorker, turn: TactTurn, data: Readonly<Record<string, unknown>>) => Promise<void>;
@@ -27,12 +29,28 @@ export function useDeskEvents(controller: Botkit, deps: BotDeps): void {
   on('welcome', async (bot, turn) => say(bot, line(turn, 'voice.greeting')));
   on('end', async (bot, turn) => {
     if (bot.hasActiveDialog() && bot.getActiveDialog()?.id.startsWith(SURVEY_DIALOG)) return;
+    // Ending the chat ends the wait too: the header, the queue, /healthz and the agents' card all say so.
+    if (turn.session.status === 'queued') {
+      await withdraw(deps, turn.session, 'ended');
+      await sayStatus(bot, 'bot');
+    }
     await bot.cancelAllDialogs();
     await bot.beginDialog(SURVEY_DIALOG, { lang: turn.session.lang });
   });
+  // The queue moved (quietly: the header shows the new place) or another interval passed (a reminder with the place and the wait).
   on('holding', async (bot, turn, data) => {
     if (turn.session.status !== 'queued') return;
-    await say(bot, line(turn, deps.agents.delayed() ? 'holding.delayed' : 'holding.still_waiting', { position: String(data['position'] ?? 1) }));
+    const position = typeof data['position'] === 'number' ? data['position'] : 1;
+    if (data['remind'] === true) {
+      const wait = waitText(turn, typeof data['waitSeconds'] === 'number' ? data['waitSeconds'] : 0);
+      await say(bot, line(turn, deps.agents.delayed() ? 'holding.delayed' : 'holding.still_waiting', { position: String(position), wait }), [button(turn, 'cancel_wait')]);
+    }
+    await sayStatus(bot, 'queued', { position });
+  });
+  // The last agent went off duty while the customer waited: said once, with the choice to leave a message or keep waiting.
+  on('unstaffed', async (bot, turn) => {
+    if (turn.session.status !== 'queued') return;
+    await say(bot, line(turn, 'holding.unstaffed'), [button(turn, 'leave_message'), button(turn, 'cancel_wait')]);
   });
   on('agent_joined', async (bot, turn, data) => {
     const agent = nameOf(data);

@@ -1,9 +1,17 @@
 /**
- * Handing a conversation to a person: record the handoff with its
- * escalation path and a ticket number, put the customer in their team's
- * queue, and tell them where they stand — their place and the expected wait
- * while the team is on duty, or, outside service hours, that we take a
- * message and when we will call back.
+ * Handing a conversation to a person, and only promising what will happen:
+ *
+ *   someone on duty, within service hours   → the customer joins their team's
+ *       queue with a ticket and hears their place and an estimated wait
+ *       computed from the queue and the team's recent handling times;
+ *   nobody on duty, or outside service hours → they are told so plainly and
+ *       offered to leave a message (the widget's form); nothing is queued
+ *       that nobody would serve. What intake already collected (a complaint)
+ *       is filed at once as a message for the team.
+ *
+ * A message left becomes a ticket routed by the escalation path, shown to
+ * agents in Slack and on the admin page, and answered in the conversation
+ * (the customer sees the reply when they next open the chat) or by phone.
  *
  * A customer whose address or session has handed off too often just now
  * (HandoffGate) is told, politely, when to try again, and is not queued.
@@ -14,10 +22,12 @@ import type { Escalation } from '../bot/core/escalation.js';
 import { formatDuration } from '../bot/core/phrasing.js';
 import { formatOpening, isOpen, nextOpening } from '../bot/core/service-hours.js';
 import type { HandoffNotice } from '../bot/pipeline/agents.js';
+import { MIN_REMIND_MS, type TeamTimes } from '../bot/pipeline/desk.js';
 import type { BotDeps, TactTurn } from '../bot/pipeline/turn.js';
 import { parseDuration } from '../kb/duration.js';
-import type { Duration, HandoffReason } from '../kb/types.js';
-import { line, say, sayStatus } from './say.js';
+import type { PhrasingLibrary } from '../bot/core/phrasing.js';
+import type { Duration, HandoffReason, Lang } from '../kb/types.js';
+import { button, line, say, sayStatus, type Voice } from './say.js';
 
 /** What agents are shown about the case besides the escalation path. */
 export type CaseContext = Pick<HandoffNotice, 'summary' | 'category' | 'emotion' | 'suggestions' | 'suggestedReply'>;
@@ -28,43 +38,95 @@ export interface HandoffRequest {
   readonly context: CaseContext;
   /** What the team needs beyond the transcript (a complaint's order number, wishes, contact). */
   readonly details?: Readonly<Record<string, string>>;
-  /** Tell the customer their place in the queue (a complaint's own confirmation already promises a time during service hours). */
+  /** Tell the customer their place in the queue (a complaint's own confirmation says it instead). */
   readonly announce: boolean;
-  /** Said first, only when the customer is really queued (the decision's "passing you to a person"). */
+  /** Said first: why a person takes over (the decision's reply for its reason). */
   readonly intro?: string;
 }
 
-/** Queued with a ticket, or not queued because of the handoff limits (the customer has been told). */
-export type HandoffResult = { readonly kind: 'queued'; readonly ticket: string; readonly firstResponse: Duration } | { readonly kind: 'limited' };
+/** Who can take the conversation now. */
+export type Availability = { readonly kind: 'staffed' } | { readonly kind: 'nobody' } | { readonly kind: 'closed'; readonly opening: Date | null };
 
-/** A queue reminder at least this often, whatever the SLA says. */
-const MIN_REMIND_MS = 10_000;
+export type HandoffResult =
+  /** Queued for a live chat, with the wait we told them. */
+  | { readonly kind: 'queued'; readonly ticket: string; readonly waitSeconds: number }
+  /** Filed as a message for the team (nobody could take the chat). */
+  | { readonly kind: 'message'; readonly ticket: string; readonly availability: Exclude<Availability, { kind: 'staffed' }> }
+  /** Nobody could take the chat; the customer was offered to leave a message. */
+  | { readonly kind: 'offered' }
+  /** Over the handoff limits (the customer has been told when to try again). */
+  | { readonly kind: 'limited' };
+
+/** What a customer leaves in the widget's form. */
+export interface LeftMessage {
+  readonly what: string;
+  /** A phone number or e-mail address given with consent, or null. */
+  readonly contact: string | null;
+}
+
+export function availability(deps: BotDeps, turn: TactTurn): Availability {
+  const service = turn.index.kb.escalation.service;
+  if (!isOpen(service, turn.now)) return { kind: 'closed', opening: nextOpening(service, turn.now) };
+  return deps.desk.staffed(turn.now) > 0 ? { kind: 'staffed' } : { kind: 'nobody' };
+}
 
 export async function handOff(bot: BotWorker, deps: BotDeps, turn: TactTurn, req: HandoffRequest): Promise<HandoffResult> {
-  const { session, index, now } = turn;
+  const { session } = turn;
   const admitted = deps.handoffs.admit(session);
   if (!admitted.ok) return limited(bot, deps, turn, admitted.retryAfterMs);
+  const now = availability(deps, turn);
   if (req.intro !== undefined) await say(bot, req.intro);
+  if (now.kind !== 'staffed') {
+    // Intake already collected what the team needs: that is the message.
+    if (req.details !== undefined) return { kind: 'message', ticket: await file(bot, deps, turn, req, 'message'), availability: now };
+    session.offer = { reason: req.reason, escalation: req.escalation, context: req.context };
+    await offerMessage(bot, turn, now);
+    return { kind: 'offered' };
+  }
+  const ticket = await file(bot, deps, turn, req, 'queue');
+  const times = teamTimes(req.escalation);
+  const remindEvery = Math.max(MIN_REMIND_MS, times.firstResponseSeconds * 1000);
+  const place = deps.desk.enqueue(session.id, req.escalation.team, times, remindEvery, turn.now.getTime());
+  if (req.announce) await say(bot, line(turn, 'holding.queue', { position: String(place.position), wait: waitText(turn, place.waitSeconds) }), [button(turn, 'cancel_wait')]);
+  await sayStatus(bot, 'queued', { position: place.position });
+  return { kind: 'queued', ticket, waitSeconds: place.waitSeconds };
+}
+
+/** Tells the customer nobody can take the chat now, and offers the message form. */
+export async function offerMessage(bot: BotWorker, turn: TactTurn, now: Exclude<Availability, { kind: 'staffed' }>): Promise<void> {
+  await say(bot, unavailableText(turn, now, 'holding.nobody'), [button(turn, 'leave_message')]);
+}
+
+/** Files what the customer left in the form as a ticket for the team that would have taken the chat. */
+export async function leaveMessage(bot: BotWorker, deps: BotDeps, turn: TactTurn, left: LeftMessage): Promise<void> {
+  const { session, index } = turn;
+  const offer = session.offer ?? defaultOffer(turn);
+  const details = { what: left.what, ...(left.contact !== null ? { contact: left.contact } : {}) };
+  const ticket = await file(bot, deps, turn, { ...offer, details, announce: false }, 'message');
+  session.offer = null;
+  const now = availability(deps, turn);
+  const resolution = formatDuration(index.kb.phrasing, parseDuration(offer.escalation.sla.resolution) ?? FALLBACK, session.lang);
+  const callback = now.kind === 'closed' && now.opening ? formatOpening(index.kb.escalation.service, now.opening, session.lang) : resolution;
+  await say(bot, line(turn, left.contact === null ? 'holding.message_left' : 'holding.message_left.contact', { ticket, callback }));
+}
+
+/**
+ * Records the handoff with a ticket number, tells the agents, and sets the
+ * session's state: queued for a live chat, or a message left for the team.
+ */
+async function file(bot: BotWorker, deps: BotDeps, turn: TactTurn, req: Omit<HandoffRequest, 'intro'>, via: 'queue' | 'message'): Promise<string> {
+  const { session, now } = turn;
   const ticket = ticketNumber(now);
   const { team, channel } = req.escalation;
-  await deps.store.append(session.id, { kind: 'handoff', at: now.toISOString(), reason: req.reason, team, channel, ticket, details: req.details ?? {} });
-  session.status = 'queued';
+  await deps.store.append(session.id, { kind: 'handoff', at: now.toISOString(), reason: req.reason, team, channel, ticket, details: req.details ?? {}, ...(via === 'message' ? { via } : {}) });
+  session.status = via === 'message' ? 'message' : 'queued';
   session.handoff = { reason: req.reason, team, channel, ticket, at: now.toISOString() };
-  deps.log.info('handoff', { session: session.id, reason: req.reason, team, ticket });
-  const firstResponse = parseDuration(req.escalation.sla.firstResponse) ?? { n: 1, unit: 'm', text: '1m', seconds: 60 };
-  const service = index.kb.escalation.service;
-  const open = isOpen(service, now);
-  const remindEvery = open ? Math.max(MIN_REMIND_MS, firstResponse.seconds * 1000) : Number.POSITIVE_INFINITY;
-  const position = deps.desk.enqueue(session.id, team, remindEvery, now.getTime());
-  // Outside service hours the customer always hears when we will call back.
+  deps.log.info('handoff', { session: session.id, reason: req.reason, team, ticket, via });
+  if (via === 'message') await sayStatus(bot, 'message');
+  const service = turn.index.kb.escalation.service;
+  const firstResponse = teamTimes(req.escalation).firstResponseSeconds;
   const opening = nextOpening(service, now);
-  if (req.announce || !open) {
-    const lib = index.kb.phrasing;
-    const wait = formatDuration(lib, { ...firstResponse, n: firstResponse.n * position, seconds: firstResponse.seconds * position }, session.lang);
-    await say(bot, open ? line(turn, 'holding.queue', { position: String(position), wait }) : line(turn, 'holding.after_hours', { hours: service.hours, callback: opening ? formatOpening(service, opening, session.lang) : service.hours }));
-  }
-  await sayStatus(bot, 'queued', { position });
-  const notice: HandoffNotice = {
+  await deps.agents.handedOff({
     ...req.context,
     sessionId: session.id,
     ticket,
@@ -73,18 +135,50 @@ export async function handOff(bot: BotWorker, deps: BotDeps, turn: TactTurn, req
     lang: session.lang,
     customer: session.customer.name ?? null,
     at: now,
-    dueBy: new Date((opening ?? now).getTime() + firstResponse.seconds * 1000),
+    dueBy: new Date((opening ?? now).getTime() + firstResponse * 1000),
     details: req.details ?? {},
+    via,
+  });
+  return ticket;
+}
+
+/** Nobody on duty or out of hours, for a template taking {hours} and {callback}. */
+export function unavailableText(v: Voice & { readonly now: Date }, now: Exclude<Availability, { kind: 'staffed' }>, nobodyTemplate: string): string {
+  const service = v.index.kb.escalation.service;
+  if (now.kind === 'nobody') return line(v, nobodyTemplate);
+  const callback = now.opening ? formatOpening(service, now.opening, v.session.lang) : service.hours;
+  return line(v, 'holding.after_hours', { hours: service.hours, callback });
+}
+
+/** The wait, as the phrasing library says durations, in whole minutes. */
+export function waitText(v: Voice, seconds: number): string {
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return formatMinutes(v.index.kb.phrasing, minutes, v.session.lang);
+}
+
+function formatMinutes(lib: PhrasingLibrary, minutes: number, lang: Lang): string {
+  return formatDuration(lib, { n: minutes, unit: 'm', text: `${minutes}m`, seconds: minutes * 60 }, lang);
+}
+
+const FALLBACK: Duration = { n: 1, unit: 'm', text: '1m', seconds: 60 };
+
+export function teamTimes(escalation: Escalation): TeamTimes {
+  return {
+    firstResponseSeconds: (parseDuration(escalation.sla.firstResponse) ?? FALLBACK).seconds,
+    resolutionSeconds: (parseDuration(escalation.sla.resolution) ?? FALLBACK).seconds,
   };
-  await deps.agents.handedOff(notice);
-  return { kind: 'queued', ticket, firstResponse };
+}
+
+/** A message left without a handoff offered first (after a restart forgot the offer): the default team takes it. */
+function defaultOffer(turn: TactTurn): NonNullable<TactTurn['session']['offer']> {
+  const route = turn.index.router.route('requested', null, [], turn.session.lang);
+  return { reason: 'requested', escalation: route.escalation, context: { summary: '', category: null, emotion: { score: 0, level: 'calm', cues: [] }, suggestions: [], suggestedReply: '' } };
 }
 
 async function limited(bot: BotWorker, deps: BotDeps, turn: TactTurn, retryAfterMs: number): Promise<HandoffResult> {
   const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
-  const wait = formatDuration(turn.index.kb.phrasing, { n: minutes, unit: 'm', text: `${minutes}m`, seconds: minutes * 60 }, turn.session.lang);
   deps.log.info('handoff.limited', { session: turn.session.id, retryAfterSeconds: Math.ceil(retryAfterMs / 1000) });
-  await say(bot, line(turn, 'holding.limited', { wait }));
+  await say(bot, line(turn, 'holding.limited', { wait: formatMinutes(turn.index.kb.phrasing, minutes, turn.session.lang) }));
   return { kind: 'limited' };
 }
 

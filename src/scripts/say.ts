@@ -26,8 +26,11 @@ export function line(v: Voice, name: string, vars: PhraseVars = {}): string {
   return phraseFor(v.index.kb.phrasing, name, v.session.lang, { ...vars, ...(title ? { title } : {}) });
 }
 
-export function button(v: Voice, name: 'human' | 'yes' | 'no' | 'skip'): QuickReply {
-  return { title: phrase(v.index.kb.phrasing, `button.${name}`, v.session.lang), payload: PAYLOAD[name] };
+/** Quick-reply buttons the scripts offer, by their phrasing name (button.*) and payload. */
+const BUTTONS = { human: PAYLOAD.human, yes: PAYLOAD.yes, no: PAYLOAD.no, skip: PAYLOAD.skip, cancel_wait: PAYLOAD.cancelWait, leave_message: PAYLOAD.leaveMessage } as const;
+
+export function button(v: Voice, name: keyof typeof BUTTONS): QuickReply {
+  return { title: phrase(v.index.kb.phrasing, `button.${name}`, v.session.lang), payload: BUTTONS[name] };
 }
 
 export async function say(bot: BotWorker, text: string, quickReplies: readonly QuickReply[] = []): Promise<void> {

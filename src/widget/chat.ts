@@ -21,6 +21,8 @@ const MAX_TEXT_CHARS: typeof SERVER_MAX_TEXT = 2000;
 const SESSION_KEY = 'tact.session';
 /** The payload of "talk to a person", so the server can tell the button from the same words typed. */
 const HUMAN_PAYLOAD = 'human';
+/** The payload of the bot's "leave a message" button: the widget opens its form instead of sending the button's title. */
+const LEAVE_MESSAGE_PAYLOAD = 'leave_message';
 
 export type MessageHandler = (message: ChatMessage) => void;
 
@@ -50,7 +52,9 @@ export class Chat {
     this.strings = STRINGS[config.lang];
     this.panel = new Panel(root, { strings: this.strings, title: config.title, color: config.color }, {
       send: (text) => this.send(text),
-      reply: (reply) => this.send(reply.title, reply.payload),
+      // "Leave a message" opens the form here; what the customer writes in it is what is sent.
+      reply: (reply) => (reply.payload === LEAVE_MESSAGE_PAYLOAD ? this.panel.showMessageForm() : void this.send(reply.title, reply.payload)),
+      leaveMessage: ({ what, contact }) => void this.send(what, LEAVE_MESSAGE_PAYLOAD, contact),
       human: () => this.send(this.strings.human, HUMAN_PAYLOAD),
       end: () => this.connection.send({ type: 'end' }),
       opened: () => this.opened(),
@@ -74,13 +78,13 @@ export class Chat {
   }
 
   /** Sends a customer message (queued while offline). Returns false, with a notice, for empty or too-long text. */
-  send(text: string, payload: string | null = null): boolean {
+  send(text: string, payload: string | null = null, contact: string | null = null): boolean {
     if (text.trim() === '') return false;
     if (text.length > MAX_TEXT_CHARS) {
       this.panel.setNotice(this.strings.tooLong(MAX_TEXT_CHARS));
       return false;
     }
-    const pending = this.outbox.add(text, payload);
+    const pending = this.outbox.add(text, payload, contact);
     this.panel.list.addPending(pending.id, text);
     this.panel.showQuickReplies([]);
     this.panel.setNotice('');
@@ -115,7 +119,7 @@ export class Chat {
   private receive(frame: ServerFrame): void {
     switch (frame.type) {
       case 'welcome':
-        return this.welcome(frame.session, frame.status, frame.history);
+        return this.welcome(frame);
       case 'ack':
         return this.acked(frame.id, frame.seq);
       case 'message':
@@ -133,7 +137,7 @@ export class Chat {
     }
   }
 
-  private welcome(session: string, status: ChatStatus, history: readonly ChatMessage[]): void {
+  private welcome({ session, status, position, agent, history }: Extract<ServerFrame, { type: 'welcome' }>): void {
     if (this.sentToken !== null && sessionIdOf(session) !== sessionIdOf(this.sentToken)) this.panel.list.clearDelivered();
     // The first welcome after a load with a token restores what the customer already saw: not news, not unread.
     const restoring = !this.welcomed && this.sentToken !== null;
@@ -141,7 +145,7 @@ export class Chat {
     this.token = session;
     writeStored('localStorage', SESSION_KEY, session);
     for (const message of history) this.show(message, !restoring);
-    this.panel.setStatus(this.statusText(status, undefined, undefined));
+    this.panel.setStatus(this.statusText(status, position, agent));
     this.panel.setConnected(true);
     this.flush();
   }
@@ -235,12 +239,14 @@ export class Chat {
         return position === undefined ? this.strings.queued : this.strings.queuedAt(position);
       case 'agent':
         return agent ? this.strings.agentNamed(agent) : this.strings.agentJoined;
+      case 'message':
+        return this.strings.messageLeft;
     }
   }
 }
 
 function messageFrame(p: Pending): ClientFrame {
-  return { type: 'message', id: p.id, text: p.text, payload: p.payload };
+  return { type: 'message', id: p.id, text: p.text, payload: p.payload, ...(p.contact ? { contact: p.contact } : {}) };
 }
 
 /** Tokens are `<session id>.<expiry>.<signature>`: a refreshed token for the same session keeps the id. */

@@ -13,6 +13,8 @@ export interface Pending {
   readonly id: string;
   readonly text: string;
   readonly payload: string | null;
+  /** Contact details from the leave-a-message form, given with consent. */
+  readonly contact?: string;
 }
 
 export class Outbox {
@@ -22,8 +24,8 @@ export class Outbox {
     return this.items;
   }
 
-  add(text: string, payload: string | null): Pending {
-    const item = { id: newId(), text, payload };
+  add(text: string, payload: string | null, contact: string | null = null): Pending {
+    const item = { id: newId(), text, payload, ...(contact !== null ? { contact } : {}) };
     this.items.push(item);
     this.save();
     return item;
@@ -54,8 +56,8 @@ function load(): Pending[] {
 
 function isPending(v: unknown): v is Pending {
   if (typeof v !== 'object' || v === null) return false;
-  const { id, text, payload } = v as Record<string, unknown>;
-  return typeof id === 'string' && typeof text === 'string' && (payload === null || typeof payload === 'string');
+  const { id, text, payload, contact } = v as Record<string, unknown>;
+  return typeof id === 'string' && typeof text === 'string' && (payload === null || typeof payload === 'string') && (contact === undefined || typeof contact === 'string');
 }
 
 /** 24 hex digits from the browser's CSPRNG (randomUUID needs a secure context; shops still get embedded on http). */

@@ -6,6 +6,7 @@
  */
 import type { QuickReply } from '../bot/channels/web/protocol.js';
 import { el } from './dom.js';
+import { MessageForm, type LeftMessageInput } from './message-form.js';
 import { MessageList } from './message-list.js';
 import type { Strings } from './strings.js';
 import { STYLES } from './styles.js';
@@ -14,6 +15,8 @@ export interface PanelEvents {
   /** The customer sent text; returns whether it was taken (so the input can be cleared). */
   send(text: string): boolean;
   reply(reply: QuickReply): void;
+  /** The customer sent the leave-a-message form. */
+  leaveMessage(input: LeftMessageInput): void;
   human(): void;
   end(): void;
   opened(): void;
@@ -37,6 +40,8 @@ export class Panel {
   private readonly notice = el('div', { class: 'notice', role: 'status', hidden: '' });
   private readonly input: HTMLTextAreaElement;
   private readonly endButton: HTMLButtonElement;
+  private readonly form: MessageForm;
+  private readonly compose: HTMLFormElement;
   private readonly s: Strings;
 
   constructor(
@@ -53,6 +58,11 @@ export class Panel {
     this.typing = el('div', { class: 'typing', hidden: '' }, s.typing);
     this.replies = el('div', { class: 'replies', role: 'group', 'aria-label': s.suggestions, hidden: '' });
     this.input = el('textarea', { rows: '1', placeholder: s.placeholder, 'aria-label': s.placeholder });
+    this.compose = el('form', { class: 'compose' });
+    this.form = new MessageForm(s, (input) => {
+      this.hideMessageForm();
+      if (input) this.events.leaveMessage(input);
+    });
     this.dialog = this.buildDialog(options.title ?? s.title);
     const container = el('div', { class: 'root' }, this.launcher, this.dialog);
     if (options.color !== null) container.style.setProperty('--accent', options.color);
@@ -113,6 +123,19 @@ export class Panel {
     this.list.scrollToEnd();
   }
 
+  /** Shows the leave-a-message form in place of the input. */
+  showMessageForm(): void {
+    this.showQuickReplies([]);
+    this.compose.hidden = true;
+    this.form.open();
+  }
+
+  private hideMessageForm(): void {
+    this.form.close();
+    this.compose.hidden = false;
+    this.input.focus();
+  }
+
   /** Puts text back in the input (a message the server refused), unless the customer has started a new one. */
   restoreInput(text: string): void {
     if (this.input.value === '') this.input.value = text;
@@ -127,13 +150,14 @@ export class Panel {
     const close = el('button', { type: 'button', class: 'x', 'aria-label': s.close }, '×');
     close.addEventListener('click', () => this.close());
     const send = el('button', { type: 'submit' }, s.send);
-    const compose = el('form', { class: 'compose' }, this.input, send);
+    const compose = this.compose;
+    compose.append(this.input, send);
     compose.addEventListener('submit', (e) => {
       e.preventDefault();
       this.submit();
     });
     const head = el('div', { class: 'head' }, heading, human, this.endButton, close);
-    return el('div', { class: 'panel', role: 'dialog', 'aria-labelledby': 'tact-title', hidden: '' }, head, this.banner, this.list.element, this.typing, this.replies, this.notice, compose);
+    return el('div', { class: 'panel', role: 'dialog', 'aria-labelledby': 'tact-title', hidden: '' }, head, this.banner, this.list.element, this.typing, this.replies, this.notice, this.form.element, compose);
   }
 
   private listen(): void {

@@ -7,7 +7,7 @@ import type { ChatMessage, ChatStatus, FrameErrorCode, QuickReply, ServerFrame }
 
 type Fields = Record<string, unknown>;
 
-const STATUSES: readonly ChatStatus[] = ['bot', 'queued', 'agent'];
+const STATUSES: readonly ChatStatus[] = ['bot', 'queued', 'agent', 'message'];
 const SENDERS: readonly ChatMessage['from'][] = ['customer', 'bot', 'agent'];
 const ERROR_CODES: readonly FrameErrorCode[] = ['BAD_JSON', 'BAD_FRAME', 'NOT_READY', 'TOO_LONG', 'STORE_FAILED', 'TOO_MANY_SESSIONS'];
 
@@ -40,7 +40,7 @@ function welcome(f: Fields): ServerFrame | null {
   const { session, status, history } = f;
   if (typeof session !== 'string' || !isOneOf(status, STATUSES) || !Array.isArray(history)) return null;
   const messages = history.map(messageOf).filter((m): m is ChatMessage => m !== null);
-  return { type: 'welcome', session, lang: f['lang'] === 'zh' ? 'zh' : 'en', status, history: messages };
+  return { type: 'welcome', session, lang: f['lang'] === 'zh' ? 'zh' : 'en', status, position: whole(f['position']), agent: text(f['agent']), history: messages };
 }
 
 function messageOf(v: unknown): ChatMessage | null {

@@ -28,6 +28,17 @@ export interface Strings {
   readonly busy: string;
   readonly queued: string;
   readonly agentJoined: string;
+  /** Header after the customer left a message because nobody could take the chat. */
+  readonly messageLeft: string;
+  readonly leaveTitle: string;
+  readonly leaveWhat: string;
+  readonly leaveContact: string;
+  readonly leaveConsent: string;
+  readonly leaveSend: string;
+  readonly leaveCancel: string;
+  readonly leaveNeedWhat: string;
+  readonly leaveBadContact: string;
+  readonly leaveNeedConsent: string;
   unread(count: number): string;
   queuedAt(position: number): string;
   agentNamed(name: string): string;
@@ -57,6 +68,16 @@ export const STRINGS: Readonly<Record<Lang, Strings>> = {
     busy: '当前网络发起的对话过多，请稍候，我们会自动为您重新连接。',
     queued: '排队中，请稍候',
     agentJoined: '人工客服已接入',
+    messageLeft: '已留言，等待回复',
+    leaveTitle: '给我们留言',
+    leaveWhat: '请描述您的问题',
+    leaveContact: '手机号或邮箱（选填）',
+    leaveConsent: '同意客服通过以上联系方式就本次留言与我联系',
+    leaveSend: '提交留言',
+    leaveCancel: '取消',
+    leaveNeedWhat: '请先写下您的问题。',
+    leaveBadContact: '请填写有效的手机号或邮箱，或者留空。',
+    leaveNeedConsent: '留下联系方式需要您勾选同意；不想留可以清空这一栏。',
     unread: (n) => `${n} 条未读消息`,
     queuedAt: (n) => `排队中，第 ${n} 位`,
     agentNamed: (name) => `客服 ${name} 已接入`,
@@ -84,6 +105,16 @@ export const STRINGS: Readonly<Record<Lang, Strings>> = {
     busy: 'Too many chats were started from your network just now. Please wait a moment; we will reconnect automatically.',
     queued: 'Waiting for a person',
     agentJoined: 'A person has joined',
+    messageLeft: 'Message left: we will reply here',
+    leaveTitle: 'Leave us a message',
+    leaveWhat: 'What can we help you with?',
+    leaveContact: 'Phone or e-mail (optional)',
+    leaveConsent: 'You may contact me about this message using these details',
+    leaveSend: 'Send message',
+    leaveCancel: 'Cancel',
+    leaveNeedWhat: 'Please tell us what your message is about.',
+    leaveBadContact: 'Please enter a valid phone number or e-mail address, or leave it empty.',
+    leaveNeedConsent: 'Please tick the box to let us contact you, or clear the contact field.',
     unread: (n) => `${n} unread ${n === 1 ? 'message' : 'messages'}`,
     queuedAt: (n) => `In the queue: you are number ${n}`,
     agentNamed: (name) => `${name} has joined the chat`,

@@ -39,6 +39,15 @@ a{color:var(--accent)}
 .replies{display:flex;flex-wrap:wrap;gap:6px;padding:0 14px 10px;background:#f9fafb}
 .replies button{padding:5px 12px;border:1px solid var(--accent);border-radius:999px;background:#fff;color:var(--accent)}
 .notice{padding:6px 14px 0;color:#b91c1c;font-size:12px}
+.leave{display:flex;flex-direction:column;gap:6px;padding:10px 14px;border-top:1px solid #e5e7eb;background:#fff}
+.leave h3{margin:0;font-size:14px}
+.leave label{font-size:12px;color:#374151}
+.leave .check{display:flex;gap:6px;align-items:flex-start}
+.leave textarea,.leave input[type=text]{padding:6px 8px;border:1px solid #d1d5db;border-radius:8px;font:inherit}
+.leave .row{display:flex;gap:8px}
+.leave button{padding:6px 14px;border:0;border-radius:8px;background:var(--accent);color:#fff}
+.leave button.secondary{background:#e5e7eb;color:#1f2937}
+.form-error{margin:0;color:#b91c1c;font-size:12px}
 .compose{display:flex;gap:8px;padding:10px;border-top:1px solid #e5e7eb}
 .compose textarea{flex:1;min-height:38px;max-height:120px;padding:8px 10px;border:1px solid #d1d5db;border-radius:10px;background:#fff;resize:none}
 .compose button{padding:0 16px;border:0;border-radius:10px;background:var(--accent);color:#fff}

@@ -18,9 +18,12 @@ export function testConfig(kbDir: string, env: Readonly<Record<string, string>> 
 const UNLIMITED = { burst: 1_000_000, perMinute: 1_000_000 } as const;
 export const LOOSE_LIMITS: AbuseLimits = { ...DEFAULT_LIMITS, newSessions: UNLIMITED, handoffsPerAddress: UNLIMITED, handoffsPerSession: UNLIMITED };
 
-/** A server on an ephemeral port, quiet unless something goes wrong. */
+/** The agent a test server has on duty unless a test says otherwise (`onDuty: []` for nobody). */
+export const TEST_AGENT = 'admin:test-agent';
+
+/** A server on an ephemeral port, quiet unless something goes wrong, with one agent on duty so handoffs queue. */
 export async function testServer(config: Config, opts: ServerOptions = {}): Promise<RunningServer> {
-  return startServer({ ...config, port: 0 }, { log: createLogger('error', process.env['TACT_TEST_LOG'] ? undefined : () => undefined), deskTickMs: 0, limits: LOOSE_LIMITS, ...opts });
+  return startServer({ ...config, port: 0 }, { log: createLogger('error', process.env['TACT_TEST_LOG'] ? undefined : () => undefined), deskTickMs: 0, limits: LOOSE_LIMITS, onDuty: [TEST_AGENT], ...opts });
 }
 
 type Frame = ServerFrame;

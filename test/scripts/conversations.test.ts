@@ -103,15 +103,16 @@ describe('conversation scripts over the chat socket', function () {
     server.desk.leave(session);
   });
 
-  it('takes a message and promises a callback outside service hours', async () => {
+  it('outside service hours says so, offers to leave a message with the opening time, and queues nobody', async () => {
     clock = CLOSED;
     const { client, session } = await open();
     await client.say('转人工');
     await client.reply();
     const after = await client.reply();
     assert.match(after.text, /不在人工服务时间内（服务时间：09:00-22:00）/);
-    assert.match(after.text, /预计回电时间：周六\s*09:00/);
-    server.desk.leave(session);
+    assert.match(after.text, /周六\s*09:00 上班后/);
+    assert.deepEqual(after.quickReplies?.map((q) => q.payload), ['leave_message']);
+    assert.equal(server.desk.position(session), null, 'nobody would serve the queue tonight');
   });
 
   it('takes a complaint: apology, order number, what happened, what they want, restatement, contact with consent, then who handles it and by when', async () => {

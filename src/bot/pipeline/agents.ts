@@ -26,14 +26,18 @@ export interface HandoffNotice {
   readonly at: Date;
   /** When the first reply is due by the team's SLA. */
   readonly dueBy: Date;
-  /** What intake collected (a complaint's order number, wishes, contact). */
+  /** What intake collected (a complaint's order number, wishes, contact), or what a customer wrote in the message form. */
   readonly details: Readonly<Record<string, string>>;
+  /** Waiting in the queue for a live chat, or a message left because nobody could take the chat (answer it in the conversation or by phone). */
+  readonly via: 'queue' | 'message';
 }
 
 export interface AgentSurface {
   handedOff(notice: HandoffNotice): Promise<void>;
   /** A customer message in a conversation waiting for or talking to a person. */
   customerSaid(sessionId: string, text: string): Promise<void>;
+  /** The customer stopped waiting: they cancelled the request for a person, or ended the chat. */
+  withdrawn(sessionId: string, why: 'cancelled' | 'ended'): Promise<void>;
   /** The customer rated the conversation in the survey. */
   rated(sessionId: string, score: number, comment: string | null): Promise<void>;
   /** True while agents cannot be reached (Slack down): waiting customers are told the wait is longer. */
@@ -44,6 +48,7 @@ export interface AgentSurface {
 export const NO_AGENTS: AgentSurface = {
   handedOff: async () => undefined,
   customerSaid: async () => undefined,
+  withdrawn: async () => undefined,
   rated: async () => undefined,
   delayed: () => false,
 };

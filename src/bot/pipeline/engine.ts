@@ -34,7 +34,8 @@ export type Outbound =
 
 /** What comes in: a customer message, or an event the server raises for a session (welcome, end of chat, agent actions). */
 export type Inbound =
-  | { readonly kind: 'message'; readonly text: string; readonly payload: string | null; readonly clientId: string }
+  /** `contact`: what the leave-a-message form carried (a phone number or e-mail address given with consent). */
+  | { readonly kind: 'message'; readonly text: string; readonly payload: string | null; readonly clientId: string; readonly contact?: string | null }
   | { readonly kind: 'event'; readonly name: string; readonly data?: Readonly<Record<string, unknown>> };
 
 export type Deliver = (sessionId: string, out: Outbound) => Promise<void>;
@@ -119,7 +120,7 @@ function activityFor(sessionId: string, input: Inbound): Partial<Activity> {
     timestamp: new Date(),
   };
   if (input.kind === 'message') {
-    return { ...base, type: 'message', id: input.clientId, text: input.text, value: input.payload, channelData: { payload: input.payload } };
+    return { ...base, type: 'message', id: input.clientId, text: input.text, value: input.payload, channelData: { payload: input.payload, contact: input.contact ?? null } };
   }
   return { ...base, type: 'event', name: input.name, value: input.data, channelData: { botkitEventType: input.name, ...input.data } };
 }

@@ -17,6 +17,8 @@
  * session with a socket, or used in the last minute, is never dropped.
  */
 import type { Customer } from '../core/address.js';
+import type { Escalation } from '../core/escalation.js';
+import type { HandoffNotice } from './agents.js';
 import { NEW_CONVERSATION, type Conversation } from '../core/conversation.js';
 import type { HandoffReason, Lang } from '../../kb/types.js';
 import type { ChatMessage, ChatStatus } from '../channels/web/protocol.js';
@@ -38,6 +40,12 @@ export interface HandoffInfo {
   readonly at: string;
 }
 
+export interface HandoffOffer {
+  readonly reason: HandoffReason;
+  readonly escalation: Escalation;
+  readonly context: Pick<HandoffNotice, 'summary' | 'category' | 'emotion' | 'suggestions' | 'suggestedReply'>;
+}
+
 export interface ChatSession {
   readonly id: string;
   lang: Lang;
@@ -47,6 +55,8 @@ export interface ChatSession {
   status: ChatStatus;
   agent: string | null;
   handoff: HandoffInfo | null;
+  /** A person was asked for while nobody could take the chat: where a message the customer leaves goes (memory only; the default team after a restart). */
+  offer: HandoffOffer | null;
   /** Messages stored so far; the next one is numbered seq + 1. */
   seq: number;
   /** Widget ids of the customer messages already stored, so a re-sent message is not stored twice. */
@@ -227,7 +237,7 @@ function numbered(session: ChatSession, event: MessageEvent): StoredMessage {
 }
 
 function rebuild(id: string, lang: Lang, events: readonly StoredEvent[], now: number): ChatSession {
-  const s: ChatSession = { id, lang, customer: {}, customerId: null, conversation: NEW_CONVERSATION, status: 'bot', agent: null, handoff: null, seq: 0, clientIds: new Map(), pendingTurns: new Set(), turnInProgress: null, dialogs: new Map(), address: null, sockets: 0, lastActive: now };
+  const s: ChatSession = { id, lang, customer: {}, customerId: null, conversation: NEW_CONVERSATION, status: 'bot', agent: null, handoff: null, offer: null, seq: 0, clientIds: new Map(), pendingTurns: new Set(), turnInProgress: null, dialogs: new Map(), address: null, sockets: 0, lastActive: now };
   for (const e of events) apply(s, e);
   s.conversation = { ...NEW_CONVERSATION, lang: s.lang };
   return s;
@@ -252,8 +262,13 @@ function apply(s: ChatSession, e: StoredEvent): void {
       s.customer = e.name ? { name: e.name } : {};
       return;
     case 'handoff':
-      s.status = 'queued';
+      s.status = e.via === 'message' ? 'message' : 'queued';
       s.handoff = { reason: e.reason, team: e.team, channel: e.channel, ticket: e.ticket, at: e.at };
+      return;
+    case 'withdrawn':
+      s.status = 'bot';
+      s.agent = null;
+      s.handoff = null;
       return;
     case 'agent':
       switch (agentTransition(e.event)) {
@@ -278,6 +293,7 @@ function apply(s: ChatSession, e: StoredEvent): void {
     case 'rating':
     case 'outbox':
     case 'card':
+    case 'duty':
       return;
   }
 }

@@ -42,12 +42,14 @@ export interface TactTurn {
   readonly text: string;
   /** The quick-reply payload the customer tapped, if any. */
   readonly payload: string | null;
+  /** Contact details sent with the leave-a-message form (given with consent), else null. */
+  readonly contact: string | null;
   /** Set for customer messages the bot is handling (not while a dialog or a person has the conversation). */
   readonly decision: Decision | null;
 }
 
 /** Payloads of the quick-reply buttons the scripts offer. */
-export const PAYLOAD = { human: 'human', yes: 'yes', no: 'no', skip: 'skip', faqPrefix: 'faq:', ratingPrefix: 'rating:' } as const;
+export const PAYLOAD = { human: 'human', yes: 'yes', no: 'no', skip: 'skip', cancelWait: 'cancel_wait', leaveMessage: 'leave_message', faqPrefix: 'faq:', ratingPrefix: 'rating:' } as const;
 
 const TURN = Symbol('tact.turn');
 type WithTurn = BotkitMessage & { [TURN]?: TactTurn };
@@ -76,8 +78,10 @@ async function buildTurn(deps: BotDeps, bot: BotWorker, message: BotkitMessage):
   const now = deps.now();
   const session = await deps.sessions.load(message.channel, 'zh');
   const payload = typeof message.value === 'string' ? message.value : null;
-  const base = { session, index, now, payload, text: message.type === 'message' ? (message.text ?? '') : '' };
+  const base = { session, index, now, payload, contact: contactOf(message), text: message.type === 'message' ? (message.text ?? '') : '' };
   if (message.type !== 'message') return { ...base, decision: null };
+  // The leave-a-message form is filed as it is (scripts/handoff.ts), not matched as a question.
+  if (payload === PAYLOAD.leaveMessage) return { ...base, decision: null };
   deps.metrics.messageReceived();
   // The bot decides when it has the conversation and no dialog is collecting an answer, or when the customer asks for a person whatever is going on.
   const human = payload === PAYLOAD.human;
@@ -100,4 +104,9 @@ function decideFor(index: FaqIndex, session: ChatSession, text: string, payload:
     if (chosen) return chosen;
   }
   return decideTurn(index, session.conversation, { text, customer: session.customer, asksForHuman: human });
+}
+
+function contactOf(message: BotkitMessage): string | null {
+  const data = message.incoming_message.channelData as { contact?: unknown } | undefined;
+  return typeof data?.contact === 'string' ? data.contact : null;
 }

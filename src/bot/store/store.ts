@@ -33,6 +33,8 @@ export type StoredEvent =
       readonly quickReplies?: readonly StoredQuickReply[];
       /** The quick-reply payload a customer message carried, so a turn re-run after a crash sees what was tapped. */
       readonly payload?: string;
+      /** A phone number or e-mail address the customer gave with consent in the leave-a-message form. */
+      readonly contact?: string;
       /** On a bot message: the widget id of the customer message whose turn said it (none for a greeting or an event's reply). */
       readonly turn?: string;
     }
@@ -42,7 +44,10 @@ export type StoredEvent =
   | { readonly kind: 'rerun'; readonly at: string; readonly id: string }
   | { readonly kind: 'decision'; readonly at: string; readonly action: Action; readonly faqId: string | null; readonly handoffReason: HandoffReason | null; readonly confidence: number }
   | { readonly kind: 'session'; readonly at: string; readonly lang: Lang; readonly customerId: string | null; readonly name: string | null }
-  | { readonly kind: 'handoff'; readonly at: string; readonly reason: HandoffReason; readonly team: string; readonly channel: string; readonly ticket: string; readonly details: Readonly<Record<string, string>> }
+  /** Handed to a person: waiting in the queue for a live chat, or (`via: 'message'`) a message left for the team when nobody could take the chat. */
+  | { readonly kind: 'handoff'; readonly at: string; readonly reason: HandoffReason; readonly team: string; readonly channel: string; readonly ticket: string; readonly details: Readonly<Record<string, string>>; readonly via?: 'queue' | 'message' }
+  /** The customer no longer waits for a person: they cancelled the request, or ended the chat while queued. */
+  | { readonly kind: 'withdrawn'; readonly at: string; readonly why: 'cancelled' | 'ended' }
   | { readonly kind: 'agent'; readonly at: string; readonly event: AgentEventKind; readonly agent: string }
   /** Botkit's dialog state under its key after a step (null: the state was deleted), so a dialog survives a restart. */
   | { readonly kind: 'dialog'; readonly at: string; readonly key: string; readonly state: Readonly<Record<string, unknown>> | null; readonly turn?: string }
@@ -51,6 +56,8 @@ export type StoredEvent =
   | { readonly kind: 'outbox'; readonly at: string; readonly op: 'queued'; readonly item: StoredOutboxCall }
   | { readonly kind: 'outbox'; readonly at: string; readonly op: 'done'; readonly id: string; readonly rememberAs: string | null; readonly post: { readonly channel: string; readonly ts: string } | null }
   | { readonly kind: 'outbox'; readonly at: string; readonly op: 'dropped'; readonly id: string; readonly reason: string }
+  /** An agent said they are on or off duty (conversation id `agent-duty`; see pipeline/presence.ts). */
+  | { readonly kind: 'duty'; readonly at: string; readonly agent: string; readonly on: boolean }
   /** An agent surface's view of a handoff (the Slack card) after each change, in its own log, so it survives a restart. */
   | { readonly kind: 'card'; readonly at: string; readonly sessionId: string; readonly card: Readonly<Record<string, unknown>> };
 

@@ -23,6 +23,8 @@ export function nextUnfinished(state: Unfinished, e: StoredEvent): Unfinished {
       return state.pendingTurns.includes(e.id) ? { ...state, pendingTurns: state.pendingTurns.filter((id) => id !== e.id) } : state;
     case 'handoff':
       return { ...state, handoffAt: e.at };
+    case 'withdrawn':
+      return { ...state, handoffAt: null };
     case 'agent':
       // Returned to the bot or resolved: the handoff is over (see agentTransition in pipeline/sessions.ts).
       return e.event === 'returned' || e.event === 'resolved' ? { ...state, handoffAt: null } : state;
@@ -32,6 +34,7 @@ export function nextUnfinished(state: Unfinished, e: StoredEvent): Unfinished {
     case 'rating':
     case 'outbox':
     case 'card':
+    case 'duty':
     case 'rerun':
       return state;
   }

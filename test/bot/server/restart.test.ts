@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { ChatClient, testConfig, testServer } from '../../helpers/chat-server.js';
 import { cleanTempDirs, shopKb, tempDir } from '../../helpers/temp-kb.js';
 import { freePort, killed, serve } from '../../helpers/child-server.js';
+import { declareOnDuty } from '../../helpers/on-duty.js';
 
 describe('a server restart', function () {
   this.timeout(60_000);
@@ -14,6 +15,7 @@ describe('a server restart', function () {
 
   it('loses no acknowledged message to kill -9, keeps the queue, and the customer resumes the conversation', async () => {
     const env = { PORT: String(await freePort()), TACT_KB_DIR: shopKb(), TACT_DATA_DIR: tempDir() };
+    await declareOnDuty(env.TACT_DATA_DIR);
     const first = await serve(env);
     children.push(first.process);
     assert.equal(first.exitCode, null, first.stderr);

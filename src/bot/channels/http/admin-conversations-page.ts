@@ -24,8 +24,15 @@ export interface HandoffView {
   readonly suggestion: string;
 }
 
-export function conversationsPage(views: readonly HandoffView[], kb: KnowledgeBase, csrf: string): Html {
-  const body = html`<p class="hint">Customers handed to a person, waiting first. This page updates every ${REFRESH_SECONDS} seconds while you are not typing · <a href="/admin/conversations">refresh now</a>. Agents on Slack see the same conversations there.</p>
+/** The admin desk's presence: on duty now, whether it said so (null: by having this page open), and how many agents are on duty. */
+export interface DutyView {
+  readonly onDuty: boolean;
+  readonly declared: boolean | null;
+  readonly agentsOnDuty: number;
+}
+
+export function conversationsPage(views: readonly HandoffView[], kb: KnowledgeBase, csrf: string, duty: DutyView): Html {
+  const body = html`${dutyForm(duty, csrf)}<p class="hint">Customers handed to a person, waiting first. This page updates every ${REFRESH_SECONDS} seconds while you are not typing · <a href="/admin/conversations">refresh now</a>. Agents on Slack see the same conversations there.</p>
 ${views.length === 0 ? html`<p class="card">Nobody is waiting for a person right now.</p>` : views.map((v) => card(v, kb, csrf))}`;
   return page({ title: 'Conversations', section: 'conversations', body, csrf, refreshSeconds: REFRESH_SECONDS });
 }
@@ -35,7 +42,7 @@ function card(v: HandoffView, kb: KnowledgeBase, csrf: string): Html {
   const id = h.sessionId;
   const action = (name: string): string => `/admin/conversations/${encodeURIComponent(id)}/${name}`;
   return html`<article class="card" id="c-${id}" aria-labelledby="c-${id}-title">
-<h2 id="c-${id}-title">Ticket ${h.ticket} <span class="badge${h.status === 'queued' ? ' human' : ''}">${h.status === 'queued' ? 'waiting' : `with ${h.agent ?? 'an agent'}`}</span></h2>
+<h2 id="c-${id}-title">Ticket ${h.ticket} <span class="badge${h.status === 'agent' ? '' : ' human'}">${badgeText(h)}</span></h2>
 <dl>
 <dt>Reason</dt><dd>${REASON_LABELS[h.reason]}</dd>
 ${escalation(h, kb)}
@@ -60,7 +67,7 @@ ${csrfField(csrf)}
 <button type="submit" formaction="${action('return')}" class="secondary">Return to bot</button>
 <button type="submit" formaction="${action('resolve')}" class="secondary">Resolve</button>
 </div>
-${h.status === 'queued' ? html`<p class="hint">Sending a reply claims the conversation for you first.</p>` : ''}
+${h.status === 'agent' ? '' : html`<p class="hint">Sending a reply claims the conversation for you first.${h.status === 'message' ? ' The customer sees it the next time they open the chat.' : ''}</p>`}
 </form>
 </article>`;
 }
@@ -88,4 +95,26 @@ function transcript(lines: readonly TranscriptLine[]): Html {
 function oneLine(text: string, max: number): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max)}…` : line;
+}
+
+function badgeText(h: OpenHandoff): string {
+  switch (h.status) {
+    case 'queued':
+      return 'waiting';
+    case 'message':
+      return 'message left';
+    case 'agent':
+      return `with ${h.agent ?? 'an agent'}`;
+  }
+}
+
+/** On or off duty: customers who ask for a person are queued only while someone is on duty, and asked to leave a message otherwise. */
+function dutyForm(duty: DutyView, csrf: string): Html {
+  const how = duty.declared === null ? ' (while this page is open)' : '';
+  const others = duty.agentsOnDuty - (duty.onDuty ? 1 : 0);
+  return html`<form method="post" action="/admin/duty" class="card row duty">
+${csrfField(csrf)}
+<p role="status">${duty.onDuty ? html`<strong>You are on duty${how}.</strong> Customers who ask for a person join the queue.` : html`<strong>You are off duty.</strong> ${duty.agentsOnDuty === 0 ? 'Nobody is on duty: customers who ask for a person are asked to leave a message.' : ''}`} ${others > 0 ? `${others} other agent${others === 1 ? ' is' : 's are'} on duty.` : ''}</p>
+<button type="submit" name="on" value="${duty.onDuty ? '0' : '1'}"${duty.onDuty ? ' class="secondary"' : ''}>${duty.onDuty ? 'Go off duty' : 'Go on duty'}</button>
+</form>`;
 }

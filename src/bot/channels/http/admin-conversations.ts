@@ -6,12 +6,18 @@
  *   POST /admin/conversations/:id/reply     claim if nobody has, then send (typed text or the suggestion)
  *   POST /admin/conversations/:id/return    back to the bot
  *   POST /admin/conversations/:id/resolve   done: the customer gets the survey
+ *   POST /admin/duty                        on=1|0: the admin desk goes on or off duty
+ *
+ * Having the conversations view open counts as being on duty (it reloads
+ * every few seconds) unless the desk said it is off; one admin desk until
+ * staff have their own accounts.
  *
  * Like Slack, this surface only calls the desk; the scripts tell the customer.
  */
 import { maskPii } from '../../core/mask.js';
 import type { Logger } from '../../log.js';
 import type { Desk } from '../../pipeline/desk.js';
+import { VIEWING_MS, type AgentKey } from '../../pipeline/presence.js';
 import { CONVERSATION_ID, type Store } from '../../store/store.js';
 import type { KnowledgeBase } from '../../../kb/types.js';
 import { conversationsPage } from './admin-conversations-page.js';
@@ -25,6 +31,7 @@ export interface ConversationRouteDeps {
   readonly store: Store;
   readonly desk: Desk;
   readonly log: Logger;
+  readonly now: () => Date;
 }
 
 const DESK_ACTIONS = ['reply', 'return', 'resolve'] as const;
@@ -33,17 +40,33 @@ type DeskAction = (typeof DESK_ACTIONS)[number];
 const MAX_REPLY_CHARS = 4000;
 const MAX_NAME_CHARS = 60;
 
+/** The admin page as an agent surface (see pipeline/presence.ts). */
+export const ADMIN_DESK: AgentKey = 'admin:desk';
+
 export function conversationRoutes(d: ConversationRouteDeps): Route[] {
   return [
     { method: 'GET', path: /^\/admin\/conversations$/, handle: (r) => list(d, r) },
+    { method: 'POST', path: /^\/admin\/duty$/, handle: (r) => duty(d, r) },
     ...DESK_ACTIONS.map((action): Route => ({ method: 'POST', path: new RegExp(`^/admin/conversations/([^/]+)/${action}$`), handle: (r) => act(d, r, r.params[0] ?? '', action) })),
   ];
 }
 
 async function list(d: ConversationRouteDeps, r: AdminRequest): Promise<void> {
+  const now = d.now();
+  const presence = d.desk.presence;
+  presence.active(ADMIN_DESK, now, VIEWING_MS);
   const open = await readOpenHandoffs(d.store, (id, err) => d.log.warn('admin.conversation_unreadable', { session: id, err }));
   const views = open.map((handoff) => ({ handoff, suggestion: suggestion(d, handoff) }));
-  sendHtml(r.res, 200, conversationsPage(views, d.kb(), r.csrf));
+  const duty = { onDuty: presence.isOnDuty(ADMIN_DESK, now), declared: presence.declaredBy(ADMIN_DESK), agentsOnDuty: presence.onDuty(now).length };
+  sendHtml(r.res, 200, conversationsPage(views, d.kb(), r.csrf, duty));
+}
+
+async function duty(d: ConversationRouteDeps, r: AdminRequest): Promise<void> {
+  const on = r.form.get('on');
+  if (on !== '1' && on !== '0') throw new AdminError(422, 'bad_duty', 'on must be 1 (on duty) or 0 (off duty).');
+  await d.desk.presence.declare(ADMIN_DESK, on === '1', d.now());
+  d.log.info('admin.duty', { on: on === '1' });
+  redirect(r.res, '/admin/conversations');
 }
 
 async function act(d: ConversationRouteDeps, r: AdminRequest, id: string, action: DeskAction): Promise<void> {
@@ -54,7 +77,7 @@ async function act(d: ConversationRouteDeps, r: AdminRequest, id: string, action
       const text = r.form.get('use') === 'suggestion' ? suggestion(d, handoff) : field(r.form, 'text', MAX_REPLY_CHARS);
       if (text === '') throw new AdminError(422, 'empty_reply', 'Type a reply first (or send the suggested reply).');
       // The first to answer owns the conversation, as in Slack.
-      if (handoff.status === 'queued') await d.desk.claim(id, agent);
+      if (handoff.status !== 'agent') await d.desk.claim(id, agent);
       await d.desk.reply(id, agent, text);
       break;
     }

@@ -56,7 +56,8 @@ export interface OpenHandoff {
   readonly at: string;
   /** What intake collected (a complaint's order, wishes, contact). */
   readonly details: Readonly<Record<string, string>>;
-  readonly status: 'queued' | 'agent';
+  /** Waiting for a live chat, with a person, or a message left for the team. */
+  readonly status: 'queued' | 'agent' | 'message';
   readonly agent: string | null;
   /** The customer's verified name, when the host site gave one. */
   readonly customer: string | null;
@@ -67,13 +68,15 @@ export interface OpenHandoff {
   readonly transcript: readonly TranscriptLine[];
 }
 
-/** Open handoffs: the waiting ones first, longest waiting first, then those with an agent. */
+const ORDER: Readonly<Record<OpenHandoff['status'], number>> = { queued: 0, message: 1, agent: 2 };
+
+/** Open handoffs: the waiting ones first, longest waiting first, then messages left for the team, then those with an agent. */
 export function openHandoffs(conversations: Conversations): OpenHandoff[] {
   const open = [...conversations].flatMap(([id, events]) => {
     const h = openHandoff(id, events);
     return h ? [h] : [];
   });
-  return open.sort((a, b) => (a.status === b.status ? a.at.localeCompare(b.at) : a.status === 'queued' ? -1 : 1));
+  return open.sort((a, b) => ORDER[a.status] - ORDER[b.status] || a.at.localeCompare(b.at));
 }
 
 /** Replays one conversation; null unless its last handoff is still open. */
@@ -94,16 +97,20 @@ function openHandoff(sessionId: string, events: readonly StoredEvent[]): OpenHan
         lang = e.lang;
         break;
       case 'handoff':
-        open = { sessionId, ticket: e.ticket, reason: e.reason, team: e.team, at: e.at, details: e.details, status: 'queued', agent: null, customer, lang, asked: latest, latest, transcript: [] };
+        open = { sessionId, ticket: e.ticket, reason: e.reason, team: e.team, at: e.at, details: e.details, status: e.via === 'message' ? 'message' : 'queued', agent: null, customer, lang, asked: latest, latest, transcript: [] };
         break;
       case 'agent':
         if (open) open = agentEvent(open, e);
+        break;
+      case 'withdrawn':
+        open = null;
         break;
       case 'decision':
       case 'dialog':
       case 'rating':
       case 'outbox':
       case 'card':
+      case 'duty':
       case 'turn':
       case 'rerun':
         break;

@@ -134,8 +134,12 @@ export function ratingText(score: number, comment: string | null): string {
   return `:memo: The customer rated this conversation ${stars} (${score}/5)${comment ? `: “${escapeSlack(comment)}”` : ''}.`;
 }
 
+export function withdrawnText(why: 'cancelled' | 'ended'): string {
+  return why === 'cancelled' ? ':leftwards_arrow_with_hook: The customer cancelled the request for a person before anyone claimed it.' : ':door: The customer ended the chat before anyone claimed it.';
+}
+
 /** Today's numbers and the agent's queue, for the app's Home tab. */
-export function homeView(cards: readonly HandoffCard[], user: string, now: Date, timezone: string): types.HomeView {
+export function homeView(cards: readonly HandoffCard[], user: string, now: Date, timezone: string, duty: { readonly onDuty: boolean; readonly agentsOnDuty: number }): types.HomeView {
   const dayOf = dayFormatter(timezone);
   const today = dayOf(now.getTime());
   const todays = cards.filter((c) => dayOf(Date.parse(c.handedOffAt)) === today);
@@ -152,6 +156,7 @@ export function homeView(cards: readonly HandoffCard[], user: string, now: Date,
     type: 'home',
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: 'Tact: your queue' } },
+      dutyBlock(duty.onDuty, duty.agentsOnDuty),
       list('Breaching SLA', breaching),
       list('Unclaimed', waiting),
       list('Mine', mine),
@@ -165,6 +170,26 @@ export function homeView(cards: readonly HandoffCard[], user: string, now: Date,
         ],
       },
     ],
+  };
+}
+
+/** Action id of the Home tab's on/off duty button; its value is the state it switches to. */
+export const DUTY_ACTION = 'tact_duty';
+
+/**
+ * The on-duty toggle: customers are offered the queue only while someone is
+ * on duty (otherwise they are asked to leave a message), and waits are
+ * estimated from how many are.
+ */
+function dutyBlock(onDuty: boolean, agentsOnDuty: number): types.KnownBlock {
+  const others = onDuty ? agentsOnDuty - 1 : agentsOnDuty;
+  const text = onDuty
+    ? `:large_green_circle: *You are on duty.* Customers who ask for a person join the queue. ${others > 0 ? `${others} other agent${others === 1 ? ' is' : 's are'} on duty.` : 'Nobody else is on duty.'}`
+    : `:white_circle: *You are off duty.* ${agentsOnDuty > 0 ? `${agentsOnDuty} agent${agentsOnDuty === 1 ? ' is' : 's are'} on duty.` : 'Nobody is on duty: customers who ask for a person are asked to leave a message.'}`;
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text },
+    accessory: { type: 'button', action_id: DUTY_ACTION, value: onDuty ? 'off' : 'on', text: { type: 'plain_text', text: onDuty ? 'Go off duty' : 'Go on duty' }, ...(onDuty ? {} : { style: 'primary' as const }) },
   };
 }
 

@@ -25,7 +25,7 @@ import type { Desk } from '../../pipeline/desk.js';
 import type { Store } from '../../store/store.js';
 import { claimConfirmationText, customerMessageText, handoffBlocks, internalNoteText, transcriptText } from './blocks.js';
 import { ACTIONS, newCard, type CardState, type HandoffCard } from './handoff-card.js';
-import { COMMAND_HELP, EDIT_MODAL, editReplyModal, escalationText, heldReplyBlocks, homeView, kbResultsText, liveSuggestionBlocks, ratingText, savedFaqText, suggestionText, toneCoachingText, type KbHit } from './agent-views.js';
+import { COMMAND_HELP, DUTY_ACTION, EDIT_MODAL, editReplyModal, escalationText, heldReplyBlocks, homeView, kbResultsText, liveSuggestionBlocks, ratingText, savedFaqText, withdrawnText, suggestionText, toneCoachingText, type KbHit } from './agent-views.js';
 import { boltLogger, slackCaller, slackClientOptions } from './client.js';
 import { SlackOutbox } from './outbox.js';
 import { readOrigin, readSaveFaq, SAVE_FAQ, saveFaqModal, writeSubmission } from './save-faq.js';
@@ -192,6 +192,14 @@ export class SlackAgents implements AgentSurface {
     await this.thread(card, ratingText(score, comment === null ? null : maskPii(comment)));
   }
 
+  /** Only a card nobody has claimed changes: an agent already talking to the customer sees the end in the thread. */
+  async withdrawn(sessionId: string, why: 'cancelled' | 'ended'): Promise<void> {
+    const card = this.cards.get(sessionId);
+    if (!card || card.state !== 'waiting') return;
+    await this.update(card, 'withdrawn', card.owner);
+    await this.thread(card, withdrawnText(why));
+  }
+
   async customerSaid(sessionId: string, text: string): Promise<void> {
     const card = this.cards.get(sessionId);
     const channel = card?.escalation.channel ?? this.outbox.post(sessionId)?.channel;
@@ -231,9 +239,11 @@ export class SlackAgents implements AgentSurface {
         await this.pressed(action.action_id, action.value ?? '', body.user.id);
       });
     }
-    this.app.event('app_home_opened', async ({ event }) => {
-      const view = homeView([...this.cards.values()], event.user, this.deps.now(), this.deps.timezone);
-      await this.client.views.publish({ user_id: event.user, view });
+    this.app.event('app_home_opened', async ({ event }) => this.publishHome(event.user));
+    this.app.action<BlockAction<ButtonAction>>(DUTY_ACTION, async ({ ack, body, action }) => {
+      await ack();
+      await this.deps.desk.presence.declare(`slack:${body.user.id}`, action.value === 'on', this.deps.now());
+      await this.publishHome(body.user.id);
     });
     this.app.command('/tact', async ({ command, ack }) => {
       await ack({ response_type: 'ephemeral', text: this.commandReply(command.text) });
@@ -264,6 +274,13 @@ export class SlackAgents implements AgentSurface {
     });
   }
 
+  private async publishHome(user: string): Promise<void> {
+    const now = this.deps.now();
+    const presence = this.deps.desk.presence;
+    const duty = { onDuty: presence.isOnDuty(`slack:${user}`, now), agentsOnDuty: presence.onDuty(now).length };
+    await this.client.views.publish({ user_id: user, view: homeView([...this.cards.values()], user, now, this.deps.timezone, duty) });
+  }
+
   private commandReply(text: string): string {
     const [sub = '', ...rest] = text.trim().split(/\s+/);
     const arg = rest.join(' ').slice(0, MAX_COMMAND_TEXT);
@@ -276,6 +293,7 @@ export class SlackAgents implements AgentSurface {
   private async pressed(actionId: string, sessionId: string, user: string): Promise<void> {
     const card = this.cards.get(sessionId);
     if (!card) return;
+    this.deps.desk.presence.active(`slack:${user}`, this.deps.now());
     const name = await this.nameOf(user);
     switch (actionId) {
       case ACTIONS.claim:
@@ -302,6 +320,7 @@ export class SlackAgents implements AgentSurface {
   /** The owner's thread replies go to the customer; anyone else's stay in Slack as internal notes. */
   private async threadReply(sessionId: string, channel: string, user: string, text: string): Promise<void> {
     const card = this.cards.get(sessionId);
+    this.deps.desk.presence.active(`slack:${user}`, this.deps.now());
     if (card?.owner === user && card.state === 'claimed') {
       const plain = slackToPlainText(text);
       if (plain !== '') await this.sendAsAgent(sessionId, user, plain);
@@ -343,7 +362,7 @@ export class SlackAgents implements AgentSurface {
     if (findings.length > 0 && !opts.confirmed) await this.outbox.send({ method: 'chat.postEphemeral', channel: card.escalation.channel, args: { user, text: toneCoachingText(findings, false) }, threadOf: sessionId });
   }
 
-  private async update(card: HandoffCard, state: CardState, owner: string): Promise<void> {
+  private async update(card: HandoffCard, state: CardState, owner: string | null): Promise<void> {
     const next = { ...(this.cards.get(card.sessionId) ?? card), state, owner };
     await this.remember(next);
     await this.outbox.send({ method: 'chat.update', channel: card.escalation.channel, args: handoffBlocks(next, this.deps.now()), threadOf: card.sessionId });

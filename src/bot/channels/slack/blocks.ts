@@ -193,13 +193,17 @@ function faqText(card: HandoffCard): string {
 function stateLine(card: HandoffCard): string {
   switch (card.state) {
     case 'waiting':
-      return ':hourglass_flowing_sand: Waiting for an agent. Claim it to reply to the customer.';
+      return card.via === 'message'
+        ? ':envelope: A message left while nobody could take the chat. Claim it to reply: the customer sees your reply the next time they open the chat, or call them back if they left a number.'
+        : ':hourglass_flowing_sand: Waiting for an agent. Claim it to reply to the customer.';
     case 'claimed':
       return `:technologist: Claimed by ${card.owner === null ? 'an agent' : userMention(card.owner)}. Their replies in the thread go to the customer.`;
     case 'returned':
       return ':robot_face: Returned to the bot.';
     case 'resolved':
       return ':white_check_mark: Resolved. The customer was sent the survey.';
+    case 'withdrawn':
+      return ':leftwards_arrow_with_hook: The customer no longer needs a person (they cancelled the request or ended the chat).';
   }
 }
 

@@ -10,7 +10,8 @@ import { maskPii } from '../../core/mask.js';
 import type { HandoffNotice } from '../../pipeline/agents.js';
 import type { EmotionLevel, HandoffReason, Lang } from '../../../kb/types.js';
 
-export type CardState = 'waiting' | 'claimed' | 'returned' | 'resolved';
+/** `withdrawn`: the customer cancelled the request or ended the chat before anyone claimed it. */
+export type CardState = 'waiting' | 'claimed' | 'returned' | 'resolved' | 'withdrawn';
 
 export interface HandoffCard {
   readonly sessionId: string;
@@ -33,6 +34,8 @@ export interface HandoffCard {
   readonly suggestedReply: string;
   readonly escalation: Escalation;
   readonly state: CardState;
+  /** A message the customer left because nobody could take the chat (absent: waiting in the queue). */
+  readonly via?: 'message';
   /** The agent who claimed it (Slack user id), once claimed. */
   readonly owner: string | null;
   /** ISO times of the claim and of the owner's first reply to the customer. */
@@ -84,5 +87,6 @@ export function newCard(notice: HandoffNotice, categoryName: (id: string) => str
     escalation: notice.escalation,
     state: 'waiting',
     owner: null,
+    ...(notice.via === 'message' ? { via: 'message' as const } : {}),
   };
 }

@@ -24,5 +24,5 @@ export function slaReminder(card: HandoffCard, now: Date): { readonly card: Hand
 
 /** Resolved or returned over a day ago: the card can leave memory (it stays in the store). */
 export function closedLongAgo(card: HandoffCard, now: Date): boolean {
-  return (card.state === 'resolved' || card.state === 'returned') && now.getTime() - Date.parse(card.handedOffAt) > CLOSED_CARD_MS;
+  return (card.state === 'resolved' || card.state === 'returned' || card.state === 'withdrawn') && now.getTime() - Date.parse(card.handedOffAt) > CLOSED_CARD_MS;
 }

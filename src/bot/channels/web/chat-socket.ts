@@ -45,6 +45,8 @@ export interface ChatSocketOptions {
   readonly addressOf?: (req: IncomingMessage) => string;
   /** New sessions (hellos without a valid token) per address; unlimited when absent. */
   readonly newSessions?: RateLimiter;
+  /** The session's place in the queue for a person (null: not waiting), so a reload shows it at once. */
+  readonly queuePosition?: (sessionId: string) => number | null;
 }
 
 export const DEFAULT_RATE = { perSecond: 5, burst: 20 } as const;
@@ -193,7 +195,9 @@ export class ChatSockets {
     // Read after the socket is registered, not with the load: a reply stored meanwhile is then either in the
     // history or sent live (the widget drops a duplicate by seq), never lost between the two.
     const history = await this.opts.sessions.history(id, frame.after, MAX_HISTORY);
-    this.reply(client, { type: 'welcome', session: token, lang: session.lang, status: session.status, history });
+    const position = session.status === 'queued' ? (this.opts.queuePosition?.(session.id) ?? null) : null;
+    const agent = session.status === 'agent' && session.agent ? { agent: session.agent } : {};
+    this.reply(client, { type: 'welcome', session: token, lang: session.lang, status: session.status, ...(position !== null ? { position } : {}), ...agent, history });
     this.opts.log.info('chat.connected', { session: id, resumed: !fresh });
     if (fresh) await this.turn(client, { kind: 'event', name: 'welcome' });
   }
@@ -229,13 +233,13 @@ export class ChatSockets {
     const at = this.now().toISOString();
     let stored: StoredMessage;
     try {
-      stored = await this.opts.sessions.storeMessage(session, { kind: 'message', at, from: 'customer', text: frame.text, id: frame.id, ...(frame.payload !== null ? { payload: frame.payload } : {}) });
+      stored = await this.opts.sessions.storeMessage(session, { kind: 'message', at, from: 'customer', text: frame.text, id: frame.id, ...(frame.payload !== null ? { payload: frame.payload } : {}), ...(frame.contact !== undefined ? { contact: frame.contact } : {}) });
     } catch (err) {
       // Not acknowledged, so the widget keeps the message and sends it again; the session still says it is not stored.
       this.opts.log.error('chat.store_failed', { session: session.id, err });
       return this.reply(client, { type: 'error', code: 'STORE_FAILED', message: 'your message could not be saved; it will be sent again' });
     }
-    const input: Inbound = { kind: 'message', text: frame.text, payload: frame.payload, clientId: frame.id };
+    const input: Inbound = { kind: 'message', text: frame.text, payload: frame.payload, clientId: frame.id, contact: frame.contact ?? null };
     if (!stored.fresh) {
       // A re-send is acknowledged again and handed on: the turn engine runs its turn only if it never finished.
       this.reply(client, { type: 'ack', id: frame.id, seq: stored.seq });

@@ -4,8 +4,8 @@
  * every client frame with `parseClientFrame` before anything else sees it.
  *
  *   client                                   server
- *   hello {token?, lang?, identity?, after?}  → welcome {session, lang, status, history}
- *   message {id, text, payload?}              → ack {id, seq}   (only once it is on disk)
+ *   hello {token?, lang?, identity?, after?}  → welcome {session, lang, status, position?, agent?, history}
+ *   message {id, text, payload?, contact?}    → ack {id, seq}   (only once it is on disk)
  *                                             → typing, message {seq, from, text, …}, status
  *   identify {identity}                       → identified {verified}
  *   end                                       → (the survey starts)
@@ -20,6 +20,10 @@
  * can only speak as, and hear, the session its token proves. `id` is the
  * widget's own id for a message: a message re-sent after a reconnect with an
  * id already stored is acknowledged again, never stored or answered twice.
+ *
+ * The widget's leave-a-message form sends a message with payload
+ * `leave_message`: `text` is what happened, `contact` a phone number or
+ * e-mail address the customer agreed to give (absent without consent).
  */
 export type Lang = 'zh' | 'en';
 
@@ -31,12 +35,13 @@ export interface IdentityClaim {
 
 export type ClientFrame =
   | { readonly type: 'hello'; readonly token: string | null; readonly lang: Lang | null; readonly identity: IdentityClaim | null; readonly after: number }
-  | { readonly type: 'message'; readonly id: string; readonly text: string; readonly payload: string | null }
+  | { readonly type: 'message'; readonly id: string; readonly text: string; readonly payload: string | null; readonly contact?: string }
   | { readonly type: 'identify'; readonly identity: IdentityClaim }
   | { readonly type: 'end' }
   | { readonly type: 'ping' };
 
-export type ChatStatus = 'bot' | 'queued' | 'agent';
+/** Who has the conversation: the bot, the queue for a person, a person, or the team (a message left when nobody could take the chat). */
+export type ChatStatus = 'bot' | 'queued' | 'agent' | 'message';
 
 export interface QuickReply {
   readonly title: string;
@@ -59,7 +64,8 @@ export interface ChatMessage {
 }
 
 export type ServerFrame =
-  | { readonly type: 'welcome'; readonly session: string; readonly lang: Lang; readonly status: ChatStatus; readonly history: readonly ChatMessage[] }
+  /** `position` while queued and `agent` while a person has the chat, so a reload shows the header as it was. */
+  | { readonly type: 'welcome'; readonly session: string; readonly lang: Lang; readonly status: ChatStatus; readonly position?: number; readonly agent?: string; readonly history: readonly ChatMessage[] }
   | { readonly type: 'ack'; readonly id: string; readonly seq: number }
   | ChatMessage
   | { readonly type: 'typing'; readonly on: boolean }
@@ -86,6 +92,8 @@ export const CLOSE = {
 
 /** Largest frame the server reads; ws closes the socket with 1009 beyond it. */
 export const MAX_FRAME_BYTES = 16 * 1024;
+/** Longest contact detail (phone number or e-mail address) the message form takes. */
+export const MAX_CONTACT_CHARS = 200;
 /** Longest customer message, in characters. */
 export const MAX_TEXT_CHARS = 2000;
 /** Most history messages a welcome carries. */
@@ -134,12 +142,14 @@ function hello(f: Record<string, unknown>): ParsedFrame {
 }
 
 function message(f: Record<string, unknown>): ParsedFrame {
-  const { id, text, payload } = f;
+  const { id, text, payload, contact } = f;
   if (typeof id !== 'string' || !CLIENT_ID.test(id)) return bad('BAD_FRAME', 'message.id must be 1–64 letters, digits, - or _');
   if (typeof text !== 'string') return bad('BAD_FRAME', 'message.text must be a string');
   if (text.length > MAX_TEXT_CHARS) return bad('TOO_LONG', `message.text is ${text.length} characters; the most is ${MAX_TEXT_CHARS}`);
   if (payload !== undefined && payload !== null && (typeof payload !== 'string' || payload.length > 200)) return bad('BAD_FRAME', 'message.payload must be a string of at most 200 characters');
-  return { ok: true, frame: { type: 'message', id, text, payload: typeof payload === 'string' ? payload : null } };
+  if (contact !== undefined && contact !== null && (typeof contact !== 'string' || contact.length > MAX_CONTACT_CHARS)) return bad('BAD_FRAME', `message.contact must be a string of at most ${MAX_CONTACT_CHARS} characters`);
+  const given = typeof contact === 'string' && contact.trim() !== '' ? { contact: contact.trim() } : {};
+  return { ok: true, frame: { type: 'message', id, text, payload: typeof payload === 'string' ? payload : null, ...given } };
 }
 
 function identityOf(v: unknown): IdentityClaim | null {

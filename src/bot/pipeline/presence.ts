@@ -1,0 +1,70 @@
+/**
+ * Who can take a handed-off conversation right now. An agent is on duty
+ * when they said so (the "on duty" toggle in Slack's Home tab or on the
+ * admin page), or, unless they said they are off, when they acted lately
+ * (claimed or answered a conversation in Slack, or had the admin page's
+ * conversations view open). Saying "off duty" wins over recent activity:
+ * an agent finishing a last reply does not count as available.
+ *
+ * The toggles are kept in the store (the `agent-duty` log), so a restart
+ * does not send every agent off duty; activity is memory only and fades.
+ */
+import type { Store } from '../store/store.js';
+
+/** Activity counts as being on duty for this long. */
+export const ACTIVE_MS = 15 * 60_000;
+/** The admin page's conversations view refreshes well within this; past it the viewer has left. */
+export const VIEWING_MS = 2 * 60_000;
+
+export const DUTY_LOG = 'agent-duty';
+
+/** An agent across surfaces: `slack:U123` or `admin:name`. */
+export type AgentKey = `slack:${string}` | `admin:${string}`;
+
+export class Presence {
+  private readonly declared = new Map<AgentKey, boolean>();
+  private readonly activeUntil = new Map<AgentKey, number>();
+
+  private constructor(private readonly store: Store | null) {}
+
+  /** Presence with toggles kept in the store (read back now). */
+  static async open(store: Store): Promise<Presence> {
+    const p = new Presence(store);
+    for (const e of await store.read(DUTY_LOG)) if (e.kind === 'duty') p.declared.set(e.agent as AgentKey, e.on);
+    return p;
+  }
+
+  /** Presence kept in memory only (the terminal chat, tests). */
+  static inMemory(): Presence {
+    return new Presence(null);
+  }
+
+  /** The agent's own "on duty" / "off duty". */
+  async declare(agent: AgentKey, on: boolean, now: Date): Promise<void> {
+    await this.store?.append(DUTY_LOG, { kind: 'duty', at: now.toISOString(), agent, on });
+    this.declared.set(agent, on);
+  }
+
+  /** The agent acted (claimed, answered) or is looking at the conversations view; counts for `forMs`. */
+  active(agent: AgentKey, now: Date, forMs: number = ACTIVE_MS): void {
+    const until = now.getTime() + forMs;
+    if (until > (this.activeUntil.get(agent) ?? 0)) this.activeUntil.set(agent, until);
+  }
+
+  isOnDuty(agent: AgentKey, now: Date): boolean {
+    const said = this.declared.get(agent);
+    if (said !== undefined) return said;
+    return (this.activeUntil.get(agent) ?? 0) > now.getTime();
+  }
+
+  /** Whether the agent said on or off, or null when they said neither (activity decides). */
+  declaredBy(agent: AgentKey): boolean | null {
+    return this.declared.get(agent) ?? null;
+  }
+
+  /** Agents on duty now. */
+  onDuty(now: Date): AgentKey[] {
+    const everyone = new Set<AgentKey>([...this.declared.keys(), ...this.activeUntil.keys()]);
+    return [...everyone].filter((a) => this.isOnDuty(a, now));
+  }
+}
