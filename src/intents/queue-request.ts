@@ -25,7 +25,7 @@ export function understandQueueRequest(text: string, words: QueueRequestWords): 
   if (text.length > MAX_CHARS) return null;
   const plain = simplify(text);
   if (plain === '') return null;
-  if (words.cancelAlone.some((p) => simplify(p) === plain)) return 'cancel';
+  if (words.cancelAlone.some((p) => same(plain, simplify(p)))) return 'cancel';
   if (words.cancel.some((p) => contains(plain, simplify(p)))) return 'cancel';
   if (words.waitTime.some((p) => contains(plain, simplify(p)))) return 'wait_time';
   return null;
@@ -39,9 +39,18 @@ function simplify(s: string): string {
     .trim();
 }
 
+/** Whether the text is the phrase: Chinese compared without spaces (不用了，谢谢 is 不用了谢谢). */
+function same(text: string, phrase: string): boolean {
+  return isHan(phrase) ? text.replace(/ /g, '') === phrase.replace(/ /g, '') : text === phrase;
+}
+
+function isHan(s: string): boolean {
+  return /\p{Script=Han}/u.test(s);
+}
+
 /** Whether the phrase is in the text: as a substring for Chinese, as whole words for English. */
 function contains(text: string, phrase: string): boolean {
   if (phrase === '') return false;
-  if (/\p{Script=Han}/u.test(phrase)) return text.replace(/ /g, '').includes(phrase.replace(/ /g, ''));
+  if (isHan(phrase)) return text.replace(/ /g, '').includes(phrase.replace(/ /g, ''));
   return ` ${text} `.includes(` ${phrase} `);
 }
