@@ -24,7 +24,7 @@ import { SLACK_EVENTS_PATH, SlackAgents, type SlackDeps } from './channels/slack
 import { SESSION_ID, SessionSigner } from './channels/web/session.js';
 import { createApiHandler } from './channels/http/api.js';
 import { createAdminHandler, isAdminPath } from './channels/http/admin.js';
-import { Metrics, storeMetrics } from './channels/http/metrics.js';
+import { deskMetrics, Metrics, storeMetrics } from './channels/http/metrics.js';
 import type { Config } from './config.js';
 import { RateLimiter } from './core/rate-limit.js';
 import { addressReader, DEFAULT_LIMITS, type AbuseLimits } from './limits.js';
@@ -169,9 +169,9 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
       // Counts only: /healthz is open, and the problems themselves (file names, conversation ids) are in the log.
       const s = store.health();
       const storeFields = { status: s.status, quarantined: s.quarantined, failedFolds: s.failedFolds, problems: s.problems.length };
-      return { status: s.status, faqs: kb().kb.faqs.length, connections: sockets?.connections ?? 0, queued: desk.waiting().length, uptimeSeconds: Math.round((Date.now() - started) / 1000), store: storeFields };
+      return { status: s.status, faqs: kb().kb.faqs.length, connections: sockets?.connections ?? 0, queued: desk.waiting().length, agentsOnDuty: desk.staffed(now()), uptimeSeconds: Math.round((Date.now() - started) / 1000), store: storeFields };
     },
-    metrics: () => metrics.render() + storeMetrics(store.health()),
+    metrics: () => metrics.render() + storeMetrics(store.health()) + deskMetrics({ waiting: desk.waiting().length, agentsOnDuty: desk.staffed(now()) }),
   });
   // Admin pages (/admin): see channels/http/admin.ts.
   const trials = new DraftTrials(kb, languageData());

@@ -37,7 +37,7 @@ export class MessageForm {
     cancel.addEventListener('click', () => this.done(null));
     this.element = el(
       'form',
-      { class: 'leave', 'aria-labelledby': 'tact-leave-title', hidden: '' },
+      { class: 'leave', 'aria-labelledby': 'tact-leave-title', novalidate: '' },
       el('h3', { id: 'tact-leave-title' }, s.leaveTitle),
       el('label', { for: 'tact-leave-what' }, s.leaveWhat),
       this.what,
@@ -57,11 +57,6 @@ export class MessageForm {
     this.element.hidden = false;
     this.showError('');
     this.what.focus();
-  }
-
-  close(): void {
-    this.element.hidden = true;
-    this.element.reset();
   }
 
   private submit(): void {

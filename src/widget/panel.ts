@@ -40,7 +40,8 @@ export class Panel {
   private readonly notice = el('div', { class: 'notice', role: 'status', hidden: '' });
   private readonly input: HTMLTextAreaElement;
   private readonly endButton: HTMLButtonElement;
-  private readonly form: MessageForm;
+  /** The leave-a-message form while it is open (built when needed, removed when done). */
+  private form: MessageForm | null = null;
   private readonly compose: HTMLFormElement;
   private readonly s: Strings;
 
@@ -59,10 +60,7 @@ export class Panel {
     this.replies = el('div', { class: 'replies', role: 'group', 'aria-label': s.suggestions, hidden: '' });
     this.input = el('textarea', { rows: '1', placeholder: s.placeholder, 'aria-label': s.placeholder });
     this.compose = el('form', { class: 'compose' });
-    this.form = new MessageForm(s, (input) => {
-      this.hideMessageForm();
-      if (input) this.events.leaveMessage(input);
-    });
+
     this.dialog = this.buildDialog(options.title ?? s.title);
     const container = el('div', { class: 'root' }, this.launcher, this.dialog);
     if (options.color !== null) container.style.setProperty('--accent', options.color);
@@ -126,12 +124,20 @@ export class Panel {
   /** Shows the leave-a-message form in place of the input. */
   showMessageForm(): void {
     this.showQuickReplies([]);
+    if (this.form === null) {
+      this.form = new MessageForm(this.s, (input) => {
+        this.hideMessageForm();
+        if (input) this.events.leaveMessage(input);
+      });
+      this.compose.before(this.form.element);
+    }
     this.compose.hidden = true;
     this.form.open();
   }
 
   private hideMessageForm(): void {
-    this.form.close();
+    this.form?.element.remove();
+    this.form = null;
     this.compose.hidden = false;
     this.input.focus();
   }
@@ -157,7 +163,7 @@ export class Panel {
       this.submit();
     });
     const head = el('div', { class: 'head' }, heading, human, this.endButton, close);
-    return el('div', { class: 'panel', role: 'dialog', 'aria-labelledby': 'tact-title', hidden: '' }, head, this.banner, this.list.element, this.typing, this.replies, this.notice, this.form.element, compose);
+    return el('div', { class: 'panel', role: 'dialog', 'aria-labelledby': 'tact-title', hidden: '' }, head, this.banner, this.list.element, this.typing, this.replies, this.notice, compose);
   }
 
   private listen(): void {

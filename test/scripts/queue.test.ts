@@ -184,10 +184,12 @@ describe('the queue for a person keeps its promises', function () {
       const config = testConfig(DEMO_KB);
       const server = await start({}, config);
       const { client, session } = await queued(server);
+      assert.match(await (await fetch(`${server.url}/metrics`)).text(), /^tact_queue_waiting 1$/m);
       await client.say('不用了');
       assert.match((await client.reply()).text, /已为您取消人工客服的排队/);
       assert.deepEqual(await client.next((f) => f.type === 'status' && f.status === 'bot'), { type: 'status', status: 'bot' });
       assert.equal(await healthQueued(server), 0);
+      assert.match(await (await fetch(`${server.url}/metrics`)).text(), /^tact_queue_waiting 0$/m);
       await server.close();
       servers.splice(servers.indexOf(server), 1);
       const again = await start({}, config);

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../../src/bot/server.js';
 import { createLogger } from '../../../src/bot/log.js';
 import { launchChromium } from '../../helpers/browser.js';
-import { testConfig } from '../../helpers/chat-server.js';
+import { TEST_AGENT, testConfig } from '../../helpers/chat-server.js';
 import { cleanTempDirs } from '../../helpers/temp-kb.js';
 
 /** Friday 10:00 in Shanghai: the demo KB's team is on duty. */
@@ -18,7 +18,7 @@ describe('the demo page in Chromium, against the real server', function () {
   let dialogs: string[];
   const config = { ...testConfig(resolve('knowledge-base')) };
 
-  const start = async (port: number): Promise<RunningServer> => startServer({ ...config, port }, { log: createLogger('error', () => undefined), deskTickMs: 0, now: () => OPEN });
+  const start = async (port: number): Promise<RunningServer> => startServer({ ...config, port }, { log: createLogger('error', () => undefined), deskTickMs: 0, now: () => OPEN, onDuty: [TEST_AGENT] });
   const texts = (): Promise<string[]> => page.locator('tact-chat .log .text').allTextContents();
   async function waitForText(pattern: RegExp, what: string, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;

@@ -75,3 +75,16 @@ export function storeMetrics(h: StoreHealth): string {
 function bump(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
+
+/** The desk now: live requests for a person (cancelled, ended or claimed ones are not counted) and agents on duty. */
+export function deskMetrics(d: { readonly waiting: number; readonly agentsOnDuty: number }): string {
+  const lines = [
+    '# HELP tact_queue_waiting Customers waiting in the queue for a person now.',
+    '# TYPE tact_queue_waiting gauge',
+    `tact_queue_waiting ${d.waiting}`,
+    '# HELP tact_agents_on_duty Agents who can take a conversation now (on-duty toggle, or recent activity in Slack or on the admin page).',
+    '# TYPE tact_agents_on_duty gauge',
+    `tact_agents_on_duty ${d.agentsOnDuty}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
