@@ -81,6 +81,6 @@ function check(args: readonly string[]): number {
   const inherited = files.filter((f) => !own.includes(f));
   process.stdout.write(`service standard: ${own.length ? `own ${own.join(', ')}` : 'no files of its own'}${inherited.length ? `; from the reference: ${inherited.join(', ')}` : ''}\n`);
   const unrouted = [...new Set(kb.faqs.map((f) => f.category))].filter((c) => kb.escalation.routes[c] === undefined);
-  if (unrouted.length > 0) process.stdout.write(`note: no escalation route for ${unrouted.join(', ')}; handoffs about them go to the default team (${kb.escalation.defaultTeam})\n`);
+  if (unrouted.length > 0) process.stdout.write(`note: no escalation route for ${unrouted.join(', ')}; handoffs about them go to the default team (${kb.shop.defaultTeam})\n`);
   return 0;
 }

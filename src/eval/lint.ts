@@ -79,7 +79,7 @@ function tone(index: FaqIndex, dir: string): LintFinding[] {
 
 function unrouted(index: FaqIndex): LintFinding[] {
   const categories = [...new Set(index.kb.faqs.map((f) => f.category))].filter((c) => index.kb.escalation.routes[c] === undefined);
-  return categories.map((c) => ({ severity: 'warning', code: 'UNROUTED_CATEGORY', file: 'escalation.yaml', line: 0, field: `routes.${c}`, message: `no escalation route for category ${c}: its handoffs go to the default team (${index.kb.escalation.defaultTeam})` }));
+  return categories.map((c) => ({ severity: 'warning', code: 'UNROUTED_CATEGORY', file: 'escalation.yaml', line: 0, field: `routes.${c}`, message: `no escalation route for category ${c}: its handoffs go to the default team (${index.kb.shop.defaultTeam})` }));
 }
 
 function toneMessage(phrase: string, kind: string, rewrite: string): string {

@@ -52,7 +52,7 @@ export async function handOff(bot: BotWorker, deps: BotDeps, turn: TactTurn, req
   session.handoff = { reason: req.reason, team, channel, ticket, at: now.toISOString() };
   deps.log.info('handoff', { session: session.id, reason: req.reason, team, ticket });
   const firstResponse = parseDuration(req.escalation.sla.firstResponse) ?? { n: 1, unit: 'm', text: '1m', seconds: 60 };
-  const service = index.kb.escalation.service;
+  const service = index.kb.shop.service;
   const open = isOpen(service, now);
   const remindEvery = open ? Math.max(MIN_REMIND_MS, firstResponse.seconds * 1000) : Number.POSITIVE_INFINITY;
   const position = deps.desk.enqueue(session.id, team, remindEvery, now.getTime());
