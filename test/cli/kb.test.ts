@@ -144,6 +144,11 @@ describe('tact kb import: a shop of its own', function () {
     assert.match(escalation, /supervisor: \{ name: CHANGE ME, slack: U0CHANGEME \} +# CHANGE ME/);
     assert.deepEqual(mentions(escalation, demoMarks()), []);
     assert.equal(JSON.parse(tact(['ask', '--kb', dir, '--json', '面包能放几天']).stdout).faqId, 'bread-keep');
+    const lint = tact(['kb', 'lint', dir]);
+    assert.equal(lint.code, 0, 'placeholders are warnings: the KB runs meanwhile');
+    assert.match(lint.stdout, /^warning .*shop\.yaml:\d+: name\.zh: "你的店名" is a placeholder from the import: write the shop's name/m);
+    assert.match(lint.stdout, /^warning .*escalation\.yaml:\d+: teams\[0\]\.channel: "#change-me" is a placeholder/m);
+    assert.match(lint.stdout, /: 0 errors, \d+ warnings\n$/);
   });
 
   it('gives a name in one language to both, so no placeholder reaches the other language', () => {
