@@ -123,6 +123,14 @@ describe('shop.yaml', () => {
     assert.equal(refusal(named('[甜心, 烘焙]')), 'shop.yaml:2: name.zh: must be text, not a list');
   });
 
+  it('refuses a shop.yaml whose anchors expand into millions of values, without expanding them', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefg'[i]}`).join(', ')}]`), 'name: *g', ''].join('\n');
+    const ps = problems({ 'shop.yaml': bomb });
+    assert.equal(ps.length, 1);
+    assert.equal(ps[0]?.code, 'KB_YAML_SYNTAX');
+    assert.match(ps[0]?.message ?? '', /Excessive alias count.*write the values out/);
+  });
+
   it('refuses a contact that is not a phone number or an e-mail address, and unknown fields', () => {
     assert.match(refusal(SHOP.replace('+49 30 1234567', 'call us maybe')), /^shop\.yaml:9: contact\.hotline: must be a phone number/);
     assert.match(refusal(SHOP.replace('hello@sweetheart.example', 'hello at sweetheart')), /^shop\.yaml:10: contact\.email: must be an e-mail address/);
