@@ -91,9 +91,13 @@ export function kbStandard(open: OpenFile, openPackaged: (path: string) => YamlF
   const shop = read('shop', shopFile) ?? referencePart('shop', openPackaged);
   const escalation = own('escalation');
   if (!shopBroken) problems.push(...defaultTeamProblems(shop, shopFile, escalation));
-  const phrasing = fillShop({ ...referencePart('phrasing', openPackaged), ...read('phrasing', open(STANDARD_FILES.phrasing[0])) }, shop, (m) =>
-    problems.push(shopProblem(shopFile, ['contact', m.placeholder], `phrasing template ${m.template} uses {${m.placeholder}}, but the shop lists no contact.${m.placeholder}: add it here, or take {${m.placeholder}} out of the template`)),
-  );
+  const reported = new Set<string>();
+  const phrasing = fillShop({ ...referencePart('phrasing', openPackaged), ...read('phrasing', open(STANDARD_FILES.phrasing[0])) }, shop, (m) => {
+    const key = `${m.template} ${m.placeholder}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    problems.push(shopProblem(shopFile, ['contact', m.placeholder], `phrasing template ${m.template} uses {${m.placeholder}}, but the shop lists no contact.${m.placeholder}: add it to shop.yaml, or take {${m.placeholder}} out of the template`));
+  });
   return { shop, phrasing, intents: own('intents'), emotion: own('emotion'), policy: own('policy'), tone: own('tone'), escalation };
 }
 

@@ -153,7 +153,7 @@ describe('{shop}, {hotline} and {email} in the phrasing library', () => {
     const ps = problems({ 'shop.yaml': SHOP.replace('  email: hello@sweetheart.example\n', ''), 'phrasing.yaml': phrasing('请发邮件至 {email}', 'Write to {email}') });
     assert.deepEqual(
       ps.map((p) => `${p.file.replace(/.*\//, '')}:${p.line}: ${p.field}: ${p.message}`),
-      ['shop.yaml:9: contact.email: phrasing template none.reply uses {email}, but the shop lists no contact.email: add it here, or take {email} out of the template', 'shop.yaml:9: contact.email: phrasing template none.reply uses {email}, but the shop lists no contact.email: add it here, or take {email} out of the template'],
+      ['shop.yaml:9: contact.email: phrasing template none.reply uses {email}, but the shop lists no contact.email: add it to shop.yaml, or take {email} out of the template'],
     );
   });
 
