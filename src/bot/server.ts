@@ -129,7 +129,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     checkTone: (text, lang, ctx) => kb().tone.checkTone(text, lang, ctx),
     ask: (text) => decide(kb(), text),
     liveSuggestion: (text) => decide(kb(), text).suggestedReply,
-    timezone: kb().kb.escalation.service.timezone,
+    timezone: kb().kb.shop.service.timezone,
     findFaqs: (query) => findFaqs(kb(), query),
     kbDir: config.kbDir,
     categories: () => [...new Set(kb().kb.faqs.map((f) => f.category))],

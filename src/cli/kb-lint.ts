@@ -1,7 +1,8 @@
 /**
  * `tact kb lint [DIR] [--json]`: errors (the KB does not load) and warnings
- * (overlapping FAQs, missing languages, tone, unrouted categories), one per
- * line with file, line and field. Exit code 2 on errors, 0 with warnings only.
+ * (overlapping FAQs, missing languages, tone, unrouted categories, the
+ * import's placeholders, the demo shop's name or teams), one per line with
+ * file, line and field. Exit code 2 on errors, 0 with warnings only.
  */
 import { lintKb, type LintFinding } from '../eval/lint.js';
 import { languageData } from '../kb/language-data.js';

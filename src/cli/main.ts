@@ -19,7 +19,8 @@ Usage:
   tact start                                    the server: demo page, widget, chat socket, API (configured by environment variables)
   tact chat [--kb PATH]                         chat in the terminal
   tact eval --kb PATH --cases FILE.jsonl [--valid FILE.jsonl] [--policy off] [--json]
-  tact kb import FILE.csv --out DIR [--force]   CSV → KB directory
+  tact kb import FILE.csv --out DIR [--force] [--name-zh NAME] [--name-en NAME]
+                                                CSV → KB directory with a starter shop.yaml and escalation.yaml
   tact kb export DIR --out FILE.csv             KB directory → CSV
   tact kb check [DIR]                           validate a KB
   tact kb lint [DIR] [--json]                   errors and warnings an editor should fix

@@ -6,7 +6,9 @@
  *   warning  an FAQ phrasing the matcher gives to another FAQ (the two are
  *            near-duplicates to customers too), an answer missing a language
  *            its question has, answers and templates with phrasing the tone
- *            rules forbid, categories with no escalation route
+ *            rules forbid, categories with no escalation route, and a
+ *            shop that still speaks as the demo shop or holds the import's
+ *            placeholders (lint-shop.ts)
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,19 +17,12 @@ import { KbError } from '../kb/errors.js';
 import type { LanguageData } from '../kb/language-data.js';
 import { loadKnowledgeBase } from '../kb/load.js';
 import type { Faq, Lang } from '../kb/types.js';
+import type { LintFinding, LintSeverity } from './lint-finding.js';
+import { shopFindings } from './lint-shop.js';
 
-export type LintSeverity = 'error' | 'warning';
+export type { LintFinding, LintSeverity };
 
 const LANGS: readonly Lang[] = ['zh', 'en'];
-
-export interface LintFinding {
-  readonly severity: LintSeverity;
-  readonly code: 'KB_INVALID' | 'CONFUSED' | 'MISSING_LANGUAGE' | 'TONE' | 'UNROUTED_CATEGORY';
-  readonly file: string;
-  readonly line: number;
-  readonly field: string;
-  readonly message: string;
-}
 
 export function lintKb(dir: string, builtin: LanguageData): LintFinding[] {
   let index: FaqIndex;
@@ -37,7 +32,7 @@ export function lintKb(dir: string, builtin: LanguageData): LintFinding[] {
     if (!(err instanceof KbError)) throw err;
     return err.problems.map((p) => ({ severity: 'error', code: 'KB_INVALID', file: p.file, line: p.line, field: p.field, message: p.message }));
   }
-  return [...confusions(index), ...missingLanguages(index), ...tone(index, dir), ...unrouted(index)];
+  return [...shopFindings(dir, index.kb), ...confusions(index), ...missingLanguages(index), ...tone(index, dir), ...unrouted(index)];
 }
 
 /** Phrasings whose best match is another FAQ: customers asking this way get the wrong answer. */
@@ -79,7 +74,7 @@ function tone(index: FaqIndex, dir: string): LintFinding[] {
 
 function unrouted(index: FaqIndex): LintFinding[] {
   const categories = [...new Set(index.kb.faqs.map((f) => f.category))].filter((c) => index.kb.escalation.routes[c] === undefined);
-  return categories.map((c) => ({ severity: 'warning', code: 'UNROUTED_CATEGORY', file: 'escalation.yaml', line: 0, field: `routes.${c}`, message: `no escalation route for category ${c}: its handoffs go to the default team (${index.kb.escalation.defaultTeam})` }));
+  return categories.map((c) => ({ severity: 'warning', code: 'UNROUTED_CATEGORY', file: 'escalation.yaml', line: 0, field: `routes.${c}`, message: `no escalation route for category ${c}: its handoffs go to the default team (${index.kb.shop.defaultTeam})` }));
 }
 
 function toneMessage(phrase: string, kind: string, rewrite: string): string {

@@ -2,14 +2,20 @@
  * Reads escalation.yaml: the teams that own handed-off conversations (Slack
  * channel, supervisor, SLA), which team owns each FAQ category, complaint
  * cause and handoff reason, and the urgent SLA. Every team a route names
- * must exist, so a typo cannot send a customer nowhere.
+ * must exist, so a typo cannot send a customer nowhere. Service hours and the
+ * default team are the shop's own and live in shop.yaml.
  */
 import { readDuration } from './duration.js';
 import { HANDOFF_REASONS, ID_PATTERN, type ComplaintCause, type Duration, type EscalationMatrix, type HandoffReason, type Sla, type Team } from './types.js';
 import { checkKeys, describe, isRecord, readLocalized, readString, readStringList } from './validate.js';
 import type { Path, YamlFile } from './yaml-file.js';
 
-const TOP_KEYS = ['service', 'followUp', 'teams', 'routes', 'complaints', 'reasons', 'default', 'urgent'];
+const TOP_KEYS = ['followUp', 'teams', 'routes', 'complaints', 'reasons', 'urgent'];
+/** Fields this file once had, and where they live now. */
+const MOVED: Readonly<Record<string, string>> = {
+  service: 'service hours moved to shop.yaml (service: hours, timezone, days); move this section there',
+  default: 'the default team moved to shop.yaml (defaultTeam: <team id>); move it there',
+};
 const FALLBACK: Duration = { n: 1, unit: 'h', text: '1h', seconds: 3600 };
 const SLACK_CHANNEL = /^#[a-z0-9][a-z0-9._-]{0,79}$/;
 /** A member (U…, W…) or a user group (S…), who is pinged when a handoff is escalated or past its SLA. */
@@ -18,7 +24,8 @@ const SLACK_MEMBER = /^[UWS][A-Z0-9]{2,20}$/;
 export function readEscalation(f: YamlFile): EscalationMatrix {
   const root = isRecord(f.value) ? f.value : {};
   if (!isRecord(f.value)) f.problem([], `must be a mapping with ${TOP_KEYS.join(', ')}`);
-  checkKeys(f, root, [], TOP_KEYS);
+  for (const [key, message] of Object.entries(MOVED)) if (key in root) f.problem([key], message);
+  checkKeys(f, root, [], [...TOP_KEYS, ...Object.keys(MOVED)]);
   const teams = readTeams(f, root['teams']);
   const ref = (v: unknown, at: Path): string => {
     const id = readString(f, v, at, { required: true, max: 80 }) ?? '';
@@ -31,14 +38,12 @@ export function readEscalation(f: YamlFile): EscalationMatrix {
   if (!isRecord(root['urgent'])) f.problem(['urgent'], 'is required: a mapping with sla');
   checkKeys(f, urgent, ['urgent'], ['sla']);
   return {
-    service: readService(f, root['service']),
     followUp: readDuration(f, root['followUp'], ['followUp']) ?? FALLBACK,
     teams,
     routes: readRoutes(f, root['routes'], ref),
     complaintCauses: Object.entries(complaints).filter(([id]) => id !== 'coordinator').map(([id, v]) => readCause(f, id, v, ref)),
     coordinator: isRecord(complaints['coordinator']) ? ref(complaints['coordinator']['team'], ['complaints', 'coordinator', 'team']) : missing(f, ['complaints', 'coordinator'], 'is required: {team: …} for complaints with several causes'),
     reasons: readReasons(f, root['reasons'], ref),
-    defaultTeam: ref(root['default'], ['default']),
     urgentSla: readSla(f, urgent['sla'], ['urgent', 'sla']),
   };
 }
@@ -46,32 +51,6 @@ export function readEscalation(f: YamlFile): EscalationMatrix {
 function missing(f: YamlFile, at: Path, message: string): string {
   f.problem(at, message);
   return '';
-}
-
-function readService(f: YamlFile, v: unknown): EscalationMatrix['service'] {
-  if (!isRecord(v)) {
-    f.problem(['service'], 'is required: a mapping with hours, timezone and days');
-    return { hours: '', timezone: 'UTC', days: [] };
-  }
-  checkKeys(f, v, ['service'], ['hours', 'timezone', 'days']);
-  const hours = readString(f, v['hours'], ['service', 'hours']) ?? '';
-  if (hours && !/^([01]\d|2[0-4]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/.test(hours)) f.problem(['service', 'hours'], 'must look like 09:00-22:00');
-  const timezone = readString(f, v['timezone'], ['service', 'timezone']) ?? 'UTC';
-  if (!validTimezone(timezone)) f.problem(['service', 'timezone'], `"${timezone}" is not an IANA time zone such as Asia/Shanghai`);
-  const days = readStringList(f, v['days'], ['service', 'days'], 3);
-  days.forEach((d, i) => {
-    if (!['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].includes(d)) f.problem(['service', 'days', i], 'must be mon, tue, wed, thu, fri, sat or sun');
-  });
-  return { hours, timezone, days };
-}
-
-function validTimezone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function readTeams(f: YamlFile, v: unknown): Map<string, Team> {

@@ -5,8 +5,8 @@
  *   negatives.yaml     messages not to answer (optional)
  *   categories.yaml    category display names (optional)
  *   settings.yaml      matcher thresholds (optional)
- *   phrasing.yaml, intents.yaml, emotion.yaml, policy.yaml, tone.yaml,
- *   escalation.yaml    the service standard (optional; see standard.ts)
+ *   shop.yaml, phrasing.yaml, intents.yaml, emotion.yaml, policy.yaml,
+ *   tone.yaml, escalation.yaml   the shop and its service standard (optional; see standard.ts)
  * Everything is validated; any problem refuses the whole KB (never half-loaded).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';

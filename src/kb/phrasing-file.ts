@@ -2,13 +2,18 @@
  * Reads phrasing.yaml: reply templates keyed by name, each in both
  * languages. Placeholders are checked against the values the decision core
  * can fill, so a typo such as {wiat} is refused with its line instead of
- * reaching a customer.
+ * reaching a customer. The shop's own words ({shop}, {hotline}, {email}) are
+ * filled from shop.yaml when the KB loads (shop-phrasing.ts).
  */
 import type { Localized } from './types.js';
 import { checkKeys, isRecord, readString } from './validate.js';
 import type { YamlFile } from './yaml-file.js';
 
-export const PLACEHOLDERS = ['title', 'wait', 'resolution', 'team', 'agent', 'position', 'summary', 'callback', 'hours', 'ticket', 'answer', 'n', 'rating', 'followup', 'surname'] as const;
+/** Filled from shop.yaml when the KB loads: {shop} always, {hotline} and {email} when the shop lists them. */
+export const SHOP_PLACEHOLDERS = ['shop', 'hotline', 'email'] as const;
+export type ShopPlaceholder = (typeof SHOP_PLACEHOLDERS)[number];
+
+export const PLACEHOLDERS = ['title', 'wait', 'resolution', 'team', 'agent', 'position', 'summary', 'callback', 'hours', 'ticket', 'answer', 'n', 'rating', 'followup', 'surname', ...SHOP_PLACEHOLDERS] as const;
 
 /** Templates whose name ends in this are used when the customer's name is known, and only they may use {title}. */
 export const NAMED_SUFFIX = '.named';

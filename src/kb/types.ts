@@ -46,6 +46,8 @@ export interface KnowledgeBase {
   readonly policy: PolicySettings;
   readonly tone: ToneStandard;
   readonly escalation: EscalationMatrix;
+  /** knowledge-base/shop.yaml: who the shop is, when people are on duty, and who takes a handoff nothing else claims. */
+  readonly shop: ShopProfile;
 }
 
 export interface KbSettings {
@@ -172,9 +174,8 @@ export interface ComplaintCause {
   readonly keywords: readonly string[];
 }
 
-/** knowledge-base/escalation.yaml: who owns what, and how fast. */
+/** knowledge-base/escalation.yaml: who owns what, and how fast. The default team is the shop's (shop.yaml). */
 export interface EscalationMatrix {
-  readonly service: { readonly hours: string; readonly timezone: string; readonly days: readonly string[] };
   readonly followUp: Duration;
   readonly teams: ReadonlyMap<string, Team>;
   /** FAQ category → team id. */
@@ -183,6 +184,33 @@ export interface EscalationMatrix {
   /** Team for a complaint with two or more causes. */
   readonly coordinator: string;
   readonly reasons: Readonly<Partial<Record<HandoffReason, { readonly team: string; readonly urgent: boolean }>>>;
-  readonly defaultTeam: string;
   readonly urgentSla: Sla;
+}
+
+// ── The shop itself ──
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/** When people are on duty for chat handoffs: "09:00-22:00" local time in an IANA time zone, on the open days. */
+export interface ServiceHours {
+  readonly hours: string;
+  readonly timezone: string;
+  /** Some of WEEKDAYS. */
+  readonly days: readonly string[];
+}
+
+/** Ways to reach the shop besides the chat, as customers should be told them; each optional. */
+export interface ShopContact {
+  readonly hotline?: string;
+  readonly email?: string;
+}
+
+/** knowledge-base/shop.yaml. */
+export interface ShopProfile {
+  /** The shop's name as customers see it, in each language (fills {shop} in the phrasing library). */
+  readonly name: Readonly<Record<Lang, string>>;
+  readonly service: ServiceHours;
+  readonly contact: ShopContact;
+  /** Team (an id in escalation.yaml) for a bare "talk to a person" and every handoff with no better route. */
+  readonly defaultTeam: string;
 }

@@ -19,7 +19,18 @@ export class YamlFile {
       const line = e.linePos?.[0]?.line ?? this.lines.linePos(e.pos[0]).line;
       this.problems.push({ code: 'KB_YAML_SYNTAX', file, line, field: '', message: e.message.split('\n')[0] as string });
     }
-    this.value = this.problems.length === 0 ? this.doc.toJS({ maxAliasCount: 50 }) : undefined;
+    this.value = this.problems.length === 0 ? this.toJS() : undefined;
+  }
+
+  /** The document as plain values; an alias bomb (a few lines expanding to millions of values) is a problem, not a crash. */
+  private toJS(): unknown {
+    try {
+      return this.doc.toJS({ maxAliasCount: 50 });
+    } catch (err) {
+      if (!(err instanceof ReferenceError)) throw err;
+      this.problems.push({ code: 'KB_YAML_SYNTAX', file: this.file, line: 0, field: '', message: `${err.message}: write the values out instead of repeating anchors (*name)` });
+      return undefined;
+    }
   }
 
   /** Line of the value at path, or of its nearest ancestor that exists. */

@@ -111,7 +111,7 @@ async function file(deps: BotDeps, vars: DialogVars, bot: BotWorker): Promise<vo
   };
   if (filed.kind === 'queued') return say(bot, line(v, 'complaint.filed', { ...filedVars, wait: waitText(v, filed.waitSeconds) }));
   // Nobody could take it now: no promise of a call within minutes, only what will happen.
-  const service = index.kb.escalation.service;
+  const service = index.kb.shop.service;
   const when = filed.availability.kind === 'closed' && filed.availability.opening ? formatOpening(service, filed.availability.opening, session.lang) : filedVars.resolution;
   await say(bot, line(v, filed.availability.kind === 'closed' ? 'complaint.filed.after_hours' : 'complaint.filed.nobody', { ...filedVars, callback: when, hours: service.hours }));
 }

@@ -65,7 +65,7 @@ export interface LeftMessage {
 }
 
 export function availability(deps: BotDeps, turn: TactTurn): Availability {
-  const service = turn.index.kb.escalation.service;
+  const service = turn.index.kb.shop.service;
   if (!isOpen(service, turn.now)) return { kind: 'closed', opening: nextOpening(service, turn.now) };
   return deps.desk.staffed(turn.now) > 0 ? { kind: 'staffed' } : { kind: 'nobody' };
 }
@@ -106,7 +106,7 @@ export async function leaveMessage(bot: BotWorker, deps: BotDeps, turn: TactTurn
   session.offer = null;
   const now = availability(deps, turn);
   const resolution = formatDuration(index.kb.phrasing, parseDuration(offer.escalation.sla.resolution) ?? FALLBACK, session.lang);
-  const callback = now.kind === 'closed' && now.opening ? formatOpening(index.kb.escalation.service, now.opening, session.lang) : resolution;
+  const callback = now.kind === 'closed' && now.opening ? formatOpening(index.kb.shop.service, now.opening, session.lang) : resolution;
   await say(bot, line(turn, left.contact === null ? 'holding.message_left' : 'holding.message_left.contact', { ticket, callback }));
 }
 
@@ -123,7 +123,7 @@ async function file(bot: BotWorker, deps: BotDeps, turn: TactTurn, req: Omit<Han
   session.handoff = { reason: req.reason, team, channel, ticket, at: now.toISOString() };
   deps.log.info('handoff', { session: session.id, reason: req.reason, team, ticket, via });
   if (via === 'message') await sayStatus(bot, 'message');
-  const service = turn.index.kb.escalation.service;
+  const service = turn.index.kb.shop.service;
   const firstResponse = teamTimes(req.escalation).firstResponseSeconds;
   const opening = nextOpening(service, now);
   await deps.agents.handedOff({
@@ -144,7 +144,7 @@ async function file(bot: BotWorker, deps: BotDeps, turn: TactTurn, req: Omit<Han
 
 /** Nobody on duty or out of hours, for a template taking {hours} and {callback}. */
 export function unavailableText(v: Voice & { readonly now: Date }, now: Exclude<Availability, { kind: 'staffed' }>, nobodyTemplate: string): string {
-  const service = v.index.kb.escalation.service;
+  const service = v.index.kb.shop.service;
   if (now.kind === 'nobody') return line(v, nobodyTemplate);
   const callback = now.opening ? formatOpening(service, now.opening, v.session.lang) : service.hours;
   return line(v, 'holding.after_hours', { hours: service.hours, callback });

@@ -43,7 +43,7 @@ describe('the service standard in the knowledge base', () => {
   });
 
   it('refuses an escalation route to a team that does not exist', () => {
-    refused({ 'escalation.yaml': ESCALATION.replace('default: general', 'default: nobody') }, /escalation\.yaml:\d+: default: unknown team "nobody"/);
+    refused({ 'escalation.yaml': ESCALATION.replace('routes: {}', 'routes: { shop: nobody }') }, /escalation\.yaml:\d+: routes\.shop: unknown team "nobody"/);
   });
 
   it('refuses a bad SLA duration and an unknown emotion level, with their lines', () => {
@@ -77,8 +77,7 @@ describe('the service standard in the knowledge base', () => {
   });
 });
 
-const ESCALATION = `service: { hours: "09:00-22:00", timezone: Asia/Shanghai, days: [mon, tue] }
-followUp: 72h
+const ESCALATION = `followUp: 72h
 teams:
   - id: general
     name: { zh: 综合客服组, en: the customer service team }
@@ -89,7 +88,6 @@ routes: {}
 complaints:
   coordinator: { team: general }
 reasons: {}
-default: general
 urgent:
   sla: { firstResponse: 30s, resolution: 4h }
 `;

@@ -4,7 +4,7 @@
  *
  *   a reason with its own team (safety, fraud, legal …)  → that team, urgent SLA if marked urgent
  *   a complaint                                          → the team owning its cause; two or more causes → the coordinator
- *   anything else                                        → the team owning the FAQ's category, else the default team
+ *   anything else                                        → the team owning the FAQ's category, else the shop's default team
  */
 import type { Analysis } from '../../intents/analyze.js';
 import { TermSet } from '../../intents/terms.js';
@@ -33,7 +33,11 @@ export interface Route {
 export class EscalationRouter {
   private readonly causes: TermSet<string>;
 
-  constructor(private readonly matrix: EscalationMatrix) {
+  /** `defaultTeam` (shop.yaml) takes every handoff the matrix gives no better team. */
+  constructor(
+    private readonly matrix: EscalationMatrix,
+    private readonly defaultTeam: string,
+  ) {
     this.causes = new TermSet(matrix.complaintCauses.flatMap((c) => c.keywords.map((phrase) => ({ phrase, value: c.id }))));
   }
 
@@ -47,8 +51,8 @@ export class EscalationRouter {
     const m = this.matrix;
     const special = m.reasons[reason];
     const complaintCauses = reason === 'complaint' ? causes : [];
-    const teamId = special?.team ?? (complaintCauses.length > 0 ? this.complaintTeam(complaintCauses) : undefined) ?? (category !== null ? m.routes[category] : undefined) ?? m.defaultTeam;
-    const team = m.teams.get(teamId) ?? (m.teams.get(m.defaultTeam) as Team);
+    const teamId = special?.team ?? (complaintCauses.length > 0 ? this.complaintTeam(complaintCauses) : undefined) ?? (category !== null ? m.routes[category] : undefined) ?? this.defaultTeam;
+    const team = m.teams.get(teamId) ?? (m.teams.get(this.defaultTeam) as Team);
     const urgent = special?.urgent ?? false;
     const sla = urgent ? m.urgentSla : team.sla;
     const escalation = {

@@ -69,7 +69,7 @@ export function buildFaqIndex(kb: KnowledgeBase, builtin: LanguageData, opts: Ma
     emotion: new EmotionScorer(kb.emotion),
     // Small talk and complaints are not risks either: they teach the risk classifier what a greeting looks like.
     risks: reuse?.risks ?? new RiskDetector(kb.policy.risks, [...kb.policy.ordinary, ...CONVERSATIONAL_INTENTS.flatMap((i) => kb.intents[i].examples)], questions, lexicon),
-    router: new EscalationRouter(kb.escalation),
+    router: new EscalationRouter(kb.escalation, kb.shop.defaultTeam),
     get tone() {
       tone ??= new ToneChecker(kb.tone, kb.phrasing);
       return tone;

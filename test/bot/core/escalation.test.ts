@@ -5,8 +5,7 @@ import { EscalationRouter } from '../../../src/bot/core/escalation.js';
 import { loadKnowledgeBase } from '../../../src/kb/load.js';
 import { cleanTempDirs, shopKb } from '../../helpers/temp-kb.js';
 
-const MATRIX = `service: { hours: "09:00-22:00", timezone: Asia/Shanghai, days: [mon, tue, wed, thu, fri] }
-followUp: 72h
+const MATRIX = `followUp: 72h
 teams:
   - { id: general, name: { zh: 综合客服组, en: the customer service team }, channel: "#cs-general", supervisor: { name: 李静, slack: U01GENERAL1 }, sla: { firstResponse: 1m, resolution: 24h } }
   - { id: logistics, name: { zh: 物流服务组, en: the logistics team }, channel: "#cs-logistics", supervisor: { name: 王敏, slack: U01LOGISTIC }, sla: { firstResponse: 2m, resolution: 24h } }
@@ -20,7 +19,6 @@ complaints:
   coordinator: { team: complaints }
 reasons:
   fraud: { team: risk, urgent: true }
-default: general
 urgent:
   sla: { firstResponse: 30s, resolution: 4h }
 `;
@@ -28,7 +26,7 @@ urgent:
 describe('EscalationRouter', () => {
   after(cleanTempDirs);
   const kb = loadKnowledgeBase(shopKb({ 'escalation.yaml': MATRIX }));
-  const router = new EscalationRouter(kb.escalation);
+  const router = new EscalationRouter(kb.escalation, kb.shop.defaultTeam);
   const causes = (text: string) => router.complaintCauses(analyze(text, new Lexicon([])));
 
   it('routes an urgent reason to its own team with the urgent SLA', () => {

@@ -34,7 +34,7 @@ export function dashboardRoutes(d: DashboardRouteDeps): Route[] {
       handle: async (r) => {
         const conversations = await readConversations(d.store);
         const now = d.now();
-        const stats = dashboardStats(conversations, now, d.kb().escalation.service.timezone);
+        const stats = dashboardStats(conversations, now, d.kb().shop.service.timezone);
         const gaps = d.gaps(conversations, new Date(now.getTime() - DASHBOARD_DAYS * DAY_MS)).slice(0, TOP_GAPS);
         sendHtml(r.res, 200, page({ title: 'Dashboard', section: 'dashboard', body: dashboard(stats, gaps, d.kb()), csrf: r.csrf }));
       },
