@@ -18,6 +18,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { BotWorker } from 'botkit';
+import { summarize } from '../bot/core/decide.js';
 import type { Escalation } from '../bot/core/escalation.js';
 import { formatDuration } from '../bot/core/phrasing.js';
 import { formatOpening, isOpen, nextOpening } from '../bot/core/service-hours.js';
@@ -102,7 +103,8 @@ export async function leaveMessage(bot: BotWorker, deps: BotDeps, turn: TactTurn
   const { session, index } = turn;
   const offer = session.offer ?? defaultOffer(turn);
   const details = { what: left.what, ...(left.contact !== null ? { contact: left.contact } : {}) };
-  const ticket = await file(bot, deps, turn, { ...offer, details, announce: false }, 'message');
+  // The card's summary is what the customer wrote for the team, not the request that led to the form.
+  const ticket = await file(bot, deps, turn, { ...offer, context: { ...offer.context, summary: summarize(left.what) }, details, announce: false }, 'message');
   session.offer = null;
   const now = availability(deps, turn);
   const resolution = formatDuration(index.kb.phrasing, parseDuration(offer.escalation.sla.resolution) ?? FALLBACK, session.lang);
