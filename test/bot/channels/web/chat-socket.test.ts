@@ -127,6 +127,10 @@ describe('the chat socket', function () {
     assert.equal(((await client.next((f) => f.type === 'error')) as { code: string }).code, 'TOO_LONG');
     client.send({ type: 'hello' });
     assert.equal(((await client.next((f) => f.type === 'error')) as { code: string }).code, 'BAD_FRAME');
+    client.send({ type: 'message', id: 'form-a', text: '留言', payload: 'leave_message', contact: { phone: '13812345678' } });
+    assert.match(((await client.next((f) => f.type === 'error')) as { message: string }).message, /message\.contact must be a string/);
+    client.send({ type: 'message', id: 'form-b', text: '留言', payload: 'leave_message', contact: '1'.repeat(201) });
+    assert.match(((await client.next((f) => f.type === 'error')) as { message: string }).message, /at most 200 characters/);
     await stillServed(client);
   });
 
