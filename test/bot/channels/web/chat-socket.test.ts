@@ -127,10 +127,16 @@ describe('the chat socket', function () {
     assert.equal(((await client.next((f) => f.type === 'error')) as { code: string }).code, 'TOO_LONG');
     client.send({ type: 'hello' });
     assert.equal(((await client.next((f) => f.type === 'error')) as { code: string }).code, 'BAD_FRAME');
+    await stillServed(client);
+  });
+
+  it('refuses contact details on a message that are not a short string, and stores nothing', async () => {
+    const { client } = await customer();
     client.send({ type: 'message', id: 'form-a', text: '留言', payload: 'leave_message', contact: { phone: '13812345678' } });
     assert.match(((await client.next((f) => f.type === 'error')) as { message: string }).message, /message\.contact must be a string/);
     client.send({ type: 'message', id: 'form-b', text: '留言', payload: 'leave_message', contact: '1'.repeat(201) });
     assert.match(((await client.next((f) => f.type === 'error')) as { message: string }).message, /at most 200 characters/);
+    assert.equal(client.frames.some((f) => f.type === 'ack'), false);
     await stillServed(client);
   });
 
