@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer, type ServerOptions } from '../../../src/bot/server.js';
 import { createLogger } from '../../../src/bot/log.js';
 import { SESSION_ID } from '../../../src/bot/channels/web/session.js';
 import { launchChromium } from '../../helpers/browser.js';
 import { TEST_AGENT, testConfig } from '../../helpers/chat-server.js';
-import { cleanTempDirs } from '../../helpers/temp-kb.js';
+import { cleanTempDirs, tempDir } from '../../helpers/temp-kb.js';
 
 /** Friday 10:00 in Shanghai: within the demo KB's service hours. */
 const OPEN = new Date('2026-11-27T02:00:00Z');
@@ -25,12 +26,12 @@ describe('handing over to a person in the browser', function () {
   let server: RunningServer | null = null;
   let page: Page;
 
-  async function start(opts: ServerOptions): Promise<RunningServer> {
-    server = await startServer({ ...testConfig(resolve('knowledge-base')), port: 0 }, { log: createLogger('error', () => undefined), deskTickMs: 0, ...opts });
+  async function start(opts: ServerOptions, kbDir = resolve('knowledge-base'), greeting = /欢迎光临/): Promise<RunningServer> {
+    server = await startServer({ ...testConfig(kbDir), port: 0 }, { log: createLogger('error', () => undefined), deskTickMs: 0, ...opts });
     page = await (await browser.newContext()).newPage();
     await page.goto(`${server.url}/`);
     await page.locator('tact-chat .launcher').click();
-    await waitForText(/欢迎光临/, 'greeting');
+    await waitForText(greeting, 'greeting');
     return server;
   }
   const texts = (): Promise<string[]> => page.locator('tact-chat .log .text').allTextContents();
@@ -142,5 +143,23 @@ describe('handing over to a person in the browser', function () {
     assert.ok(filed?.kind === 'handoff');
     assert.equal(filed.details['contact'], '', 'the refusal is not kept as contact details');
     assert.equal(filed.details['wanted'], '退款');
+  });
+
+  it('speaks as a shop imported from its own CSV, never as the demo shop, through a whole conversation', async () => {
+    const kbDir = join(tempDir(), 'bakery-kb');
+    const imported = spawnSync(process.execPath, [join('bin', 'tact.js'), 'kb', 'import', join('test', 'fixtures', 'bakery.csv'), '--out', kbDir, '--name-zh', '甜心烘焙', '--name-en', 'Sweetheart Bakery'], { encoding: 'utf8', env: { ...process.env, TACT_KB_DIR: '' } });
+    assert.equal(imported.status, 0, imported.stderr);
+    await start({ now: () => OPEN, onDuty: [] }, kbDir, /欢迎光临甜心烘焙/);
+    await type('生日蛋糕要提前几天订？');
+    await waitForText(/提前两天/, 'answering from the imported FAQs');
+    await type('你是机器人吗');
+    await page.getByRole('button', { name: '转人工' }).click();
+    await waitForText(/暂时没有同事在线/, 'offering the message form');
+    await type('I want to report a scam, someone asked me to transfer money');
+    await waitFor(async () => (await texts()).some((t) => /Sweetheart Bakery staff will never ask/.test(t)), 'no fraud warning in the shop’s name');
+    await page.getByRole('button', { name: '结束对话' }).click();
+    await waitForText(/满意|satisfied/, 'the survey');
+    const said = (await texts()).join('\n');
+    assert.doesNotMatch(said, /Tact ?商城|Tact Shop|400-820-6060/, 'nothing of the demo shop');
   });
 });
