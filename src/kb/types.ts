@@ -65,8 +65,12 @@ export const CONVERSATIONAL_INTENTS = ['greeting', 'thanks', 'goodbye', 'ask_hum
 /** What a message does in the conversation, apart from asking an FAQ. */
 export type ConversationalIntent = (typeof CONVERSATIONAL_INTENTS)[number];
 
-/** Per intent (knowledge-base/intents.yaml): examples that teach the classifier, and cues — phrases that alone mean the intent. */
-export type IntentExamples = Readonly<Record<ConversationalIntent, { readonly examples: readonly string[]; readonly cues: readonly string[] }>>;
+/**
+ * Per intent (knowledge-base/intents.yaml): examples that teach the classifier, and cues — phrases that alone mean the intent.
+ * ask_human also lists `requestWords`, the words a request for a person is made of besides its cues — whom (人工, 客服,
+ * agent) and how (我要, 接通, speak): set aside with the cues, what is left says what the request is about.
+ */
+export type IntentExamples = Readonly<Record<ConversationalIntent, { readonly examples: readonly string[]; readonly cues: readonly string[]; readonly requestWords?: readonly string[] }>>;
 
 export const EMOTION_LEVELS = ['calm', 'upset', 'angry', 'distressed'] as const;
 /** Ordered: each level is worse than the one before. */

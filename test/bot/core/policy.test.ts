@@ -211,3 +211,65 @@ describe('handoffReason', () => {
     assert.equal(handoffReason(input({ emotion: angry })), 'emotion');
   });
 });
+
+describe('the demo knowledge base: handing over to a person keeps its promises', () => {
+  after(cleanTempDirs);
+  let index: FaqIndex;
+  before(() => {
+    index = buildFaqIndex(loadKnowledgeBase(new URL('../../../knowledge-base', import.meta.url).pathname), languageData());
+  });
+
+  /** The reply's first sentence apologises. */
+  const APOLOGY_FIRST = /^[^。！？!?]*?(抱歉|对不起|道歉|sorry|apologi[sz]e|apologies)/i;
+  const defaultTeam = (): string => index.kb.escalation.defaultTeam;
+
+  describe('a request for a person', () => {
+    const bare = ['转人工', '人工客服', '人工', '我要人工客服', '给我转人工', '有没有真人客服', '轉真人', '唔該轉人工', '我想同真人傾', '叫你们经理来', 'I want to talk to a human', 'agent please', 'human', 'live agent', 'can I speak to your manager', 'please transfer me to an agent'];
+    for (const text of bare) {
+      it(`sends a bare request, "${text}", to the default team rather than the team of the nearest FAQ`, () => {
+        const d = decide(index, text);
+        assert.equal(d.handoffReason, 'requested');
+        assert.equal(d.escalation?.team, defaultTeam(), `${text} → ${d.escalation?.team}`);
+        assert.equal(d.category, null);
+        assert.equal(d.faqId, null);
+      });
+    }
+
+    const topical: [string, string][] = [
+      ['转人工，我的快递丢了', 'logistics'],
+      ['转人工，发票抬头开错了', 'billing'],
+      ['转人工 我要退货', 'after_sales'],
+      ["agent please, my refund hasn't arrived", 'after_sales'],
+      ['I want to speak to someone about my refund', 'after_sales'],
+      ['请帮我接通负责物流的同事', 'logistics'],
+    ];
+    for (const [text, team] of topical) {
+      it(`routes a request with a topic, "${text}", by its topic`, () => {
+        const d = decide(index, text);
+        assert.equal(d.handoffReason, 'requested');
+        assert.equal(d.escalation?.team, team);
+      });
+    }
+
+    it('apologises first when the customer asking for a person is upset', () => {
+      for (const text of ['转人工！！你们这什么破服务', 'I want to talk to a human, this is ridiculous']) {
+        const d = decide(index, text);
+        assert.equal(d.handoffReason, 'requested');
+        assert.notEqual(d.emotion.level, 'calm');
+        assert.match(d.reply, APOLOGY_FIRST, d.reply);
+      }
+      assert.doesNotMatch(decide(index, '转人工').reply, /抱歉/);
+    });
+  });
+
+  describe('a legal threat', () => {
+    for (const text of ['我要去12315投诉', '我要告你们', '再不处理我就去消协投诉你们', '我會去消費者委員會投訴你哋', 'I will report you to the consumer protection agency', "I'm going to sue", 'you will hear from my lawyer']) {
+      it(`is handed to the supervisor with an apology first: "${text}"`, () => {
+        const d = decide(index, text);
+        assert.equal(d.handoffReason, 'legal');
+        assert.match(d.reply, APOLOGY_FIRST, d.reply);
+        assert.match(d.suggestedReply, /抱歉|sorry/i);
+      });
+    }
+  });
+});
