@@ -204,6 +204,19 @@ describe('handoffReason', () => {
     assert.equal(handoffReason(input({ intent: { intent: 'complaint', confidence: 1 }, questions: 1 })), 'complaint');
   });
 
+  it('gives a calm complaint the model only guesses at to the "always human" FAQ surely about it', () => {
+    const human = { ...faq, faq: { ...faq.faq, handoff: true } };
+    assert.equal(handoffReason(input({ intent: { intent: 'complaint', confidence: 0.7 }, faq: human })), 'faq_always_human');
+  });
+
+  it('keeps it a complaint when the customer is upset, says so, or the FAQ is only a weak match', () => {
+    const human = { ...faq, faq: { ...faq.faq, handoff: true } };
+    const upset = { score: 0.4, level: 'upset' as const, cues: ['失望'], threats: [] };
+    assert.equal(handoffReason(input({ intent: { intent: 'complaint', confidence: 0.7 }, faq: human, emotion: upset })), 'complaint');
+    assert.equal(handoffReason(input({ intent: { intent: 'complaint', confidence: 1 }, faq: human })), 'complaint');
+    assert.equal(handoffReason(input({ intent: { intent: 'complaint', confidence: 0.7 }, faq: { ...human, confidence: 0.3 } })), 'complaint');
+  });
+
   it('puts a risk before a request for a person, and a request before emotion', () => {
     const angry = { score: 0.9, level: 'distressed' as const, cues: ['气死了'], threats: [] };
     assert.equal(handoffReason(input({ risks: [{ kind: 'safety', phrase: '冒烟了' }], intent: { intent: 'ask_human', confidence: 1 }, emotion: angry })), 'safety');
@@ -260,6 +273,42 @@ describe('the demo knowledge base: handing over to a person keeps its promises',
       }
       assert.doesNotMatch(decide(index, '转人工').reply, /抱歉/);
     });
+  });
+
+  describe('an item that arrived damaged', () => {
+    for (const text of ['东西坏了', '收到的东西是坏的', '收到的東西壞了', '收到嘅嘢係爛嘅', '包装破成这样，里面东西都压坏了', 'the item arrived broken', 'the box arrived crushed and the item is damaged']) {
+      it(`gets the damaged-item FAQ and its after-sales specialist, not the complaint intake: "${text}"`, () => {
+        const d = decide(index, text);
+        assert.equal(d.handoffReason, 'faq_always_human', `${text}: ${d.handoffReason}`);
+        assert.equal(d.faqId, 'warranty-received-damaged');
+        assert.equal(d.reply, pickAnswer(d.lang));
+        assert.equal(d.escalation?.team, 'after_sales');
+      });
+    }
+    const pickAnswer = (lang: 'zh' | 'en'): string => index.faqs.get('warranty-received-damaged')?.answer[lang] ?? '';
+
+    it('starts the complaint intake when the customer says they are complaining', () => {
+      for (const text of ['我要投诉，东西坏了', 'I want to make a complaint, the item arrived broken']) {
+        assert.equal(decide(index, text).handoffReason, 'complaint', text);
+      }
+    });
+
+    it('starts the complaint intake when the customer is upset, and hands a furious one to a person at once, apologising first', () => {
+      for (const text of ['东西坏了，太失望了', '收到的东西坏了，太让人失望了']) {
+        const d = decide(index, text);
+        assert.equal(d.handoffReason, 'complaint', text);
+        assert.match(d.reply, APOLOGY_FIRST);
+      }
+      const furious = decide(index, '东西坏了！！！气死我了');
+      assert.equal(furious.handoffReason, 'emotion');
+      assert.match(furious.reply, APOLOGY_FIRST);
+    });
+  });
+
+  it('still takes a real complaint as a complaint', () => {
+    for (const text of ['我要投诉', '你们服务太差了', '快递员态度太恶劣了，我要投诉', '严重不满，要求赔偿', '维修送去半个月了还没修好，我非常不满', '我要投訴你哋', 'I want to file a complaint', 'I received a fake product and I want this handled', 'your courier was rude']) {
+      assert.equal(decide(index, text).handoffReason, 'complaint', text);
+    }
   });
 
   describe('a legal threat', () => {
