@@ -2,10 +2,12 @@
  * Reads intents.yaml: examples for each built-in conversational intent
  * (greeting, ask_human, complaint, …) and optional cues, phrases that alone
  * mean the intent; ask_human may also list `requestWords`, the other words
- * a request for a person is made of (人工, 经理, agent, 我要, speak). Every intent needs examples: an intent the
- * classifier never saw could never be recognised.
+ * a request for a person is made of (人工, 经理, agent, 我要, speak). Every
+ * intent needs examples: an intent the classifier never saw could never be
+ * recognised. The optional intents (jobs, partnership, press) may be left
+ * out; they then have none here, and standard.ts takes the reference's.
  */
-import { CONVERSATIONAL_INTENTS, type ConversationalIntent, type IntentExamples } from './types.js';
+import { CONVERSATIONAL_INTENTS, OPTIONAL_INTENTS, type ConversationalIntent, type IntentExamples } from './types.js';
 import { checkKeys, isRecord, readStringList } from './validate.js';
 import type { YamlFile } from './yaml-file.js';
 
@@ -24,6 +26,7 @@ export function readIntents(f: YamlFile): IntentExamples {
   for (const intent of CONVERSATIONAL_INTENTS) {
     const v = intents[intent];
     const at = ['intents', intent];
+    if (v === undefined && OPTIONAL_INTENTS.has(intent)) continue;
     if (!isRecord(v)) {
       f.problem(at, `is required: a mapping with \`examples\` (at least ${MIN_INTENT_EXAMPLES})`);
       continue;

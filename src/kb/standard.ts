@@ -6,7 +6,9 @@
  * The demo knowledge base shipped with Tact holds the reference standard.
  * A KB that lacks one of these files follows the reference for it (a CSV
  * import starts that way); a KB's phrasing.yaml may override single
- * templates, the other files replace the reference's file as a whole.
+ * templates, the other files replace the reference's file as a whole (an
+ * intents.yaml that leaves out the optional intents gets the reference's
+ * examples for them).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +20,7 @@ import { readIntents } from './intents-file.js';
 import { readPhrasing } from './phrasing-file.js';
 import { readPolicy } from './policy-file.js';
 import { readTone } from './tone-file.js';
-import type { KnowledgeBase } from './types.js';
+import { OPTIONAL_INTENTS, type IntentExamples, type KnowledgeBase } from './types.js';
 import type { YamlFile } from './yaml-file.js';
 
 export type ServiceStandard = Pick<KnowledgeBase, 'phrasing' | 'intents' | 'emotion' | 'policy' | 'tone' | 'escalation'>;
@@ -65,6 +67,15 @@ export function referenceStandard(open: (path: string) => YamlFile): ServiceStan
   };
 }
 
+/** A KB's own intents, with the reference's examples for the optional intents it leaves out; the reference's when it has none. */
+function withOptionalIntents(own: IntentExamples | undefined, reference: () => IntentExamples): IntentExamples {
+  if (!own) return reference();
+  const missing = [...OPTIONAL_INTENTS].filter((i) => own[i].examples.length === 0);
+  if (missing.length === 0) return own;
+  const ref = reference();
+  return { ...own, ...Object.fromEntries(missing.map((i) => [i, ref[i]])) };
+}
+
 /** A KB directory's standard: its own files where present (as `open` finds them), the reference's otherwise. */
 export function kbStandard(open: OpenFile, openPackaged: (path: string) => YamlFile, problems: KbProblem[]): ServiceStandard {
   const read = <K extends keyof ServiceStandard>(key: K): ServiceStandard[K] | undefined => {
@@ -78,7 +89,7 @@ export function kbStandard(open: OpenFile, openPackaged: (path: string) => YamlF
   const own = <K extends keyof ServiceStandard>(key: K): ServiceStandard[K] => read(key) ?? referencePart(key, openPackaged);
   return {
     phrasing: { ...referencePart('phrasing', openPackaged), ...read('phrasing') },
-    intents: own('intents'),
+    intents: withOptionalIntents(read('intents'), () => referencePart('intents', openPackaged)),
     emotion: own('emotion'),
     policy: own('policy'),
     tone: own('tone'),

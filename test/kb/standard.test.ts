@@ -59,6 +59,16 @@ describe('the service standard in the knowledge base', () => {
     assert.deepEqual(loadKnowledgeBase(shopKb({ 'intents.yaml': withWords('ask_human', '[经理, agent]') })).intents.ask_human.requestWords, ['经理', 'agent']);
   });
 
+  it("gives a KB's own intents.yaml that leaves out the job, partnership and press intents the reference's examples for them", () => {
+    const required = CONVERSATIONAL_INTENTS.filter((i) => !['jobs', 'partnership', 'press'].includes(i));
+    const own = `intents:\n${required.map((i) => `  ${i}:\n    examples: [a${i}, b${i}, c${i}]\n`).join('')}`;
+    const kb = loadKnowledgeBase(shopKb({ 'intents.yaml': own }));
+    assert.deepEqual(kb.intents.greeting.examples, ['agreeting', 'bgreeting', 'cgreeting']);
+    assert.deepEqual(kb.intents.jobs, reference.intents.jobs);
+    assert.ok(kb.intents.press.examples.length >= 3);
+    refused({ 'intents.yaml': `${own}  jobs:\n    examples: [one]\n` }, /intents\.yaml:\d+: intents\.jobs\.examples: needs at least 3 examples/);
+  });
+
   it('refuses intents.yaml without examples for an intent', () => {
     refused({ 'intents.yaml': 'intents:\n  greeting:\n    examples: [hi, hello, 你好]\n' }, /intents\.yaml:\d+: intents\.thanks: is required/);
   });

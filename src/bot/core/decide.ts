@@ -40,8 +40,8 @@ export interface TurnResult {
   readonly conversation: Conversation;
 }
 
-/** Intents the bot answers itself; ask_human and complaint are handoffs. */
-const SMALLTALK: ReadonlySet<ConversationalIntent> = new Set(['greeting', 'thanks', 'goodbye', 'affirm', 'deny', 'rating', 'chitchat']);
+/** Intents the bot answers itself, a job, partnership or press enquiry included (where to apply, whom to contact); ask_human and complaint are handoffs. */
+const SMALLTALK: ReadonlySet<ConversationalIntent> = new Set(['greeting', 'thanks', 'goodbye', 'affirm', 'deny', 'rating', 'chitchat', 'jobs', 'partnership', 'press']);
 /** The restated problem in a handoff is cut to this many characters. */
 const SUMMARY_CHARS = 80;
 

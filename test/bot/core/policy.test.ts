@@ -311,6 +311,40 @@ describe('the demo knowledge base: handing over to a person keeps its promises',
     }
   });
 
+  describe('a job seeker, a would-be partner or the press', () => {
+    const asks: Record<'jobs' | 'partnership' | 'press', readonly string[]> = {
+      jobs: [
+        '你们招人吗', '你们还招聘吗', '我想应聘客服', '你们公司还在招客服吗', '请问在哪里投递简历', '你们那里招不招暑假工', '我想申请你们的实习', '有没有远程客服的岗位', '你哋間公司請唔請兼職', '請問有職位空缺嗎', '想来你们公司工作，怎么申请',
+        'are you hiring?', 'do you have job openings', 'is Tact hiring', 'how can I apply for a customer service job', 'do you have any openings in Shanghai', "I'm interested in working for your company", 'where can I find your job listings', 'any remote jobs available?', 'do you take interns over the summer', "I'd love to join your team",
+      ],
+      partnership: [
+        '我们想和贵公司合作', '商务合作找谁', '我们是一家茶叶公司，希望跟你们合作', '请问招商部门怎么联系', '想在你们商城卖我们的产品', '我们可以提供代工服务，有兴趣合作吗', '我哋想做你哋嘅分銷商', '想問下有冇合作機會', '请问怎么在你们平台开店', '想跟你們談一下聯名',
+        'partnership inquiry', 'we are a manufacturer and would like to supply your store', 'is there a partnership program for small brands', "I'd like to propose a business collaboration", 'who do I talk to about listing my products on your site', 'can we become a reseller', 'how do I become one of your suppliers', 'is there someone I can talk to about B2B deals',
+      ],
+      press: [
+        '媒体采访怎么联系', '我是报社记者，想了解一下你们的情况', '我们是电视台的，想做个采访', '请问媒体合作怎么联系', '有没有新闻发言人的联系方式', '我係記者，想問下關於回收嘅事', '請問公關部點聯絡', '请问你们的新闻联系人是谁', '我哋係雜誌，想做個訪問',
+        "I'm a journalist from the Daily News, who can I talk to", 'press question about your latest product launch', 'can someone from your company give an interview', "I'm writing a news story and need a comment from your company", 'who handles press for your company', "who's your media contact", 'could your spokesperson comment on the recall', 'journalist here, need a statement about your prices',
+      ],
+    };
+    for (const [intent, texts] of Object.entries(asks)) {
+      it(`tells a ${intent} enquiry where to turn, politely and without apologising or handing over, in ${texts.length} phrasings`, () => {
+        const wrong = texts
+          .map((text) => [text, decide(index, text)] as const)
+          .filter(([, d]) => d.action !== 'smalltalk' || d.intent !== intent || /抱歉|sorry/i.test(d.reply) || d.reply !== index.kb.phrasing[`smalltalk.${intent}`]?.[d.lang])
+          .map(([text, d]) => `${text} → ${d.action} ${d.intent} ${d.handoffReason}`);
+        assert.deepEqual(wrong, []);
+      });
+    }
+
+    it('still answers a customer question that only shares their words', () => {
+      for (const [text, faqId] of [['你们合作的快递是哪家', 'shipping-courier-choice'], ['招商银行信用卡可以用吗', null], ['上班时间能送货吗', 'shipping-change-delivery-time'], ["what's your return policy for work clothes", 'returns-how-to']] as const) {
+        const d = decide(index, text);
+        assert.ok(!['jobs', 'partnership', 'press'].includes(d.intent ?? ''), `${text} → ${d.intent}`);
+        if (faqId) assert.equal(d.faqId, faqId, text);
+      }
+    });
+  });
+
   describe('a legal threat', () => {
     for (const text of ['我要去12315投诉', '我要告你们', '再不处理我就去消协投诉你们', '我會去消費者委員會投訴你哋', 'I will report you to the consumer protection agency', "I'm going to sue", 'you will hear from my lawyer']) {
       it(`is handed to the supervisor with an apology first: "${text}"`, () => {
