@@ -345,6 +345,18 @@ describe('the demo knowledge base: handing over to a person keeps its promises',
     });
   });
 
+  it("reads emotion in emoji with the shipped lexicon: 😡😡😡 is not calm, and 🙂👍 add nothing", () => {
+    const furious = decide(index, '😡😡😡 still no package!!');
+    assert.notEqual(furious.emotion.level, 'calm');
+    assert.ok(furious.emotion.cues.includes('😡'));
+    assert.equal(furious.action, 'handoff');
+    assert.match(furious.reply, APOLOGY_FIRST);
+    for (const text of ['where is my package', '谢谢', '退款多久到账']) {
+      assert.deepEqual(decide(index, `${text} 🙂👍`).emotion, decide(index, text).emotion, text);
+    }
+    assert.equal(decide(index, '谢谢🙂👍').emotion.level, 'calm');
+  });
+
   describe('a legal threat', () => {
     for (const text of ['我要去12315投诉', '我要告你们', '再不处理我就去消协投诉你们', '我會去消費者委員會投訴你哋', 'I will report you to the consumer protection agency', "I'm going to sue", 'you will hear from my lawyer']) {
       it(`is handed to the supervisor with an apology first: "${text}"`, () => {
