@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { ConceptGroup } from '../intents/lexicon.js';
 import type { ReplyMeaning, ReplyWords } from '../intents/reply.js';
 import { KbError } from './errors.js';
-import { isRecord, readStringList } from './validate.js';
+import { checkKeys, isRecord, readStringList } from './validate.js';
 import { YamlFile } from './yaml-file.js';
 
 /** The package root: the nearest folder above this module with Tact's package.json (works from src/ and dist/). */
@@ -68,7 +68,18 @@ export function readReplies(path: string): ReplyWords {
     }
     return [...readStringList(f, v['zh'], [meaning, 'zh'], 40), ...readStringList(f, v['en'], [meaning, 'en'], 40)];
   };
-  const words = { yes: list('yes'), no: list('no'), skip: list('skip') };
+  // Fillers and particles are optional: without them a reply is compared as typed.
+  const optional = (key: 'fillers' | 'particles'): string[] => {
+    const v = isRecord(root) ? root[key] : undefined;
+    if (v === undefined) return [];
+    if (!isRecord(v)) {
+      f.problem([key], 'must be a mapping with zh and en lists');
+      return [];
+    }
+    return [...readStringList(f, v['zh'], [key, 'zh'], 40), ...readStringList(f, v['en'], [key, 'en'], 40)];
+  };
+  if (isRecord(root)) checkKeys(f, root, [], ['yes', 'no', 'skip', 'fillers', 'particles']);
+  const words = { yes: list('yes'), no: list('no'), skip: list('skip'), fillers: optional('fillers'), particles: optional('particles') };
   if (f.problems.length > 0) throw new KbError(f.problems);
   return words;
 }

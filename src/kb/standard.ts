@@ -13,6 +13,8 @@
  * Two checks need two files: the shop's default team must be a team of the
  * escalation matrix in force, and the phrasing gets the shop's name (and
  * contact channels) filled in for {shop}, {hotline} and {email}.
+ * (An intents.yaml that leaves out the optional intents gets the reference's
+ * examples for them.)
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +28,7 @@ import { readPolicy } from './policy-file.js';
 import { readShop } from './shop-file.js';
 import { fillShop } from './shop-phrasing.js';
 import { readTone } from './tone-file.js';
-import type { EscalationMatrix, KnowledgeBase, ShopProfile } from './types.js';
+import { OPTIONAL_INTENTS, type EscalationMatrix, type IntentExamples, type KnowledgeBase, type ShopProfile } from './types.js';
 import { formatPath, type Path, type YamlFile } from './yaml-file.js';
 
 export type ServiceStandard = Pick<KnowledgeBase, 'shop' | 'phrasing' | 'intents' | 'emotion' | 'policy' | 'tone' | 'escalation'>;
@@ -76,6 +78,15 @@ export function referenceStandard(open: (path: string) => YamlFile): ServiceStan
   };
 }
 
+/** A KB's own intents, with the reference's examples for the optional intents it leaves out; the reference's when it has none. */
+function withOptionalIntents(own: IntentExamples | undefined, reference: () => IntentExamples): IntentExamples {
+  if (!own) return reference();
+  const missing = [...OPTIONAL_INTENTS].filter((i) => own[i].examples.length === 0);
+  if (missing.length === 0) return own;
+  const ref = reference();
+  return { ...own, ...Object.fromEntries(missing.map((i) => [i, ref[i]])) };
+}
+
 /** A KB directory's standard: its own files where present (as `open` finds them), the reference's otherwise. */
 export function kbStandard(open: OpenFile, openPackaged: (path: string) => YamlFile, problems: KbProblem[]): ServiceStandard {
   const read = <K extends keyof ServiceStandard>(key: K, f: YamlFile | undefined): ServiceStandard[K] | undefined => {
@@ -98,7 +109,7 @@ export function kbStandard(open: OpenFile, openPackaged: (path: string) => YamlF
     reported.add(key);
     problems.push(shopProblem(shopFile, ['contact', m.placeholder], `phrasing template ${m.template} uses {${m.placeholder}}, but the shop lists no contact.${m.placeholder}: add it to shop.yaml, or take {${m.placeholder}} out of the template`));
   });
-  return { shop, phrasing, intents: own('intents'), emotion: own('emotion'), policy: own('policy'), tone: own('tone'), escalation };
+  return { shop, phrasing, intents: withOptionalIntents(read('intents', open(STANDARD_FILES.intents[0])), () => referencePart('intents', openPackaged)), emotion: own('emotion'), policy: own('policy'), tone: own('tone'), escalation };
 }
 
 /** The shop's default team must be one of the teams in force; said where the editor can fix it. */

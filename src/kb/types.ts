@@ -63,12 +63,22 @@ export const ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,79}$/i;
 
 // ── The service standard: intents, emotion, policy, tone and escalation ──
 
-export const CONVERSATIONAL_INTENTS = ['greeting', 'thanks', 'goodbye', 'ask_human', 'complaint', 'affirm', 'deny', 'rating', 'chitchat'] as const;
+/** In order of precedence: when cues of two intents are found, the earlier intent wins (我是记者，我要投诉 is a complaint). */
+export const CONVERSATIONAL_INTENTS = ['greeting', 'thanks', 'goodbye', 'ask_human', 'complaint', 'affirm', 'deny', 'rating', 'chitchat', 'jobs', 'partnership', 'press'] as const;
 /** What a message does in the conversation, apart from asking an FAQ. */
 export type ConversationalIntent = (typeof CONVERSATIONAL_INTENTS)[number];
+/**
+ * Not a customer: a job seeker, a would-be partner or supplier, the press. A KB's own intents.yaml may leave them out
+ * (it was written before they existed); it then gets the reference standard's examples for them.
+ */
+export const OPTIONAL_INTENTS: ReadonlySet<ConversationalIntent> = new Set(['jobs', 'partnership', 'press']);
 
-/** Per intent (knowledge-base/intents.yaml): examples that teach the classifier, and cues — phrases that alone mean the intent. */
-export type IntentExamples = Readonly<Record<ConversationalIntent, { readonly examples: readonly string[]; readonly cues: readonly string[] }>>;
+/**
+ * Per intent (knowledge-base/intents.yaml): examples that teach the classifier, and cues — phrases that alone mean the intent.
+ * ask_human also lists `requestWords`, the words a request for a person is made of besides its cues — whom (人工, 客服,
+ * agent) and how (我要, 接通, speak): set aside with the cues, what is left says what the request is about.
+ */
+export type IntentExamples = Readonly<Record<ConversationalIntent, { readonly examples: readonly string[]; readonly cues: readonly string[]; readonly requestWords?: readonly string[] }>>;
 
 export const EMOTION_LEVELS = ['calm', 'upset', 'angry', 'distressed'] as const;
 /** Ordered: each level is worse than the one before. */

@@ -14,6 +14,9 @@ const EXAMPLES: Record<ConversationalIntent, string[]> = {
   deny: ['不是', '不对', 'no', 'nope', '不用了'],
   rating: ['5分', '五星', '非常满意', '4 stars', '一般'],
   chitchat: ['你是机器人吗', '讲个笑话', 'are you a bot', 'tell me a joke', '你几岁'],
+  jobs: ['你们招人吗', '我想投简历', 'are you hiring', 'any job openings', '想应聘客服'],
+  partnership: ['想谈商务合作', '怎么成为供应商', 'partnership inquiry', 'we would like to collaborate', '想做代理'],
+  press: ['我是记者想采访', '媒体采访找谁', 'press inquiry', 'I am a journalist writing a story', '公关部联系方式'],
 };
 
 function intents(cues: Partial<Record<ConversationalIntent, string[]>> = {}): IntentExamples {
@@ -49,6 +52,14 @@ describe('IntentClassifier', () => {
     const guess = classifier.classify(analyze('麻烦转人工，发票抬头写错了需要重开', lexicon));
     assert.deepEqual(guess, { intent: 'ask_human', confidence: 1 });
     assert.equal(intentOf('can a real person check my invoice'), 'ask_human');
+  });
+
+  it("lets the earlier intent's cue win when two are found: a journalist who complains is complaining", () => {
+    const withCues = IntentClassifier.build(intents({ complaint: ['我要投诉'], press: ['我是记者'], jobs: ['招聘'] }), QUESTIONS, lexicon);
+    const of = (text: string) => withCues.classify(analyze(text, lexicon))?.intent ?? null;
+    assert.equal(of('我是记者，想约个采访'), 'press');
+    assert.equal(of('我是记者，我要投诉你们的快递'), 'complaint');
+    assert.equal(of('你们还招聘吗'), 'jobs');
   });
 
   it('never learns a cue phrase as an ordinary question, even when the KB lists it as one', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { builtinLexicon, readLexicon, readStopwords } from '../../src/kb/defaults.js';
+import { builtinLexicon, readLexicon, readReplies, readStopwords } from '../../src/kb/defaults.js';
 import { KbError } from '../../src/kb/errors.js';
 import { cleanTempDirs, writeTree } from '../helpers/temp-kb.js';
 
@@ -28,6 +28,14 @@ describe('built-in language data', () => {
     const dir = writeTree({ 'syntax.yaml': 'zh: [的, 了\n', 'long.yaml': `zh: [${'长'.repeat(30)}]\n` });
     assert.throws(() => readStopwords(join(dir, 'syntax.yaml')), (e: unknown) => e instanceof KbError && e.code === 'KB_YAML_SYNTAX');
     assert.throws(() => readStopwords(join(dir, 'long.yaml')), /at most 20/);
+  });
+
+  it('refuses a replies file with an unknown section or fillers that are not zh and en lists, with the line', () => {
+    const base = 'yes:\n  zh: [是]\nno:\n  zh: [不]\nskip:\n  en: [skip]\n';
+    const dir = writeTree({ 'typo.yaml': `${base}filler:\n  en: [uh]\n`, 'list.yaml': `${base}fillers: [uh, um]\n`, 'ok.yaml': `${base}fillers:\n  en: [uh]\nparticles:\n  zh: [啊]\n` });
+    assert.throws(() => readReplies(join(dir, 'typo.yaml')), (e: unknown) => e instanceof KbError && /typo\.yaml:\d+: filler: unknown field/.test(e.message));
+    assert.throws(() => readReplies(join(dir, 'list.yaml')), (e: unknown) => e instanceof KbError && /list\.yaml:\d+: fillers: must be a mapping with zh and en lists/.test(e.message));
+    assert.deepEqual(readReplies(join(dir, 'ok.yaml')).fillers, ['uh']);
   });
 
   it('refuses a stopword file that is not a mapping', () => {

@@ -40,8 +40,8 @@ export interface TurnResult {
   readonly conversation: Conversation;
 }
 
-/** Intents the bot answers itself; ask_human and complaint are handoffs. */
-const SMALLTALK: ReadonlySet<ConversationalIntent> = new Set(['greeting', 'thanks', 'goodbye', 'affirm', 'deny', 'rating', 'chitchat']);
+/** Intents the bot answers itself, a job, partnership or press enquiry included (where to apply, whom to contact); ask_human and complaint are handoffs. */
+const SMALLTALK: ReadonlySet<ConversationalIntent> = new Set(['greeting', 'thanks', 'goodbye', 'affirm', 'deny', 'rating', 'chitchat', 'jobs', 'partnership', 'press']);
 /** The restated problem in a handoff is cut to this many characters. */
 const SUMMARY_CHARS = 80;
 
@@ -60,18 +60,20 @@ export function decideTurn(index: FaqIndex, conversation: Conversation, turn: Tu
     length: r.text.trim().length,
     smalltalk: r.smalltalk,
   });
+  // A request for a person goes by what it is about, not by the FAQ nearest the words of the request itself.
+  const about = reason === 'requested' ? requestTopic(index, r.m, settings) : { m: r.m, faq: r.faq };
   const base: Base = {
     lang: r.lang,
     why: r.m.why,
     intent: r.intent?.intent ?? null,
     emotion: { score: r.emotion.score, level: r.emotion.level, cues: r.emotion.cues },
-    category: likelyCategory(index, r.m, settings),
+    category: about.m ? likelyCategory(index, about.m, settings) : null,
     confidence: r.faq.confidence,
     suggestions: r.faq.suggestions,
   };
   const ctx: ReplyContext = { index, lang: r.lang, title: addressOf(index.kb.phrasing, turn.customer ?? {}, r.lang), text: r.text, m: r.m };
   const decision: Decision = reason
-    ? handoff(ctx, base, reason, r.faq)
+    ? handoff(ctx, base, reason, about.faq)
     : r.smalltalk && r.intent
       ? smalltalkDecision(ctx, base, r.intent.intent)
       : faqDecision(ctx, base, r.faq, r.emotion.level !== 'calm');
@@ -147,6 +149,22 @@ export function decideChoice(index: FaqIndex, conversation: Conversation, faqId:
   return { decision, conversation: recordTurn(conversation, { normalized: question, emotion: 0, action: 'answer', faqId: faq.id }, lang) };
 }
 
+/** No topic: nothing but the request, or nothing an FAQ is about. */
+const NO_TOPIC = { m: null, faq: { kind: 'none', confidence: 0, suggestions: [] } } as const;
+
+/**
+ * What a request for a person is about, as the FAQs see it: the message
+ * without the request's words ("人工客服" alone is close to "the agent was
+ * rude", yet it is about nothing, and goes to the default team).
+ */
+function requestTopic(index: FaqIndex, m: MatchResult, settings: KbSettings): { readonly m: MatchResult | null; readonly faq: FaqOutcome } {
+  const topic = index.requestTopic.of(m.analysis);
+  if (!topic) return NO_TOPIC;
+  const about = index.matcher.matchAnalysis(topic, MAX_SUGGESTIONS);
+  const faq = faqOutcome(index, about, settings);
+  return faq.kind === 'answer' || faq.kind === 'clarify' ? { m: about, faq } : NO_TOPIC;
+}
+
 /** The escalation path for a complaint described in the customer's words: the team owning the causes it mentions. */
 export function routeComplaint(index: FaqIndex, text: string, category: string | null, lang: Lang): Route {
   const causes = index.router.complaintCauses(index.matcher.match(text.slice(0, MAX_MATCH_CHARS), 1).analysis);
@@ -184,7 +202,11 @@ function handoff(ctx: ReplyContext, base: Base, reason: HandoffReason, faq: FaqO
   const { escalation } = route;
   const vars = handoffVars(ctx, route);
   const answered = faq.kind === 'answer' ? faq.faq : null;
-  const reply = reason === 'faq_always_human' && answered ? pick(answered.answer, lang) : phraseFor(lib, `handoff.${reason}`, lang, vars);
+  const upset = base.emotion.level !== 'calm';
+  const reply =
+    reason === 'faq_always_human' && answered
+      ? handoffAnswer(ctx, pick(answered.answer, lang), upset)
+      : phraseFor(lib, upset && lib[`handoff.${reason}.upset`] ? `handoff.${reason}.upset` : `handoff.${reason}`, lang, vars);
   return { ...base, action: 'handoff', faqId: answered?.id ?? null, handoffReason: reason, escalation, reply, suggestedReply: phraseFor(lib, `suggest.${reason}`, lang, vars) };
 }
 
@@ -203,7 +225,8 @@ function faqDecision(ctx: ReplyContext, base: Base, faq: FaqOutcome, upset: bool
   const none = { ...base, handoffReason: null, escalation: null, faqId: null } as const;
   switch (faq.kind) {
     case 'answer': {
-      const reply = phrase(lib, upset ? 'answer.reply.upset' : 'answer.reply', lang, { answer: pick(faq.faq.answer, lang) });
+      const answer = pick(faq.faq.answer, lang);
+      const reply = phrase(lib, needsApology(index, upset, answer) ? 'answer.reply.upset' : 'answer.reply', lang, { answer });
       return { ...base, action: 'answer', faqId: faq.faq.id, handoffReason: null, escalation: null, reply, suggestedReply: reply };
     }
     case 'clarify': {
@@ -220,6 +243,19 @@ function faqDecision(ctx: ReplyContext, base: Base, faq: FaqOutcome, upset: bool
       return { ...none, action: 'none', reply: phrase(lib, 'none.reply', lang), suggestedReply: phraseFor(lib, 'suggest.none', lang, vars) };
     }
   }
+}
+
+/**
+ * An upset customer hears an apology first (apologise → explain → commit),
+ * once: an FAQ answer that already opens with one needs no other.
+ */
+function needsApology(index: FaqIndex, upset: boolean, answer: string): boolean {
+  return upset && !index.tone.opensWithApology(answer);
+}
+
+/** An "always human" FAQ's own answer, after an apology when the customer is upset and the answer has none. */
+function handoffAnswer(ctx: ReplyContext, answer: string, upset: boolean): string {
+  return needsApology(ctx.index, upset, answer) ? phrase(ctx.index.kb.phrasing, 'answer.handoff.upset', ctx.lang, { answer }) : answer;
 }
 
 /** What handoff and agent templates fill in: the customer's name, the team and its times, the restated problem. */

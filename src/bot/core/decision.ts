@@ -5,7 +5,8 @@
  *   answer     the top FAQ's answer
  *   clarify    "which of these did you mean?" with the top suggestions
  *   none       nothing fits: a polite apology and an offer of a person
- *   smalltalk  a greeting, thanks, goodbye, yes/no, rating or chit-chat, answered in kind
+ *   smalltalk  a greeting, thanks, goodbye, yes/no, rating or chit-chat, answered in kind; a job,
+ *              partnership or press enquiry is told where to turn
  *   handoff    a person takes over, for `handoffReason`, via `escalation`
  */
 import type { ConversationalIntent, EmotionLevel, HandoffReason, Lang } from '../../kb/types.js';

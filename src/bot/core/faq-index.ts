@@ -9,6 +9,7 @@ import { IntentClassifier } from '../../intents/conversational.js';
 import { EmotionScorer } from '../../intents/emotion.js';
 import { Lexicon } from '../../intents/lexicon.js';
 import { DEFAULT_MATCHER_OPTIONS, Matcher, NONE_LABEL, type MatcherOptions, type Phrasing } from '../../intents/matcher.js';
+import { RequestTopic } from '../../intents/request-topic.js';
 import { RiskDetector } from '../../intents/risk.js';
 import type { LanguageData } from '../../kb/language-data.js';
 import { CONVERSATIONAL_INTENTS, type Faq, type KnowledgeBase } from '../../kb/types.js';
@@ -25,6 +26,8 @@ export interface FaqIndex {
   readonly emotion: EmotionScorer;
   readonly risks: RiskDetector;
   readonly router: EscalationRouter;
+  /** What a request for a person is about, besides the request (转人工，我的快递丢了 → 我的快递丢了). */
+  readonly requestTopic: RequestTopic;
   /** The KB's tone rules, for checking what agents write (built on first use). */
   readonly tone: ToneChecker;
 }
@@ -70,6 +73,7 @@ export function buildFaqIndex(kb: KnowledgeBase, builtin: LanguageData, opts: Ma
     // Small talk and complaints are not risks either: they teach the risk classifier what a greeting looks like.
     risks: reuse?.risks ?? new RiskDetector(kb.policy.risks, [...kb.policy.ordinary, ...CONVERSATIONAL_INTENTS.flatMap((i) => kb.intents[i].examples)], questions, lexicon),
     router: new EscalationRouter(kb.escalation, kb.shop.defaultTeam),
+    requestTopic: new RequestTopic([...kb.intents.ask_human.cues, ...(kb.intents.ask_human.requestWords ?? [])], lexicon),
     get tone() {
       tone ??= new ToneChecker(kb.tone, kb.phrasing);
       return tone;

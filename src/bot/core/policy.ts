@@ -6,7 +6,7 @@
  *   safety, fraud, account_security, legal  a risk phrase, or a threat of a regulator or court
  *   requested                               the customer asks for a person
  *   emotion                                 upset at or above the policy's level
- *   complaint                               the customer is making a complaint (not one an FAQ answers, asked as a question)
+ *   complaint                               the customer is making a complaint: says so, is upset, or no FAQ covers it
  *   multi_question                          a long message with several questions
  *   faq_always_human                        the answer is an FAQ flagged "always human"
  *   frustration                             the same question again, or emotion rising turn on turn
@@ -34,6 +34,13 @@ export interface PolicyInput {
   readonly smalltalk: boolean;
 }
 
+/**
+ * A calm complaint gives way to an "always human" FAQ only when the FAQ is
+ * surely about it: the best of weak matches ("the installer scratched my
+ * floor" → the delivery-delay compensation FAQ) would lose the complaint.
+ */
+export const SURE_REMEDY = 0.5;
+
 /** Two messages at least this similar (character-bigram Jaccard) are the same question asked again. */
 export const SAME_QUESTION = 0.6;
 
@@ -52,12 +59,17 @@ export function handoffReason(p: PolicyInput): HandoffReason | null {
 }
 
 /**
- * A complaint the model only guesses at (no cue such as 我要投诉), asked as a
- * question an FAQ answers with confidence ("it already leaks, what can you
- * do?"), gets the answer: the customer asked for the remedy, and the FAQ is it.
+ * A complaint the model only guesses at (no cue such as 我要投诉) that an FAQ
+ * answers with confidence gets the answer, when it is asked as a question
+ * ("it already leaks, what can you do?": the customer asked for the remedy,
+ * and the FAQ is it), or told calmly and the FAQ is one a person always takes
+ * (东西坏了: the damaged-item FAQ says what to keep and photograph, and hands
+ * over to its team). The complaint intake is for a customer who says they
+ * are complaining, or is upset, or whose problem no such FAQ covers.
  */
 function answerableQuestion(p: PolicyInput): boolean {
-  return p.questions > 0 && p.faq.kind === 'answer' && (p.intent?.confidence ?? 0) < 1;
+  if (p.faq.kind !== 'answer' || (p.intent?.confidence ?? 0) >= 1) return false;
+  return p.questions > 0 || (p.faq.faq.handoff && p.emotion.level === 'calm' && p.faq.confidence >= SURE_REMEDY);
 }
 
 function atLeast(e: Emotion, level: PolicySettings['emotionLevel']): boolean {

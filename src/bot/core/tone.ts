@@ -36,6 +36,8 @@ export interface ToneContext {
 }
 
 const NO_CONCEPTS = new Lexicon([]);
+/** Up to the first full stop, question or exclamation mark or line break (a "." only before a space or the end: ¥9.9 goes on). */
+const FIRST_SENTENCE = /^[\s\S]*?(?:[。！？!?\n]|\.(?=\s|$)|$)/u;
 
 export class ToneChecker {
   private readonly forbidden: TermSet<ToneRule>;
@@ -70,6 +72,18 @@ export class ToneChecker {
       findings.push({ kind: 'missing_apology', rule: null, phrase: '', rewrite: phrase(this.phrasing, 'voice.apology', lang) });
     }
     return findings;
+  }
+
+  /**
+   * Whether the text's first sentence holds an apology (tone.yaml's
+   * `apologies`): "您好，非常抱歉……" does, "您好，您反映的事项我们非常重视。非常抱歉" does not.
+   * An upset customer hears the apology first, as the standard's
+   * apologise → explain → commit has it.
+   */
+  opensWithApology(text: string): boolean {
+    const first = FIRST_SENTENCE.exec(text)?.[0] ?? text;
+    const a = analyze(first, NO_CONCEPTS);
+    return this.apologies.find(a.normalized, a.tokens).length > 0;
   }
 
   /** 你 outside the allowed words (你们, 迷你 …): one finding, whose rewrite is the text with each such 你 made 您. */

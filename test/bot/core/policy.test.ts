@@ -204,10 +204,167 @@ describe('handoffReason', () => {
     assert.equal(handoffReason(input({ intent: { intent: 'complaint', confidence: 1 }, questions: 1 })), 'complaint');
   });
 
+  it('gives a calm complaint the model only guesses at to the "always human" FAQ surely about it', () => {
+    const human = { ...faq, faq: { ...faq.faq, handoff: true } };
+    assert.equal(handoffReason(input({ intent: { intent: 'complaint', confidence: 0.7 }, faq: human })), 'faq_always_human');
+  });
+
+  it('keeps it a complaint when the customer is upset, says so, or the FAQ is only a weak match', () => {
+    const human = { ...faq, faq: { ...faq.faq, handoff: true } };
+    const upset = { score: 0.4, level: 'upset' as const, cues: ['失望'], threats: [] };
+    assert.equal(handoffReason(input({ intent: { intent: 'complaint', confidence: 0.7 }, faq: human, emotion: upset })), 'complaint');
+    assert.equal(handoffReason(input({ intent: { intent: 'complaint', confidence: 1 }, faq: human })), 'complaint');
+    assert.equal(handoffReason(input({ intent: { intent: 'complaint', confidence: 0.7 }, faq: { ...human, confidence: 0.3 } })), 'complaint');
+  });
+
   it('puts a risk before a request for a person, and a request before emotion', () => {
     const angry = { score: 0.9, level: 'distressed' as const, cues: ['气死了'], threats: [] };
     assert.equal(handoffReason(input({ risks: [{ kind: 'safety', phrase: '冒烟了' }], intent: { intent: 'ask_human', confidence: 1 }, emotion: angry })), 'safety');
     assert.equal(handoffReason(input({ intent: { intent: 'ask_human', confidence: 1 }, emotion: angry })), 'requested');
     assert.equal(handoffReason(input({ emotion: angry })), 'emotion');
+  });
+});
+
+describe('the demo knowledge base: handing over to a person keeps its promises', () => {
+  after(cleanTempDirs);
+  let index: FaqIndex;
+  before(() => {
+    index = buildFaqIndex(loadKnowledgeBase(new URL('../../../knowledge-base', import.meta.url).pathname), languageData());
+  });
+
+  /** The reply's first sentence apologises. */
+  const APOLOGY_FIRST = /^[^。！？!?]*?(抱歉|对不起|道歉|sorry|apologi[sz]e|apologies)/i;
+  const defaultTeam = (): string => index.kb.shop.defaultTeam;
+
+  describe('a request for a person', () => {
+    const bare = ['转人工', '人工客服', '人工', '我要人工客服', '给我转人工', '有没有真人客服', '轉真人', '唔該轉人工', '我想同真人傾', '叫你们经理来', 'I want to talk to a human', 'agent please', 'human', 'live agent', 'can I speak to your manager', 'please transfer me to an agent'];
+    for (const text of bare) {
+      it(`sends a bare request, "${text}", to the default team rather than the team of the nearest FAQ`, () => {
+        const d = decide(index, text);
+        assert.equal(d.handoffReason, 'requested');
+        assert.equal(d.escalation?.team, defaultTeam(), `${text} → ${d.escalation?.team}`);
+        assert.equal(d.category, null);
+        assert.equal(d.faqId, null);
+      });
+    }
+
+    const topical: [string, string][] = [
+      ['转人工，我的快递丢了', 'logistics'],
+      ['转人工，发票抬头开错了', 'billing'],
+      ['转人工 我要退货', 'after_sales'],
+      ["agent please, my refund hasn't arrived", 'after_sales'],
+      ['I want to speak to someone about my refund', 'after_sales'],
+      ['请帮我接通负责物流的同事', 'logistics'],
+    ];
+    for (const [text, team] of topical) {
+      it(`routes a request with a topic, "${text}", by its topic`, () => {
+        const d = decide(index, text);
+        assert.equal(d.handoffReason, 'requested');
+        assert.equal(d.escalation?.team, team);
+      });
+    }
+
+    it('apologises first when the customer asking for a person is upset', () => {
+      for (const text of ['转人工！！你们这什么破服务', 'I want to talk to a human, this is ridiculous']) {
+        const d = decide(index, text);
+        assert.equal(d.handoffReason, 'requested');
+        assert.notEqual(d.emotion.level, 'calm');
+        assert.match(d.reply, APOLOGY_FIRST, d.reply);
+      }
+      assert.doesNotMatch(decide(index, '转人工').reply, /抱歉/);
+    });
+  });
+
+  describe('an item that arrived damaged', () => {
+    for (const text of ['东西坏了', '收到的东西是坏的', '收到的東西壞了', '收到嘅嘢係爛嘅', '包装破成这样，里面东西都压坏了', 'the item arrived broken', 'the box arrived crushed and the item is damaged']) {
+      it(`gets the damaged-item FAQ and its after-sales specialist, not the complaint intake: "${text}"`, () => {
+        const d = decide(index, text);
+        assert.equal(d.handoffReason, 'faq_always_human', `${text}: ${d.handoffReason}`);
+        assert.equal(d.faqId, 'warranty-received-damaged');
+        assert.equal(d.reply, pickAnswer(d.lang));
+        assert.equal(d.escalation?.team, 'after_sales');
+      });
+    }
+    const pickAnswer = (lang: 'zh' | 'en'): string => index.faqs.get('warranty-received-damaged')?.answer[lang] ?? '';
+
+    it('starts the complaint intake when the customer says they are complaining', () => {
+      for (const text of ['我要投诉，东西坏了', 'I want to make a complaint, the item arrived broken']) {
+        assert.equal(decide(index, text).handoffReason, 'complaint', text);
+      }
+    });
+
+    it('starts the complaint intake when the customer is upset, and hands a furious one to a person at once, apologising first', () => {
+      for (const text of ['东西坏了，太失望了', '收到的东西坏了，太让人失望了']) {
+        const d = decide(index, text);
+        assert.equal(d.handoffReason, 'complaint', text);
+        assert.match(d.reply, APOLOGY_FIRST);
+      }
+      const furious = decide(index, '东西坏了！！！气死我了');
+      assert.equal(furious.handoffReason, 'emotion');
+      assert.match(furious.reply, APOLOGY_FIRST);
+    });
+  });
+
+  it('still takes a real complaint as a complaint', () => {
+    for (const text of ['我要投诉', '你们服务太差了', '快递员态度太恶劣了，我要投诉', '严重不满，要求赔偿', '维修送去半个月了还没修好，我非常不满', '我要投訴你哋', 'I want to file a complaint', 'I received a fake product and I want this handled', 'your courier was rude']) {
+      assert.equal(decide(index, text).handoffReason, 'complaint', text);
+    }
+  });
+
+  describe('a job seeker, a would-be partner or the press', () => {
+    const asks: Record<'jobs' | 'partnership' | 'press', readonly string[]> = {
+      jobs: [
+        '你们招人吗', '你们还招聘吗', '我想应聘客服', '你们公司还在招客服吗', '请问在哪里投递简历', '你们那里招不招暑假工', '我想申请你们的实习', '有没有远程客服的岗位', '你哋間公司請唔請兼職', '請問有職位空缺嗎', '想来你们公司工作，怎么申请',
+        'are you hiring?', 'do you have job openings', 'is Tact hiring', 'how can I apply for a customer service job', 'do you have any openings in Shanghai', "I'm interested in working for your company", 'where can I find your job listings', 'any remote jobs available?', 'do you take interns over the summer', "I'd love to join your team",
+      ],
+      partnership: [
+        '我们想和贵公司合作', '商务合作找谁', '我们是一家茶叶公司，希望跟你们合作', '请问招商部门怎么联系', '想在你们商城卖我们的产品', '我们可以提供代工服务，有兴趣合作吗', '我哋想做你哋嘅分銷商', '想問下有冇合作機會', '请问怎么在你们平台开店', '想跟你們談一下聯名',
+        'partnership inquiry', 'we are a manufacturer and would like to supply your store', 'is there a partnership program for small brands', "I'd like to propose a business collaboration", 'who do I talk to about listing my products on your site', 'can we become a reseller', 'how do I become one of your suppliers', 'is there someone I can talk to about B2B deals',
+      ],
+      press: [
+        '媒体采访怎么联系', '我是报社记者，想了解一下你们的情况', '我们是电视台的，想做个采访', '请问媒体合作怎么联系', '有没有新闻发言人的联系方式', '我係記者，想問下關於回收嘅事', '請問公關部點聯絡', '请问你们的新闻联系人是谁', '我哋係雜誌，想做個訪問',
+        "I'm a journalist from the Daily News, who can I talk to", 'press question about your latest product launch', 'can someone from your company give an interview', "I'm writing a news story and need a comment from your company", 'who handles press for your company', "who's your media contact", 'could your spokesperson comment on the recall', 'journalist here, need a statement about your prices',
+      ],
+    };
+    for (const [intent, texts] of Object.entries(asks)) {
+      it(`tells a ${intent} enquiry where to turn, politely and without apologising or handing over, in ${texts.length} phrasings`, () => {
+        const wrong = texts
+          .map((text) => [text, decide(index, text)] as const)
+          .filter(([, d]) => d.action !== 'smalltalk' || d.intent !== intent || /抱歉|sorry/i.test(d.reply) || d.reply !== index.kb.phrasing[`smalltalk.${intent}`]?.[d.lang])
+          .map(([text, d]) => `${text} → ${d.action} ${d.intent} ${d.handoffReason}`);
+        assert.deepEqual(wrong, []);
+      });
+    }
+
+    it('still answers a customer question that only shares their words', () => {
+      for (const [text, faqId] of [['你们合作的快递是哪家', 'shipping-courier-choice'], ['招商银行信用卡可以用吗', null], ['上班时间能送货吗', 'shipping-change-delivery-time'], ["what's your return policy for work clothes", 'returns-how-to']] as const) {
+        const d = decide(index, text);
+        assert.ok(!['jobs', 'partnership', 'press'].includes(d.intent ?? ''), `${text} → ${d.intent}`);
+        if (faqId) assert.equal(d.faqId, faqId, text);
+      }
+    });
+  });
+
+  it("reads emotion in emoji with the shipped lexicon: 😡😡😡 is not calm, and 🙂👍 add nothing", () => {
+    const furious = decide(index, '😡😡😡 still no package!!');
+    assert.notEqual(furious.emotion.level, 'calm');
+    assert.ok(furious.emotion.cues.includes('😡'));
+    assert.equal(furious.action, 'handoff');
+    assert.match(furious.reply, APOLOGY_FIRST);
+    for (const text of ['where is my package', '谢谢', '退款多久到账']) {
+      assert.deepEqual(decide(index, `${text} 🙂👍`).emotion, decide(index, text).emotion, text);
+    }
+    assert.equal(decide(index, '谢谢🙂👍').emotion.level, 'calm');
+  });
+
+  describe('a legal threat', () => {
+    for (const text of ['我要去12315投诉', '我要告你们', '再不处理我就去消协投诉你们', '我會去消費者委員會投訴你哋', 'I will report you to the consumer protection agency', "I'm going to sue", 'you will hear from my lawyer']) {
+      it(`is handed to the supervisor with an apology first: "${text}"`, () => {
+        const d = decide(index, text);
+        assert.equal(d.handoffReason, 'legal');
+        assert.match(d.reply, APOLOGY_FIRST, d.reply);
+        assert.match(d.suggestedReply, /抱歉|sorry/i);
+      });
+    }
   });
 });

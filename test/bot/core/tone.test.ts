@@ -44,6 +44,15 @@ describe('checkTone', () => {
     assert.match(greet?.rewrite ?? '', /您好/);
   });
 
+  it('tells a reply that opens with an apology from one that apologises only later', () => {
+    assert.equal(tone.opensWithApology('非常抱歉给您带来了困扰，您反映的事项我们非常重视。'), true);
+    assert.equal(tone.opensWithApology('您好，非常抱歉让您收到了损坏的商品，这是我们的责任。'), true);
+    assert.equal(tone.opensWithApology("We're very sorry your item arrived damaged; this is our responsibility."), true);
+    assert.equal(tone.opensWithApology('您好，您反映的事项我们非常重视。非常抱歉。'), false);
+    assert.equal(tone.opensWithApology('Refunds take 3 days. Sorry for the wait.'), false);
+    assert.equal(tone.opensWithApology(''), false);
+  });
+
   it('does not flag polite text that contains a forbidden phrase inside an allowed one', () => {
     assert.deepEqual(kinds('如果您不知道订单号，可以在“我的订单”中查看', 'zh'), []);
   });
