@@ -12,6 +12,13 @@ export interface TurnRecord {
   readonly emotion: number;
   readonly action: Action;
   readonly faqId: string | null;
+  /**
+   * The customer's words about their problem, personal data masked and cut
+   * to a line, for the agent's case summary (case-summary.ts); '' when the
+   * message said nothing about it: small talk, a tapped button, a bare
+   * request for a person, only emoji.
+   */
+  readonly said: string;
 }
 
 export interface Conversation {

@@ -12,6 +12,7 @@ import type { IntentGuess } from '../../intents/conversational.js';
 import type { Emotion } from '../../intents/emotion.js';
 import type { MatchResult } from '../../intents/matcher.js';
 import { MAX_MATCH_CHARS } from '../../intents/normalize.js';
+import { followLanguage } from '../../intents/language.js';
 import { countQuestions } from '../../intents/questions.js';
 import type { ConversationalIntent, HandoffReason, KbSettings, Lang } from '../../kb/types.js';
 import { addressOf, type Customer } from './address.js';
@@ -75,7 +76,7 @@ export function decideTurn(index: FaqIndex, conversation: Conversation, turn: Tu
     : r.smalltalk && r.intent
       ? smalltalkDecision(ctx, base, r.intent.intent)
       : faqDecision(ctx, base, r.faq, r.emotion.level !== 'calm');
-  const after = recordTurn(conversation, { normalized: r.m.analysis.normalized, emotion: r.emotion.score, action: decision.action, faqId: decision.faqId }, r.lang);
+  const after = recordTurn(conversation, { normalized: r.m.analysis.normalized, emotion: r.emotion.score, action: decision.action, faqId: decision.faqId, said: problemWords(r, decision, turn.asksForHuman === true) }, r.lang);
   return { decision, conversation: after };
 }
 
@@ -102,7 +103,8 @@ function read(index: FaqIndex, conversation: Conversation, raw: string, settings
   return {
     text,
     m,
-    lang: a.normalized === '' ? (conversation.lang ?? a.lang) : a.lang,
+    // The button's label is Tact's own wording, not the customer's: pressing "talk to a person" never changes the language.
+    lang: asksForHuman ? (conversation.lang ?? a.lang) : followLanguage(conversation.lang, a),
     faq,
     emotion: index.emotion.score(a, text),
     questions,
@@ -144,7 +146,7 @@ export function decideChoice(index: FaqIndex, conversation: Conversation, faqId:
     emotion: { score: 0, level: 'calm', cues: [] },
     category: faq.category,
   };
-  return { decision, conversation: recordTurn(conversation, { normalized: question, emotion: 0, action: 'answer', faqId: faq.id }, lang) };
+  return { decision, conversation: recordTurn(conversation, { normalized: question, emotion: 0, action: 'answer', faqId: faq.id, said: '' }, lang) };
 }
 
 /** The escalation path for a complaint described in the customer's words: the team owning the causes it mentions. */
@@ -246,6 +248,18 @@ export function suggestedReplyFor(index: FaqIndex, reason: HandoffReason, route:
 export function summarize(text: string): string {
   const line = maskPii(text).replace(/\s+/g, ' ').trim();
   return line.length > SUMMARY_CHARS ? `${line.slice(0, SUMMARY_CHARS)}…` : line;
+}
+
+/**
+ * What the message says about the customer's problem, for the agent's case
+ * summary: their words (masked, one line), or '' for small talk, the "talk
+ * to a person" button, a request for a person with nothing else the KB
+ * recognises in it, and a message of only emoji or punctuation.
+ */
+function problemWords(r: Reading, d: Decision, pressedHuman: boolean): string {
+  if (pressedHuman || d.action === 'smalltalk' || r.m.analysis.normalized === '') return '';
+  if (r.intent?.intent === 'ask_human' && (r.faq.kind === 'none' || r.faq.kind === 'empty')) return '';
+  return summarize(r.text);
 }
 
 /** A 1–5 rating in a survey answer: a digit, a count of stars, or 五星-style. */

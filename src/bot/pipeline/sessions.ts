@@ -218,6 +218,11 @@ export class SessionBook {
   }
 }
 
+/** The stored record of a session's settings (language, verified customer), written when one changes; replayed by `rebuild`. */
+export function sessionEvent(session: Pick<ChatSession, 'lang' | 'customerId' | 'customer'>, at: string): Extract<StoredEvent, { kind: 'session' }> {
+  return { kind: 'session', at, lang: session.lang, customerId: session.customerId, name: session.customer.name ?? null };
+}
+
 /** A message the store now holds, counted in memory: its number, its widget id and, for a customer message, its pending turn. */
 function numbered(session: ChatSession, event: MessageEvent): StoredMessage {
   const seq = ++session.seq;
