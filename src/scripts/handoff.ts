@@ -13,14 +13,14 @@ import type { BotWorker } from 'botkit';
 import type { Escalation } from '../bot/core/escalation.js';
 import { formatDuration } from '../bot/core/phrasing.js';
 import { formatOpening, isOpen, nextOpening } from '../bot/core/service-hours.js';
-import type { HandoffNotice } from '../bot/pipeline/agents.js';
+import { caseRecord, type HandoffNotice } from '../bot/pipeline/agents.js';
 import type { BotDeps, TactTurn } from '../bot/pipeline/turn.js';
 import { parseDuration } from '../kb/duration.js';
 import type { Duration, HandoffReason } from '../kb/types.js';
 import { line, say, sayStatus } from './say.js';
 
 /** What agents are shown about the case besides the escalation path. */
-export type CaseContext = Pick<HandoffNotice, 'summary' | 'category' | 'emotion' | 'suggestions' | 'suggestedReply'>;
+export type CaseContext = Pick<HandoffNotice, 'summary' | 'order' | 'answered' | 'category' | 'emotion' | 'suggestions' | 'suggestedReply'>;
 
 export interface HandoffRequest {
   readonly reason: HandoffReason;
@@ -47,7 +47,7 @@ export async function handOff(bot: BotWorker, deps: BotDeps, turn: TactTurn, req
   if (req.intro !== undefined) await say(bot, req.intro);
   const ticket = ticketNumber(now);
   const { team, channel } = req.escalation;
-  await deps.store.append(session.id, { kind: 'handoff', at: now.toISOString(), reason: req.reason, team, channel, ticket, details: req.details ?? {} });
+  await deps.store.append(session.id, { kind: 'handoff', at: now.toISOString(), reason: req.reason, team, channel, ticket, details: req.details ?? {}, case: caseRecord(req.context) });
   session.status = 'queued';
   session.handoff = { reason: req.reason, team, channel, ticket, at: now.toISOString() };
   deps.log.info('handoff', { session: session.id, reason: req.reason, team, ticket });

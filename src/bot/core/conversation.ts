@@ -12,13 +12,10 @@ export interface TurnRecord {
   readonly emotion: number;
   readonly action: Action;
   readonly faqId: string | null;
-  /**
-   * The customer's words about their problem, personal data masked and cut
-   * to a line, for the agent's case summary (case-summary.ts); '' when the
-   * message said nothing about it: small talk, a tapped button, a bare
-   * request for a person, only emoji.
-   */
+  /** The customer's words, personal data masked, one line, for the agent's case summary ('' for a tapped button; case-summary.ts). */
   readonly said: string;
+  /** Whether `said` describes their problem: not small talk, a bare request for a person, contact details or an order number alone. */
+  readonly aboutProblem: boolean;
 }
 
 export interface Conversation {

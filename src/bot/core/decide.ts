@@ -17,7 +17,8 @@ import { countQuestions } from '../../intents/questions.js';
 import type { ConversationalIntent, HandoffReason, KbSettings, Lang } from '../../kb/types.js';
 import { addressOf, type Customer } from './address.js';
 import type { Route } from './escalation.js';
-import { NEW_CONVERSATION, recordTurn, type Conversation } from './conversation.js';
+import { noteForCase } from './case-summary.js';
+import { NEW_CONVERSATION, recordTurn, type Conversation, type TurnRecord } from './conversation.js';
 import type { Decision } from './decision.js';
 import type { FaqIndex } from './faq-index.js';
 import { faqOutcome, likelyCategory, MAX_SUGGESTIONS, round, type FaqOutcome } from './faq-outcome.js';
@@ -76,7 +77,7 @@ export function decideTurn(index: FaqIndex, conversation: Conversation, turn: Tu
     : r.smalltalk && r.intent
       ? smalltalkDecision(ctx, base, r.intent.intent)
       : faqDecision(ctx, base, r.faq, r.emotion.level !== 'calm');
-  const after = recordTurn(conversation, { normalized: r.m.analysis.normalized, emotion: r.emotion.score, action: decision.action, faqId: decision.faqId, said: problemWords(r, decision, turn.asksForHuman === true) }, r.lang);
+  const after = recordTurn(conversation, { normalized: r.m.analysis.normalized, emotion: r.emotion.score, action: decision.action, faqId: decision.faqId, ...caseNote(r, decision, turn.asksForHuman === true) }, r.lang);
   return { decision, conversation: after };
 }
 
@@ -146,7 +147,7 @@ export function decideChoice(index: FaqIndex, conversation: Conversation, faqId:
     emotion: { score: 0, level: 'calm', cues: [] },
     category: faq.category,
   };
-  return { decision, conversation: recordTurn(conversation, { normalized: question, emotion: 0, action: 'answer', faqId: faq.id, said: '' }, lang) };
+  return { decision, conversation: recordTurn(conversation, { normalized: question, emotion: 0, action: 'answer', faqId: faq.id, said: '', aboutProblem: false }, lang) };
 }
 
 /** The escalation path for a complaint described in the customer's words: the team owning the causes it mentions. */
@@ -238,10 +239,35 @@ function handoffVars(ctx: Pick<ReplyContext, 'index' | 'lang' | 'title' | 'text'
   };
 }
 
-/** An agent's suggested first reply for a handoff made outside a single decision (a complaint filed after intake). */
+/**
+ * An agent's suggested first reply for a handed-off case, restating its
+ * problem (`text`, the customer's words) in the standard's phrasing for the
+ * reason; when the customer has not said what the problem is yet (they
+ * asked for a person straight away), the standard's opening that asks.
+ */
 export function suggestedReplyFor(index: FaqIndex, reason: HandoffReason, route: Route, lang: Lang, customer: Customer, text: string): string {
   const title = addressOf(index.kb.phrasing, customer, lang);
-  return phraseFor(index.kb.phrasing, `suggest.${reason}`, lang, handoffVars({ index, lang, title, text }, route));
+  const vars = handoffVars({ index, lang, title, text }, route);
+  return phraseFor(index.kb.phrasing, vars['summary'] === '' ? 'suggest.ask_problem' : `suggest.${reason}`, lang, vars);
+}
+
+/**
+ * What an agent may be offered to send in answer to one customer message:
+ * the FAQ's answer, the standard's phrasing for a handoff, small talk in
+ * kind. Never a clarify prompt or the "none" apology: those are the bot's
+ * own words to the customer, and restating them would ask the customer
+ * again what a person should now answer (null then).
+ */
+export function agentSuggestion(d: Decision): string | null {
+  switch (d.action) {
+    case 'answer':
+    case 'handoff':
+    case 'smalltalk':
+      return d.suggestedReply;
+    case 'clarify':
+    case 'none':
+      return null;
+  }
 }
 
 /** The customer's words for an agent's restatement: personal data masked, one line, cut to length. */
@@ -250,16 +276,9 @@ export function summarize(text: string): string {
   return line.length > SUMMARY_CHARS ? `${line.slice(0, SUMMARY_CHARS)}…` : line;
 }
 
-/**
- * What the message says about the customer's problem, for the agent's case
- * summary: their words (masked, one line), or '' for small talk, the "talk
- * to a person" button, a request for a person with nothing else the KB
- * recognises in it, and a message of only emoji or punctuation.
- */
-function problemWords(r: Reading, d: Decision, pressedHuman: boolean): string {
-  if (pressedHuman || d.action === 'smalltalk' || r.m.analysis.normalized === '') return '';
-  if (r.intent?.intent === 'ask_human' && (r.faq.kind === 'none' || r.faq.kind === 'empty')) return '';
-  return summarize(r.text);
+/** What this message gives the agent's case summary (the rules are case-summary.ts's). */
+function caseNote(r: Reading, d: Decision, pressedButton: boolean): Pick<TurnRecord, 'said' | 'aboutProblem'> {
+  return noteForCase(r.text, { pressedButton, smalltalk: d.action === 'smalltalk', asksForPerson: r.intent?.intent === 'ask_human', recognised: r.faq.kind === 'answer' || r.faq.kind === 'clarify' });
 }
 
 /** A 1–5 rating in a survey answer: a digit, a count of stars, or 五星-style. */

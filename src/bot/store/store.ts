@@ -8,7 +8,7 @@
  * acknowledges a customer's message after `append` never loses it to a crash.
  */
 import type { Action } from '../core/decision.js';
-import type { HandoffReason, Lang } from '../../kb/types.js';
+import type { EmotionLevel, HandoffReason, Lang } from '../../kb/types.js';
 
 export type Speaker = 'customer' | 'bot' | 'agent';
 
@@ -42,7 +42,7 @@ export type StoredEvent =
   | { readonly kind: 'rerun'; readonly at: string; readonly id: string }
   | { readonly kind: 'decision'; readonly at: string; readonly action: Action; readonly faqId: string | null; readonly handoffReason: HandoffReason | null; readonly confidence: number }
   | { readonly kind: 'session'; readonly at: string; readonly lang: Lang; readonly customerId: string | null; readonly name: string | null }
-  | { readonly kind: 'handoff'; readonly at: string; readonly reason: HandoffReason; readonly team: string; readonly channel: string; readonly ticket: string; readonly details: Readonly<Record<string, string>> }
+  | { readonly kind: 'handoff'; readonly at: string; readonly reason: HandoffReason; readonly team: string; readonly channel: string; readonly ticket: string; readonly details: Readonly<Record<string, string>>; readonly case?: StoredCase }
   | { readonly kind: 'agent'; readonly at: string; readonly event: AgentEventKind; readonly agent: string }
   /** Botkit's dialog state under its key after a step (null: the state was deleted), so a dialog survives a restart. */
   | { readonly kind: 'dialog'; readonly at: string; readonly key: string; readonly state: Readonly<Record<string, unknown>> | null; readonly turn?: string }
@@ -53,6 +53,19 @@ export type StoredEvent =
   | { readonly kind: 'outbox'; readonly at: string; readonly op: 'dropped'; readonly id: string; readonly reason: string }
   /** An agent surface's view of a handoff (the Slack card) after each change, in its own log, so it survives a restart. */
   | { readonly kind: 'card'; readonly at: string; readonly sessionId: string; readonly card: Readonly<Record<string, unknown>> };
+
+/**
+ * What agents were shown about a handoff (case-summary.ts), stored with it so
+ * every surface that reads the store (the admin page) shows the same; every
+ * text already masked. Handoffs stored before it existed have none.
+ */
+export interface StoredCase {
+  readonly summary: string;
+  readonly order: string | null;
+  readonly answered: readonly string[];
+  readonly emotion: EmotionLevel;
+  readonly suggestedReply: string;
+}
 
 export interface StoredOutboxCall {
   readonly id: string;
