@@ -75,6 +75,19 @@ describe("what agents are shown of a handed-off case, on Slack's card and the ad
     server.desk.leave(session);
   });
 
+  it("labels an English customer on a Chinese page English, and suggests the agent's reply in English", async () => {
+    const { client, session } = await open('zh');
+    await client.say('Hi, do you accept installment payments?');
+    await client.reply();
+    await client.say('转人工客服', 'human');
+    await client.next((f) => f.type === 'status' && f.status === 'queued');
+    const shown = await slackCard(session);
+    assert.match(shown.card, /\*Language\*\nEnglish/);
+    assert.match(shown.suggested, /this is the Tact Shop customer service team/);
+    assert.match((await adminCard(session)).card, /anonymous visitor · English/);
+    server.desk.leave(session);
+  });
+
   it("shows a complaint's problem and order number, never the customer's refusal to leave contact details", async () => {
     const { client, session } = await open('zh');
     await client.say('我要投诉，快递员态度太差了');
