@@ -11,6 +11,7 @@ import { suggestedReplyFor } from '../bot/core/decide.js';
 import type { Decision } from '../bot/core/decision.js';
 import type { Route } from '../bot/core/escalation.js';
 import type { TactTurn } from '../bot/pipeline/turn.js';
+import type { HandoffReason } from '../kb/types.js';
 import type { CaseContext } from './handoff.js';
 import type { Voice } from './say.js';
 
@@ -27,7 +28,7 @@ export function complaintCase(v: Voice, route: Route, intake: ComplaintIntake): 
   return caseText(v, 'complaint', route, intake);
 }
 
-function caseText(v: Voice, reason: Extract<Decision, { action: 'handoff' }>['handoffReason'], route: Route, intake?: ComplaintIntake): CaseText {
+function caseText(v: Voice, reason: HandoffReason, route: Route, intake?: ComplaintIntake): CaseText {
   const { index, session } = v;
   const summary = caseSummary(index, session.conversation, session.lang, intake);
   return { summary: summary.problem, order: summary.order, answered: summary.answered, suggestedReply: suggestedReplyFor(index, reason, route, session.lang, session.customer, summary.problem) };

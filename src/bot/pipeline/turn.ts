@@ -14,10 +14,10 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../channels/http/metrics.js';
 import type { Store } from '../store/store.js';
 import type { AgentSurface } from './agents.js';
-import type { Desk } from './desk.js';
 import type { Lang } from '../../kb/types.js';
-import { languageAfter, switchLanguage } from './language.js';
+import type { Desk } from './desk.js';
 import type { HandoffGate } from './handoff-limit.js';
+import { languageAfter, switchLanguage } from './language.js';
 import type { ChatSession, SessionBook } from './sessions.js';
 
 /** What scripts and middleware share: long-lived services, not per-turn state. */
