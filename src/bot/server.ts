@@ -28,7 +28,7 @@ import { deskMetrics, Metrics, storeMetrics } from './channels/http/metrics.js';
 import type { Config } from './config.js';
 import { RateLimiter } from './core/rate-limit.js';
 import { addressReader, DEFAULT_LIMITS, type AbuseLimits } from './limits.js';
-import { decide } from './core/decide.js';
+import { agentSuggestion, decide, suggestedReplyFor } from './core/decide.js';
 import { decisionToJson } from './core/decision-json.js';
 import { pick } from './core/phrasing.js';
 import type { FaqIndex } from './core/faq-index.js';
@@ -128,7 +128,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     categoryName: (id: string) => categoryName(kb(), id),
     checkTone: (text, lang, ctx) => kb().tone.checkTone(text, lang, ctx),
     ask: (text) => decide(kb(), text),
-    liveSuggestion: (text) => decide(kb(), text).suggestedReply,
+    liveSuggestion: (text) => agentSuggestion(decide(kb(), text)),
     timezone: kb().kb.shop.service.timezone,
     findFaqs: (query) => findFaqs(kb(), query),
     kbDir: config.kbDir,
@@ -180,7 +180,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     kbDir: config.kbDir,
     kb: () => kb().kb,
     tryDraft: (draft, text) => trials.decide(draft, text),
-    suggest: (text) => decide(kb(), text).suggestedReply,
+    suggest: (h) => suggestedReplyFor(kb(), h.reason, kb().router.route(h.reason, null, [], h.lang), h.lang, h.customer === null ? {} : { name: h.customer }, ''),
     gaps: (conversations, since) => findGaps(conversations, kb(), since),
     store,
     desk,

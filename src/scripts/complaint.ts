@@ -10,11 +10,12 @@
  *   contact:  phone or e-mail, with consent (or skip) → filed
  */
 import { BotkitConversation, type Botkit, type BotkitDialogWrapper as Convo, type BotkitMessage, type BotWorker } from 'botkit';
-import { routeComplaint, suggestedReplyFor } from '../bot/core/decide.js';
+import { routeComplaint } from '../bot/core/decide.js';
 import type { EmotionReading, Suggestion } from '../bot/core/decision.js';
 import { formatDuration } from '../bot/core/phrasing.js';
 import { maskPii } from '../bot/core/mask.js';
 import type { BotDeps } from '../bot/pipeline/turn.js';
+import { complaintCase } from './case-context.js';
 import { stepButtons, stepText, voiceOf, type DialogVars } from './dialog-text.js';
 import { handOff, waitText } from './handoff.js';
 import { hasContactDetails } from '../intents/contact.js';
@@ -90,14 +91,13 @@ async function file(deps: BotDeps, vars: DialogVars, bot: BotWorker): Promise<vo
   const route = routeComplaint(index, `${str('text')} ${str('what')}`, str('category') || null, session.lang);
   const turn = { session, index, now: deps.now(), payload: null, contact: null, decision: null, text: '' };
   const details = { order: str('order'), what: str('what'), wanted: str('wanted'), contact: str('contact'), causes: route.escalation.causes.join(',') };
-  const summary = restatement(vars);
   const context = {
-    summary,
+    // The problem as the customer described and confirmed it, never their answer to the contact step.
+    ...complaintCase(v, route, { what: str('what'), wanted: str('wanted'), order: str('order') }),
     category: str('category') || null,
     // What the first message showed, carried through the dialog's vars.
     emotion: (vars['emotion'] as EmotionReading | undefined) ?? { score: 0, level: 'upset' as const, cues: [] },
     suggestions: (vars['suggestions'] as readonly Suggestion[] | undefined) ?? [],
-    suggestedReply: suggestedReplyFor(index, 'complaint', route, session.lang, session.customer, summary),
   };
   const filed = await handOff(bot, deps, turn, { reason: 'complaint', escalation: route.escalation, context, details, announce: false });
   // Over the handoff limits the customer has been told when to try again; nothing was filed.

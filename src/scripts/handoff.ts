@@ -22,7 +22,7 @@ import { summarize } from '../bot/core/decide.js';
 import type { Escalation } from '../bot/core/escalation.js';
 import { formatDuration } from '../bot/core/phrasing.js';
 import { formatOpening, isOpen, nextOpening } from '../bot/core/service-hours.js';
-import type { HandoffNotice } from '../bot/pipeline/agents.js';
+import { caseRecord, type HandoffNotice } from '../bot/pipeline/agents.js';
 import { MIN_REMIND_MS, type TeamTimes } from '../bot/pipeline/desk.js';
 import type { BotDeps, TactTurn } from '../bot/pipeline/turn.js';
 import { parseDuration } from '../kb/duration.js';
@@ -31,7 +31,7 @@ import type { Duration, HandoffReason, Lang } from '../kb/types.js';
 import { button, line, say, sayStatus, type Voice } from './say.js';
 
 /** What agents are shown about the case besides the escalation path. */
-export type CaseContext = Pick<HandoffNotice, 'summary' | 'category' | 'emotion' | 'suggestions' | 'suggestedReply'>;
+export type CaseContext = Pick<HandoffNotice, 'summary' | 'order' | 'answered' | 'category' | 'emotion' | 'suggestions' | 'suggestedReply'>;
 
 export interface HandoffRequest {
   readonly reason: HandoffReason;
@@ -120,7 +120,7 @@ async function file(bot: BotWorker, deps: BotDeps, turn: TactTurn, req: Omit<Han
   const { session, now } = turn;
   const ticket = ticketNumber(now);
   const { team, channel } = req.escalation;
-  await deps.store.append(session.id, { kind: 'handoff', at: now.toISOString(), reason: req.reason, team, channel, ticket, details: req.details ?? {}, ...(via === 'message' ? { via } : {}) });
+  await deps.store.append(session.id, { kind: 'handoff', at: now.toISOString(), reason: req.reason, team, channel, ticket, details: req.details ?? {}, ...(via === 'message' ? { via } : {}), case: caseRecord(req.context) });
   session.status = via === 'message' ? 'message' : 'queued';
   session.handoff = { reason: req.reason, team, channel, ticket, at: now.toISOString() };
   deps.log.info('handoff', { session: session.id, reason: req.reason, team, ticket, via });
@@ -174,7 +174,7 @@ export function teamTimes(escalation: Escalation): TeamTimes {
 /** A message left without a handoff offered first (after a restart forgot the offer): the default team takes it. */
 function defaultOffer(turn: TactTurn): NonNullable<TactTurn['session']['offer']> {
   const route = turn.index.router.route('requested', null, [], turn.session.lang);
-  return { reason: 'requested', escalation: route.escalation, context: { summary: '', category: null, emotion: { score: 0, level: 'calm', cues: [] }, suggestions: [], suggestedReply: '' } };
+  return { reason: 'requested', escalation: route.escalation, context: { summary: '', order: null, answered: [], category: null, emotion: { score: 0, level: 'calm', cues: [] }, suggestions: [], suggestedReply: '' } };
 }
 
 async function limited(bot: BotWorker, deps: BotDeps, turn: TactTurn, retryAfterMs: number): Promise<HandoffResult> {

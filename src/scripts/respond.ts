@@ -15,9 +15,9 @@
  * ask, small talk, and cancelling the request ("不用了", "never mind").
  */
 import type { Botkit, BotkitMessage, BotWorker } from 'botkit';
-import { summarize } from '../bot/core/decide.js';
 import type { Decision } from '../bot/core/decision.js';
 import { PAYLOAD, turnOf, type BotDeps, type TactTurn } from '../bot/pipeline/turn.js';
+import { handoffCase } from './case-context.js';
 import { COMPLAINT_DIALOG } from './complaint.js';
 import { handOff, leaveMessage, waitText } from './handoff.js';
 import { button, line, say, sayStatus } from './say.js';
@@ -74,7 +74,7 @@ export async function respond(bot: BotWorker, deps: BotDeps, turn: TactTurn, d: 
       return say(bot, d.reply);
     case 'handoff':
       if (d.handoffReason === 'complaint') return bot.beginDialog(COMPLAINT_DIALOG, { lang: turn.session.lang, text: turn.text, category: d.category ?? '', emotion: d.emotion, suggestions: d.suggestions });
-      await handOff(bot, deps, turn, { reason: d.handoffReason, escalation: d.escalation, context: { summary: summarize(turn.text), category: d.category, emotion: d.emotion, suggestions: d.suggestions, suggestedReply: d.suggestedReply }, announce: true, intro: d.reply });
+      await handOff(bot, deps, turn, { reason: d.handoffReason, escalation: d.escalation, context: handoffCase(turn, d), announce: true, intro: d.reply });
       return;
   }
 }

@@ -6,8 +6,14 @@
  * Session: the welcome's token is kept in localStorage and presented in every
  * hello, with `after` (the highest seq on screen), so a reconnect or a reload
  * gets exactly the messages it hasn't shown.
+ *
+ * Language: the page's (data-lang, <html lang>) is only the first guess. The
+ * server says which language the conversation is in (the welcome, then a
+ * `lang` frame whenever the customer's own messages change it); the widget
+ * switches its labels at once and keeps the language in localStorage, so a
+ * reload shows the right labels before it has even connected.
  */
-import type { ChatMessage, ChatStatus, ClientFrame, FrameErrorCode, IdentityClaim, MAX_TEXT_CHARS as SERVER_MAX_TEXT, ServerFrame } from '../bot/channels/web/protocol.js';
+import type { ChatMessage, ChatStatus, ClientFrame, FrameErrorCode, IdentityClaim, Lang, MAX_TEXT_CHARS as SERVER_MAX_TEXT, ServerFrame } from '../bot/channels/web/protocol.js';
 import { backoffDelay } from './backoff.js';
 import type { WidgetConfig } from './config.js';
 import { Connection } from './connection.js';
@@ -19,6 +25,8 @@ import { STRINGS, type Strings } from './strings.js';
 /** The server's limit, restated because the widget imports only types from the server; the type fails the build if they part. */
 const MAX_TEXT_CHARS: typeof SERVER_MAX_TEXT = 2000;
 const SESSION_KEY = 'tact.session';
+/** The conversation's language as the server last said, so a reload starts with the right labels. */
+const LANG_KEY = 'tact.lang';
 /** The payload of "talk to a person", so the server can tell the button from the same words typed. */
 const HUMAN_PAYLOAD = 'human';
 /** The payload of the bot's "leave a message" button: the widget opens its form instead of sending the button's title. */
@@ -29,8 +37,19 @@ export type MessageHandler = (message: ChatMessage) => void;
 /** Unacknowledged messages in flight at once: well under the server's burst of 20 frames per socket. */
 const IN_FLIGHT = 5;
 
+/** What the status line shows, kept so it can be said again in another language. */
+interface StatusLine {
+  readonly status: ChatStatus;
+  readonly position: number | undefined;
+  readonly agent: string | undefined;
+}
+
 export class Chat {
-  private readonly strings: Strings;
+  private lang: Lang;
+  private strings: Strings;
+  private statusLine: StatusLine = { status: 'bot', position: undefined, agent: undefined };
+  /** The notice shown now, as a function of the strings, so a change of language rephrases it. */
+  private notice: ((s: Strings) => string) | null = null;
   private readonly panel: Panel;
   private readonly connection: Connection;
   private readonly outbox = new Outbox();
@@ -48,8 +67,9 @@ export class Chat {
   private failures = 0;
   private resend: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(root: ShadowRoot, private readonly config: WidgetConfig) {
-    this.strings = STRINGS[config.lang];
+  constructor(root: ShadowRoot, config: WidgetConfig) {
+    this.lang = storedLang() ?? config.lang;
+    this.strings = STRINGS[this.lang];
     this.panel = new Panel(root, { strings: this.strings, title: config.title, color: config.color }, {
       send: (text) => this.send(text),
       // "Leave a message" opens the form here; what the customer writes in it is what is sent.
@@ -81,13 +101,13 @@ export class Chat {
   send(text: string, payload: string | null = null, contact: string | null = null): boolean {
     if (text.trim() === '') return false;
     if (text.length > MAX_TEXT_CHARS) {
-      this.panel.setNotice(this.strings.tooLong(MAX_TEXT_CHARS));
+      this.setNotice((s) => s.tooLong(MAX_TEXT_CHARS));
       return false;
     }
     const pending = this.outbox.add(text, payload, contact);
     this.panel.list.addPending(pending.id, text);
     this.panel.showQuickReplies([]);
-    this.panel.setNotice('');
+    this.setNotice(null);
     this.connection.start();
     this.pump();
     return true;
@@ -113,13 +133,16 @@ export class Chat {
 
   private hello(): ClientFrame {
     this.sentToken = this.token;
-    return { type: 'hello', token: this.sentToken, lang: this.config.lang, identity: this.identity, after: this.panel.list.after };
+    return { type: 'hello', token: this.sentToken, lang: this.lang, identity: this.identity, after: this.panel.list.after };
   }
 
   private receive(frame: ServerFrame): void {
     switch (frame.type) {
       case 'welcome':
+        this.setLang(frame.lang);
         return this.welcome(frame);
+      case 'lang':
+        return this.setLang(frame.lang);
       case 'ack':
         return this.acked(frame.id, frame.seq);
       case 'message':
@@ -127,7 +150,7 @@ export class Chat {
       case 'typing':
         return this.panel.showTyping(frame.on);
       case 'status':
-        return this.panel.setStatus(this.statusText(frame.status, frame.position, frame.agent));
+        return this.setStatus({ status: frame.status, position: frame.position, agent: frame.agent });
       case 'error':
         return this.error(frame.code);
       case 'identified':
@@ -145,7 +168,7 @@ export class Chat {
     this.token = session;
     writeStored('localStorage', SESSION_KEY, session);
     for (const message of history) this.show(message, !restoring);
-    this.panel.setStatus(this.statusText(status, position, agent));
+    this.setStatus({ status, position, agent });
     this.panel.setConnected(true);
     this.flush();
   }
@@ -176,7 +199,29 @@ export class Chat {
     this.panel.list.markSent(id, seq);
     if (this.failures === 0) return;
     this.failures = 0;
-    this.panel.setNotice('');
+    this.setNotice(null);
+  }
+
+  /** The conversation is in `lang` now: every label switches, and a reload starts in it. */
+  private setLang(lang: Lang): void {
+    writeStored('localStorage', LANG_KEY, lang);
+    if (lang === this.lang) return;
+    this.lang = lang;
+    this.strings = STRINGS[lang];
+    this.panel.setStrings(this.strings);
+    this.setStatus(this.statusLine);
+    this.setNotice(this.notice);
+  }
+
+  private setStatus(line: StatusLine): void {
+    this.statusLine = line;
+    this.panel.setStatus(this.statusText(line.status, line.position, line.agent));
+  }
+
+  /** A notice under the conversation in the current language; null hides it. */
+  private setNotice(notice: ((s: Strings) => string) | null): void {
+    this.notice = notice;
+    this.panel.setNotice(notice === null ? '' : notice(this.strings));
   }
 
   private show(message: ChatMessage, fresh: boolean): void {
@@ -199,11 +244,11 @@ export class Chat {
         return this.retryLater();
       case 'TOO_MANY_SESSIONS':
         // The connection waits as long as the server asked before it tries again.
-        return this.panel.setNotice(this.strings.busy);
+        return this.setNotice((s) => s.busy);
       case 'BAD_JSON':
       case 'BAD_FRAME':
       case 'NOT_READY':
-        return this.panel.setNotice(this.strings.failed);
+        return this.setNotice((s) => s.failed);
     }
   }
 
@@ -218,12 +263,12 @@ export class Chat {
       this.panel.list.removePending(newest.id);
       this.panel.restoreInput(newest.text);
     }
-    this.panel.setNotice(this.strings.tooLong(MAX_TEXT_CHARS));
+    this.setNotice((s) => s.tooLong(MAX_TEXT_CHARS));
   }
 
   /** The server could not store a message. It stays pending and is sent again after a backoff, on the same socket. */
   private retryLater(): void {
-    this.panel.setNotice(this.strings.notDelivered);
+    this.setNotice((s) => s.notDelivered);
     if (this.resend !== undefined) return;
     this.resend = setTimeout(() => {
       this.resend = undefined;
@@ -247,6 +292,11 @@ export class Chat {
 
 function messageFrame(p: Pending): ClientFrame {
   return { type: 'message', id: p.id, text: p.text, payload: p.payload, ...(p.contact ? { contact: p.contact } : {}) };
+}
+
+function storedLang(): Lang | null {
+  const stored = readStored('localStorage', LANG_KEY);
+  return stored === 'zh' || stored === 'en' ? stored : null;
 }
 
 /** Tokens are `<session id>.<expiry>.<signature>`: a refreshed token for the same session keeps the id. */

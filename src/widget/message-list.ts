@@ -15,8 +15,16 @@ export class MessageList {
   private readonly pending = new Map<string, HTMLElement>();
   private highest = 0;
 
-  constructor(private readonly strings: Strings) {
+  constructor(private strings: Strings) {
     this.element = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': strings.conversation });
+  }
+
+  /** Relabels the log and the bubbles already shown (who said it, "sending") in another language. */
+  setStrings(strings: Strings): void {
+    this.strings = strings;
+    this.element.setAttribute('aria-label', strings.conversation);
+    for (const who of this.element.querySelectorAll<HTMLElement>('[data-label]')) who.textContent = this.label(who.dataset['label']);
+    for (const bubble of this.pending.values()) bubble.title = strings.sending;
   }
 
   /** The highest seq on screen: a reconnect asks only for what came after it. */
@@ -79,8 +87,13 @@ export class MessageList {
   }
 
   private bubble(from: ChatMessage['from'], text: string, agent: string | undefined): HTMLElement {
-    const who = from === 'agent' ? el('span', { class: 'who' }, agent || this.strings.agent) : el('span', { class: 'sr' }, from === 'bot' ? this.strings.bot : this.strings.you);
+    // An agent's own name stays as given; the widget's labels (data-label) follow the language.
+    const who = from === 'agent' && agent ? el('span', { class: 'who' }, agent) : el('span', { class: from === 'agent' ? 'who' : 'sr', 'data-label': from }, this.label(from));
     return el('div', { class: `msg ${from}` }, who, el('div', { class: 'text' }, linkify(text)));
+  }
+
+  private label(from: string | undefined): string {
+    return from === 'agent' ? this.strings.agent : from === 'bot' ? this.strings.bot : this.strings.you;
   }
 
   scrollToEnd(): void {

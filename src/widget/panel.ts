@@ -3,6 +3,7 @@
  * unread badge, and the chat panel (a non-modal dialog) with header buttons,
  * status line, message list, typing line, quick replies and the input.
  * It only shows things and reports what the customer did; the chat decides.
+ * Its own labels follow the conversation's language live (`setStrings`).
  */
 import type { QuickReply } from '../bot/channels/web/protocol.js';
 import { el } from './dom.js';
@@ -40,10 +41,18 @@ export class Panel {
   private readonly notice = el('div', { class: 'notice', role: 'status', hidden: '' });
   private readonly input: HTMLTextAreaElement;
   private readonly endButton: HTMLButtonElement;
+  private readonly launcherLabel = el('span', {});
+  private readonly title = el('span', { id: 'tact-title' });
+  private readonly humanButton = el('button', { type: 'button' });
+  private readonly sendButton = el('button', { type: 'submit' });
+  private readonly closeButton = el('button', { type: 'button', class: 'x' }, '×');
+  /** The host page's own title (data-title), kept whatever the language; null follows the strings. */
+  private readonly fixedTitle: string | null;
+  private unreadCount = 0;
   /** The leave-a-message form while it is open (built when needed, removed when done). */
   private form: MessageForm | null = null;
   private readonly compose: HTMLFormElement;
-  private readonly s: Strings;
+  private s: Strings;
 
   constructor(
     root: ShadowRoot,
@@ -51,21 +60,28 @@ export class Panel {
     private readonly events: PanelEvents,
   ) {
     this.s = options.strings;
-    const s = this.s;
-    this.list = new MessageList(s);
-    this.launcher = el('button', { class: 'launcher', type: 'button', 'aria-label': s.openChat, 'aria-haspopup': 'dialog' }, chatIcon(), s.launcher, this.badge);
-    this.endButton = el('button', { type: 'button', disabled: '' }, s.end);
-    this.banner = el('div', { class: 'banner', role: 'status', hidden: '' }, s.reconnecting);
-    this.typing = el('div', { class: 'typing', hidden: '' }, s.typing);
-    this.replies = el('div', { class: 'replies', role: 'group', 'aria-label': s.suggestions, hidden: '' });
-    this.input = el('textarea', { rows: '1', placeholder: s.placeholder, 'aria-label': s.placeholder });
+    this.fixedTitle = options.title;
+    this.list = new MessageList(this.s);
+    this.launcher = el('button', { class: 'launcher', type: 'button', 'aria-haspopup': 'dialog' }, chatIcon(), this.launcherLabel, this.badge);
+    this.endButton = el('button', { type: 'button', disabled: '' });
+    this.banner = el('div', { class: 'banner', role: 'status', hidden: '' });
+    this.typing = el('div', { class: 'typing', hidden: '' });
+    this.replies = el('div', { class: 'replies', role: 'group', hidden: '' });
+    this.input = el('textarea', { rows: '1' });
     this.compose = el('form', { class: 'compose' });
-
-    this.dialog = this.buildDialog(options.title ?? s.title);
+    this.dialog = this.buildDialog();
     const container = el('div', { class: 'root' }, this.launcher, this.dialog);
     if (options.color !== null) container.style.setProperty('--accent', options.color);
     root.append(el('style', {}, STYLES), container);
+    this.label();
     this.listen();
+  }
+
+  /** Shows every label of the widget in another language, at once (the conversation's language changed). */
+  setStrings(strings: Strings): void {
+    this.s = strings;
+    this.list.setStrings(strings);
+    this.label();
   }
 
   get isOpen(): boolean {
@@ -88,9 +104,10 @@ export class Panel {
   }
 
   setUnread(count: number): void {
+    this.unreadCount = count;
     this.badge.textContent = String(count);
     this.badge.hidden = count === 0;
-    this.launcher.setAttribute('aria-label', count === 0 ? this.s.openChat : `${this.s.openChat} (${this.s.unread(count)})`);
+    this.labelLauncher();
   }
 
   setStatus(text: string): void {
@@ -147,23 +164,41 @@ export class Panel {
     if (this.input.value === '') this.input.value = text;
   }
 
-  private buildDialog(title: string): HTMLElement {
-    const s = this.s;
-    const heading = el('h2', {}, el('span', { id: 'tact-title' }, title), this.status);
-    const human = el('button', { type: 'button' }, s.human);
-    human.addEventListener('click', () => this.events.human());
+  private buildDialog(): HTMLElement {
+    const heading = el('h2', {}, this.title, this.status);
+    this.humanButton.addEventListener('click', () => this.events.human());
     this.endButton.addEventListener('click', () => this.events.end());
-    const close = el('button', { type: 'button', class: 'x', 'aria-label': s.close }, '×');
-    close.addEventListener('click', () => this.close());
-    const send = el('button', { type: 'submit' }, s.send);
+    this.closeButton.addEventListener('click', () => this.close());
     const compose = this.compose;
-    compose.append(this.input, send);
+    compose.append(this.input, this.sendButton);
     compose.addEventListener('submit', (e) => {
       e.preventDefault();
       this.submit();
     });
-    const head = el('div', { class: 'head' }, heading, human, this.endButton, close);
+    const head = el('div', { class: 'head' }, heading, this.humanButton, this.endButton, this.closeButton);
     return el('div', { class: 'panel', role: 'dialog', 'aria-labelledby': 'tact-title', hidden: '' }, head, this.banner, this.list.element, this.typing, this.replies, this.notice, compose);
+  }
+
+  private labelLauncher(): void {
+    const count = this.unreadCount;
+    this.launcher.setAttribute('aria-label', count === 0 ? this.s.openChat : `${this.s.openChat} (${this.s.unread(count)})`);
+  }
+
+  /** Puts the current strings on every element that shows one of the widget's own labels. */
+  private label(): void {
+    const s = this.s;
+    this.launcherLabel.textContent = s.launcher;
+    this.labelLauncher();
+    this.title.textContent = this.fixedTitle ?? s.title;
+    this.humanButton.textContent = s.human;
+    this.endButton.textContent = s.end;
+    this.closeButton.setAttribute('aria-label', s.close);
+    this.sendButton.textContent = s.send;
+    this.banner.textContent = s.reconnecting;
+    this.typing.textContent = s.typing;
+    this.replies.setAttribute('aria-label', s.suggestions);
+    this.input.placeholder = s.placeholder;
+    this.input.setAttribute('aria-label', s.placeholder);
   }
 
   private listen(): void {

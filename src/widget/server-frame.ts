@@ -3,11 +3,12 @@
  * so nothing past this point handles raw JSON. A frame that doesn't fit is
  * dropped (null): a newer server may send things this widget doesn't know.
  */
-import type { ChatMessage, ChatStatus, FrameErrorCode, QuickReply, ServerFrame } from '../bot/channels/web/protocol.js';
+import type { ChatMessage, ChatStatus, FrameErrorCode, Lang, QuickReply, ServerFrame } from '../bot/channels/web/protocol.js';
 
 type Fields = Record<string, unknown>;
 
 const STATUSES: readonly ChatStatus[] = ['bot', 'queued', 'agent', 'message'];
+const LANGS: readonly Lang[] = ['zh', 'en'];
 const SENDERS: readonly ChatMessage['from'][] = ['customer', 'bot', 'agent'];
 const ERROR_CODES: readonly FrameErrorCode[] = ['BAD_JSON', 'BAD_FRAME', 'NOT_READY', 'TOO_LONG', 'STORE_FAILED', 'TOO_MANY_SESSIONS'];
 
@@ -25,6 +26,8 @@ export function parseServerFrame(raw: unknown): ServerFrame | null {
       return { type: 'typing', on: f['on'] === true };
     case 'status':
       return isOneOf(f['status'], STATUSES) ? { type: 'status', status: f['status'], position: whole(f['position']), agent: text(f['agent']) } : null;
+    case 'lang':
+      return isOneOf(f['lang'], LANGS) ? { type: 'lang', lang: f['lang'] } : null;
     case 'identified':
       return { type: 'identified', verified: f['verified'] === true };
     case 'error':

@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { type ChatMessage, type ChatStatus, type ClientFrame, parseClientFrame, type ServerFrame } from '../../src/bot/channels/web/protocol.js';
+import { type ChatMessage, type ChatStatus, type ClientFrame, type Lang, parseClientFrame, type ServerFrame } from '../../src/bot/channels/web/protocol.js';
 
 /** What happens to a customer message: stored and acked; stored with the ack held back (`releaseAcks`); or lost on the way. */
 export type AckMode = 'ack' | 'hold' | 'lose';
@@ -37,6 +37,8 @@ export class FakeChatServer {
   /** The session of the latest hello: the one `say` speaks in. */
   private latest = '';
   private readonly sessions = new Map<string, ChatMessage[]>();
+  /** Each session's language: the first hello's guess, then whatever `setLang` says (as the real server's customer language). */
+  private readonly langs = new Map<string, Lang>();
   private readonly sockets = new Map<WebSocket, string | null>();
   private readonly held: { socket: WebSocket; id: string; seq: number }[] = [];
   private readonly wss = new WebSocketServer({ noServer: true });
@@ -88,6 +90,12 @@ export class FakeChatServer {
     for (const [socket, token] of this.sockets) if (token !== null) send(socket, frame);
   }
 
+  /** The latest session's conversation is now in `lang`: remembered for its welcomes, and a lang frame to its sockets. */
+  setLang(lang: Lang): void {
+    this.langs.set(this.latest, lang);
+    this.broadcast(this.latest, { type: 'lang', lang });
+  }
+
   releaseAcks(): void {
     for (const { socket, id, seq } of this.held.splice(0)) send(socket, { type: 'ack', id, seq });
   }
@@ -134,7 +142,7 @@ export class FakeChatServer {
   private handle(socket: WebSocket, frame: ClientFrame): void {
     switch (frame.type) {
       case 'hello':
-        return this.hello(socket, frame.token, frame.after);
+        return this.hello(socket, frame.token, frame.lang, frame.after);
       case 'message':
         return this.message(socket, frame.id, frame.text);
       case 'ping':
@@ -146,17 +154,18 @@ export class FakeChatServer {
     }
   }
 
-  private hello(socket: WebSocket, token: string | null, after: number): void {
+  private hello(socket: WebSocket, token: string | null, lang: Lang | null, after: number): void {
     if (this.refuseNewSessions !== null && (token === null || !this.sessions.has(token))) {
       send(socket, { type: 'error', code: 'TOO_MANY_SESSIONS', message: 'too many new chats', retryAfter: this.refuseNewSessions });
       socket.close(4430, 'too many new chats');
       return;
     }
     const session = token !== null && this.sessions.has(token) ? token : this.newSession();
+    if (!this.langs.has(session)) this.langs.set(session, lang ?? 'zh');
     this.sockets.set(socket, session);
     this.latest = session;
     const history = (this.sessions.get(session) ?? []).filter((m) => m.seq > after);
-    send(socket, { type: 'welcome', session, lang: 'zh', status: this.status, history });
+    send(socket, { type: 'welcome', session, lang: this.langs.get(session) ?? 'zh', status: this.status, history });
   }
 
   private message(socket: WebSocket, id: string, text: string): void {

@@ -182,6 +182,41 @@ describe('conversation scripts over the chat socket', function () {
     server.desk.leave(session);
   });
 
+  it('asks each complaint step in the language the customer answers in, and files it in that language', async () => {
+    const { client, session } = await open();
+    await client.say('我要投诉，快递员态度太差了');
+    await client.reply();
+    assert.match((await client.reply()).text, /订单号/);
+    await client.say('DD20261127001');
+    assert.match((await client.reply()).text, /具体经过/, 'an order number is no reason to change language');
+    await client.say('The courier left my parcel outside in the rain and it got soaked');
+    assert.deepEqual(await client.next((f) => f.type === 'lang'), { type: 'lang', lang: 'en' });
+    const wanted = await client.reply();
+    assert.match(wanted.text, /How would you like us to put this right/);
+    await client.say('I would like a replacement please');
+    const restate = await client.reply();
+    assert.match(restate.text, /Is that correct/);
+    assert.deepEqual(restate.quickReplies?.map((q) => q.title), ['Yes', 'No']);
+    await client.say('yes');
+    assert.match((await client.reply()).text, /phone number or email/);
+    await client.say('skip');
+    await client.next((f) => f.type === 'status' && f.status === 'queued');
+    assert.match((await client.reply()).text, /Your complaint has been filed/);
+    server.desk.leave(session);
+  });
+
+  it('runs the survey in the language the customer answers in', async () => {
+    const { client } = await open();
+    await client.say('请问多久发货');
+    await client.reply();
+    await client.say('好的，再见');
+    assert.match((await client.reply()).text, /满意吗/);
+    await client.say('5', 'rating:5');
+    assert.match((await client.reply()).text, /意见或建议/, 'a tapped score says nothing about the language');
+    await client.say('The delivery was fast, thank you');
+    assert.match((await client.reply()).text, /goodbye/i);
+  });
+
   it('lets an agent join, speak, step away and resolve; the customer then rates the service and hears the farewell', async () => {
     const { client, session } = await open();
     await client.say('转人工');

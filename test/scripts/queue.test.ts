@@ -174,7 +174,7 @@ describe('the queue for a person keeps its promises', function () {
       assert.match(answer.text, /48 小时内发货/);
       await client.say('还要等多久？');
       assert.match((await client.reply()).text, /排在第 1 位，预计还需等待约 1 分钟/);
-      await client.say('how much longer?');
+      await client.say('how much longer do I have to wait?');
       assert.match((await client.reply()).text, /number 1 in the queue/);
       await client.say('你好');
       assert.doesNotMatch((await client.reply()).text, /排在第/);

@@ -439,9 +439,39 @@ describe('the web chat widget in Chromium', () => {
     await until('connected', () => server.frames('hello').length === 1);
     assert.equal(server.frames('hello')[0]?.lang, 'en');
 
+    // The language the first page's conversation was in is remembered; this page must pick English by itself.
+    await page.evaluate('localStorage.clear()');
     await load(shopPage({ lang: 'en', attributes: 'data-color="red;}*{display:none"' }));
     assert.deepEqual(await styleOf('.launcher', 'background-color'), [DEFAULT_ACCENT]);
     assert.equal(await launcher().textContent(), 'Chat with us', '<html lang> picks English without data-lang');
+  });
+
+  it("switches its own labels to the customer's language when the server says so, and starts in it after a reload", async () => {
+    await load();
+    await openAndConnect();
+    const status = page.locator('tact-chat .status');
+    server.say({ from: 'bot', text: '您好！' });
+    server.push({ type: 'status', status: 'queued', position: 2 });
+    await until('the queue position shows', async () => (await status.textContent()) === '排队中，第 2 位');
+
+    server.setLang('en');
+    await until('the input speaks English', async () => (await input().getAttribute('placeholder')) === 'Type a message…');
+    assert.equal(await status.textContent(), 'In the queue: you are number 2', 'the status line is said again in English');
+    assert.match((await page.locator('tact-chat h2').textContent()) ?? '', /^Customer service/);
+    assert.equal(await page.locator('tact-chat .compose button').textContent(), 'Send');
+    assert.equal(await page.getByRole('button', { name: 'End chat' }).isEnabled(), true);
+    assert.equal(await page.locator('tact-chat .msg.bot .sr').textContent(), 'Assistant', 'bubbles already shown are relabelled');
+    await page.getByRole('button', { name: 'Talk to a person' }).click();
+    await until('the request reaches the server', () => server.frames('message').length === 1);
+    assert.deepEqual(server.frames('message').map(({ text, payload }) => ({ text, payload })), [{ text: 'Talk to a person', payload: 'human' }]);
+
+    await page.reload();
+    await page.waitForFunction('window.Tact !== undefined');
+    assert.equal(await launcher().textContent(), 'Chat with us', 'English before the widget has even connected');
+    await until('the widget resumes its session', () => server.frames('hello').length === 2);
+    assert.deepEqual(server.frames('hello')[1], { type: 'hello', token: FIRST_SESSION, lang: 'en', identity: null, after: 0 });
+    await launcher().click();
+    assert.equal(await input().getAttribute('placeholder'), 'Type a message…');
   });
 
   it('keeps a too-long message in the input with a notice, locally and when the server refuses one', async () => {

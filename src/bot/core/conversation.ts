@@ -12,6 +12,10 @@ export interface TurnRecord {
   readonly emotion: number;
   readonly action: Action;
   readonly faqId: string | null;
+  /** The customer's words, personal data masked, one line, for the agent's case summary ('' for a tapped button; case-summary.ts). */
+  readonly said: string;
+  /** Whether `said` describes their problem: not small talk, a bare request for a person, contact details or an order number alone. */
+  readonly aboutProblem: boolean;
 }
 
 export interface Conversation {

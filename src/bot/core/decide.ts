@@ -12,11 +12,13 @@ import type { IntentGuess } from '../../intents/conversational.js';
 import type { Emotion } from '../../intents/emotion.js';
 import type { MatchResult } from '../../intents/matcher.js';
 import { MAX_MATCH_CHARS } from '../../intents/normalize.js';
+import { followLanguage } from '../../intents/language.js';
 import { countQuestions } from '../../intents/questions.js';
 import type { ConversationalIntent, HandoffReason, KbSettings, Lang } from '../../kb/types.js';
 import { addressOf, type Customer } from './address.js';
 import type { Route } from './escalation.js';
-import { NEW_CONVERSATION, recordTurn, type Conversation } from './conversation.js';
+import { noteForCase } from './case-summary.js';
+import { NEW_CONVERSATION, recordTurn, type Conversation, type TurnRecord } from './conversation.js';
 import type { Decision } from './decision.js';
 import type { FaqIndex } from './faq-index.js';
 import { faqOutcome, likelyCategory, MAX_SUGGESTIONS, round, type FaqOutcome } from './faq-outcome.js';
@@ -77,7 +79,7 @@ export function decideTurn(index: FaqIndex, conversation: Conversation, turn: Tu
     : r.smalltalk && r.intent
       ? smalltalkDecision(ctx, base, r.intent.intent)
       : faqDecision(ctx, base, r.faq, r.emotion.level !== 'calm');
-  const after = recordTurn(conversation, { normalized: r.m.analysis.normalized, emotion: r.emotion.score, action: decision.action, faqId: decision.faqId }, r.lang);
+  const after = recordTurn(conversation, { normalized: r.m.analysis.normalized, emotion: r.emotion.score, action: decision.action, faqId: decision.faqId, ...caseNote(r, decision, turn.asksForHuman === true) }, r.lang);
   return { decision, conversation: after };
 }
 
@@ -104,7 +106,8 @@ function read(index: FaqIndex, conversation: Conversation, raw: string, settings
   return {
     text,
     m,
-    lang: a.normalized === '' ? (conversation.lang ?? a.lang) : a.lang,
+    // The button's label is Tact's own wording, not the customer's: pressing "talk to a person" never changes the language.
+    lang: asksForHuman ? (conversation.lang ?? a.lang) : followLanguage(conversation.lang, a),
     faq,
     emotion: index.emotion.score(a, text),
     questions,
@@ -146,7 +149,7 @@ export function decideChoice(index: FaqIndex, conversation: Conversation, faqId:
     emotion: { score: 0, level: 'calm', cues: [] },
     category: faq.category,
   };
-  return { decision, conversation: recordTurn(conversation, { normalized: question, emotion: 0, action: 'answer', faqId: faq.id }, lang) };
+  return { decision, conversation: recordTurn(conversation, { normalized: question, emotion: 0, action: 'answer', faqId: faq.id, said: '', aboutProblem: false }, lang) };
 }
 
 /** No topic: nothing but the request, or nothing an FAQ is about. */
@@ -272,16 +275,46 @@ function handoffVars(ctx: Pick<ReplyContext, 'index' | 'lang' | 'title' | 'text'
   };
 }
 
-/** An agent's suggested first reply for a handoff made outside a single decision (a complaint filed after intake). */
+/**
+ * An agent's suggested first reply for a handed-off case, restating its
+ * problem (`text`, the customer's words) in the standard's phrasing for the
+ * reason; when the customer has not said what the problem is yet (they
+ * asked for a person straight away), the standard's opening that asks.
+ */
 export function suggestedReplyFor(index: FaqIndex, reason: HandoffReason, route: Route, lang: Lang, customer: Customer, text: string): string {
   const title = addressOf(index.kb.phrasing, customer, lang);
-  return phraseFor(index.kb.phrasing, `suggest.${reason}`, lang, handoffVars({ index, lang, title, text }, route));
+  const vars = handoffVars({ index, lang, title, text }, route);
+  return phraseFor(index.kb.phrasing, vars['summary'] === '' ? 'suggest.ask_problem' : `suggest.${reason}`, lang, vars);
+}
+
+/**
+ * What an agent may be offered to send in answer to one customer message:
+ * the FAQ's answer, the standard's phrasing for a handoff, small talk in
+ * kind. Never a clarify prompt or the "none" apology: those are the bot's
+ * own words to the customer, and restating them would ask the customer
+ * again what a person should now answer (null then).
+ */
+export function agentSuggestion(d: Decision): string | null {
+  switch (d.action) {
+    case 'answer':
+    case 'handoff':
+    case 'smalltalk':
+      return d.suggestedReply;
+    case 'clarify':
+    case 'none':
+      return null;
+  }
 }
 
 /** The customer's words for an agent's restatement: personal data masked, one line, cut to length. */
 export function summarize(text: string): string {
   const line = maskPii(text).replace(/\s+/g, ' ').trim();
   return line.length > SUMMARY_CHARS ? `${line.slice(0, SUMMARY_CHARS)}…` : line;
+}
+
+/** What this message gives the agent's case summary (the rules are case-summary.ts's). */
+function caseNote(r: Reading, d: Decision, pressedButton: boolean): Pick<TurnRecord, 'said' | 'aboutProblem'> {
+  return noteForCase(r.text, { pressedButton, smalltalk: d.action === 'smalltalk', asksForPerson: r.intent?.intent === 'ask_human', recognised: r.faq.kind === 'answer' || r.faq.kind === 'clarify' });
 }
 
 /** A 1–5 rating in a survey answer: a digit, a count of stars, or 五星-style. */

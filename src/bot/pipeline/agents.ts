@@ -7,6 +7,8 @@
 import type { Suggestion, EmotionReading } from '../core/decision.js';
 import type { Escalation } from '../core/escalation.js';
 import type { HandoffReason, Lang } from '../../kb/types.js';
+import { maskPii } from '../core/mask.js';
+import type { StoredCase } from '../store/store.js';
 
 export interface HandoffNotice {
   readonly sessionId: string;
@@ -16,8 +18,12 @@ export interface HandoffNotice {
   readonly lang: Lang;
   /** The customer's verified name, or null. */
   readonly customer: string | null;
-  /** The customer's problem in one line, personal data masked. */
+  /** The customer's problem in one or two of their sentences, personal data masked ('' when not said yet; case-summary.ts). */
   readonly summary: string;
+  /** The order number the customer gave, or null. */
+  readonly order: string | null;
+  /** Questions the bot already answered in this conversation. */
+  readonly answered: readonly string[];
   readonly category: string | null;
   readonly emotion: EmotionReading;
   readonly suggestions: readonly Suggestion[];
@@ -30,6 +36,11 @@ export interface HandoffNotice {
   readonly details: Readonly<Record<string, string>>;
   /** Waiting in the queue for a live chat, or a message left because nobody could take the chat (answer it in the conversation or by phone). */
   readonly via: 'queue' | 'message';
+}
+
+/** The case as stored with the handoff, masked, so the admin page shows what Slack was shown. */
+export function caseRecord(c: Pick<HandoffNotice, 'summary' | 'order' | 'answered' | 'emotion' | 'suggestedReply'>): StoredCase {
+  return { summary: maskPii(c.summary), order: c.order === null ? null : maskPii(c.order), answered: c.answered, emotion: c.emotion.level, suggestedReply: maskPii(c.suggestedReply) };
 }
 
 export interface AgentSurface {

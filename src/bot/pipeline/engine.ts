@@ -17,7 +17,7 @@
  */
 import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import { Botkit } from 'botkit';
-import type { ChatStatus, QuickReply } from '../channels/web/protocol.js';
+import type { ChatStatus, Lang, QuickReply } from '../channels/web/protocol.js';
 import { registerScripts } from '../../scripts/index.js';
 import { DialogStorage } from './dialog-storage.js';
 import { runPendingTurnsOnce } from './pending-turns.js';
@@ -30,7 +30,9 @@ export const CHANNEL_ID = 'tact-web';
 export type Outbound =
   | { readonly kind: 'message'; readonly from: 'bot' | 'agent'; readonly text: string; readonly agent?: string; readonly quickReplies?: readonly QuickReply[] }
   | { readonly kind: 'typing' }
-  | { readonly kind: 'status'; readonly status: ChatStatus; readonly position?: number; readonly agent?: string };
+  | { readonly kind: 'status'; readonly status: ChatStatus; readonly position?: number; readonly agent?: string }
+  /** The conversation is now in this language (the customer's): the widget switches its own labels. */
+  | { readonly kind: 'lang'; readonly lang: Lang };
 
 /** What comes in: a customer message, or an event the server raises for a session (welcome, end of chat, agent actions). */
 export type Inbound =
@@ -48,6 +50,7 @@ export interface ReplyChannelData {
   readonly quick_replies?: readonly QuickReply[];
   readonly status?: ChatStatus;
   readonly position?: number;
+  readonly lang?: Lang;
 }
 
 export class TurnAdapter extends BotAdapter {
@@ -128,6 +131,7 @@ function activityFor(sessionId: string, input: Inbound): Partial<Activity> {
 function outbound(activity: Partial<Activity>): Outbound | null {
   const data = (activity.channelData ?? {}) as ReplyChannelData;
   if (activity.type === 'typing') return { kind: 'typing' };
+  if (activity.type === 'event' && data.lang) return { kind: 'lang', lang: data.lang };
   if (activity.type === 'event' && data.status) return { kind: 'status', status: data.status, ...(data.position !== undefined ? { position: data.position } : {}), ...(data.agent ? { agent: data.agent } : {}) };
   if (activity.type !== 'message' || !activity.text) return null;
   const quickReplies = data.quick_replies && data.quick_replies.length > 0 ? data.quick_replies.map((q) => ({ title: q.title, payload: q.payload })) : undefined;

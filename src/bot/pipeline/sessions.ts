@@ -43,7 +43,7 @@ export interface HandoffInfo {
 export interface HandoffOffer {
   readonly reason: HandoffReason;
   readonly escalation: Escalation;
-  readonly context: Pick<HandoffNotice, 'summary' | 'category' | 'emotion' | 'suggestions' | 'suggestedReply'>;
+  readonly context: Pick<HandoffNotice, 'summary' | 'order' | 'answered' | 'category' | 'emotion' | 'suggestions' | 'suggestedReply'>;
 }
 
 export interface ChatSession {
@@ -226,6 +226,11 @@ export class SessionBook {
     const forget = (): void => void this.storingIds.delete(key);
     step.then(forget, forget);
   }
+}
+
+/** The stored record of a session's settings (language, verified customer), written when one changes; replayed by `rebuild`. */
+export function sessionEvent(session: Pick<ChatSession, 'lang' | 'customerId' | 'customer'>, at: string): Extract<StoredEvent, { kind: 'session' }> {
+  return { kind: 'session', at, lang: session.lang, customerId: session.customerId, name: session.customer.name ?? null };
 }
 
 /** A message the store now holds, counted in memory: its number, its widget id and, for a customer message, its pending turn. */

@@ -14,8 +14,10 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../channels/http/metrics.js';
 import type { Store } from '../store/store.js';
 import type { AgentSurface } from './agents.js';
+import type { Lang } from '../../kb/types.js';
 import type { Desk } from './desk.js';
 import type { HandoffGate } from './handoff-limit.js';
+import { languageAfter, switchLanguage } from './language.js';
 import type { ChatSession, SessionBook } from './sessions.js';
 
 /** What scripts and middleware share: long-lived services, not per-turn state. */
@@ -85,17 +87,28 @@ async function buildTurn(deps: BotDeps, bot: BotWorker, message: BotkitMessage):
   deps.metrics.messageReceived();
   // The bot decides when it has the conversation and no dialog is collecting an answer, or when the customer asks for a person whatever is going on.
   const human = payload === PAYLOAD.human;
-  if (!human && (session.status === 'agent' || bot.hasActiveDialog())) return { ...base, decision: null };
+  if (!human && (session.status === 'agent' || bot.hasActiveDialog())) {
+    // The customer's words still show their language while a dialog or a person has the conversation.
+    await speakTheirLanguage(deps, bot, session, languageAfter(index.lexicon, session, base.text, payload), now);
+    return { ...base, decision: null };
+  }
   const started = process.hrtime.bigint();
   const result = decideFor(index, session, base.text, payload, human);
   if (!result) return { ...base, decision: null };
   deps.metrics.decided(result.decision, Number(process.hrtime.bigint() - started) / 1e9);
   const d = result.decision;
   await deps.store.append(session.id, { kind: 'decision', at: now.toISOString(), action: d.action, faqId: d.faqId, handoffReason: d.handoffReason, confidence: d.confidence });
-  // Only once the decision is stored: a turn that fails here leaves the conversation as it was, so running it again decides the same.
+  // Only once the decision (and a change of language) is stored: a turn that fails here leaves the conversation as it was, so running it again decides the same.
+  await speakTheirLanguage(deps, bot, session, d.lang, now);
   session.conversation = result.conversation;
-  session.lang = d.lang;
   return { ...base, decision: d };
+}
+
+/** Switches the conversation to the customer's language, and tells the widget before any reply in it. */
+async function speakTheirLanguage(deps: BotDeps, bot: BotWorker, session: ChatSession, lang: Lang, now: Date): Promise<void> {
+  if (!(await switchLanguage(deps.store, session, lang, now.toISOString()))) return;
+  deps.log.info('session.lang', { session: session.id, lang });
+  await bot.say({ type: 'event', channelData: { lang } });
 }
 
 function decideFor(index: FaqIndex, session: ChatSession, text: string, payload: string | null, human: boolean): TurnResult | null {

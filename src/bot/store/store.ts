@@ -8,7 +8,7 @@
  * acknowledges a customer's message after `append` never loses it to a crash.
  */
 import type { Action } from '../core/decision.js';
-import type { HandoffReason, Lang } from '../../kb/types.js';
+import type { EmotionLevel, HandoffReason, Lang } from '../../kb/types.js';
 
 export type Speaker = 'customer' | 'bot' | 'agent';
 
@@ -45,7 +45,7 @@ export type StoredEvent =
   | { readonly kind: 'decision'; readonly at: string; readonly action: Action; readonly faqId: string | null; readonly handoffReason: HandoffReason | null; readonly confidence: number }
   | { readonly kind: 'session'; readonly at: string; readonly lang: Lang; readonly customerId: string | null; readonly name: string | null }
   /** Handed to a person: waiting in the queue for a live chat, or (`via: 'message'`) a message left for the team when nobody could take the chat. */
-  | { readonly kind: 'handoff'; readonly at: string; readonly reason: HandoffReason; readonly team: string; readonly channel: string; readonly ticket: string; readonly details: Readonly<Record<string, string>>; readonly via?: 'queue' | 'message' }
+  | { readonly kind: 'handoff'; readonly at: string; readonly reason: HandoffReason; readonly team: string; readonly channel: string; readonly ticket: string; readonly details: Readonly<Record<string, string>>; readonly via?: 'queue' | 'message'; readonly case?: StoredCase }
   /** The customer no longer waits for a person: they cancelled the request, or ended the chat while queued. */
   | { readonly kind: 'withdrawn'; readonly at: string; readonly why: 'cancelled' | 'ended' }
   | { readonly kind: 'agent'; readonly at: string; readonly event: AgentEventKind; readonly agent: string }
@@ -60,6 +60,19 @@ export type StoredEvent =
   | { readonly kind: 'duty'; readonly at: string; readonly agent: string; readonly on: boolean }
   /** An agent surface's view of a handoff (the Slack card) after each change, in its own log, so it survives a restart. */
   | { readonly kind: 'card'; readonly at: string; readonly sessionId: string; readonly card: Readonly<Record<string, unknown>> };
+
+/**
+ * What agents were shown about a handoff (case-summary.ts), stored with it so
+ * every surface that reads the store (the admin page) shows the same; every
+ * text already masked. Handoffs stored before it existed have none.
+ */
+export interface StoredCase {
+  readonly summary: string;
+  readonly order: string | null;
+  readonly answered: readonly string[];
+  readonly emotion: EmotionLevel;
+  readonly suggestedReply: string;
+}
 
 export interface StoredOutboxCall {
   readonly id: string;

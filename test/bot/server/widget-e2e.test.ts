@@ -57,6 +57,10 @@ describe('the demo page in Chromium, against the real server', function () {
     await waitForText(/48 小时内发货/, 'with the shipping answer');
     await type('Do you accept installment payments?');
     await waitForText(/anything else we can help you with/, 'in English');
+    // The customer's language, not the page's: the widget's own labels follow, and come back with Chinese.
+    await page.getByRole('button', { name: 'Talk to a person' }).waitFor();
+    await type('好的，谢谢');
+    await page.getByRole('button', { name: '转人工' }).waitFor();
   });
 
   it('shows markup as text and runs none of it', async () => {

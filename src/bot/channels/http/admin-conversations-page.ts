@@ -48,7 +48,7 @@ function card(v: HandoffView, kb: KnowledgeBase, csrf: string): Html {
 ${escalation(h, kb)}
 <dt>Customer</dt><dd>${h.customer === null ? 'anonymous visitor' : maskPii(h.customer)} · ${h.lang === 'zh' ? 'Chinese' : 'English'}</dd>
 <dt>Handed off</dt><dd><time datetime="${h.at}">${h.at.slice(0, 16).replace('T', ' ')} UTC</time></dd>
-<dt>Summary</dt><dd>${oneLine(maskPii(h.asked), SUMMARY_CHARS)}</dd>
+${caseRows(h)}
 ${Object.entries(h.details).filter(([, value]) => value !== '').map(([key, value]) => html`<dt>${key}</dt><dd>${maskPii(value)}</dd>`)}
 </dl>
 <h3>Suggested reply</h3>
@@ -90,6 +90,20 @@ function transcript(lines: readonly TranscriptLine[]): Html {
   return html`${earlier > 0 ? html`<p class="hint">${earlier} earlier messages not shown</p>` : ''}${shown.map(
     (l) => html`<p class="from-${l.from}"><b>${l.from === 'agent' ? (l.agent ?? 'agent') : l.from}:</b> ${maskPii(l.text)}</p>`,
   )}`;
+}
+
+/**
+ * The case as agents were shown it at the handoff: the customer's problem in
+ * their words, the order number, what the bot already answered, the emotion.
+ * A handoff stored before the case was kept shows the message that led to it.
+ */
+function caseRows(h: OpenHandoff): Html {
+  const c = h.case;
+  if (c === null) return html`<dt>Summary</dt><dd>${oneLine(maskPii(h.asked), SUMMARY_CHARS)}</dd>`;
+  return html`<dt>Summary</dt><dd>${c.summary === '' ? html`<i>not said yet: ask the customer what the problem is</i>` : maskPii(c.summary)}</dd>
+${c.order !== null ? html`<dt>Order</dt><dd>${maskPii(c.order)}</dd>` : ''}
+${c.answered.length > 0 ? html`<dt>Already answered by the bot</dt><dd><ul>${c.answered.map((q) => html`<li>${q}</li>`)}</ul></dd>` : ''}
+<dt>Emotion</dt><dd>${c.emotion}</dd>`;
 }
 
 function oneLine(text: string, max: number): string {

@@ -26,8 +26,8 @@ import { AdminError, field, redirect, sendHtml, type AdminRequest, type Route } 
 
 export interface ConversationRouteDeps {
   readonly kb: () => KnowledgeBase;
-  /** An agent's suggested reply to a customer message (the decision core's, as Slack shows it). */
-  readonly suggest: (text: string) => string;
+  /** The standard's suggested first reply for a handoff stored without its case (before the case was kept with it). */
+  readonly suggest: (handoff: OpenHandoff) => string;
   readonly store: Store;
   readonly desk: Desk;
   readonly log: Logger;
@@ -101,6 +101,7 @@ async function openHandoff(d: ConversationRouteDeps, id: string): Promise<OpenHa
   return open;
 }
 
+/** The suggested reply agents were shown at the handoff (as on Slack's card): the standard's phrasing for its reason, never a reply the bot gave the customer. */
 function suggestion(d: ConversationRouteDeps, h: OpenHandoff): string {
-  return maskPii(d.suggest(h.latest));
+  return maskPii(h.case?.suggestedReply ?? d.suggest(h));
 }

@@ -8,7 +8,7 @@
  */
 import type { HandoffReason, Lang } from '../../../kb/types.js';
 import { agentTransition } from '../../pipeline/sessions.js';
-import type { Speaker, Store, StoredEvent } from '../../store/store.js';
+import type { Speaker, Store, StoredCase, StoredEvent } from '../../store/store.js';
 
 export type Conversations = ReadonlyMap<string, readonly StoredEvent[]>;
 
@@ -61,9 +61,12 @@ export interface OpenHandoff {
   readonly agent: string | null;
   /** The customer's verified name, when the host site gave one. */
   readonly customer: string | null;
+  /** The customer's language (from their own messages, not the page's). */
   readonly lang: Lang;
   /** The customer's message that led to the handoff, and their latest one. */
   readonly asked: string;
+  /** What agents were shown about the case when it was handed off; null for a handoff stored before that was kept. */
+  readonly case: StoredCase | null;
   readonly latest: string;
   readonly transcript: readonly TranscriptLine[];
 }
@@ -97,7 +100,7 @@ function openHandoff(sessionId: string, events: readonly StoredEvent[]): OpenHan
         lang = e.lang;
         break;
       case 'handoff':
-        open = { sessionId, ticket: e.ticket, reason: e.reason, team: e.team, at: e.at, details: e.details, status: e.via === 'message' ? 'message' : 'queued', agent: null, customer, lang, asked: latest, latest, transcript: [] };
+        open = { sessionId, ticket: e.ticket, reason: e.reason, team: e.team, at: e.at, details: e.details, status: e.via === 'message' ? 'message' : 'queued', agent: null, customer, lang, asked: latest, case: e.case ?? null, latest, transcript: [] };
         break;
       case 'agent':
         if (open) open = agentEvent(open, e);
@@ -116,7 +119,8 @@ function openHandoff(sessionId: string, events: readonly StoredEvent[]): OpenHan
         break;
     }
   }
-  return open && { ...open, latest, transcript };
+  // The customer's language as it is now: they may have switched since the handoff.
+  return open && { ...open, lang, latest, transcript };
 }
 
 function agentEvent(open: OpenHandoff, e: Extract<StoredEvent, { kind: 'agent' }>): OpenHandoff | null {

@@ -31,7 +31,7 @@ import { AdminAuth } from './admin-auth.js';
 import { conversationRoutes } from './admin-conversations.js';
 import { dashboardRoutes } from './admin-dashboard.js';
 import { gapRoutes } from './admin-gaps.js';
-import type { Conversations } from './admin-handoffs.js';
+import type { Conversations, OpenHandoff } from './admin-handoffs.js';
 import { ADMIN_HEADERS, AdminError, MAX_FORM_BYTES, MAX_LOGIN_BYTES, readForm, redirect, sendHtml, type Caller, type Route } from './admin-http.js';
 import { kbRoutes } from './admin-kb.js';
 import { loginPage, messagePage } from './admin-layout.js';
@@ -45,8 +45,8 @@ export interface AdminDeps {
   readonly kb: () => KnowledgeBase;
   /** The decision for a message against the KB with an unsaved draft in it ("try it"). */
   readonly tryDraft: (draft: FaqDraft, text: string) => Decision;
-  /** An agent's suggested reply to a customer's message. */
-  readonly suggest: (text: string) => string;
+  /** The standard's suggested first reply for a handoff stored without its case. */
+  readonly suggest: (handoff: OpenHandoff) => string;
   /** Unanswered questions in stored conversations, clustered (since a date, or all). */
   readonly gaps: (conversations: Conversations, since: Date | null) => readonly Gap[];
   readonly store: Store;

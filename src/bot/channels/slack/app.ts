@@ -57,8 +57,8 @@ export interface SlackDeps {
   readonly paceMs?: number;
   /** The decision core on a message, for `/tact suggest`. */
   readonly ask: (text: string) => Decision;
-  /** A suggested reply to a customer's new message: the FAQ's answer where the KB knows, else the standard's phrasing. */
-  readonly liveSuggestion: (text: string) => string;
+  /** A suggested reply to a customer's new message: the FAQ's answer where the KB knows, the standard's phrasing for a handoff; null for none (never the bot's clarify prompt or apology). */
+  readonly liveSuggestion: (text: string) => string | null;
   /** The closest FAQs to a query, for `/tact kb`. */
   readonly findFaqs: (query: string) => readonly KbHit[];
   /** The KB folder "Save as FAQ" writes to, and the categories it offers. */
@@ -206,7 +206,9 @@ export class SlackAgents implements AgentSurface {
     if (!channel) return;
     await this.outbox.send({ method: 'chat.postMessage', channel, args: { text: customerMessageText(maskPii(text)), unfurl_links: false }, threadOf: sessionId });
     if (!card || card.state === 'resolved' || card.state === 'returned') return;
-    const suggestion = maskPii(this.deps.liveSuggestion(text));
+    const live = this.deps.liveSuggestion(text);
+    if (live === null) return;
+    const suggestion = maskPii(live);
     await this.remember({ ...card, liveSuggestion: suggestion });
     await this.outbox.send({ method: 'chat.postMessage', channel, args: { ...liveSuggestionBlocks(sessionId, suggestion), unfurl_links: false }, threadOf: sessionId });
   }

@@ -88,7 +88,8 @@ export function handoffBlocks(card: HandoffCard, now: Date): { text: string; blo
     { type: 'header', text: { type: 'plain_text', text: clip(headerText(card), LIMITS.headerText), emoji: true } },
     { type: 'section', fields: detailFields(card, now) },
     { type: 'section', fields: escalationFields(card) },
-    section(`*Summary*\n${escapeSlack(card.summary)}`),
+    section(`*Summary*\n${card.summary === '' ? '_not said yet: ask the customer what the problem is_' : escapeSlack(card.summary)}`),
+    ...(card.answered && card.answered.length > 0 ? [section(answeredText(card.answered))] : []),
     section(faqText(card)),
     section(`*Suggested reply*\n${quote(escapeSlack(card.suggestedReply))}`),
     { type: 'context', elements: [mrkdwn(stateLine(card))] },
@@ -153,6 +154,7 @@ function detailFields(card: HandoffCard, now: Date): MrkdwnElement[] {
     field('Customer', card.customer === null ? 'anonymous visitor' : escaped(card.customer, 200)),
     field('Language', LANGUAGES[card.lang]),
     field('Category', card.category === null ? 'not identified' : escaped(card.category, 200)),
+    ...(card.order ? [field('Order', escaped(card.order, 200))] : []),
     field('Emotion', `${EMOTIONS[card.emotion.level]}${cues}`),
     field('Reason', REASON_LABELS[card.reason]),
     field('SLA clock', slaClock(card, now)),
@@ -182,6 +184,14 @@ function slaClock(card: HandoffCard, now: Date): string {
 function slackDate(ms: number): string {
   const fallback = `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${fallback}>`;
+}
+
+/** What the bot already answered in this conversation, so the agent does not answer it again. */
+function answeredText(questions: readonly string[]): string {
+  return `*Already answered by the bot*\n${questions
+    .slice(0, MAX_FAQS)
+    .map((q) => `• ${escaped(q, FAQ_QUESTION)}`)
+    .join('\n')}`;
 }
 
 function faqText(card: HandoffCard): string {

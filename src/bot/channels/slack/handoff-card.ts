@@ -23,8 +23,12 @@ export interface HandoffCard {
   readonly category: string | null;
   readonly emotion: { readonly level: EmotionLevel; readonly cues: readonly string[] };
   readonly reason: HandoffReason;
-  /** The customer's problem in one line, masked. */
+  /** The customer's problem in one or two of their sentences, masked ('' when not said yet). */
   readonly summary: string;
+  /** The order number the customer gave (absent on cards from before it was shown). */
+  readonly order?: string | null;
+  /** Questions the bot already answered in the conversation (absent on cards from before it was shown). */
+  readonly answered?: readonly string[];
   /** ISO times: when the handoff happened, and when the first reply is due by the SLA. */
   readonly handedOffAt: string;
   readonly dueBy: string;
@@ -80,6 +84,8 @@ export function newCard(notice: HandoffNotice, categoryName: (id: string) => str
     emotion: { level: notice.emotion.level, cues: notice.emotion.cues },
     reason: notice.reason,
     summary: maskPii(notice.summary),
+    order: notice.order === null ? null : maskPii(notice.order),
+    answered: notice.answered,
     handedOffAt: notice.at.toISOString(),
     dueBy: notice.dueBy.toISOString(),
     suggestions: notice.suggestions,

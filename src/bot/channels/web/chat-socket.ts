@@ -18,7 +18,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { retryAfterSeconds, type RateLimiter } from '../../core/rate-limit.js';
 import type { Logger } from '../../log.js';
-import type { ChatSession, SessionBook, StoredMessage } from '../../pipeline/sessions.js';
+import { sessionEvent, type ChatSession, type SessionBook, type StoredMessage } from '../../pipeline/sessions.js';
 import type { Store } from '../../store/store.js';
 import type { Inbound, Outbound } from '../../pipeline/engine.js';
 import { CLOSE, MAX_FRAME_BYTES, MAX_HISTORY, parseClientFrame, type ClientFrame, type ServerFrame } from './protocol.js';
@@ -83,6 +83,7 @@ export class ChatSockets {
   /** Stores a reply and sends it to the session's sockets. */
   async deliver(sessionId: string, out: Outbound): Promise<void> {
     if (out.kind === 'typing') return this.send(sessionId, { type: 'typing', on: true });
+    if (out.kind === 'lang') return this.send(sessionId, { type: 'lang', lang: out.lang });
     if (out.kind === 'status') return this.send(sessionId, { type: 'status', status: out.status, ...(out.position !== undefined ? { position: out.position } : {}), ...(out.agent ? { agent: out.agent } : {}) });
     // A session dropped from memory meanwhile (idle, over the cap) is numbered from what the store holds.
     const session = this.opts.sessions.get(sessionId) ?? (await this.opts.sessions.load(sessionId, 'zh'));
@@ -267,7 +268,7 @@ export class ChatSockets {
   }
 
   private recordSession(session: ChatSession): Promise<void> {
-    return this.opts.store.append(session.id, { kind: 'session', at: this.now().toISOString(), lang: session.lang, customerId: session.customerId, name: session.customer.name ?? null });
+    return this.opts.store.append(session.id, sessionEvent(session, this.now().toISOString()));
   }
 
   /**

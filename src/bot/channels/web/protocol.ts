@@ -7,6 +7,7 @@
  *   hello {token?, lang?, identity?, after?}  → welcome {session, lang, status, position?, agent?, history}
  *   message {id, text, payload?, contact?}    → ack {id, seq}   (only once it is on disk)
  *                                             → typing, message {seq, from, text, …}, status
+ *                                             → lang {lang}   (the conversation is now in the customer's language)
  *   identify {identity}                       → identified {verified}
  *   end                                       → (the survey starts)
  *   ping                                      → pong
@@ -24,8 +25,18 @@
  * The widget's leave-a-message form sends a message with payload
  * `leave_message`: `text` is what happened, `contact` a phone number or
  * e-mail address the customer agreed to give (absent without consent).
+ *
+ * Language: hello's `lang` is the page's, only a first guess for a new
+ * session. The conversation's language is the customer's, from what they
+ * write; the welcome carries it (so a reload shows the right labels at
+ * once) and a `lang` frame says when it changes, before any reply in it.
+ * A widget that does not know the `lang` frame drops it and carries on.
  */
 export type Lang = 'zh' | 'en';
+
+export function isLang(v: unknown): v is Lang {
+  return v === 'zh' || v === 'en';
+}
 
 export interface IdentityClaim {
   readonly id: string;
@@ -70,6 +81,7 @@ export type ServerFrame =
   | ChatMessage
   | { readonly type: 'typing'; readonly on: boolean }
   | { readonly type: 'status'; readonly status: ChatStatus; readonly position?: number; readonly agent?: string }
+  | { readonly type: 'lang'; readonly lang: Lang }
   | { readonly type: 'identified'; readonly verified: boolean }
   | { readonly type: 'error'; readonly code: FrameErrorCode; readonly message: string; readonly retryAfter?: number }
   | { readonly type: 'pong' };
@@ -134,11 +146,11 @@ export function parseClientFrame(raw: string): ParsedFrame {
 function hello(f: Record<string, unknown>): ParsedFrame {
   const { token, lang, identity, after } = f;
   if (token !== undefined && token !== null && typeof token !== 'string') return bad('BAD_FRAME', 'hello.token must be a string');
-  if (lang !== undefined && lang !== null && lang !== 'zh' && lang !== 'en') return bad('BAD_FRAME', 'hello.lang must be "zh" or "en"');
+  if (lang !== undefined && lang !== null && !isLang(lang)) return bad('BAD_FRAME', 'hello.lang must be "zh" or "en"');
   if (after !== undefined && !(Number.isSafeInteger(after) && (after as number) >= 0)) return bad('BAD_FRAME', 'hello.after must be a whole number ≥ 0');
   const claim = identity === undefined || identity === null ? null : identityOf(identity);
   if (identity !== undefined && identity !== null && claim === null) return bad('BAD_FRAME', 'hello.identity must be {id, name, hash} strings');
-  return { ok: true, frame: { type: 'hello', token: typeof token === 'string' ? token : null, lang: lang === 'zh' || lang === 'en' ? lang : null, identity: claim, after: (after as number | undefined) ?? 0 } };
+  return { ok: true, frame: { type: 'hello', token: typeof token === 'string' ? token : null, lang: isLang(lang) ? lang : null, identity: claim, after: (after as number | undefined) ?? 0 } };
 }
 
 function message(f: Record<string, unknown>): ParsedFrame {

@@ -56,6 +56,31 @@ describe('the chat socket', function () {
     );
   });
 
+  it('tells the widget when a customer on a Chinese page writes English, before replying in English, and welcomes a reload in it', async () => {
+    const { client, token } = await customer();
+    // Small talk between the two, or two misses in a row would hand the customer to a person.
+    for (const text of ['123456', 'ok', 'DD20261127001', '👍']) {
+      await client.say(text);
+      await client.reply();
+    }
+    assert.ok(!client.frames.some((f) => f.type === 'lang'), 'an order number or digits say nothing about the language');
+
+    await client.say('Hi, how long does delivery take after I order?');
+    const reply = await client.reply();
+    assert.doesNotMatch(reply.text, /\p{Script=Han}/u, `an English reply: ${reply.text}`);
+    const switched = client.frames.findIndex((f) => f.type === 'lang');
+    assert.deepEqual(client.frames[switched], { type: 'lang', lang: 'en' });
+    assert.ok(switched < client.frames.indexOf(reply), 'the widget hears of the language before the reply in it');
+
+    await client.say('ok');
+    await client.reply();
+    assert.equal(client.frames.filter((f) => f.type === 'lang').length, 1, '"ok" does not switch back');
+    client.close();
+    const again = await ChatClient.open(server.url, { token, lang: 'zh', after: 100 });
+    track(again.client);
+    assert.equal(again.welcome.lang, 'en', "the page's language does not override the customer's");
+  });
+
   it("shows a customer's message and the reply in every tab of their session", async () => {
     const { client, token } = await customer();
     const tab = track((await ChatClient.open(server.url, { token, after: 100 })).client);
