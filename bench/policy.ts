@@ -180,7 +180,7 @@ function langTable(rows: readonly PolicyRow[]): string {
 }
 
 const NOTES = [
-  '- held-out: bench/heldout/faqs.csv (unseen lamp shop, CSV KB on the reference service standard), cases bench/heldout/policy.jsonl with their own `lang`; bench/heldout2/ likewise for a skincare shop, written after the lamp shop\'s failures had been studied, so it is the uncontaminated one. demo: knowledge-base/ with knowledge-base/cases.jsonl (its handoff cases name no reason; language told by characters).',
+  '- held-out: bench/heldout/faqs.csv (unseen lamp shop, CSV KB on the reference service standard), cases bench/heldout/policy.jsonl with their own `lang`; bench/heldout2/ likewise for a skincare shop, written after the lamp shop\'s failures had been studied; bench/heldout3/ (electronics) and bench/heldout4/ (food delivery) were written in wave 2 by two authors each (FAQs, then messages by one who saw only the shop description and the CSV) and are the uncontaminated ones. demo: knowledge-base/ with knowledge-base/cases.jsonl (its handoff cases name no reason; language told by characters).',
   "- Each message is decided alone, as a first turn (`decide`), at the KB's own thresholds. FAQ top-1 counts an answer with the right FAQ (or that FAQ's own always-human handoff); out-of-scope counts anything but an FAQ answer; false handoffs are over every non-handoff case.",
   '- The failing messages are listed under `policy.rows[].failures` in the JSON.',
 ].join('\n');
@@ -190,6 +190,8 @@ export function runPolicySection(): PolicySection {
   const rows = [
     evaluate('held-out lamp shop', join(root, 'bench', 'heldout', 'faqs.csv'), join(root, 'bench', 'heldout', 'policy.jsonl')),
     evaluate('held-out skincare shop', join(root, 'bench', 'heldout2', 'faqs.csv'), join(root, 'bench', 'heldout2', 'policy.jsonl')),
+    evaluate('held-out electronics shop', join(root, 'bench', 'heldout3', 'faqs.csv'), join(root, 'bench', 'heldout3', 'policy.jsonl')),
+    evaluate('held-out food delivery shop', join(root, 'bench', 'heldout4', 'faqs.csv'), join(root, 'bench', 'heldout4', 'policy.jsonl')),
     evaluate('demo KB', join(root, 'knowledge-base'), join(root, 'knowledge-base', 'cases.jsonl')),
   ];
   const md = `### Conversation policy on held-out messages\n\n${mainTable(rows)}\n\n${reasonTable(rows)}\n\n${langTable(rows)}\n\n${NOTES}\n`;
