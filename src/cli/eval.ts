@@ -45,7 +45,7 @@ function pct(v: number): string {
 
 function formatReport(r: EvalReport, s: { answerThreshold: number; clarifyThreshold: number }): string {
   const lines = [`cases: ${r.cases}   thresholds: answer ≥ ${s.answerThreshold}, none < ${s.clarifyThreshold}`];
-  if (r.faq) lines.push(`FAQ cases: ${r.faq.n}   top-1 ${pct(r.faq.top1)}   top-3 ${pct(r.faq.top3)}`);
+  if (r.faq) lines.push(`FAQ cases: ${r.faq.n}   top-1 ${pct(r.faq.top1)}   top-3 ${pct(r.faq.top3)}   wrong ${pct(r.faq.wrong)}`);
   if (r.oos) lines.push(`out-of-scope cases: ${r.oos.n}   recall ${pct(r.oos.recall)}`);
   if (r.handoff) lines.push(`handoff cases: ${r.handoff.n}   recall ${pct(r.handoff.recall)}   false handoffs ${pct(r.handoff.falseRate)}${r.handoff.reasonAccuracy !== null ? `   right reason ${pct(r.handoff.reasonAccuracy)}` : ''}`);
   if (r.smalltalk) lines.push(`small-talk cases: ${r.smalltalk.n}   answered as small talk ${pct(r.smalltalk.accuracy)}`);

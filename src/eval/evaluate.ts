@@ -4,6 +4,8 @@
  * reason) or `smalltalk` (optionally with the intent).
  *   faq.top1        answered with the right FAQ (or its "always human" handoff)
  *   faq.top3        right FAQ among the answer and the clarify suggestions
+ *   faq.wrong       answered with another FAQ: the confidently wrong answers,
+ *                   as a share of FAQ cases (a clarify or "none" is not wrong)
  *   oos.recall      out-of-scope cases not answered with an FAQ
  *   handoff         recall on `handoff` cases, false rate on all others,
  *                   and how often a recalled handoff names the expected reason
@@ -27,7 +29,7 @@ export interface EvalCase {
 
 export interface EvalReport {
   readonly cases: number;
-  readonly faq: { n: number; top1: number; top3: number } | null;
+  readonly faq: { n: number; top1: number; top3: number; wrong: number } | null;
   readonly oos: { n: number; recall: number } | null;
   readonly handoff: { n: number; recall: number; falseRate: number; reasonAccuracy: number | null } | null;
   readonly smalltalk: { n: number; accuracy: number } | null;
@@ -73,6 +75,13 @@ function answeredFaq(d: Decision): string | null {
   return d.action === 'handoff' && d.handoffReason === 'faq_always_human' ? d.faqId : null;
 }
 
+/** Answered with an FAQ other than the expected one. */
+function isWrong(o: CaseOutcome): boolean {
+  if (o.case.expect.kind !== 'faq') return false;
+  const answered = answeredFaq(o.decision);
+  return answered !== null && answered !== o.case.expect.faqId;
+}
+
 function inTop3(o: CaseOutcome): boolean {
   if (o.case.expect.kind !== 'faq') return false;
   const id = o.case.expect.faqId;
@@ -89,7 +98,7 @@ export function report(outcomes: readonly CaseOutcome[]): EvalReport {
   const ms = outcomes.map((o) => o.ms).sort((a, b) => a - b);
   return {
     cases: outcomes.length,
-    faq: faq.length ? { n: faq.length, top1: ratio(faq.filter(isTop1).length, faq.length), top3: ratio(faq.filter(inTop3).length, faq.length) } : null,
+    faq: faq.length ? { n: faq.length, top1: ratio(faq.filter(isTop1).length, faq.length), top3: ratio(faq.filter(inTop3).length, faq.length), wrong: ratio(faq.filter(isWrong).length, faq.length) } : null,
     oos: oos.length ? { n: oos.length, recall: ratio(oos.filter((o) => answeredFaq(o.decision) === null).length, oos.length) } : null,
     handoff: handoff.length
       ? {

@@ -159,13 +159,14 @@ faqs:
 
   it('prints exactly one JSON object from eval --json', () => {
     const cases = join(tempDir(), 'cases.jsonl');
-    writeFileSync(cases, ['{"text":"多久发货","expect":"ship-time"}', '{"text":"写首诗给我","expect":"none"}', '{"text":"账号被盗了","expect":"handoff"}'].join('\n'));
+    // The last case is labelled with another FAQ, so the refund answer counts as a confidently wrong one.
+    writeFileSync(cases, ['{"text":"多久发货","expect":"ship-time"}', '{"text":"写首诗给我","expect":"none"}', '{"text":"账号被盗了","expect":"handoff"}', '{"text":"退款多久到账？","expect":"invoice-get"}'].join('\n'));
     const r = tact(['eval', '--kb', kb, '--cases', cases, '--json']);
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout) as Record<string, Record<string, number> | number>;
     assert.deepEqual(Object.keys(report), ['cases', 'faq', 'oos', 'handoff', 'smalltalk', 'latencyMs']);
-    assert.equal(report['cases'], 3);
-    assert.deepEqual(report['faq'], { n: 1, top1: 1, top3: 1 });
+    assert.equal(report['cases'], 4);
+    assert.deepEqual(report['faq'], { n: 2, top1: 0.5, top3: 0.5, wrong: 0.5 });
     assert.equal((report['handoff'] as Record<string, number>)['recall'], 1);
   });
 
