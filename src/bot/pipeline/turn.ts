@@ -32,6 +32,8 @@ export interface BotDeps {
   readonly now: () => Date;
   readonly log: Logger;
   readonly metrics: Metrics;
+  /** Told every decision the core makes, once it is stored (`tact chat --explain` prints it); optional. */
+  readonly decided?: (sessionId: string, decision: Decision) => void;
 }
 
 export interface TactTurn {
@@ -91,6 +93,7 @@ async function buildTurn(deps: BotDeps, bot: BotWorker, message: BotkitMessage):
   // Only once the decision is stored: a turn that fails here leaves the conversation as it was, so running it again decides the same.
   session.conversation = result.conversation;
   session.lang = d.lang;
+  deps.decided?.(session.id, d);
   return { ...base, decision: d };
 }
 
