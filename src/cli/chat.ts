@@ -13,13 +13,19 @@
  * /end ends the chat and the survey runs; the command exits when the survey
  * is done, at a second Ctrl-D, or when piped input runs out (after the last
  * line's replies). The conversation is stored in a temporary folder deleted
- * on exit, or kept in --data DIR. --at sets the clock the bot sees (service
- * hours), --explain prints each decision the core makes, as `tact ask` does.
+ * on exit, or kept in --data DIR. A KB folder is watched as the server
+ * watches it, so an edit saved while chatting answers the next message.
+ * --at sets the clock the bot sees (service hours); --explain prints each
+ * decision the core makes, as `tact ask` does.
  */
+import { statSync } from 'node:fs';
 import type { Lang } from '../kb/types.js';
+import { languageData } from '../kb/language-data.js';
 import { Metrics } from '../bot/channels/http/metrics.js';
 import { TerminalChat } from '../bot/channels/terminal/terminal-chat.js';
 import { LOG_LEVELS, type LogLevel } from '../bot/config.js';
+import type { Decision } from '../bot/core/decision.js';
+import type { FaqIndex } from '../bot/core/faq-index.js';
 import { RateLimiter } from '../bot/core/rate-limit.js';
 import { DEFAULT_LIMITS } from '../bot/limits.js';
 import { createLogger, type Logger } from '../bot/log.js';
@@ -27,6 +33,7 @@ import { NO_AGENTS } from '../bot/pipeline/agents.js';
 import { Desk } from '../bot/pipeline/desk.js';
 import { createEngine, type Inbound, type TurnAdapter } from '../bot/pipeline/engine.js';
 import { HandoffGate } from '../bot/pipeline/handoff-limit.js';
+import { Knowledge, type ReloadResult } from '../bot/pipeline/knowledge.js';
 import { SessionBook } from '../bot/pipeline/sessions.js';
 import type { BotDeps } from '../bot/pipeline/turn.js';
 import { StoreError } from '../bot/store/store.js';
@@ -54,30 +61,26 @@ export async function chatCommand(args: readonly string[]): Promise<number> {
   const lang = langFrom(values.lang);
   const started = Date.now();
   const now = clockFrom(values.at, started);
-  const index = openIndex(values.kb);
   const interactive = process.stdin.isTTY === true;
   const log = createLogger(logLevel(), (line) => process.stderr.write(line));
+  const knowledge = openKnowledge(values.kb, log);
+  const index = (): FaqIndex => knowledge.current;
   // Before the temporary folder exists: process.exit runs its removal, a signal's default action would not.
-  let keys: Keyboard | null = null;
-  const onSignal = Object.entries(SIGNALS).map(([signal, code]) => {
-    const handler = (): void => {
-      keys?.close();
-      process.exit(code);
-    };
-    process.once(signal, handler);
-    return () => process.off(signal, handler);
-  });
+  let closeKeys = (): void => undefined;
+  const offSignals = exitOnSignals(() => closeKeys());
   let data: ChatData;
   try {
     data = await openChatData(values.data, log);
   } catch (err) {
+    offSignals();
+    knowledge.close();
     if (!(err instanceof StoreError)) throw err;
     process.stderr.write(`tact chat: ${err.message} (${err.code})\n`);
-    for (const off of onSignal) off();
     return 2;
   }
 
-  keys = keyboard(interactive, () => process.exit(SIGNALS.SIGINT));
+  const keys = keyboard(interactive, () => process.exit(SIGNALS.SIGINT));
+  closeKeys = () => keys.close();
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     // The reader of a pipe went away (`tact chat | head`): nobody is listening any more.
     if (err.code === 'EPIPE') process.exit(0);
@@ -89,33 +92,24 @@ export async function chatCommand(args: readonly string[]): Promise<number> {
   const desk = new Desk(receive);
   const note = (text: string): void => (interactive ? keys.show(`${text}\n`) : void process.stderr.write(`tact chat: ${text}\n`));
   const chat = new TerminalChat({ sessions, store: data.store, desk, receive, now, lang, customer, show: (lines) => keys.show(lines.map((l) => `${l}\n`).join('')), note, echo: !interactive });
-  const deps: BotDeps = {
-    index: () => index,
-    store: data.store,
-    sessions,
-    desk,
-    handoffs: new HandoffGate(new RateLimiter(DEFAULT_LIMITS.handoffsPerAddress), new RateLimiter(DEFAULT_LIMITS.handoffsPerSession)),
-    agents: NO_AGENTS,
-    now,
-    log,
-    metrics: new Metrics(),
-    ...(values.explain ? { decided: (_sessionId: string, d: Parameters<typeof formatDecision>[0]) => keys.show(formatDecision(d)) } : {}),
-  };
-  engine = await createEngine(deps, (sessionId, out) => chat.deliver(sessionId, out));
+  knowledge.onReload((r) => note(r.ok ? `the knowledge base was reloaded: ${r.faqs} FAQs` : `the knowledge base edit was not loaded; the previous one still answers:\n  ${r.problems.join('\n  ')}`));
+  const explain = values.explain ? (d: Decision): void => keys.show(formatDecision(d)) : null;
+  engine = await createEngine(botDeps({ index, store: data.store, sessions, desk, now, log }, explain), (sessionId, out) => chat.deliver(sessionId, out));
 
   if (interactive) {
     const where = data.temporary ? 'this conversation is stored in a temporary folder, deleted on exit' : `conversations are kept in ${data.dir}`;
-    keys.show(`Tact · ${index.kb.faqs.length} FAQs from ${resolveKbPath(values.kb)} · ready in ${Date.now() - started} ms · ${where}\nType as the customer; a number picks one of the choices shown. Ctrl-D or /end ends the chat (the survey follows); /help lists the agent commands.\n`);
+    keys.show(`Tact · ${index().kb.faqs.length} FAQs from ${resolveKbPath(values.kb)} · ready in ${Date.now() - started} ms · ${where}\nType as the customer; a number picks one of the choices shown. Ctrl-D or /end ends the chat (the survey follows); /help lists the agent commands.\n`);
   }
   const timer = interactive ? setInterval(() => void desk.tick(now().getTime()).catch((err: unknown) => log.error('desk.tick_failed', { err })), DESK_TICK_MS) : null;
   try {
     await converse(chat, keys, interactive, log, note);
   } finally {
     keys.close();
+    knowledge.close();
     if (timer) clearInterval(timer);
     await engine.idle();
     await data.close();
-    for (const off of onSignal) off();
+    offSignals();
   }
   return 0;
 }
@@ -135,6 +129,57 @@ async function converse(chat: TerminalChat, keys: Keyboard, interactive: boolean
       log.error('chat.turn_failed', { session: chat.id, err });
       note('that line could not be answered (see the error above); the chat goes on');
     }
+  }
+}
+
+/** What the scripts need, built as the server builds it, with no agent surface (no Slack): handoffs wait in the queue. */
+function botDeps(parts: Pick<BotDeps, 'index' | 'store' | 'sessions' | 'desk' | 'now' | 'log'>, explain: ((d: Decision) => void) | null): BotDeps {
+  return {
+    ...parts,
+    handoffs: new HandoffGate(new RateLimiter(DEFAULT_LIMITS.handoffsPerAddress), new RateLimiter(DEFAULT_LIMITS.handoffsPerSession)),
+    agents: NO_AGENTS,
+    metrics: new Metrics(),
+    ...(explain ? { decided: (_sessionId: string, d: Decision) => explain(d) } : {}),
+  };
+}
+
+/** Ctrl-C, SIGTERM or a closed terminal end the process at once (the temporary folder goes with it); returns how to stop listening. */
+function exitOnSignals(before: () => void): () => void {
+  const offs = Object.entries(SIGNALS).map(([signal, code]) => {
+    const handler = (): void => {
+      before();
+      process.exit(code);
+    };
+    process.once(signal, handler);
+    return () => void process.off(signal, handler);
+  });
+  return () => offs.forEach((off) => off());
+}
+
+/**
+ * The KB the bot answers from. A KB folder is watched, as the server watches
+ * it, so an edit saved while chatting answers the next message (or, if it
+ * does not load, is named and the previous KB goes on answering); a .csv or
+ * .jsonl is read once.
+ */
+function openKnowledge(flag: string | undefined, log: Logger): { readonly current: FaqIndex; onReload(listener: (r: ReloadResult) => void): void; close(): void } {
+  const path = resolveKbPath(flag);
+  if (!isDirectory(path)) {
+    const fixed = openIndex(flag);
+    return { current: fixed, onReload: () => undefined, close: () => undefined };
+  }
+  // The chat says what a reload did in its own words; the log keeps only what goes wrong otherwise.
+  const quiet: Logger = { ...log, info: () => undefined, error: (event, fields) => (event === 'kb.rejected' ? undefined : log.error(event, fields)) };
+  const knowledge = new Knowledge(path, languageData(), quiet);
+  knowledge.watch();
+  return knowledge;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

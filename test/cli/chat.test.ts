@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockDataDir } from '../../src/bot/store/lock.js';
 import { openLowdbStore } from '../../src/bot/store/lowdb-store.js';
 import type { StoredEvent } from '../../src/bot/store/store.js';
-import { cleanTempDirs, tempDir } from '../helpers/temp-kb.js';
+import { cleanTempDirs, shopKb, tempDir } from '../helpers/temp-kb.js';
 
 const BIN = join(process.cwd(), 'bin', 'tact.js');
 const DEMO_KB = join(process.cwd(), 'knowledge-base');
@@ -39,6 +39,37 @@ function turns(stdout: string): { typed: string; shown: string }[] {
     else (out[out.length - 1] as { shown: string[] }).shown.push(line);
   }
   return out.map((t) => ({ typed: t.typed, shown: t.shown.join('\n') }));
+}
+
+/** `tact chat` with its input kept open, for what happens between lines (an edit, a signal); stop() ends it however the test went. */
+function liveChat(args: readonly string[]) {
+  const tmp = tempDir('tact-chat-tmp-');
+  const kb = args.includes('--kb') ? [] : ['--kb', DEMO_KB];
+  const child = spawn(process.execPath, [BIN, 'chat', ...kb, '--at', OPEN, ...args], { env: { ...process.env, TACT_KB_DIR: '', TMPDIR: tmp, LOG_LEVEL: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const seen = { stdout: '', stderr: '' };
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (seen.stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (seen.stderr += chunk));
+  return {
+    child,
+    tmp,
+    exited: new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))),
+    get stdout() {
+      return seen.stdout;
+    },
+    get stderr() {
+      return seen.stderr;
+    },
+    say: (line: string) => void child.stdin.write(`${line}\n`),
+    /** Resolves with the text once it matches; fails after a minute. */
+    until: async (text: () => string, pattern: RegExp): Promise<string> => {
+      for (let i = 0; i < 600 && !pattern.test(text()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.match(text(), pattern);
+      return text();
+    },
+    stop: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
 }
 
 async function storedEvents(dataDir: string): Promise<readonly StoredEvent[]> {
@@ -166,23 +197,36 @@ describe('tact chat', function () {
     assert.match(t[1]?.shown ?? '', /48 小时内发货/);
   });
 
-  it('removes its temporary data folder when interrupted with Ctrl-C, and exits with 130', async () => {
-    const tmp = tempDir('tact-chat-tmp-');
-    const child = spawn(process.execPath, [BIN, 'chat', '--kb', DEMO_KB], { env: { ...process.env, TACT_KB_DIR: '', TMPDIR: tmp }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  it('answers from a KB edit saved during the chat, and keeps answering from the previous KB when an edit does not load', async () => {
+    const kb = shopKb();
+    const faqs = join(kb, 'faqs', 'shop.yaml');
+    const live = liveChat(['--kb', kb]);
     try {
-      child.stdin.write('请问多久发货\n');
-      for (let i = 0; i < 600 && !/48 小时内发货/.test(stdout); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-      assert.match(stdout, /48 小时内发货/);
-      assert.deepEqual(readdirSync(tmp).filter((f) => f.startsWith('tact-chat-')).length, 1, 'the conversation is in a temporary data folder');
-      child.kill('SIGINT');
-      assert.equal(await exited, 130);
+      live.say('下单后多久发货？');
+      assert.match(await live.until(() => live.stdout, /48小时内发货/), /48小时内发货/);
+      writeFileSync(faqs, readFileSync(faqs, 'utf8').replace('订单会在付款后48小时内发货。', '订单会在付款后24小时内发货。'));
+      await live.until(() => live.stderr, /tact chat: the knowledge base was reloaded: 6 FAQs/);
+      live.say('订单几天能发出');
+      assert.match(await live.until(() => live.stdout, /24小时内发货/), /24小时内发货/);
+      writeFileSync(faqs, 'category: shop\nfaqs:\n  - id: broken\n');
+      assert.match(await live.until(() => live.stderr, /was not loaded/), /the knowledge base edit was not loaded; the previous one still answers:\n {2}.*shop\.yaml/);
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      live.stop();
     }
-    assert.deepEqual(readdirSync(tmp), [], 'removed after Ctrl-C');
+  });
+
+  it('removes its temporary data folder when interrupted with Ctrl-C, and exits with 130', async () => {
+    const live = liveChat([]);
+    try {
+      live.say('请问多久发货');
+      await live.until(() => live.stdout, /48 小时内发货/);
+      assert.deepEqual(readdirSync(live.tmp).filter((f) => f.startsWith('tact-chat-')).length, 1, 'the conversation is in a temporary data folder');
+      live.child.kill('SIGINT');
+      assert.equal(await live.exited, 130);
+    } finally {
+      live.stop();
+    }
+    assert.deepEqual(readdirSync(live.tmp), [], 'removed after Ctrl-C');
   });
 
   it('refuses a data folder another Tact process holds, and wrong flags, with a clear message', () => {
