@@ -102,7 +102,7 @@ export class TerminalChat {
         await this.agent(typed.command);
         return this.state();
       case 'help':
-        this.opts.note(COMMANDS.map(([command, what]) => `  ${command.padEnd(14)}${what}`).join('\n'));
+        this.opts.note(['commands:', ...COMMANDS.map(([command, what]) => `  ${command.padEnd(14)}${what}`)].join('\n'));
         return 'open';
       case 'bad_command':
         this.opts.note(typed.problem);
