@@ -17,7 +17,10 @@ const HELP = `tact — customer-service FAQ bot
 Usage:
   tact ask [--kb PATH] [--json] "message"      decide one message
   tact start                                    the server: demo page, widget, chat socket, API (configured by environment variables)
-  tact chat [--kb PATH]                         chat in the terminal
+  tact chat [--kb PATH] [--lang zh|en] [--name NAME] [--title mr|ms] [--data DIR] [--at TIME] [--explain]
+                                                the bot in the terminal: FAQs, complaint intake, queue, survey;
+                                                a number picks a choice, /end or Ctrl-D ends the chat (the survey follows),
+                                                /join NAME, /agent TEXT, /resolve play the agent (/help lists them)
   tact eval --kb PATH --cases FILE.jsonl [--valid FILE.jsonl] [--policy off] [--json]
   tact kb import FILE.csv --out DIR [--force] [--name-zh NAME] [--name-en NAME]
                                                 CSV → KB directory with a starter shop.yaml and escalation.yaml
@@ -31,6 +34,8 @@ Usage:
   tact store repair [DATA_DIR]                  with the server stopped: salvage every intact record, set the rest aside
 
 --kb accepts a KB directory, a .csv in the import format, or a .jsonl of {"text","label"}.
+tact chat keeps its conversation in a temporary folder deleted on exit, or in --data DIR (kept); --at 2026-11-27T23:30+08:00
+sets the clock the bot sees (service hours); --explain prints each decision as tact ask does.
 Default KB: $TACT_KB_DIR, else ./knowledge-base. Default DATA_DIR: $TACT_DATA_DIR, else ./data.`;
 
 export async function main(argv: readonly string[]): Promise<number> {

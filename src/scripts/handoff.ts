@@ -76,7 +76,8 @@ export async function handOff(bot: BotWorker, deps: BotDeps, turn: TactTurn, req
   const admitted = deps.handoffs.admit(session);
   if (!admitted.ok) return limited(bot, deps, turn, admitted.retryAfterMs);
   const now = availability(deps, turn);
-  if (req.intro !== undefined) await say(bot, req.intro);
+  // A plain "of course, a person will help you" would contradict "nobody is available"; any other reason's explanation (an apology, safety advice) is said either way.
+  if (req.intro !== undefined && (now.kind === 'staffed' || req.reason !== 'requested')) await say(bot, req.intro);
   if (now.kind !== 'staffed') {
     // Intake already collected what the team needs: that is the message.
     if (req.details !== undefined) return { kind: 'message', ticket: await file(bot, deps, turn, req, 'message'), availability: now };

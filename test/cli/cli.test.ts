@@ -186,8 +186,8 @@ faqs:
     assert.match(r.stderr, /c\.jsonl:2: not valid JSON/);
   });
 
-  it('chats from a pipe, one decision per line', () => {
-    const r = tact(['chat', '--kb', kb], '多久发货\n\nhow long does a refund take\n');
+  it('explains each decision of a piped chat with --explain, as tact ask prints it', () => {
+    const r = tact(['chat', '--kb', kb, '--explain'], '多久发货\n\nhow long does a refund take\n');
     assert.equal(r.code, 0, r.stderr);
     assert.equal((r.stdout.match(/^\[/gm) ?? []).length, 2);
   });

@@ -8,7 +8,7 @@
  */
 import type { Storage, StoreItems } from 'botbuilder';
 import type { Store } from '../store/store.js';
-import type { SessionBook } from './sessions.js';
+import type { ChatSession, SessionBook } from './sessions.js';
 
 /**
  * Botkit's state key is "<channel>/conversations/personal-<id>-false-<user id>/<namespace>", and the user id is
@@ -57,4 +57,17 @@ export class DialogStorage implements Storage {
     const id = SESSION_IN_KEY.exec(key)?.[1];
     return id ? this.sessions.load(id, 'zh') : null;
   }
+}
+
+/**
+ * Whether a dialog is waiting for the customer's answer in this session (a
+ * stored dialog stack that is not empty): the survey after the end of a chat
+ * has finished once this is false again.
+ */
+export function dialogWaiting(session: Pick<ChatSession, 'dialogs'>): boolean {
+  for (const state of session.dialogs.values()) {
+    const stack = (state['dialogState'] as { dialogStack?: unknown } | undefined)?.dialogStack;
+    if (Array.isArray(stack) && stack.length > 0) return true;
+  }
+  return false;
 }

@@ -34,6 +34,8 @@ export interface BotDeps {
   readonly now: () => Date;
   readonly log: Logger;
   readonly metrics: Metrics;
+  /** Told every decision the core makes, once it is stored (`tact chat --explain` prints it); optional. */
+  readonly decided?: (sessionId: string, decision: Decision) => void;
 }
 
 export interface TactTurn {
@@ -101,6 +103,7 @@ async function buildTurn(deps: BotDeps, bot: BotWorker, message: BotkitMessage):
   // Only once the decision (and a change of language) is stored: a turn that fails here leaves the conversation as it was, so running it again decides the same.
   await speakTheirLanguage(deps, bot, session, d.lang, now);
   session.conversation = result.conversation;
+  deps.decided?.(session.id, d);
   return { ...base, decision: d };
 }
 
