@@ -124,9 +124,10 @@ describe('tact kb import: a shop of its own', function () {
       assert.equal(r.code, 0, r.stderr);
       const d = JSON.parse(r.stdout) as Decision;
       assert.match(d.reply, /甜心烘焙的工作人员不会向您索要/);
-      const chat = spawnSync(process.execPath, [BIN, 'chat', '--kb', dir], { encoding: 'utf8', input: '生日蛋糕要提前几天订\n你是机器人吗\n', env: { ...process.env, TACT_KB_DIR: '' } });
+      const chat = spawnSync(process.execPath, [BIN, 'chat', '--kb', dir, '--explain'], { encoding: 'utf8', input: '生日蛋糕要提前几天订\n你是机器人吗\n', env: { ...process.env, TACT_KB_DIR: '' } });
       assert.equal(chat.status, 0, chat.stderr);
-      assert.match(chat.stdout, /cake-order-ahead/);
+      assert.match(chat.stdout, /cake-order-ahead/, 'the decision, explained');
+      assert.match(chat.stdout, /欢迎光临甜心烘焙/, "the greeting in the shop's name");
       assert.match(chat.stdout, /我们是甜心烘焙的在线客服助手/);
       assert.deepEqual(mentions(chat.stdout, marks), []);
     });
