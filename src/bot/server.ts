@@ -38,7 +38,9 @@ import { Desk, MIN_REMIND_MS } from './pipeline/desk.js';
 import { Presence, type AgentKey } from './pipeline/presence.js';
 import { HandoffGate } from './pipeline/handoff-limit.js';
 import { DraftTrials } from './pipeline/draft-trial.js';
-import { createEngine, type Inbound, type TurnAdapter } from './pipeline/engine.js';
+import { createEngine, type TurnAdapter } from './pipeline/engine.js';
+import type { Inbound } from './pipeline/turn-io.js';
+import { registerScripts } from '../scripts/index.js';
 import { Knowledge } from './pipeline/knowledge.js';
 import { resumePendingTurns } from './pipeline/pending-turns.js';
 import { SessionBook } from './pipeline/sessions.js';
@@ -137,7 +139,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   });
   const handoffs = new HandoffGate(new RateLimiter(limits.handoffsPerAddress), new RateLimiter(limits.handoffsPerSession));
   const deps: BotDeps = { index: kb, store, sessions, desk, handoffs, agents: slack ?? NO_AGENTS, now, log, metrics };
-  const turns = await createEngine(deps, (sessionId, out) => (sockets as ChatSockets).deliver(sessionId, out));
+  const turns = await createEngine(deps, (sessionId, out) => (sockets as ChatSockets).deliver(sessionId, out), registerScripts);
   engine = turns;
 
   sockets = new ChatSockets({

@@ -31,7 +31,9 @@ import { DEFAULT_LIMITS } from '../bot/limits.js';
 import { createLogger, type Logger } from '../bot/log.js';
 import { NO_AGENTS } from '../bot/pipeline/agents.js';
 import { Desk } from '../bot/pipeline/desk.js';
-import { createEngine, type Inbound, type TurnAdapter } from '../bot/pipeline/engine.js';
+import { createEngine, type TurnAdapter } from '../bot/pipeline/engine.js';
+import type { Inbound } from '../bot/pipeline/turn-io.js';
+import { registerScripts } from '../scripts/index.js';
 import { HandoffGate } from '../bot/pipeline/handoff-limit.js';
 import { Knowledge, type ReloadResult } from '../bot/pipeline/knowledge.js';
 import { Presence } from '../bot/pipeline/presence.js';
@@ -97,7 +99,7 @@ export async function chatCommand(args: readonly string[]): Promise<number> {
   const chat = new TerminalChat({ sessions, store: data.store, desk, receive, now, lang, customer, show: (lines) => keys.show(lines.map((l) => `${l}\n`).join('')), note, echo: !interactive });
   knowledge.onReload((r) => note(r.ok ? `the knowledge base was reloaded: ${r.faqs} FAQs` : `the knowledge base edit was not loaded; the previous one still answers:\n  ${r.problems.join('\n  ')}`));
   const explain = values.explain ? (d: Decision): void => keys.show(formatDecision(d)) : null;
-  engine = await createEngine(botDeps({ index, store: data.store, sessions, desk, now, log }, explain), (sessionId, out) => chat.deliver(sessionId, out));
+  engine = await createEngine(botDeps({ index, store: data.store, sessions, desk, now, log }, explain), (sessionId, out) => chat.deliver(sessionId, out), registerScripts);
 
   if (interactive) {
     const where = data.temporary ? 'this conversation is stored in a temporary folder, deleted on exit' : `conversations are kept in ${data.dir}`;

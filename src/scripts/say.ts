@@ -5,7 +5,7 @@
  * (button.*) and a payload the pipeline understands.
  */
 import type { BotWorker } from 'botkit';
-import type { ReplyChannelData } from '../bot/pipeline/engine.js';
+import type { ReplyChannelData } from '../bot/pipeline/turn-io.js';
 import type { ChatStatus, QuickReply } from '../bot/channels/web/protocol.js';
 import { addressOf } from '../bot/core/address.js';
 import { phrase, phraseFor, type PhraseVars } from '../bot/core/phrasing.js';

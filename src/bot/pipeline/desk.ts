@@ -18,7 +18,7 @@
  *     that they can leave a message; someone back on duty: the wait again.
  */
 import { estimateWait } from '../core/wait-estimate.js';
-import type { Inbound } from './engine.js';
+import type { Inbound } from './turn-io.js';
 import type { Presence } from './presence.js';
 
 export type DeskEvent = Extract<Inbound, { kind: 'event' }>;

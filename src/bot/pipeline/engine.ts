@@ -17,41 +17,15 @@
  */
 import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import { Botkit } from 'botkit';
-import type { ChatStatus, Lang, QuickReply } from '../channels/web/protocol.js';
-import { registerScripts } from '../../scripts/index.js';
 import { DialogStorage } from './dialog-storage.js';
 import { runPendingTurnsOnce } from './pending-turns.js';
 import { useTurnMiddleware, type BotDeps } from './turn.js';
+import type { Deliver, Inbound, Outbound, ReplyChannelData } from './turn-io.js';
 
 /** Part of every stored dialog's key (dialog-storage.ts): kept as it was, so dialogs stored before the engine moved here resume. */
 export const CHANNEL_ID = 'tact-web';
 
-/** What a turn sends back to the customer's widget. */
-export type Outbound =
-  | { readonly kind: 'message'; readonly from: 'bot' | 'agent'; readonly text: string; readonly agent?: string; readonly quickReplies?: readonly QuickReply[] }
-  | { readonly kind: 'typing' }
-  | { readonly kind: 'status'; readonly status: ChatStatus; readonly position?: number; readonly agent?: string }
-  /** The conversation is now in this language (the customer's): the widget switches its own labels. */
-  | { readonly kind: 'lang'; readonly lang: Lang };
-
-/** What comes in: a customer message, or an event the server raises for a session (welcome, end of chat, agent actions). */
-export type Inbound =
-  /** `contact`: what the leave-a-message form carried (a phone number or e-mail address given with consent). */
-  | { readonly kind: 'message'; readonly text: string; readonly payload: string | null; readonly clientId: string; readonly contact?: string | null }
-  | { readonly kind: 'event'; readonly name: string; readonly data?: Readonly<Record<string, unknown>> };
-
-export type Deliver = (sessionId: string, out: Outbound) => Promise<void>;
 export type TurnLogic = (context: TurnContext) => Promise<void>;
-
-/** channelData fields scripts set on a reply. */
-export interface ReplyChannelData {
-  readonly from?: 'agent';
-  readonly agent?: string;
-  readonly quick_replies?: readonly QuickReply[];
-  readonly status?: ChatStatus;
-  readonly position?: number;
-  readonly lang?: Lang;
-}
 
 export class TurnAdapter extends BotAdapter {
   /** The last turn queued per session; a new turn runs after it. */
@@ -140,12 +114,15 @@ function outbound(activity: Partial<Activity>): Outbound | null {
     : { kind: 'message', from: 'bot', text: activity.text, ...(quickReplies ? { quickReplies } : {}) };
 }
 
+/** Puts the conversation scripts on a Botkit controller (scripts/index.ts's registerScripts; given by the caller, so the pipeline never imports the scripts that build on it). */
+export type RegisterScripts = (controller: Botkit, deps: BotDeps) => void;
+
 /**
- * Botkit with Tact's scripts on a turn adapter that delivers through
+ * Botkit with the scripts on a turn adapter that delivers through
  * `deliver`: the one engine every channel plugs into. Resolves once the
  * scripts are loaded.
  */
-export async function createEngine(deps: BotDeps, deliver: Deliver): Promise<TurnAdapter> {
+export async function createEngine(deps: BotDeps, deliver: Deliver, registerScripts: RegisterScripts): Promise<TurnAdapter> {
   const adapter = new TurnAdapter(deliver);
   const controller = new Botkit({ adapter, storage: new DialogStorage(deps.sessions, deps.store, deps.now), disable_webserver: true, disable_console: true });
   adapter.setLogic((context) => controller.handleTurn(context));

@@ -11,7 +11,7 @@
  * twice, and a turn that failed is run again by the next re-send or start.
  */
 import type { MiddlewareHandler, TurnContext } from 'botbuilder';
-import type { Inbound } from './engine.js';
+import type { Inbound } from './turn-io.js';
 import type { Logger } from '../log.js';
 import type { OpenConversation, Store, StoredEvent } from '../store/store.js';
 import type { SessionBook } from './sessions.js';

@@ -6,6 +6,7 @@ import { startServer, type RunningServer, type ServerOptions } from '../../../sr
 import { createLogger } from '../../../src/bot/log.js';
 import { SESSION_ID } from '../../../src/bot/channels/web/session.js';
 import { launchChromium } from '../../helpers/browser.js';
+import { WidgetPage } from '../../helpers/widget-page.js';
 import { TEST_AGENT, testConfig } from '../../helpers/chat-server.js';
 import { cleanTempDirs, tempDir } from '../../helpers/temp-kb.js';
 
@@ -29,26 +30,19 @@ describe('handing over to a person in the browser', function () {
   async function start(opts: ServerOptions, kbDir = resolve('knowledge-base'), greeting = /欢迎光临/): Promise<RunningServer> {
     server = await startServer({ ...testConfig(kbDir), port: 0 }, { log: createLogger('error', () => undefined), deskTickMs: 0, ...opts });
     page = await (await browser.newContext()).newPage();
+    chat = new WidgetPage(page);
     await page.goto(`${server.url}/`);
     await page.locator('tact-chat .launcher').click();
     await waitForText(greeting, 'greeting');
     return server;
   }
-  const texts = (): Promise<string[]> => page.locator('tact-chat .log .text').allTextContents();
-  const header = async (): Promise<string> => ((await page.locator('tact-chat .status').isVisible()) ? await page.locator('tact-chat .status').innerText() : '');
-  async function waitFor(test: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await test())) {
-      if (Date.now() > deadline) throw new Error(`${what}; shown: ${JSON.stringify(await texts()).slice(-1500)}; header: ${await header()}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-  const waitForText = (pattern: RegExp, what: string): Promise<void> => waitFor(async () => (await texts()).some((t) => pattern.test(t)), `no message ${what} (${pattern})`);
-  const waitForHeader = (pattern: RegExp): Promise<void> => waitFor(async () => pattern.test(await header()), `the header never matched ${pattern}`);
-  async function type(text: string): Promise<void> {
-    await page.locator('tact-chat .compose textarea').fill(text);
-    await page.locator('tact-chat .compose textarea').press('Enter');
-  }
+  let chat: WidgetPage;
+  const texts = (): Promise<string[]> => chat.texts();
+  const header = (): Promise<string> => chat.header();
+  const waitFor = (test: () => Promise<boolean>, what: string): Promise<void> => chat.waitFor(what, test);
+  const waitForText = (pattern: RegExp, what: string): Promise<void> => chat.waitForText(pattern, what);
+  const waitForHeader = (pattern: RegExp): Promise<void> => chat.waitFor(`the header matches ${pattern}`, async () => pattern.test(await header()));
+  const type = (text: string): Promise<void> => chat.type(text);
 
   before(async function () {
     browser = await launchChromium(this, 'handoff browser tests');

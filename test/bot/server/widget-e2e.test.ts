@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../../src/bot/server.js';
 import { createLogger } from '../../../src/bot/log.js';
 import { launchChromium } from '../../helpers/browser.js';
+import { WidgetPage } from '../../helpers/widget-page.js';
 import { TEST_AGENT, testConfig } from '../../helpers/chat-server.js';
 import { cleanTempDirs } from '../../helpers/temp-kb.js';
 
@@ -19,24 +20,17 @@ describe('the demo page in Chromium, against the real server', function () {
   const config = { ...testConfig(resolve('knowledge-base')) };
 
   const start = async (port: number): Promise<RunningServer> => startServer({ ...config, port }, { log: createLogger('error', () => undefined), deskTickMs: 0, now: () => OPEN, onDuty: [TEST_AGENT] });
-  const texts = (): Promise<string[]> => page.locator('tact-chat .log .text').allTextContents();
-  async function waitForText(pattern: RegExp, what: string, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await texts()).some((t) => pattern.test(t))) {
-      if (Date.now() > deadline) throw new Error(`no message ${what} (${pattern}); shown: ${JSON.stringify(await texts()).slice(0, 1500)}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-  async function type(text: string): Promise<void> {
-    await page.locator('tact-chat textarea').fill(text);
-    await page.locator('tact-chat textarea').press('Enter');
-  }
+  let chat: WidgetPage;
+  const texts = (): Promise<string[]> => chat.texts();
+  const waitForText = (pattern: RegExp, what: string, timeoutMs = 10_000): Promise<void> => chat.waitForText(pattern, what, timeoutMs);
+  const type = (text: string): Promise<void> => chat.type(text);
 
   before(async function () {
     browser = await launchChromium(this, 'end-to-end browser tests');
     server = await start(0);
     const context = await browser.newContext();
     page = await context.newPage();
+    chat = new WidgetPage(page);
     dialogs = [];
     page.on('dialog', (d) => {
       dialogs.push(d.message());

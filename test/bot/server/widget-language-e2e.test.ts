@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createLogger } from '../../../src/bot/log.js';
 import { startServer, type RunningServer } from '../../../src/bot/server.js';
 import { launchChromium } from '../../helpers/browser.js';
+import { WidgetPage } from '../../helpers/widget-page.js';
 import { TEST_AGENT, testConfig } from '../../helpers/chat-server.js';
 import { cleanTempDirs } from '../../helpers/temp-kb.js';
 
@@ -18,25 +19,18 @@ describe('an English customer on the Chinese demo page, in Chromium, against the
   let context: BrowserContext;
   let page: Page;
 
-  const texts = (): Promise<string[]> => page.locator('tact-chat .log .text').allTextContents();
-  const placeholder = (): Promise<string | null> => page.locator('tact-chat textarea').getAttribute('placeholder');
-  async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}; shown: ${JSON.stringify(await texts()).slice(0, 1500)}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-  async function type(text: string): Promise<void> {
-    await page.locator('tact-chat textarea').fill(text);
-    await page.locator('tact-chat textarea').press('Enter');
-  }
+  let chat: WidgetPage;
+  const texts = (): Promise<string[]> => chat.texts();
+  const placeholder = (): Promise<string | null> => page.locator('tact-chat .compose textarea').getAttribute('placeholder');
+  const waitFor = (what: string, check: () => Promise<boolean>): Promise<void> => chat.waitFor(what, check);
+  const type = (text: string): Promise<void> => chat.type(text);
 
   before(async function () {
     browser = await launchChromium(this, 'end-to-end browser tests');
     server = await startServer({ ...testConfig(resolve('knowledge-base'), { TACT_ADMIN_TOKEN: ADMIN_TOKEN }), port: 0 }, { log: createLogger('error', () => undefined), deskTickMs: 0, now: () => OPEN, onDuty: [TEST_AGENT] });
     context = await browser.newContext();
     page = await context.newPage();
+    chat = new WidgetPage(page);
   });
   after(async () => {
     await browser?.close();

@@ -10,7 +10,7 @@
  * refused whole rather than cut, so nothing is sent that the customer did
  * not mean.
  */
-import type { Outbound } from '../../pipeline/engine.js';
+import type { Outbound } from '../../pipeline/turn-io.js';
 
 export type Choice = NonNullable<Extract<Outbound, { kind: 'message' }>['quickReplies']>[number];
 

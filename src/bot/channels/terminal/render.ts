@@ -11,7 +11,7 @@
  *   [queued · position 1]
  *   agent Alice: 您好，我来帮您查一下
  */
-import type { Outbound } from '../../pipeline/engine.js';
+import type { Outbound } from '../../pipeline/turn-io.js';
 import { clean, type Choice } from './input.js';
 
 export type Status = Extract<Outbound, { kind: 'status' }>['status'];

@@ -17,7 +17,7 @@ import type { Customer } from '../../core/address.js';
 import type { Lang } from '../../../kb/types.js';
 import type { Desk } from '../../pipeline/desk.js';
 import { dialogWaiting } from '../../pipeline/dialog-storage.js';
-import type { Inbound, Outbound } from '../../pipeline/engine.js';
+import type { Inbound, Outbound } from '../../pipeline/turn-io.js';
 import type { AgentKey } from '../../pipeline/presence.js';
 import type { ChatSession, SessionBook } from '../../pipeline/sessions.js';
 import type { Store } from '../../store/store.js';

@@ -20,7 +20,7 @@ import { retryAfterSeconds, type RateLimiter } from '../../core/rate-limit.js';
 import type { Logger } from '../../log.js';
 import { sessionEvent, type ChatSession, type SessionBook, type StoredMessage } from '../../pipeline/sessions.js';
 import type { Store } from '../../store/store.js';
-import type { Inbound, Outbound } from '../../pipeline/engine.js';
+import type { Inbound, Outbound } from '../../pipeline/turn-io.js';
 import { CLOSE, MAX_FRAME_BYTES, MAX_HISTORY, parseClientFrame, type ClientFrame, type ServerFrame } from './protocol.js';
 import { verifyIdentity, type SessionSigner } from './session.js';
 
