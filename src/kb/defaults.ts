@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { ConceptGroup } from '../intents/lexicon.js';
 import type { ReplyMeaning, ReplyWords } from '../intents/reply.js';
 import { KbError } from './errors.js';
+import { lexiconFiles, readLexiconFiles } from './lexicon-files.js';
 import { checkKeys, isRecord, readStringList } from './validate.js';
 import { YamlFile } from './yaml-file.js';
 
@@ -34,7 +35,7 @@ let lexiconCache: LexiconData | undefined;
 /** The built-in customer-service lexicon and stopwords every KB gets. */
 export function builtinLexicon(): LexiconData {
   lexiconCache ??= {
-    concepts: readLexicon(join(packageRoot(), 'lexicon', 'customer-service.yaml')),
+    concepts: readLexiconFiles(lexiconFiles(join(packageRoot(), 'lexicon'))),
     stopwords: readStopwords(join(packageRoot(), 'lexicon', 'stopwords.yaml')),
   };
   return lexiconCache;
@@ -90,14 +91,3 @@ function parse(path: string): YamlFile {
   return f;
 }
 
-export function readLexicon(path: string): ConceptGroup[] {
-  const f = parse(path);
-  const root = f.value;
-  if (!isRecord(root) || !isRecord(root['concepts'])) throw new KbError([{ code: 'KB_SCHEMA', file: path, line: 1, field: 'concepts', message: 'must be a mapping of concept id → {zh, en}' }]);
-  const groups = Object.entries(root['concepts']).map(([id, v]) => ({
-    id,
-    terms: isRecord(v) ? [...readStringList(f, v['zh'], ['concepts', id, 'zh'], 40), ...readStringList(f, v['en'], ['concepts', id, 'en'], 40)] : [],
-  }));
-  if (f.problems.length > 0) throw new KbError(f.problems);
-  return groups;
-}

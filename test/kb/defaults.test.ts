@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { builtinLexicon, readLexicon, readReplies, readStopwords } from '../../src/kb/defaults.js';
+import { builtinLexicon, readReplies, readStopwords } from '../../src/kb/defaults.js';
+import { lexiconFiles, readLexicon, readLexiconFiles } from '../../src/kb/lexicon-files.js';
 import { KbError } from '../../src/kb/errors.js';
 import { cleanTempDirs, writeTree } from '../helpers/temp-kb.js';
 
@@ -36,6 +38,21 @@ describe('built-in language data', () => {
     assert.throws(() => readReplies(join(dir, 'typo.yaml')), (e: unknown) => e instanceof KbError && /typo\.yaml:\d+: filler: unknown field/.test(e.message));
     assert.throws(() => readReplies(join(dir, 'list.yaml')), (e: unknown) => e instanceof KbError && /list\.yaml:\d+: fillers: must be a mapping with zh and en lists/.test(e.message));
     assert.deepEqual(readReplies(join(dir, 'ok.yaml')).fillers, ['uh']);
+  });
+
+  it('merges topic files into the lexicon by concept id, and refuses a phrase under two concepts, naming both files', () => {
+    const dir = writeTree({
+      'customer-service.yaml': 'concepts:\n  ship:\n    zh: [发货]\n    en: [ship]\n',
+      'topics/a-logistics.yaml': 'concepts:\n  ship:\n    zh: [寄出]\n    en: [dispatched]\n  parcel:\n    zh: [包裹]\n',
+    });
+    const merged = readLexiconFiles(lexiconFiles(dir));
+    assert.deepEqual(merged.find((c) => c.id === 'ship')?.terms, ['发货', 'ship', '寄出', 'dispatched']);
+    assert.ok(merged.some((c) => c.id === 'parcel'));
+    writeFileSync(join(dir, 'topics', 'b-orders.yaml'), 'concepts:\n  send_out:\n    en: [shipping]\n    zh: [發貨]\n');
+    assert.throws(
+      () => readLexiconFiles(lexiconFiles(dir)),
+      (e: unknown) => e instanceof KbError && /b-orders\.yaml.*"shipping" is already a phrase of concept ship \(.*customer-service\.yaml\)/.test(e.message) && /"發貨" is already a phrase of concept ship/.test(e.message),
+    );
   });
 
   it('refuses a stopword file that is not a mapping', () => {
