@@ -26,16 +26,30 @@ export class Lexicon {
   private readonly terms: TermSet<string>;
   readonly size: number;
   private readonly stop: ReadonlySet<string>;
+  private readonly asking: ReadonlySet<string>;
+  /** Every token of an asking concept's phrases (怎, 么, 多久, how, much …). */
+  private readonly askingTerms: ReadonlySet<string>;
 
-  /** `stopwords` are function words (Chinese words or English words, stemmed here) that carry little weight. */
-  constructor(groups: readonly ConceptGroup[], stopwords: readonly string[] = []) {
+  /**
+   * `stopwords` are function words (Chinese words or English words, stemmed
+   * here) that carry little weight; `asking` the ids of concepts that only
+   * ask (when, how much …), which are no evidence for an FAQ on their own.
+   */
+  constructor(groups: readonly ConceptGroup[], stopwords: readonly string[] = [], asking: readonly string[] = []) {
     this.stop = new Set(stopwords.flatMap((w) => tokenize(normalize(w)).map((t) => t.term)));
+    this.asking = new Set(asking);
+    this.askingTerms = new Set(groups.filter((g) => this.asking.has(g.id)).flatMap((g) => g.terms.flatMap((p) => tokenize(normalize(p)).map((t) => t.term))));
     this.terms = new TermSet(groups.flatMap((g) => g.terms.map((phrase) => ({ phrase, value: g.id }))));
     this.size = this.terms.size;
   }
 
   isStopword(term: string): boolean {
     return this.stop.has(term);
+  }
+
+  /** An asking concept, or a word that only occurs in asking phrases: no evidence for an FAQ. */
+  isAsking(conceptOrTerm: { readonly concept: string } | { readonly term: string }): boolean {
+    return 'concept' in conceptOrTerm ? this.asking.has(conceptOrTerm.concept) : this.askingTerms.has(conceptOrTerm.term);
   }
 
   /** Concepts found in a normalized text and its tokens, in order of appearance. */

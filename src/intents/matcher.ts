@@ -81,6 +81,12 @@ export interface MatchResult {
   readonly noneScore: number;
   /** Words and concepts the message shares with the best FAQ's nearest phrasing. */
   readonly why: readonly string[];
+  /**
+   * Of `why`, what is evidence for the best FAQ: content words and concepts,
+   * not asking words (怎么, 多少, ~when). Empty when the message shares nothing
+   * with the FAQ but how it asks: then the FAQ is never answered outright.
+   */
+  readonly evidence: readonly string[];
 }
 
 export class Matcher {
@@ -210,7 +216,7 @@ export class Matcher {
   /** Ranks FAQs for a message analyzed already (with the same lexicon), so several models can share one analysis. */
   matchAnalysis(analysis: Analysis, k = 3): MatchResult {
     const x = this.vectorizer.transform(extractFeatures(analysis, this.opts.features));
-    if (x.idx.length === 0 || this.labels.length === 0) return { analysis, candidates: [], noneScore: 1, why: [] };
+    if (x.idx.length === 0 || this.labels.length === 0) return { analysis, candidates: [], noneScore: 1, why: [], evidence: [] };
     const prob = this.model.predict(x);
     const { best, bestDoc } = this.nearestPerLabel(x);
     const scored = this.labels.map((label, i) => {
@@ -229,7 +235,8 @@ export class Matcher {
     }));
     const top = ranked[0];
     const why = top && top.doc >= 0 ? this.sharedTerms(x, this.vectors[top.doc] as SparseVector) : [];
-    return { analysis, candidates, noneScore: clamp01(none?.confidence ?? 0), why };
+    const evidence = why.filter((t) => !this.lexicon.isAsking(t.startsWith('~') ? { concept: t.slice(1) } : { term: t }));
+    return { analysis, candidates, noneScore: clamp01(none?.confidence ?? 0), why, evidence };
   }
 
   /** Best cosine similarity per label, and which phrasing gave it. */

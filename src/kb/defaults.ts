@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { ConceptGroup } from '../intents/lexicon.js';
 import type { ReplyMeaning, ReplyWords } from '../intents/reply.js';
 import { KbError } from './errors.js';
-import { lexiconFiles, readLexiconFiles } from './lexicon-files.js';
+import { lexiconFiles, readAsking, readLexiconFiles } from './lexicon-files.js';
 import { checkKeys, isRecord, readStringList } from './validate.js';
 import { YamlFile } from './yaml-file.js';
 
@@ -26,6 +26,8 @@ export function packageRoot(): string {
 
 /** The language data every KB gets: concept groups and function words. */
 export interface LexiconData {
+  /** Concepts that only ask (when, how much …): no evidence for an FAQ on their own. */
+  readonly asking: readonly string[];
   readonly concepts: readonly ConceptGroup[];
   readonly stopwords: readonly string[];
 }
@@ -36,6 +38,7 @@ let lexiconCache: LexiconData | undefined;
 export function builtinLexicon(): LexiconData {
   lexiconCache ??= {
     concepts: readLexiconFiles(lexiconFiles(join(packageRoot(), 'lexicon'))),
+    asking: readAsking(join(packageRoot(), 'lexicon', 'customer-service.yaml')),
     stopwords: readStopwords(join(packageRoot(), 'lexicon', 'stopwords.yaml')),
   };
   return lexiconCache;

@@ -21,6 +21,20 @@ export function lexiconFiles(dir: string): string[] {
   return [join(dir, 'customer-service.yaml'), ...topicFiles];
 }
 
+/** The concept ids listed under `asking:` in a lexicon file (each must be one of the file's concepts). */
+export function readAsking(path: string): string[] {
+  const f = new YamlFile(path, readFileSync(path, 'utf8'));
+  const root = f.value;
+  if (!isRecord(root) || root['asking'] === undefined) return [];
+  const ids = readStringList(f, root['asking'], ['asking'], 40);
+  const concepts = isRecord(root['concepts']) ? root['concepts'] : {};
+  ids.forEach((id, i) => {
+    if (!(id in concepts)) f.problem(['asking', i], `"${id}" is not a concept of this file`);
+  });
+  if (f.problems.length > 0) throw new KbError(f.problems);
+  return ids;
+}
+
 /** Every file's concepts, merged by id; a phrase under two concepts is an error. */
 export function readLexiconFiles(files: readonly string[]): ConceptGroup[] {
   const merged = new Map<string, string[]>();

@@ -32,6 +32,14 @@ describe('Matcher', () => {
     });
   }
 
+  it('counts only content, not asking words, as evidence for the best FAQ', () => {
+    const asking = new Lexicon([{ id: 'when', terms: ['什么时候', '多久', 'how long', 'when'] }, { id: 'ship', terms: ['发货', 'ship'] }], [], ['when']);
+    const m = Matcher.build(phrasings, asking);
+    assert.deepEqual(m.match('我男朋友什么时候回来').evidence, [], 'shares only 什么时候 with the shipping FAQ');
+    assert.deepEqual(m.match('how long is the movie').evidence, []);
+    assert.ok(m.match('什么时候发货').evidence.includes('~ship'));
+  });
+
   it('matches a paraphrase through a lexicon concept it shares with no word', () => {
     const r = matcher.match('出库了吗');
     assert.equal(r.candidates[0]?.faqId, 'ship');

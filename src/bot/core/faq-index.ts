@@ -52,7 +52,7 @@ export function kbPhrasings(kb: KnowledgeBase): Phrasing[] {
  */
 export function buildFaqIndex(kb: KnowledgeBase, builtin: LanguageData, opts: MatcherOptions = DEFAULT_MATCHER_OPTIONS, previous?: FaqIndex): FaqIndex {
   const sameWords = previous !== undefined && same(previous.kb.synonyms, kb.synonyms);
-  const lexicon = sameWords ? previous.lexicon : new Lexicon([...builtin.concepts, ...kb.synonyms.map((terms, i) => ({ id: `kb${i}`, terms }))], builtin.stopwords);
+  const lexicon = sameWords ? previous.lexicon : new Lexicon([...builtin.concepts, ...kb.synonyms.map((terms, i) => ({ id: `kb${i}`, terms }))], builtin.stopwords, builtin.asking);
   const phrasings = kbPhrasings(kb);
   const matcher = sameWords ? previous.matcher.rebuild(phrasings) : Matcher.build(phrasings, lexicon, opts);
   const reuse = sameWords && same(previous.kb.intents, kb.intents) && same(previous.kb.policy, kb.policy) ? previous : undefined;

@@ -4,7 +4,9 @@
  *
  *   confidence ≥ answerThreshold and clearly ahead → answer with the top FAQ
  *   confidence ≥ clarifyThreshold                  → clarify with the top 3
- *   otherwise, or when it looks like a negative    → none (empty: nothing typed)
+ *   otherwise, when it looks like a negative, or when the message shares
+ *   nothing with the top FAQ but asking words (什么时候下雨 vs. 什么时候发货:
+ *   no evidence, see the matcher)                  → none (empty: nothing typed)
  */
 import type { Candidate, MatchResult } from '../../intents/matcher.js';
 import type { Faq, KbSettings, Lang } from '../../kb/types.js';
@@ -28,7 +30,7 @@ export function faqOutcome(index: FaqIndex, m: MatchResult, settings: KbSettings
   if (!top) return { kind: 'none', confidence: 0, suggestions: [] };
   const suggestions = m.candidates.filter((c) => c.confidence >= settings.clarifyThreshold).map((c) => suggestion(index, c, lang));
   const looksNegative = m.noneScore > top.confidence;
-  if (looksNegative || top.confidence < settings.clarifyThreshold) return { kind: 'none', confidence: top.confidence, suggestions };
+  if (looksNegative || top.confidence < settings.clarifyThreshold || m.evidence.length === 0) return { kind: 'none', confidence: top.confidence, suggestions };
   const clear = !second || top.confidence - second.confidence >= ANSWER_MARGIN;
   if (top.confidence >= settings.answerThreshold && clear) return { kind: 'answer', faq: index.faqs.get(top.faqId) as Faq, confidence: top.confidence, suggestions };
   return { kind: 'clarify', confidence: top.confidence, suggestions };

@@ -82,3 +82,25 @@ describe('decide', () => {
     assert.match(decide(index, '   ').reply, /帮您|help/);
   });
 });
+
+describe('decide on the demo KB: evidence, not asking words', () => {
+  let demo: FaqIndex;
+  before(() => {
+    demo = buildFaqIndex(loadKnowledgeBase(new URL('../../../knowledge-base', import.meta.url).pathname), languageData());
+  });
+
+  // Each of these shares only how it asks (什么时候, how much, how long) with a shipping FAQ, which they used to get as the answer.
+  for (const text of ['什么时候下雨', 'how much do you weigh', 'how long is a marathon']) {
+    it(`does not answer or offer a shipping FAQ for "${text}"`, () => {
+      const d = decide(demo, text);
+      assert.notEqual(d.action, 'answer');
+      assert.notEqual(d.action, 'clarify');
+    });
+  }
+
+  it('still answers the shipping question that asks the same way', () => {
+    const d = decide(demo, '什么时候发货');
+    assert.equal(d.action, 'answer');
+    assert.equal(d.faqId, 'shipping-when-dispatch');
+  });
+});
