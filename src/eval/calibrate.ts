@@ -6,6 +6,9 @@
  *    would trade several points of in-scope accuracy for a little recall.
  *  - The answer threshold then maximizes right answers minus wrong answers
  *    among in-scope cases; between the two, the bot asks (clarify).
+ *  - Validation cases without out-of-scope examples cannot say what
+ *    abstaining buys: the KB's own thresholds stay (raising them would only
+ *    turn right answers into questions).
  * The same boundary search is used for every system in the benchmark.
  */
 import type { FaqIndex } from '../bot/core/faq-index.js';
@@ -45,7 +48,8 @@ export function calibrate(index: FaqIndex, valid: readonly EvalCase[]): KbSettin
       refused: !top || m.noneScore > top.confidence,
     };
   });
-  const boundary = oosBoundary(scored) ?? index.kb.settings.clarifyThreshold;
+  const boundary = oosBoundary(scored);
+  if (boundary === undefined) return index.kb.settings;
   const inScope = scored.filter((s) => s.inScope);
   const answerAt = best(
     GRID.filter((t) => t >= boundary),
