@@ -27,6 +27,8 @@ export class Lexicon {
   readonly size: number;
   private readonly stop: ReadonlySet<string>;
   private readonly asking: ReadonlySet<string>;
+  /** Every English word (stemmed) of the lexicon's phrases: words the spelling check knows. */
+  readonly englishWords: ReadonlySet<string>;
   /** Every token of an asking concept's phrases (怎, 么, 多久, how, much …). */
   private readonly askingTerms: ReadonlySet<string>;
 
@@ -38,6 +40,7 @@ export class Lexicon {
   constructor(groups: readonly ConceptGroup[], stopwords: readonly string[] = [], asking: readonly string[] = []) {
     this.stop = new Set(stopwords.flatMap((w) => tokenize(normalize(w)).map((t) => t.term)));
     this.asking = new Set(asking);
+    this.englishWords = new Set(groups.flatMap((g) => g.terms.flatMap((p) => tokenize(normalize(p)).filter((t) => t.script === 'latin').map((t) => t.term))));
     this.askingTerms = new Set(groups.filter((g) => this.asking.has(g.id)).flatMap((g) => g.terms.flatMap((p) => tokenize(normalize(p)).map((t) => t.term))));
     this.terms = new TermSet(groups.flatMap((g) => g.terms.map((phrase) => ({ phrase, value: g.id }))));
     this.size = this.terms.size;

@@ -15,6 +15,7 @@ import { analyze, type Analysis } from './analyze.js';
 import { DEFAULT_FEATURE_OPTIONS, extractFeatures, type FeatureOptions } from './features.js';
 import type { Lexicon } from './lexicon.js';
 import { NeighborIndex } from './neighbors.js';
+import { Speller } from './spelling.js';
 import { DEFAULT_SOFTMAX_OPTIONS, mulberry32, shuffle, Softmax, topK, type SoftmaxOptions } from './softmax.js';
 import { Vectorizer, type SparseVector } from './vectorizer.js';
 
@@ -204,6 +205,20 @@ export class Matcher {
     return new Matcher(lexicon, opts, labels, usable, vectors, docLabel, vectorizer, model, new NeighborIndex(vectors), cache, blendFor);
   }
 
+  private spellerCache: Speller | undefined;
+  /** English typos are read as the words this matcher's phrasings and lexicon use (built on first use). */
+  private get speller(): Speller {
+    if (this.spellerCache) return this.spellerCache;
+    // How much the KB uses a word: 1 / idf for its own words, 0 for words only the lexicon knows.
+    const words = new Map<string, number>([...this.lexicon.englishWords].map((w) => [w, 0]));
+    for (let f = 0; f < this.vectorizer.size; f++) {
+      const name = this.vectorizer.featureName(f);
+      if (name.startsWith('w:')) words.set(name.slice(2), 1 / this.vectorizer.idfOf(f));
+    }
+    this.spellerCache = new Speller(words);
+    return this.spellerCache;
+  }
+
   get phrasingCount(): number {
     return this.phrasings.length;
   }
@@ -214,7 +229,8 @@ export class Matcher {
   }
 
   /** Ranks FAQs for a message analyzed already (with the same lexicon), so several models can share one analysis. */
-  matchAnalysis(analysis: Analysis, k = 3): MatchResult {
+  matchAnalysis(given: Analysis, k = 3): MatchResult {
+    const analysis = this.speller.correct(given, this.lexicon);
     const x = this.vectorizer.transform(extractFeatures(analysis, this.opts.features));
     if (x.idx.length === 0 || this.labels.length === 0) return { analysis, candidates: [], noneScore: 1, why: [], evidence: [] };
     const prob = this.model.predict(x);

@@ -52,6 +52,11 @@ export class Vectorizer {
     return this.index.get(feature);
   }
 
+  /** The feature's inverse document frequency: low for words many phrasings use. */
+  idfOf(i: number): number {
+    return this.idf[i] as number;
+  }
+
   featureName(i: number): string {
     return this.names[i] as string;
   }
