@@ -15,6 +15,7 @@ import { analyze, type Analysis } from './analyze.js';
 import { DEFAULT_FEATURE_OPTIONS, extractFeatures, type FeatureOptions } from './features.js';
 import type { Lexicon } from './lexicon.js';
 import { NeighborIndex } from './neighbors.js';
+import { isEnglishWord } from './english-words.js';
 import { Speller } from './spelling.js';
 import { DEFAULT_SOFTMAX_OPTIONS, mulberry32, shuffle, Softmax, topK, type SoftmaxOptions } from './softmax.js';
 import { Vectorizer, type SparseVector } from './vectorizer.js';
@@ -47,6 +48,12 @@ export interface MatcherOptions {
   readonly trainingCandidates: number;
   /** Training starts from each FAQ's centroid times this (0: from zero); a good start needs fewer epochs. */
   readonly centroidInit: number;
+  /**
+   * Read English typos as the words this matcher knows (spelling.ts). On for
+   * FAQs; off for the small intent and risk models, whose few examples would
+   * pull ordinary words ("press", "hiring") towards theirs.
+   */
+  readonly correctSpelling: boolean;
 }
 
 export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
@@ -56,7 +63,11 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   blend: 0.8,
   trainingCandidates: 200,
   centroidInit: 8,
+  correctSpelling: false,
 };
+
+/** The FAQ matcher's options: the defaults, with English typos corrected. */
+export const FAQ_MATCHER_OPTIONS: MatcherOptions = { ...DEFAULT_MATCHER_OPTIONS, correctSpelling: true };
 
 /** A warm-started rebuild trains this many epochs over the changed phrasings and a sample of the others. */
 const WARM_EPOCHS = 8;
@@ -215,7 +226,7 @@ export class Matcher {
       const name = this.vectorizer.featureName(f);
       if (name.startsWith('w:')) words.set(name.slice(2), 1 / this.vectorizer.idfOf(f));
     }
-    this.spellerCache = new Speller(words);
+    this.spellerCache = new Speller(words, isEnglishWord);
     return this.spellerCache;
   }
 
@@ -230,7 +241,7 @@ export class Matcher {
 
   /** Ranks FAQs for a message analyzed already (with the same lexicon), so several models can share one analysis. */
   matchAnalysis(given: Analysis, k = 3): MatchResult {
-    const analysis = this.speller.correct(given, this.lexicon);
+    const analysis = this.opts.correctSpelling ? this.speller.correct(given, this.lexicon) : given;
     const x = this.vectorizer.transform(extractFeatures(analysis, this.opts.features));
     if (x.idx.length === 0 || this.labels.length === 0) return { analysis, candidates: [], noneScore: 1, why: [], evidence: [] };
     const prob = this.model.predict(x);

@@ -1,6 +1,7 @@
 /**
- * English typos, corrected against the words a matcher knows: a word the
- * KB's phrasings and the lexicon never use ("lnog", "shiping", "refnud")
+ * English typos, corrected against the words a matcher knows: a word that
+ * is not English (`isWord`) and that the KB's phrasings and the lexicon
+ * never use ("lnog", "shiping", "refnud")
  * is read as the known word it is one edit away from (a letter added,
  * dropped, changed, or two swapped); between several, the one the KB uses
  * most, and none when that is a tie. Known words, short words (under 4
@@ -25,7 +26,11 @@ export class Speller {
   private readonly byDelete = new Map<string, Set<string>>();
 
   /** `words`: English terms as the tokenizer makes them (stems), each with how much the KB uses it (higher: more). */
-  constructor(private readonly known: ReadonlyMap<string, number>) {
+  constructor(
+    private readonly known: ReadonlyMap<string, number>,
+    /** Real words are never corrected, even when the KB does not use them. */
+    private readonly isWord: (surface: string) => boolean = () => false,
+  ) {
     for (const w of known.keys()) {
       if (!WORD.test(w) || w.length < MIN_LETTERS - 1) continue;
       for (const key of [w, ...deletes(w)]) {
@@ -51,7 +56,7 @@ export class Speller {
   correct(analysis: Analysis, lexicon: Lexicon): Analysis {
     let changed = false;
     const tokens = analysis.tokens.map((t): Token => {
-      if (t.script !== 'latin') return t;
+      if (t.script !== 'latin' || this.isWord(t.surface)) return t;
       const term = this.correctTerm(t.term);
       if (term === t.term) return t;
       changed = true;

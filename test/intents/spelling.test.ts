@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Lexicon } from '../../src/intents/lexicon.js';
-import { Matcher, type Phrasing } from '../../src/intents/matcher.js';
+import { FAQ_MATCHER_OPTIONS, Matcher, type Phrasing } from '../../src/intents/matcher.js';
+import { isEnglishWord } from '../../src/intents/english-words.js';
 import { Speller } from '../../src/intents/spelling.js';
 
 describe('English typos', () => {
@@ -39,12 +40,18 @@ describe('English typos', () => {
     assert.equal(new Speller(new Map([['cart', 1], ['card', 1]])).correctTerm('carx'), 'carx');
   });
 
+  it('never corrects a real English word the KB does not use', () => {
+    const s = new Speller(new Map([['hide', 1], ['here', 1], ['dress', 1]]), isEnglishWord);
+    const analysis = { normalized: 'are you hiring press', tokens: [{ term: 'hire', surface: 'hiring', script: 'latin' as const }, { term: 'press', surface: 'press', script: 'latin' as const }], concepts: [], lang: 'en' as const, stop: [false, false] };
+    assert.equal(s.correct(analysis, new Lexicon([])), analysis);
+  });
+
   it('lets a matcher answer a message full of typos', () => {
     const phrasings: Phrasing[] = [
       ...['how long does shipping take', 'when will my order ship'].map((text) => ({ text, label: 'ship', field: 'alternate' as const })),
       ...['how do I get a refund', 'refund my money'].map((text) => ({ text, label: 'refund', field: 'alternate' as const })),
     ];
-    const m = Matcher.build(phrasings, new Lexicon([]));
+    const m = Matcher.build(phrasings, new Lexicon([]), FAQ_MATCHER_OPTIONS);
     const r = m.match('how lnog does shiping tke');
     assert.equal(r.candidates[0]?.faqId, 'ship');
     assert.ok(r.analysis.tokens.some((t) => t.term === 'long'), 'the analysis carries the corrected word');

@@ -8,7 +8,7 @@
 import { IntentClassifier } from '../../intents/conversational.js';
 import { EmotionScorer } from '../../intents/emotion.js';
 import { Lexicon } from '../../intents/lexicon.js';
-import { DEFAULT_MATCHER_OPTIONS, Matcher, NONE_LABEL, type MatcherOptions, type Phrasing } from '../../intents/matcher.js';
+import { FAQ_MATCHER_OPTIONS, Matcher, NONE_LABEL, type MatcherOptions, type Phrasing } from '../../intents/matcher.js';
 import { RequestTopic } from '../../intents/request-topic.js';
 import { RiskDetector } from '../../intents/risk.js';
 import type { LanguageData } from '../../kb/language-data.js';
@@ -50,7 +50,7 @@ export function kbPhrasings(kb: KnowledgeBase): Phrasing[] {
  * and the intent and risk classifiers (same intents and policy; their
  * counter-examples may then lag the edit's new questions until a restart).
  */
-export function buildFaqIndex(kb: KnowledgeBase, builtin: LanguageData, opts: MatcherOptions = DEFAULT_MATCHER_OPTIONS, previous?: FaqIndex): FaqIndex {
+export function buildFaqIndex(kb: KnowledgeBase, builtin: LanguageData, opts: MatcherOptions = FAQ_MATCHER_OPTIONS, previous?: FaqIndex): FaqIndex {
   const sameWords = previous !== undefined && same(previous.kb.synonyms, kb.synonyms);
   const lexicon = sameWords ? previous.lexicon : new Lexicon([...builtin.concepts, ...kb.synonyms.map((terms, i) => ({ id: `kb${i}`, terms }))], builtin.stopwords, builtin.asking);
   const phrasings = kbPhrasings(kb);
