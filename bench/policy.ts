@@ -20,7 +20,8 @@ import { languageData } from '../src/kb/language-data.js';
 import { loadKbSource, readExamples } from '../src/kb/source.js';
 
 /** The issue's targets, printed next to the numbers. */
-export const TARGETS = { faqTop1: 0.85, handoffRecall: 0.9, falseHandoffs: 0.05, oosNotAnswered: 0.8 } as const;
+/** The matcher issue's targets (wave 2) for every held-out shop. */
+export const TARGETS = { faqTop1: 0.8, faqTop3: 0.95, faqWrong: 0.04, handoffRecall: 0.9, falseHandoffs: 0.05, oosNotAnswered: 0.9 } as const;
 
 /** The handoff reasons the held-out cases name, in the issue's order. */
 const REASONS = ['requested', 'emotion', 'complaint', 'safety', 'fraud', 'account_security', 'legal', 'multi_question'] as const;
@@ -148,13 +149,13 @@ const vs = (v: number | undefined, target: number, atMost = false): string => (v
 
 function mainTable(rows: readonly PolicyRow[]): string {
   const lines = [
-    `| KB · cases | n | FAQ top-1 % (≥ ${pct(TARGETS.faqTop1)}) | FAQ top-3 % | out-of-scope not answered % (≥ ${pct(TARGETS.oosNotAnswered)}) | handoff recall % (≥ ${pct(TARGETS.handoffRecall)}) | false handoffs % (≤ ${pct(TARGETS.falseHandoffs)}) | right reason % | small talk % | p50 / p99 ms |`,
-    '|---|---|---|---|---|---|---|---|---|---|',
+    `| KB · cases | n | FAQ top-1 % (≥ ${pct(TARGETS.faqTop1)}) | FAQ top-3 % (≥ ${pct(TARGETS.faqTop3)}) | wrong FAQ % (≤ ${pct(TARGETS.faqWrong)}) | out-of-scope not answered % (≥ ${pct(TARGETS.oosNotAnswered)}) | handoff recall % (≥ ${pct(TARGETS.handoffRecall)}) | false handoffs % (≤ ${pct(TARGETS.falseHandoffs)}) | right reason % | small talk % | p50 / p99 ms |`,
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const { name, report: r } of rows) {
     const n = `${r.cases} (${r.faq?.n ?? 0} FAQ, ${r.oos?.n ?? 0} oos, ${r.handoff?.n ?? 0} handoff, ${r.smalltalk?.n ?? 0} small talk)`;
     lines.push(
-      `| ${name} | ${n} | ${vs(r.faq?.top1, TARGETS.faqTop1)} | ${pct(r.faq?.top3)} | ${vs(r.oos?.recall, TARGETS.oosNotAnswered)} | ${vs(r.handoff?.recall, TARGETS.handoffRecall)} | ${vs(r.handoff?.falseRate, TARGETS.falseHandoffs, true)} | ${pct(r.handoff?.reasonAccuracy)} | ${pct(r.smalltalk?.accuracy)} | ${r.latencyMs ? `${r.latencyMs.p50} / ${r.latencyMs.p99}` : '–'} |`,
+      `| ${name} | ${n} | ${vs(r.faq?.top1, TARGETS.faqTop1)} | ${vs(r.faq?.top3, TARGETS.faqTop3)} | ${vs(r.faq?.wrong, TARGETS.faqWrong, true)} | ${vs(r.oos?.recall, TARGETS.oosNotAnswered)} | ${vs(r.handoff?.recall, TARGETS.handoffRecall)} | ${vs(r.handoff?.falseRate, TARGETS.falseHandoffs, true)} | ${pct(r.handoff?.reasonAccuracy)} | ${pct(r.smalltalk?.accuracy)} | ${r.latencyMs ? `${r.latencyMs.p50} / ${r.latencyMs.p99}` : '–'} |`,
     );
   }
   return lines.join('\n');
