@@ -10,7 +10,7 @@ import type { ConceptGroup } from '../intents/lexicon.js';
 import type { ReplyMeaning, ReplyWords } from '../intents/reply.js';
 import { KbError } from './errors.js';
 import { lexiconFiles, readAsking, readLexiconFiles } from './lexicon-files.js';
-import { checkKeys, isRecord, readStringList } from './validate.js';
+import { checkKeys, isRecord, readStringList, readZhEnLists } from './validate.js';
 import { YamlFile } from './yaml-file.js';
 
 /** The package root: the nearest folder above this module with Tact's package.json (works from src/ and dist/). */
@@ -64,24 +64,9 @@ export function builtinReplies(): ReplyWords {
 export function readReplies(path: string): ReplyWords {
   const f = parse(path);
   const root = f.value;
-  const list = (meaning: ReplyMeaning): string[] => {
-    const v = isRecord(root) ? root[meaning] : undefined;
-    if (!isRecord(v)) {
-      f.problem([meaning], 'must be a mapping with zh and en lists');
-      return [];
-    }
-    return [...readStringList(f, v['zh'], [meaning, 'zh'], 40), ...readStringList(f, v['en'], [meaning, 'en'], 40)];
-  };
+  const list = (meaning: ReplyMeaning): string[] => readZhEnLists(f, root, meaning, 40);
   // Fillers and particles are optional: without them a reply is compared as typed.
-  const optional = (key: 'fillers' | 'particles'): string[] => {
-    const v = isRecord(root) ? root[key] : undefined;
-    if (v === undefined) return [];
-    if (!isRecord(v)) {
-      f.problem([key], 'must be a mapping with zh and en lists');
-      return [];
-    }
-    return [...readStringList(f, v['zh'], [key, 'zh'], 40), ...readStringList(f, v['en'], [key, 'en'], 40)];
-  };
+  const optional = (key: 'fillers' | 'particles'): string[] => readZhEnLists(f, root, key, 40, true);
   if (isRecord(root)) checkKeys(f, root, [], ['yes', 'no', 'skip', 'fillers', 'particles']);
   const words = { yes: list('yes'), no: list('no'), skip: list('skip'), fillers: optional('fillers'), particles: optional('particles') };
   if (f.problems.length > 0) throw new KbError(f.problems);

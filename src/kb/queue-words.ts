@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { QueueRequestWords } from '../intents/queue-request.js';
 import { packageRoot } from './defaults.js';
 import { KbError } from './errors.js';
-import { isRecord, readStringList } from './validate.js';
+import { readZhEnLists } from './validate.js';
 import { YamlFile } from './yaml-file.js';
 
 let cache: QueueRequestWords | null = null;
@@ -20,14 +20,7 @@ export function builtinQueueWords(): QueueRequestWords {
 export function readQueueWords(path: string): QueueRequestWords {
   const f = new YamlFile(path, readFileSync(path, 'utf8'));
   const root = f.value;
-  const list = (key: string): string[] => {
-    const v = isRecord(root) ? root[key] : undefined;
-    if (!isRecord(v)) {
-      f.problem([key], 'must be a mapping with zh and en lists');
-      return [];
-    }
-    return [...readStringList(f, v['zh'], [key, 'zh'], 60), ...readStringList(f, v['en'], [key, 'en'], 60)];
-  };
+  const list = (key: string): string[] => readZhEnLists(f, root, key, 60);
   const words = { waitTime: list('wait_time'), cancel: list('cancel'), cancelAlone: list('cancel_alone') };
   if (f.problems.length > 0) throw new KbError(f.problems);
   return words;

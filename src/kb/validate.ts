@@ -70,3 +70,18 @@ export function describe(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   return typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`.slice(0, 60);
 }
+
+/**
+ * A lexicon section `key: {zh: [...], en: [...]}` of a file's root, as one
+ * list (zh first), each phrase at most `max` characters. A missing section is
+ * a problem unless `optional`, and then it is empty.
+ */
+export function readZhEnLists(f: YamlFile, root: unknown, key: string, max: number, optional = false): string[] {
+  const v = isRecord(root) ? root[key] : undefined;
+  if (v === undefined && optional) return [];
+  if (!isRecord(v)) {
+    f.problem([key], 'must be a mapping with zh and en lists');
+    return [];
+  }
+  return [...readStringList(f, v['zh'], [key, 'zh'], max), ...readStringList(f, v['en'], [key, 'en'], max)];
+}
