@@ -6,12 +6,15 @@
  * variables.
  */
 import { resolve } from 'node:path';
+import { cacheDirFrom } from './pipeline/index-cache.js';
 
 export interface Config {
   readonly port: number;
   readonly host: string;
   readonly kbDir: string;
   readonly dataDir: string;
+  /** Where built KBs are kept between starts (TACT_CACHE_DIR; default ~/.cache/tact; null: off). */
+  readonly cacheDir: string | null;
   /** Bearer token for POST /api/ask; null leaves the endpoint open (for local use). */
   readonly apiToken: string | null;
   /** Origins allowed to open the chat socket; empty allows same-origin pages only. */
@@ -76,6 +79,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     host: text('HOST') ?? '0.0.0.0',
     kbDir: resolve(cwd, text('TACT_KB_DIR') ?? 'knowledge-base'),
     dataDir: resolve(cwd, text('TACT_DATA_DIR') ?? 'data'),
+    cacheDir: cacheDirFrom(env, cwd),
     apiToken: secret('TACT_API_TOKEN'),
     allowedOrigins: origins(text('TACT_ALLOWED_ORIGINS'), problems),
     sessionSecret: secret('TACT_SESSION_SECRET'),

@@ -106,7 +106,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
 }
 
 async function run(config: Config, opts: ServerOptions, log: Logger, now: () => Date, store: Store, started: number): Promise<RunningServer> {
-  const knowledge = new Knowledge(config.kbDir, languageData(), log);
+  const knowledge = new Knowledge(config.kbDir, languageData(), log, config.cacheDir);
   const kb = (): FaqIndex => knowledge.current;
   const metrics = new Metrics();
   const limits = opts.limits ?? DEFAULT_LIMITS;

@@ -43,6 +43,7 @@ import { StoreError } from '../bot/store/store.js';
 import { customerFrom, formatDecision } from './ask.js';
 import { openChatData, type ChatData } from './chat-data.js';
 import { keyboard, type Keyboard } from './chat-lines.js';
+import { cacheDirFrom } from '../bot/pipeline/index-cache.js';
 import { openIndex, parse, resolveKbPath, UsageError } from './usage.js';
 
 /** How often a waiting customer's reminders are checked (at a terminal only: piped output stays the same whatever the timing). */
@@ -175,7 +176,7 @@ function openKnowledge(flag: string | undefined, log: Logger): { readonly curren
   }
   // The chat says what a reload did in its own words; the log keeps only what goes wrong otherwise.
   const quiet: Logger = { ...log, info: () => undefined, error: (event, fields) => (event === 'kb.rejected' ? undefined : log.error(event, fields)) };
-  const knowledge = new Knowledge(path, languageData(), quiet);
+  const knowledge = new Knowledge(path, languageData(), quiet, cacheDirFrom(process.env));
   knowledge.watch();
   return knowledge;
 }

@@ -4,12 +4,6 @@
  * (0 ok, 1 failure, 2 usage or input error).
  */
 import { KbError } from '../kb/errors.js';
-import { askCommand } from './ask.js';
-import { chatCommand } from './chat.js';
-import { evalCommand } from './eval.js';
-import { kbCommand } from './kb.js';
-import { startCommand } from './start.js';
-import { storeCommand } from './store.js';
 import { UsageError } from './usage.js';
 
 const HELP = `tact — customer-service FAQ bot
@@ -42,18 +36,19 @@ export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      // Each command is loaded when run: `tact ask` must not pay for the server's Botkit and Slack modules.
       case 'ask':
-        return askCommand(rest);
+        return (await import('./ask.js')).askCommand(rest);
       case 'start':
-        return await startCommand(rest);
+        return await (await import('./start.js')).startCommand(rest);
       case 'chat':
-        return await chatCommand(rest);
+        return await (await import('./chat.js')).chatCommand(rest);
       case 'eval':
-        return evalCommand(rest);
+        return (await import('./eval.js')).evalCommand(rest);
       case 'kb':
-        return await kbCommand(rest);
+        return await (await import('./kb.js')).kbCommand(rest);
       case 'store':
-        return await storeCommand(rest);
+        return await (await import('./store.js')).storeCommand(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -11,7 +11,7 @@
  */
 import { analyze, type Analysis } from './analyze.js';
 import type { Lexicon } from './lexicon.js';
-import { DEFAULT_MATCHER_OPTIONS, Matcher, NONE_LABEL, type Phrasing } from './matcher.js';
+import { DEFAULT_MATCHER_OPTIONS, Matcher, NONE_LABEL, type MatcherSnapshot, type Phrasing } from './matcher.js';
 import { sample } from './softmax.js';
 import { TermSet } from './terms.js';
 import { CONVERSATIONAL_INTENTS, type ConversationalIntent, type IntentExamples } from '../kb/types.js';
@@ -34,13 +34,22 @@ export class IntentClassifier {
 
   /** `questions` are ordinary customer questions (FAQ phrasings); they teach what is not small talk. */
   static build(intents: IntentExamples, questions: readonly string[], lexicon: Lexicon): IntentClassifier {
-    const cues = new TermSet(CONVERSATIONAL_INTENTS.flatMap((intent) => intents[intent].cues.map((phrase) => ({ phrase, value: intent }))));
+    const cues = cueSet(intents);
     const phrasings: Phrasing[] = CONVERSATIONAL_INTENTS.flatMap((intent) => intents[intent].examples.map((text) => ({ text, label: intent, field: 'alternate' as const })));
     const own = new Set(phrasings.map((p) => p.text));
     // A KB phrasing that is really an intent ("我要投诉" as an alternate of "how do I complain?") must not teach the opposite.
     const counter = questions.filter((t) => !own.has(t) && !hasCue(cues, t, lexicon));
     for (const text of sample(counter, MAX_COUNTER_EXAMPLES)) phrasings.push({ text, label: NONE_LABEL, field: 'negative' });
     return new IntentClassifier(Matcher.build(phrasings, lexicon, DEFAULT_MATCHER_OPTIONS), cues);
+  }
+
+  /** A classifier from a stored build of the same intents and lexicon. */
+  static restore(intents: IntentExamples, model: MatcherSnapshot, lexicon: Lexicon): IntentClassifier {
+    return new IntentClassifier(Matcher.restore(model, lexicon, DEFAULT_MATCHER_OPTIONS), cueSet(intents));
+  }
+
+  snapshot(): MatcherSnapshot {
+    return this.matcher.snapshot();
   }
 
   /** The most likely conversational intent, or null when the message is not one (an FAQ question, say). */
@@ -52,6 +61,10 @@ export class IntentClassifier {
     if (!top || top.confidence < INTENT_THRESHOLD || top.confidence <= m.noneScore) return null;
     return { intent: top.faqId as ConversationalIntent, confidence: top.confidence };
   }
+}
+
+function cueSet(intents: IntentExamples): TermSet<ConversationalIntent> {
+  return new TermSet(CONVERSATIONAL_INTENTS.flatMap((intent) => intents[intent].cues.map((phrase) => ({ phrase, value: intent }))));
 }
 
 function hasCue(cues: TermSet<ConversationalIntent>, text: string, lexicon: Lexicon): boolean {

@@ -8,7 +8,7 @@
  * English phrases match as sequences of stemmed tokens.
  */
 import { normalize } from './normalize.js';
-import { TermSet } from './terms.js';
+import { TermSet, type TermSetSnapshot } from './terms.js';
 import { tokenize, type Token } from './tokenize.js';
 
 export interface ConceptGroup {
@@ -20,6 +20,15 @@ export interface ConceptHit {
   readonly concept: string;
   /** The phrase that triggered it, for "why" explanations. */
   readonly phrase: string;
+}
+
+/** A lexicon as read (phrases normalized and stemmed): restoring one skips reading thousands of phrases again. */
+export interface LexiconSnapshot {
+  readonly terms: TermSetSnapshot<string>;
+  readonly stop: readonly string[];
+  readonly asking: readonly string[];
+  readonly englishWords: readonly string[];
+  readonly askingTerms: readonly string[];
 }
 
 export class Lexicon {
@@ -44,6 +53,16 @@ export class Lexicon {
     this.askingTerms = new Set(groups.filter((g) => this.asking.has(g.id)).flatMap((g) => g.terms.flatMap((p) => tokenize(normalize(p)).map((t) => t.term))));
     this.terms = new TermSet(groups.flatMap((g) => g.terms.map((phrase) => ({ phrase, value: g.id }))));
     this.size = this.terms.size;
+  }
+
+  /** The lexicon a snapshot was taken of, without reading its phrases again. */
+  static restore(s: LexiconSnapshot): Lexicon {
+    const parts = { terms: TermSet.restore(s.terms), size: s.terms.size, stop: new Set(s.stop), asking: new Set(s.asking), englishWords: new Set(s.englishWords), askingTerms: new Set(s.askingTerms) };
+    return Object.assign(Object.create(Lexicon.prototype) as Lexicon, parts);
+  }
+
+  snapshot(): LexiconSnapshot {
+    return { terms: this.terms.snapshot(), stop: [...this.stop], asking: [...this.asking], englishWords: [...this.englishWords], askingTerms: [...this.askingTerms] };
   }
 
   isStopword(term: string): boolean {

@@ -17,8 +17,8 @@ import type { Lexicon } from './lexicon.js';
 import { NeighborIndex } from './neighbors.js';
 import { isEnglishWord } from './english-words.js';
 import { Speller } from './spelling.js';
-import { DEFAULT_SOFTMAX_OPTIONS, mulberry32, shuffle, Softmax, topK, type SoftmaxOptions } from './softmax.js';
-import { Vectorizer, type SparseVector } from './vectorizer.js';
+import { DEFAULT_SOFTMAX_OPTIONS, mulberry32, shuffle, Softmax, topK, type SoftmaxOptions, type SoftmaxState } from './softmax.js';
+import { Vectorizer, type SparseVector, type VectorizerState } from './vectorizer.js';
 
 /** Label of negative examples: messages that must not be answered. */
 export const NONE_LABEL = '__none__';
@@ -74,6 +74,23 @@ const WARM_EPOCHS = 8;
 const WARM_SAMPLE = 1500;
 /** Phrasings (questions and alternates) from which the model's probability gets its full weight. */
 const TRUSTED_PHRASINGS = 6;
+
+/**
+ * Everything a built matcher learned, as plain arrays (typed arrays for the
+ * bulk), so a build can be stored and restored without retraining. The
+ * phrasing vectors are concatenated: phrasing d's features are
+ * `vectorIdx/vectorVal[vectorStart[d] .. vectorStart[d + 1])`.
+ */
+export interface MatcherSnapshot {
+  readonly labels: readonly string[];
+  readonly phrasings: readonly Phrasing[];
+  readonly vectorizer: VectorizerState;
+  readonly vectorStart: Int32Array;
+  readonly vectorIdx: Int32Array;
+  readonly vectorVal: Float32Array;
+  readonly model: SoftmaxState;
+  readonly blendFor: Float64Array;
+}
 
 export interface Candidate {
   readonly faqId: string;
@@ -214,6 +231,36 @@ export class Matcher {
     );
     const blendFor = counts.map((n) => opts.blend * Math.min(1, n / TRUSTED_PHRASINGS));
     return new Matcher(lexicon, opts, labels, usable, vectors, docLabel, vectorizer, model, new NeighborIndex(vectors), cache, blendFor);
+  }
+
+  /** What this matcher learned, for storing a build (restore() turns it back into a matcher). */
+  snapshot(): MatcherSnapshot {
+    const vectorStart = new Int32Array(this.vectors.length + 1);
+    this.vectors.forEach((v, d) => (vectorStart[d + 1] = (vectorStart[d] as number) + v.idx.length));
+    const total = vectorStart[this.vectors.length] as number;
+    const vectorIdx = new Int32Array(total);
+    const vectorVal = new Float32Array(total);
+    this.vectors.forEach((v, d) => {
+      vectorIdx.set(v.idx, vectorStart[d]);
+      vectorVal.set(v.val, vectorStart[d]);
+    });
+    return { labels: this.labels, phrasings: this.phrasings, vectorizer: this.vectorizer.state(), vectorStart, vectorIdx, vectorVal, model: this.model.state(), blendFor: this.blendFor };
+  }
+
+  /**
+   * A matcher from a snapshot taken with the same lexicon and options. It
+   * answers exactly as the one snapshotted; a later rebuild() re-reads every
+   * phrasing (a snapshot keeps vectors, not the analyses behind them).
+   */
+  static restore(s: MatcherSnapshot, lexicon: Lexicon, opts: MatcherOptions): Matcher {
+    const vectors = s.phrasings.map((_, d) => ({
+      idx: s.vectorIdx.subarray(s.vectorStart[d], s.vectorStart[d + 1]),
+      val: s.vectorVal.subarray(s.vectorStart[d], s.vectorStart[d + 1]),
+    }));
+    const labelIndex = new Map(s.labels.map((l, i) => [l, i]));
+    const docLabel = Int32Array.from(s.phrasings, (p) => labelIndex.get(p.label) ?? 0);
+    const vectorizer = Vectorizer.restore(s.vectorizer, opts.features);
+    return new Matcher(lexicon, opts, s.labels, s.phrasings, vectors, docLabel, vectorizer, Softmax.restore(s.model), new NeighborIndex(vectors), new Map(), s.blendFor);
   }
 
   private spellerCache: Speller | undefined;

@@ -8,7 +8,7 @@
  */
 import type { Analysis } from './analyze.js';
 import type { Lexicon } from './lexicon.js';
-import { DEFAULT_MATCHER_OPTIONS, Matcher, NONE_LABEL, type Phrasing } from './matcher.js';
+import { DEFAULT_MATCHER_OPTIONS, Matcher, NONE_LABEL, type MatcherSnapshot, type Phrasing } from './matcher.js';
 import { sample } from './softmax.js';
 import { TermSet } from './terms.js';
 import { RISK_KINDS, type RiskKind, type RiskTopic } from '../kb/types.js';
@@ -37,8 +37,16 @@ export class RiskDetector {
     private readonly ordinary: readonly string[],
     private readonly questions: readonly string[],
     private readonly lexicon: Lexicon,
+    /** A stored build of the classifier for these risks and questions (null: none to build). */
+    stored?: MatcherSnapshot | null,
   ) {
     this.terms = new TermSet(RISK_KINDS.flatMap((kind) => risks[kind].phrases.map((phrase) => ({ phrase, value: kind }))));
+    if (stored !== undefined) this.model = stored && Matcher.restore(stored, lexicon, DEFAULT_MATCHER_OPTIONS);
+  }
+
+  /** The classifier as learned (built now if it was not yet), for storing; null when the KB gives no examples. */
+  snapshot(): MatcherSnapshot | null {
+    return this.classifier()?.snapshot() ?? null;
   }
 
   /** Risks in the message, most urgent first (the order of RISK_KINDS). */

@@ -41,9 +41,10 @@ export class Speller {
     }
   }
 
-  /** The known word a typo stands for, or the term itself. */
-  correctTerm(term: string): string {
+  /** The known word a typo stands for, or the term itself; `surface` is the word as typed, checked against real words last (the list is large). */
+  correctTerm(term: string, surface?: string): string {
     if (this.known.has(term) || term.length < MIN_LETTERS || !WORD.test(term)) return term;
+    if (surface !== undefined && this.isWord(surface)) return term;
     const found = new Set<string>();
     for (const key of [term, ...deletes(term)]) for (const w of this.byDelete.get(key) ?? []) if (oneEdit(term, w)) found.add(w);
     const ranked = [...found].map((w) => ({ w, use: this.known.get(w) ?? 0 })).sort((a, b) => b.use - a.use);
@@ -56,8 +57,8 @@ export class Speller {
   correct(analysis: Analysis, lexicon: Lexicon): Analysis {
     let changed = false;
     const tokens = analysis.tokens.map((t): Token => {
-      if (t.script !== 'latin' || this.isWord(t.surface)) return t;
-      const term = this.correctTerm(t.term);
+      if (t.script !== 'latin') return t;
+      const term = this.correctTerm(t.term, t.surface);
       if (term === t.term) return t;
       changed = true;
       return { ...t, term };

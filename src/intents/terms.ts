@@ -41,6 +41,13 @@ interface LatinEntry<T> {
 
 const HAN_TERM = /^\p{Script=Han}+$/u;
 
+/** A TermSet's phrases as read (normalized, stemmed), in lookup order: restoring skips reading them again. */
+export interface TermSetSnapshot<T> {
+  readonly han: readonly HanEntry<T>[];
+  readonly latin: readonly LatinEntry<T>[];
+  readonly size: number;
+}
+
 export class TermSet<T> {
   private readonly han = new Map<string, HanEntry<T>[]>();
   private readonly latin = new Map<string, LatinEntry<T>[]>();
@@ -49,11 +56,27 @@ export class TermSet<T> {
 
   /** `minHanLength` keeps single characters out by default: 气 alone would match 天气. */
   constructor(entries: Iterable<TermEntry<T>>, minHanLength = 2) {
+    this.size = this.addAll(entries, minHanLength);
+  }
+
+  static restore<T>(s: TermSetSnapshot<T>): TermSet<T> {
+    const han = new Map<string, HanEntry<T>[]>();
+    const latin = new Map<string, LatinEntry<T>[]>();
+    for (const e of s.han) pushTo(han, e.term[0] as string, e);
+    for (const e of s.latin) pushTo(latin, e.stems[0] as string, e);
+    return Object.assign(Object.create(TermSet.prototype) as TermSet<T>, { han, latin, size: s.size });
+  }
+
+  snapshot(): TermSetSnapshot<T> {
+    return { han: [...this.han.values()].flat(), latin: [...this.latin.values()].flat(), size: this.size };
+  }
+
+  private addAll(entries: Iterable<TermEntry<T>>, minHanLength: number): number {
     let size = 0;
     for (const e of entries) if (this.add(e, minHanLength)) size++;
     for (const list of this.han.values()) list.sort((a, b) => b.term.length - a.term.length);
     for (const list of this.latin.values()) list.sort((a, b) => b.stems.length - a.stems.length);
-    this.size = size;
+    return size;
   }
 
   private add({ phrase, value }: TermEntry<T>, minHanLength: number): boolean {

@@ -13,7 +13,7 @@ export interface SparseVector {
 
 export interface VectorizerState {
   readonly features: readonly string[];
-  readonly idf: readonly number[];
+  readonly idf: Float32Array;
 }
 
 export class Vectorizer {
@@ -22,9 +22,9 @@ export class Vectorizer {
   private readonly family: Int8Array;
   private readonly weights: Float32Array;
 
-  private constructor(features: readonly string[], idf: ArrayLike<number>, opts: FeatureOptions) {
+  private constructor(features: readonly string[], idf: Float32Array, opts: FeatureOptions) {
     features.forEach((f, i) => this.index.set(f, i));
-    this.idf = Float32Array.from(idf);
+    this.idf = idf;
     this.family = Int8Array.from(features, (f) => FAMILY_OF_PREFIX[f[0] as string] ?? 0);
     this.weights = Float32Array.from(FAMILIES, (f) => opts.weights[f]);
   }
@@ -36,7 +36,7 @@ export class Vectorizer {
     const minDf = docs.length >= 1000 ? opts.charMinDf : 1;
     const features = [...df.keys()].filter((f) => f[0] !== 'c' || (df.get(f) as number) >= minDf).sort();
     const n = docs.length;
-    const idf = features.map((f) => Math.log((1 + n) / (1 + (df.get(f) as number))) + 1);
+    const idf = Float32Array.from(features, (f) => Math.log((1 + n) / (1 + (df.get(f) as number))) + 1);
     return new Vectorizer(features, idf, opts);
   }
 
@@ -68,7 +68,7 @@ export class Vectorizer {
   }
 
   state(): VectorizerState {
-    return { features: this.names, idf: [...this.idf] };
+    return { features: this.names, idf: this.idf };
   }
 
   transform(raw: Map<string, number>): SparseVector {

@@ -7,8 +7,8 @@
  */
 import { IntentClassifier } from '../../intents/conversational.js';
 import { EmotionScorer } from '../../intents/emotion.js';
-import { Lexicon } from '../../intents/lexicon.js';
-import { FAQ_MATCHER_OPTIONS, Matcher, NONE_LABEL, type MatcherOptions, type Phrasing } from '../../intents/matcher.js';
+import { Lexicon, type LexiconSnapshot } from '../../intents/lexicon.js';
+import { FAQ_MATCHER_OPTIONS, Matcher, NONE_LABEL, type MatcherOptions, type MatcherSnapshot, type Phrasing } from '../../intents/matcher.js';
 import { RequestTopic } from '../../intents/request-topic.js';
 import { RiskDetector } from '../../intents/risk.js';
 import type { LanguageData } from '../../kb/language-data.js';
@@ -18,6 +18,8 @@ import { ToneChecker } from './tone.js';
 
 export interface FaqIndex {
   readonly kb: KnowledgeBase;
+  /** The built-in language data it was built with. */
+  readonly builtin: LanguageData;
   /** The built-in lexicon plus the KB's synonyms, as the matcher and classifiers read messages. */
   readonly lexicon: Lexicon;
   readonly matcher: Matcher;
@@ -52,26 +54,58 @@ export function kbPhrasings(kb: KnowledgeBase): Phrasing[] {
  */
 export function buildFaqIndex(kb: KnowledgeBase, builtin: LanguageData, opts: MatcherOptions = FAQ_MATCHER_OPTIONS, previous?: FaqIndex): FaqIndex {
   const sameWords = previous !== undefined && same(previous.kb.synonyms, kb.synonyms);
-  const lexicon = sameWords ? previous.lexicon : new Lexicon([...builtin.concepts, ...kb.synonyms.map((terms, i) => ({ id: `kb${i}`, terms }))], builtin.stopwords, builtin.asking);
+  const lexicon = sameWords ? previous.lexicon : lexiconOf(kb, builtin);
   const phrasings = kbPhrasings(kb);
   const matcher = sameWords ? previous.matcher.rebuild(phrasings) : Matcher.build(phrasings, lexicon, opts);
   const reuse = sameWords && same(previous.kb.intents, kb.intents) && same(previous.kb.policy, kb.policy) ? previous : undefined;
-  const questions = [...phrasings.filter((p) => p.field === 'question' || p.field === 'alternate').map((p) => p.text), ...builtin.questions];
+  const questions = customerQuestions(kb, builtin);
+  return assemble(kb, builtin, lexicon, matcher, {
+    intents: () => reuse?.intents ?? IntentClassifier.build(kb.intents, questions, lexicon),
+    risks: () => reuse?.risks ?? new RiskDetector(kb.policy.risks, riskCounterExamples(kb), questions, lexicon),
+  });
+}
+
+/** What a built index learned, with the KB and language data it was built from: enough to restore it without training. */
+export interface IndexSnapshot {
+  readonly kb: KnowledgeBase;
+  readonly builtin: LanguageData;
+  readonly lexicon: LexiconSnapshot;
+  readonly faq: MatcherSnapshot;
+  readonly intents: MatcherSnapshot;
+  readonly risks: MatcherSnapshot | null;
+}
+
+/** Snapshots an index (building its lazily built classifiers now). */
+export function snapshotIndex(index: FaqIndex): IndexSnapshot {
+  return { kb: index.kb, builtin: index.builtin, lexicon: index.lexicon.snapshot(), faq: index.matcher.snapshot(), intents: index.intents.snapshot(), risks: index.risks.snapshot() };
+}
+
+/** The index a snapshot was taken of, answering exactly as it did. `opts` must be the options it was built with. */
+export function restoreIndex(s: IndexSnapshot, opts: MatcherOptions = FAQ_MATCHER_OPTIONS): FaqIndex {
+  const { kb, builtin } = s;
+  const lexicon = Lexicon.restore(s.lexicon);
+  return assemble(kb, builtin, lexicon, Matcher.restore(s.faq, lexicon, opts), {
+    intents: () => IntentClassifier.restore(kb.intents, s.intents, lexicon),
+    risks: () => new RiskDetector(kb.policy.risks, riskCounterExamples(kb), customerQuestions(kb, builtin), lexicon, s.risks),
+  });
+}
+
+function assemble(kb: KnowledgeBase, builtin: LanguageData, lexicon: Lexicon, matcher: Matcher, make: { intents: () => IntentClassifier; risks: () => RiskDetector }): FaqIndex {
   let intents: IntentClassifier | undefined;
   let tone: ToneChecker | undefined;
   return {
     kb,
+    builtin,
     lexicon,
     matcher,
     faqs: new Map(kb.faqs.map((f) => [f.id, f])),
     // Built on first use: a benchmark that only ranks FAQs never pays for it.
     get intents() {
-      intents ??= reuse?.intents ?? IntentClassifier.build(kb.intents, questions, lexicon);
+      intents ??= make.intents();
       return intents;
     },
     emotion: new EmotionScorer(kb.emotion),
-    // Small talk and complaints are not risks either: they teach the risk classifier what a greeting looks like.
-    risks: reuse?.risks ?? new RiskDetector(kb.policy.risks, [...kb.policy.ordinary, ...CONVERSATIONAL_INTENTS.flatMap((i) => kb.intents[i].examples)], questions, lexicon),
+    risks: make.risks(),
     router: new EscalationRouter(kb.escalation, kb.shop.defaultTeam),
     requestTopic: new RequestTopic([...kb.intents.ask_human.cues, ...(kb.intents.ask_human.requestWords ?? [])], lexicon),
     get tone() {
@@ -79,6 +113,20 @@ export function buildFaqIndex(kb: KnowledgeBase, builtin: LanguageData, opts: Ma
       return tone;
     },
   };
+}
+
+function lexiconOf(kb: KnowledgeBase, builtin: LanguageData): Lexicon {
+  return new Lexicon([...builtin.concepts, ...kb.synonyms.map((terms, i) => ({ id: `kb${i}`, terms }))], builtin.stopwords, builtin.asking);
+}
+
+/** Ordinary customer questions (the KB's and the reference KB's): what the intent and risk classifiers learn is neither. */
+function customerQuestions(kb: KnowledgeBase, builtin: LanguageData): string[] {
+  return [...kbPhrasings(kb).filter((p) => p.field === 'question' || p.field === 'alternate').map((p) => p.text), ...builtin.questions];
+}
+
+/** Small talk and complaints are not risks either: they teach the risk classifier what a greeting looks like. */
+function riskCounterExamples(kb: KnowledgeBase): string[] {
+  return [...kb.policy.ordinary, ...CONVERSATIONAL_INTENTS.flatMap((i) => kb.intents[i].examples)];
 }
 
 function same(a: unknown, b: unknown): boolean {

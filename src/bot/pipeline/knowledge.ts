@@ -13,6 +13,7 @@ import { KbError } from '../../kb/errors.js';
 import type { LanguageData } from '../../kb/language-data.js';
 import { loadKnowledgeBase } from '../../kb/load.js';
 import type { Logger } from '../log.js';
+import { cachedIndex, type CacheEvent } from './index-cache.js';
 
 /** Editors save in bursts (a temp file, a rename, a second file): wait for the burst to end. */
 export const RELOAD_DEBOUNCE_MS = 150;
@@ -25,12 +26,15 @@ export class Knowledge {
   private timer: NodeJS.Timeout | null = null;
   private listeners: ((r: ReloadResult) => void)[] = [];
 
+  /** `cacheDir`: where builds are kept between starts (index-cache.ts); null builds every time. */
   constructor(
     private readonly dir: string,
     private readonly builtin: LanguageData,
     private readonly log: Logger,
+    cacheDir: string | null = null,
   ) {
-    this.index = buildFaqIndex(loadKnowledgeBase(dir), builtin);
+    const build = (): FaqIndex => buildFaqIndex(loadKnowledgeBase(dir), builtin);
+    this.index = cachedIndex(dir, build, { dir: cacheDir, onEvent: (e) => logCacheEvent(log, e) });
   }
 
   get current(): FaqIndex {
@@ -101,4 +105,10 @@ export class Knowledge {
     for (const l of this.listeners) l(r);
     return r;
   }
+}
+
+function logCacheEvent(log: Logger, e: CacheEvent): void {
+  const { event, ...fields } = e;
+  if (event === 'hit' || event === 'stored') log.info(`kb.cache_${event}`, fields);
+  else log.error(`kb.cache_${event}`, { ...fields, message: 'building without the cache' });
 }

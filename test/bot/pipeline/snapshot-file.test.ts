@@ -1,0 +1,39 @@
+import { strict as assert } from 'node:assert';
+import { decodeSnapshot, encodeSnapshot, SnapshotFileError } from '../../../src/bot/pipeline/snapshot-file.js';
+
+describe('snapshot file', () => {
+  const value = {
+    weights: Float32Array.from([0.5, -1.25, 3]),
+    starts: Int32Array.from([0, 2, 7]),
+    blend: Float64Array.from([0.1]),
+    teams: new Map([['care', { name: '客服组' }]]),
+    asking: new Set(['~when']),
+    // Customer text and ids that look like the format's own tags must come back as they went in.
+    faq: { $blob: 0, $map: 'x', answer: '退款 $& $1 $$ 到账' },
+    nested: [{ $set: [1] }, null, 'text', 12.5, true],
+  };
+
+  it('gives back every typed array, Map, Set and plain value it stored', () => {
+    const back = decodeSnapshot('k1', encodeSnapshot('k1', value)) as typeof value;
+    assert.deepEqual(back, value);
+    assert.ok(back.weights instanceof Float32Array);
+    assert.ok(back.teams instanceof Map);
+    assert.ok(back.asking instanceof Set);
+  });
+
+  it('stores typed arrays as bytes, not as numbers in the JSON', () => {
+    const big = { w: new Float32Array(100_000).fill(0.123456) };
+    assert.ok(encodeSnapshot('k', big).length < 100_000 * 4 + 1000);
+  });
+
+  it('refuses a file with one byte changed, a truncated one, another key or another format', () => {
+    const file = encodeSnapshot('k1', value);
+    const flipped = Buffer.from(file);
+    flipped[flipped.length - 3] = (flipped[flipped.length - 3] as number) ^ 1;
+    assert.throws(() => decodeSnapshot('k1', flipped), SnapshotFileError);
+    assert.throws(() => decodeSnapshot('k1', file.subarray(0, file.length - 8)), SnapshotFileError);
+    assert.throws(() => decodeSnapshot('k1', file.subarray(0, 20)), SnapshotFileError);
+    assert.throws(() => decodeSnapshot('k2', file), /another key/);
+    assert.throws(() => decodeSnapshot('k1', Buffer.from('{"key":"k1"}')), /not a Tact snapshot/);
+  });
+});
