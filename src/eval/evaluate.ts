@@ -66,18 +66,19 @@ export function matcherOnly(settings: KbSettings): KbSettings {
 export function runCases(index: FaqIndex, cases: readonly EvalCase[], settings: KbSettings): CaseOutcome[] {
   // The intent and risk models are built on first use; build them before the clock starts.
   if (cases[0]) decide(index, cases[0].text, settings);
-  return cases.map((c) => {
+  const timed = cases.map((c) => {
     const start = process.hrtime.bigint();
     const decision = decide(index, c.text, settings);
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    return { case: c, decision, ms, top: topCandidate(index, c.text) };
+    return { case: c, decision, ms: Number(process.hrtime.bigint() - start) / 1e6 };
   });
+  // A second pass, after the clock: its garbage must not trigger collections inside timed decisions.
+  return timed.map((o) => ({ ...o, top: topCandidate(index, o.case.text) }));
 }
 
 /**
- * The top candidate, ranked again outside the clock: below the clarify
- * threshold a decision names no FAQ, yet a reliability table needs to know
- * whether the matcher's first choice was right at every confidence.
+ * The top candidate, ranked again: below the clarify threshold a decision
+ * names no FAQ, yet a reliability table needs to know whether the
+ * matcher's first choice was right at every confidence.
  */
 function topCandidate(index: FaqIndex, text: string): TopCandidate | null {
   const top = index.matcher.match(text, 1).candidates[0];
