@@ -108,6 +108,7 @@ export function runDatasetsSection(log: (line: string) => void): DatasetsSection
     log(`datasets · ${set} …`);
     rows.push(runSet(set));
   }
+  if (rows.length === 0) return { rows, md: `### Public intent sets through \`tact eval\`\n\nNo dataset found under ${sharedDatasets()} (set TACT_DATASETS).\n` };
   const measured = rows.filter((r): r is DatasetEval => !('error' in r));
   const notes = [
     targetsLine(),
