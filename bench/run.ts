@@ -2,6 +2,7 @@
  * `npm run bench`: every system on every available dataset, each pair in its
  * own process, one after another on the same machine. Prints a Markdown table
  * (with Tact's speed ratio and accuracy difference against each peer), then
+ * the public intent sets through `tact eval`'s own path (bench/eval-datasets.ts),
  * the emotion section (bench/emotion.ts) and the policy section
  * (bench/policy.ts), the store section (bench/store.ts), the chat socket
  * section (bench/socket.ts) and the reliability soak (bench/reliability.ts),
@@ -9,7 +10,7 @@
  * latest.json (matching under `rows`, the others under their section's name).
  *
  *   node dist/bench/run.js [--datasets clinc150,banking77] [--systems Tact,NLP.js]
- *   node dist/bench/run.js --only emotion[,policy,matching,store,socket,reliability]
+ *   node dist/bench/run.js --only emotion[,policy,matching,datasets,store,socket,reliability]
  * A run with --only writes bench/results/only-<sections>.md/.json instead,
  * so the full run's latest.* are never replaced by a partial one.
  */
@@ -20,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { packageRoot } from '../src/kb/defaults.js';
 import { available, DATASET_NAMES, loadDataset, type DatasetName } from './datasets.js';
 import { runEmotionSection } from './emotion.js';
+import { runDatasetsSection } from './eval-datasets.js';
 import { runPolicySection } from './policy.js';
 import { runReliabilitySection } from './reliability.js';
 import { runSocketSection } from './socket.js';
@@ -59,7 +61,7 @@ function table(rows: readonly (Measurement | { dataset: string; system: string; 
   return lines.join('\n');
 }
 
-const SECTIONS = ['matching', 'emotion', 'policy', 'store', 'socket', 'reliability'] as const;
+const SECTIONS = ['matching', 'datasets', 'emotion', 'policy', 'store', 'socket', 'reliability'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parseSections(only: string | undefined): Section[] {
@@ -103,6 +105,11 @@ async function main(): Promise<void> {
     const m = matching(datasets, systems);
     print(m.md);
     results['rows'] = m.rows;
+  }
+  if (sections.includes('datasets')) {
+    const d = runDatasetsSection((line) => process.stderr.write(`${line}\n`));
+    print(d.md);
+    results['datasets'] = d.rows;
   }
   if (sections.includes('emotion')) {
     const e = runEmotionSection((line) => process.stderr.write(`${line}\n`));

@@ -4,9 +4,11 @@
  * `--policy off` scores the matcher alone (no clarify step).
  */
 import { readFileSync } from 'node:fs';
+import type { FaqIndex } from '../bot/core/faq-index.js';
 import { calibrate } from '../eval/calibrate.js';
-import { matcherOnly, parseExpectation, report, runCases, type EvalCase, type EvalReport } from '../eval/evaluate.js';
+import { matcherOnly, parseExpectation, report, runCases, type CaseOutcome, type EvalCase, type EvalReport } from '../eval/evaluate.js';
 import { KbError } from '../kb/errors.js';
+import type { KbSettings } from '../kb/types.js';
 import { readExamples } from '../kb/source.js';
 import { openIndex, parse, UsageError } from './usage.js';
 
@@ -22,11 +24,22 @@ export function evalCommand(args: readonly string[]): number {
   if (values.policy !== undefined && values.policy !== 'off' && values.policy !== 'on') throw new UsageError('--policy must be on or off');
   const cases = readCases(values.cases);
   const index = openIndex(values.kb);
-  const tuned = values.valid ? calibrate(index, readCases(values.valid)) : index.kb.settings;
-  const settings = values.policy === 'off' ? matcherOnly(tuned) : tuned;
-  const result = report(runCases(index, cases, settings));
+  const { settings, outcomes } = scoreCases(index, cases, values.valid ? readCases(values.valid) : undefined, values.policy === 'off' ? 'off' : 'on');
+  const result = report(outcomes);
   process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : formatReport(result, settings));
   return 0;
+}
+
+export interface ScoredRun {
+  readonly settings: KbSettings;
+  readonly outcomes: CaseOutcome[];
+}
+
+/** What `eval` does with a built KB: thresholds calibrated on the validation cases if any (else the KB's), then every case decided. The bench runs public datasets through this too. */
+export function scoreCases(index: FaqIndex, cases: readonly EvalCase[], valid: readonly EvalCase[] | undefined, policy: 'on' | 'off'): ScoredRun {
+  const tuned = valid ? calibrate(index, valid) : index.kb.settings;
+  const settings = policy === 'off' ? matcherOnly(tuned) : tuned;
+  return { settings, outcomes: runCases(index, cases, settings) };
 }
 
 export function readCases(path: string): EvalCase[] {

@@ -36,10 +36,18 @@ export interface EvalReport {
   readonly latencyMs: { p50: number; p99: number } | null;
 }
 
+/** The matcher's best FAQ for a message, whether or not the decision used it. */
+export interface TopCandidate {
+  readonly faqId: string;
+  readonly confidence: number;
+}
+
 export interface CaseOutcome {
   readonly case: EvalCase;
   readonly decision: Decision;
   readonly ms: number;
+  /** Null when the message has nothing the matcher can rank (no FAQ shares a feature). */
+  readonly top: TopCandidate | null;
 }
 
 export function parseExpectation(label: string, detail: { reason?: string; intent?: string } = {}): Expectation {
@@ -58,11 +66,23 @@ export function matcherOnly(settings: KbSettings): KbSettings {
 export function runCases(index: FaqIndex, cases: readonly EvalCase[], settings: KbSettings): CaseOutcome[] {
   // The intent and risk models are built on first use; build them before the clock starts.
   if (cases[0]) decide(index, cases[0].text, settings);
-  return cases.map((c) => {
+  const timed = cases.map((c) => {
     const start = process.hrtime.bigint();
     const decision = decide(index, c.text, settings);
     return { case: c, decision, ms: Number(process.hrtime.bigint() - start) / 1e6 };
   });
+  // A second pass, after the clock: its garbage must not trigger collections inside timed decisions.
+  return timed.map((o) => ({ ...o, top: topCandidate(index, o.case.text) }));
+}
+
+/**
+ * The top candidate, ranked again: below the clarify threshold a decision
+ * names no FAQ, yet a reliability table needs to know whether the
+ * matcher's first choice was right at every confidence.
+ */
+function topCandidate(index: FaqIndex, text: string): TopCandidate | null {
+  const top = index.matcher.match(text, 1).candidates[0];
+  return top ? { faqId: top.faqId, confidence: top.confidence } : null;
 }
 
 export function isTop1(o: CaseOutcome): boolean {
