@@ -2,14 +2,15 @@
  * `npm run bench`: every system on every available dataset, each pair in its
  * own process, one after another on the same machine. Prints a Markdown table
  * (with Tact's speed ratio and accuracy difference against each peer), then
- * the emotion section (bench/emotion.ts) and the policy section
- * (bench/policy.ts), the store section (bench/store.ts), the chat socket
- * section (bench/socket.ts) and the reliability soak (bench/reliability.ts),
+ * the emotion section (bench/emotion.ts), the policy section
+ * (bench/policy.ts), the learning section (bench/learning.ts), the store
+ * section (bench/store.ts), the chat socket section (bench/socket.ts) and
+ * the reliability soak (bench/reliability.ts),
  * and writes bench/results/latest.md and
  * latest.json (matching under `rows`, the others under their section's name).
  *
  *   node dist/bench/run.js [--datasets clinc150,banking77] [--systems Tact,NLP.js]
- *   node dist/bench/run.js --only emotion[,policy,matching,store,socket,reliability]
+ *   node dist/bench/run.js --only emotion[,policy,learning,matching,store,socket,reliability]
  * A run with --only writes bench/results/only-<sections>.md/.json instead,
  * so the full run's latest.* are never replaced by a partial one.
  */
@@ -20,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { packageRoot } from '../src/kb/defaults.js';
 import { available, DATASET_NAMES, loadDataset, type DatasetName } from './datasets.js';
 import { runEmotionSection } from './emotion.js';
+import { runLearningSection } from './learning.js';
 import { runPolicySection } from './policy.js';
 import { runReliabilitySection } from './reliability.js';
 import { runSocketSection } from './socket.js';
@@ -59,7 +61,7 @@ function table(rows: readonly (Measurement | { dataset: string; system: string; 
   return lines.join('\n');
 }
 
-const SECTIONS = ['matching', 'emotion', 'policy', 'store', 'socket', 'reliability'] as const;
+const SECTIONS = ['matching', 'emotion', 'policy', 'learning', 'store', 'socket', 'reliability'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parseSections(only: string | undefined): Section[] {
@@ -113,6 +115,11 @@ async function main(): Promise<void> {
     const p = runPolicySection();
     print(p.md);
     results['policy'] = p.rows;
+  }
+  if (sections.includes('learning')) {
+    const l = runLearningSection((line) => process.stderr.write(`${line}\n`));
+    print(l.md);
+    results['learning'] = l.rows;
   }
   if (sections.includes('store')) {
     process.stderr.write('store …\n');
