@@ -45,13 +45,16 @@ export interface LearningRow {
   /** The right FAQ among the answer and the "did you mean" buttons: whether the gaps move the ranking when not the answer. */
   readonly top3Start: number;
   readonly top3End: number;
+  /** The matcher's first FAQ is the right one, whatever its confidence: whether the gaps teach the ranking or only the thresholds are in the way. */
+  readonly rank1Start: number;
+  readonly rank1End: number;
   readonly wrongStart: number;
   readonly wrongEnd: number;
   /** Accepted gaps at the first score at or above each target; null when not reached. */
   readonly toReach: Readonly<Record<string, number | null>>;
   readonly curve: readonly CurvePoint[];
   /** The final KB built cold: how far the chain of warm rebuilds drifted from it. */
-  readonly top1EndCold: number;
+  readonly endCold: { readonly top1: number; readonly rank1: number };
   readonly coldBuildMs: number;
   readonly warmRebuildMs: { readonly p50: number; readonly max: number } | null;
 }
@@ -78,9 +81,10 @@ const timed = <T>(f: () => T): { value: T; ms: number } => {
   return { value, ms: Number(process.hrtime.bigint() - start) / 1e6 };
 };
 
-function faqReport(index: FaqIndex, cases: readonly FaqCase[]): { top1: number; top3: number; wrong: number } {
+function faqReport(index: FaqIndex, cases: readonly FaqCase[]): { top1: number; top3: number; wrong: number; rank1: number } {
   const faq = report(runCases(index, cases, index.kb.settings)).faq;
-  return { top1: faq?.top1 ?? 0, top3: faq?.top3 ?? 0, wrong: faq?.wrong ?? 0 };
+  const first = cases.filter((c) => index.matcher.match(c.text, 1).candidates[0]?.faqId === c.expect.faqId).length;
+  return { top1: faq?.top1 ?? 0, top3: faq?.top3 ?? 0, wrong: faq?.wrong ?? 0, rank1: cases.length ? Math.round((first / cases.length) * 10000) / 10000 : 0 };
 }
 
 function learner(builtin: LanguageData, scoring: readonly FaqCase[], rebuilds: number[]): Learner<FaqIndex, FaqCase> {
@@ -120,11 +124,13 @@ function simulate(name: string, dir: string, builtin: LanguageData): LearningRow
     top1End: end.top1,
     top3Start: start.top3,
     top3End: end.top3,
+    rank1Start: start.rank1,
+    rank1End: end.rank1,
     wrongStart: start.wrong,
     wrongEnd: end.wrong,
     toReach: Object.fromEntries(TARGETS.map((t) => [t.toFixed(2), acceptedToReach(walk.curve, t)])),
     curve: walk.curve,
-    top1EndCold: faqReport(buildFaqIndex(walk.final.kb, builtin), scoring).top1,
+    endCold: faqReport(buildFaqIndex(walk.final.kb, builtin), scoring),
     coldBuildMs: Math.round(cold.ms),
     warmRebuildMs: sorted.length ? { p50: Math.round(sorted[Math.floor((sorted.length - 1) / 2)] as number), max: Math.round(sorted[sorted.length - 1] as number) } : null,
   };
@@ -139,14 +145,14 @@ function reach(r: LearningRow, target: number): string {
 
 function mainTable(rows: readonly LearningRow[]): string {
   const lines = [
-    `| shop | FAQs · fed back · scored | top-1 % at 0 | accepted to ${pct(TARGETS[0])} % | accepted to ${pct(TARGETS[1])} % | top-1 % after all (accepted) | same KB built cold | top-3 % 0 → end | wrong % 0 → end | misses accepted | cold build / warm rebuild p50 · max ms |`,
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    `| shop | FAQs · fed back · scored | top-1 % at 0 | accepted to ${pct(TARGETS[0])} % | accepted to ${pct(TARGETS[1])} % | top-1 % after all (accepted) | same KB built cold: top-1 · first FAQ right % | top-3 % 0 → end | matcher's first FAQ right % 0 → end | wrong % 0 → end | misses accepted | cold build / warm rebuild p50 · max ms |`,
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     const misses = Object.entries(r.misses).map(([k, n]) => `${k} ${n}`).join(', ');
     const warm = r.warmRebuildMs ? `${r.warmRebuildMs.p50} · ${r.warmRebuildMs.max}` : '–';
     lines.push(
-      `| ${r.name} | ${r.faqs} · ${r.feedback} · ${r.scoring} | ${pct(r.top1Start)} | ${reach(r, TARGETS[0])} | ${reach(r, TARGETS[1])} | ${pct(r.top1End)} (${r.accepted}) | ${pct(r.top1EndCold)} | ${pct(r.top3Start)} → ${pct(r.top3End)} | ${pct(r.wrongStart)} → ${pct(r.wrongEnd)} | ${misses || '–'} | ${r.coldBuildMs} / ${warm} |`,
+      `| ${r.name} | ${r.faqs} · ${r.feedback} · ${r.scoring} | ${pct(r.top1Start)} | ${reach(r, TARGETS[0])} | ${reach(r, TARGETS[1])} | ${pct(r.top1End)} (${r.accepted}) | ${pct(r.endCold.top1)} · ${pct(r.endCold.rank1)} | ${pct(r.top3Start)} → ${pct(r.top3End)} | ${pct(r.rank1Start)} → ${pct(r.rank1End)} | ${pct(r.wrongStart)} → ${pct(r.wrongEnd)} | ${misses || '–'} | ${r.coldBuildMs} / ${warm} |`,
     );
   }
   return lines.join('\n');
@@ -159,7 +165,7 @@ function curveLines(rows: readonly LearningRow[]): string {
 
 const NOTES = [
   `- Each shop's FAQ-labelled messages in bench/heldout*/policy.jsonl, shuffled (seed ${SEED}) and halved: the first half fed back in order, the second only scored. A fed-back message the KB in force does not answer with its FAQ (FAQ top-1 as in the policy section, at the KB's thresholds) is added as an alternate of that FAQ and the index rebuilt warm (\`buildFaqIndex\` with the previous index, as the server reloads an edit); the scoring half is scored after every one.`,
-  '- "misses accepted" says what the bot had done with each: only `none` and `clarify` are listed by `tact kb gaps`; `wrong` (another FAQ answered) and `handoff` need an editor reading conversations. "same KB built cold": the final KB built from scratch, against the chain of warm rebuilds.',
+  `- "misses accepted" says what the bot had done with each: only \`none\` and \`clarify\` are listed by \`tact kb gaps\`; \`wrong\` (another FAQ answered) and \`handoff\` need an editor reading conversations. "same KB built cold": the final KB built from scratch, against the chain of warm rebuilds. "matcher's first FAQ right": the matcher's top candidate is the message's FAQ, whatever its confidence (an answer needs it above the KB's answer threshold).`,
 ].join('\n');
 
 export function runLearningSection(log: (line: string) => void): LearningSection {
