@@ -25,6 +25,14 @@ import { buckets, judged, reliabilityTable, type Bucket } from './confidence-buc
 /** The matcher issue's targets (wave 2) for every held-out shop. */
 export const TARGETS = { faqTop1: 0.8, faqTop3: 0.95, faqWrong: 0.04, handoffRecall: 0.9, falseHandoffs: 0.05, oosNotAnswered: 0.9 } as const;
 
+/** The held-out shops: bench/<dir>/faqs.csv (imported as `tact kb import` does) and bench/<dir>/policy.jsonl (labelled messages). */
+export const HELD_OUT_SHOPS = [
+  { name: 'held-out lamp shop', dir: 'heldout' },
+  { name: 'held-out skincare shop', dir: 'heldout2' },
+  { name: 'held-out electronics shop', dir: 'heldout3' },
+  { name: 'held-out food delivery shop', dir: 'heldout4' },
+] as const;
+
 /** The handoff reasons the held-out cases name, in the issue's order. */
 const REASONS = ['requested', 'emotion', 'complaint', 'safety', 'fraud', 'account_security', 'legal', 'multi_question'] as const;
 const LANGS = ['zh', 'zh-Hant', 'en'] as const;
@@ -194,10 +202,7 @@ const NOTES = [
 export function runPolicySection(): PolicySection {
   const root = packageRoot();
   const rows = [
-    evaluate('held-out lamp shop', join(root, 'bench', 'heldout', 'faqs.csv'), join(root, 'bench', 'heldout', 'policy.jsonl')),
-    evaluate('held-out skincare shop', join(root, 'bench', 'heldout2', 'faqs.csv'), join(root, 'bench', 'heldout2', 'policy.jsonl')),
-    evaluate('held-out electronics shop', join(root, 'bench', 'heldout3', 'faqs.csv'), join(root, 'bench', 'heldout3', 'policy.jsonl')),
-    evaluate('held-out food delivery shop', join(root, 'bench', 'heldout4', 'faqs.csv'), join(root, 'bench', 'heldout4', 'policy.jsonl')),
+    ...HELD_OUT_SHOPS.map((s) => evaluate(s.name, join(root, 'bench', s.dir, 'faqs.csv'), join(root, 'bench', s.dir, 'policy.jsonl'))),
     evaluate('demo KB', join(root, 'knowledge-base'), join(root, 'knowledge-base', 'cases.jsonl')),
   ];
   const reliability = reliabilityTable(rows.map((r) => ({ name: r.name, buckets: r.reliability })));

@@ -3,14 +3,15 @@
  * own process, one after another on the same machine. Prints a Markdown table
  * (with Tact's speed ratio and accuracy difference against each peer), then
  * the public intent sets through `tact eval`'s own path (bench/eval-datasets.ts),
- * the emotion section (bench/emotion.ts) and the policy section
- * (bench/policy.ts), the store section (bench/store.ts), the chat socket
- * section (bench/socket.ts) and the reliability soak (bench/reliability.ts),
+ * the emotion section (bench/emotion.ts), the policy section
+ * (bench/policy.ts), the learning section (bench/learning.ts), the store
+ * section (bench/store.ts), the chat socket section (bench/socket.ts) and
+ * the reliability soak (bench/reliability.ts),
  * and writes bench/results/latest.md and
  * latest.json (matching under `rows`, the others under their section's name).
  *
  *   node dist/bench/run.js [--datasets clinc150,banking77] [--systems Tact,NLP.js]
- *   node dist/bench/run.js --only emotion[,policy,matching,datasets,store,socket,reliability]
+ *   node dist/bench/run.js --only emotion[,policy,learning,matching,datasets,store,socket,reliability]
  * A run with --only writes bench/results/only-<sections>.md/.json instead,
  * so the full run's latest.* are never replaced by a partial one.
  */
@@ -22,6 +23,7 @@ import { packageRoot } from '../src/kb/defaults.js';
 import { available, DATASET_NAMES, loadDataset, type DatasetName } from './datasets.js';
 import { runEmotionSection } from './emotion.js';
 import { runDatasetsSection } from './eval-datasets.js';
+import { runLearningSection } from './learning.js';
 import { runPolicySection } from './policy.js';
 import { runReliabilitySection } from './reliability.js';
 import { runSocketSection } from './socket.js';
@@ -61,7 +63,7 @@ function table(rows: readonly (Measurement | { dataset: string; system: string; 
   return lines.join('\n');
 }
 
-const SECTIONS = ['matching', 'datasets', 'emotion', 'policy', 'store', 'socket', 'reliability'] as const;
+const SECTIONS = ['matching', 'datasets', 'emotion', 'policy', 'learning', 'store', 'socket', 'reliability'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parseSections(only: string | undefined): Section[] {
@@ -120,6 +122,11 @@ async function main(): Promise<void> {
     const p = runPolicySection();
     print(p.md);
     results['policy'] = p.rows;
+  }
+  if (sections.includes('learning')) {
+    const l = runLearningSection((line) => process.stderr.write(`${line}\n`));
+    print(l.md);
+    results['learning'] = l.rows;
   }
   if (sections.includes('store')) {
     process.stderr.write('store …\n');

@@ -85,7 +85,7 @@ function topCandidate(index: FaqIndex, text: string): TopCandidate | null {
   return top ? { faqId: top.faqId, confidence: top.confidence } : null;
 }
 
-export function isTop1(o: CaseOutcome): boolean {
+export function isTop1(o: Pick<CaseOutcome, 'case' | 'decision'>): boolean {
   return o.case.expect.kind === 'faq' && answeredFaq(o.decision) === o.case.expect.faqId;
 }
 
