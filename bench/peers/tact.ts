@@ -29,7 +29,7 @@ export function tactPeer(kb?: KnowledgeBase): TactPeer {
     predict(text: string): Prediction {
       const m = (index as FaqIndex).matcher.match(text, 1);
       const top = m.candidates[0];
-      if (!top || m.noneScore > top.confidence) return { label: OOS_LABEL, score: top?.confidence ?? 0 };
+      if (!top || m.noneScore > top.blended) return { label: OOS_LABEL, score: top?.confidence ?? 0 };
       return { label: top.faqId, score: top.confidence };
     },
   };

@@ -45,7 +45,7 @@ export function calibrate(index: FaqIndex, valid: readonly EvalCase[]): KbSettin
       inScope: c.expect.kind === 'faq',
       right: c.expect.kind === 'faq' && top?.faqId === c.expect.faqId,
       score: top?.confidence ?? 0,
-      refused: !top || m.noneScore > top.confidence,
+      refused: !top || m.noneScore > top.blended,
     };
   });
   const boundary = oosBoundary(scored);

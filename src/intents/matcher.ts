@@ -15,7 +15,9 @@ import { analyze, type Analysis } from './analyze.js';
 import { DEFAULT_FEATURE_OPTIONS, extractFeatures, type FeatureOptions } from './features.js';
 import type { Lexicon } from './lexicon.js';
 import { NeighborIndex } from './neighbors.js';
+import { calibratedConfidence, type ConfidenceSignals } from './confidence.js';
 import { isEnglishWord } from './english-words.js';
+import { FaqDocs, type FaqDocsState } from './faq-docs.js';
 import { Speller } from './spelling.js';
 import { DEFAULT_SOFTMAX_OPTIONS, mulberry32, shuffle, Softmax, topK, type SoftmaxOptions, type SoftmaxState } from './softmax.js';
 import { Vectorizer, type SparseVector, type VectorizerState } from './vectorizer.js';
@@ -54,6 +56,14 @@ export interface MatcherOptions {
    * pull ordinary words ("press", "hiring") towards theirs.
    */
   readonly correctSpelling: boolean;
+  /**
+   * How much FAQ-level relevance (faq-docs.ts) adds to the ranking score, and
+   * whether confidence is the calibrated probability of being right
+   * (confidence.ts). On for FAQs; the intent and risk models keep the plain
+   * blend, which their own thresholds are set on.
+   */
+  readonly relevanceWeight: number;
+  readonly calibrated: boolean;
 }
 
 export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
@@ -64,16 +74,22 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   trainingCandidates: 200,
   centroidInit: 8,
   correctSpelling: false,
+  relevanceWeight: 0,
+  calibrated: false,
 };
 
-/** The FAQ matcher's options: the defaults, with English typos corrected. */
-export const FAQ_MATCHER_OPTIONS: MatcherOptions = { ...DEFAULT_MATCHER_OPTIONS, correctSpelling: true };
+/** The FAQ matcher's options: English typos corrected, FAQ relevance in the ranking, calibrated confidence. */
+export const FAQ_MATCHER_OPTIONS: MatcherOptions = { ...DEFAULT_MATCHER_OPTIONS, correctSpelling: true, relevanceWeight: 2, calibrated: true };
 
 /** A warm-started rebuild trains this many epochs over the changed phrasings and a sample of the others. */
 const WARM_EPOCHS = 8;
 const WARM_SAMPLE = 1500;
 /** Phrasings (questions and alternates) from which the model's probability gets its full weight. */
 const TRUSTED_PHRASINGS = 6;
+/** Candidates whose calibrated confidences are computed and shared out, whatever a caller asks for. */
+const CALIBRATED_CANDIDATES = 3;
+/** A runner-up's confidence is the top's times (its score / the top's score) to this power. */
+const RUNNER_UP_SHARPNESS = 4;
 
 /**
  * Everything a built matcher learned, as plain arrays (typed arrays for the
@@ -90,14 +106,25 @@ export interface MatcherSnapshot {
   readonly vectorVal: Float32Array;
   readonly model: SoftmaxState;
   readonly blendFor: Float64Array;
+  readonly docs: FaqDocsState;
 }
 
 export interface Candidate {
   readonly faqId: string;
-  /** Calibrated-ish score in [0, 1]; thresholds in the decision core compare against it. */
+  /**
+   * In [0, 1]; thresholds in the decision core compare against it. For FAQs,
+   * the calibrated probability that this is the FAQ meant (confidence.ts);
+   * otherwise the blend of probability and similarity.
+   */
   readonly confidence: number;
+  /** Probability and similarity blended, before relevance and calibration: what negative examples are weighed against. */
+  readonly blended: number;
   readonly probability: number;
   readonly similarity: number;
+  /** Share of the message's words and concepts this FAQ covers (0 when relevance is off). */
+  readonly relevance: number;
+  /** What calibrated confidence was computed from (the top candidate's; null for the others and when not calibrated). */
+  readonly signals: ConfidenceSignals | null;
   /** The phrasing of this FAQ closest to the message. */
   readonly nearest: string;
 }
@@ -136,6 +163,7 @@ export class Matcher {
      * phrasings (a fresh one, say), so similarity decides for it.
      */
     private readonly blendFor: Float64Array,
+    private readonly docs: FaqDocs,
   ) {}
 
   /** Learns a matcher from phrasings. Pure and deterministic (seeded). */
@@ -230,7 +258,9 @@ export class Matcher {
       { ...opts.softmax, epochs: previous ? WARM_EPOCHS : epochsFor(fx.length, opts.softmax.epochs) },
     );
     const blendFor = counts.map((n) => opts.blend * Math.min(1, n / TRUSTED_PHRASINGS));
-    return new Matcher(lexicon, opts, labels, usable, vectors, docLabel, vectorizer, model, new NeighborIndex(vectors), cache, blendFor);
+    const noneIndex = labelIndex.get(NONE_LABEL) ?? -1;
+    const docs = FaqDocs.build(usable, raw, docLabel.map((l) => (l === noneIndex ? -1 : l)), labels.length);
+    return new Matcher(lexicon, opts, labels, usable, vectors, docLabel, vectorizer, model, new NeighborIndex(vectors), cache, blendFor, docs);
   }
 
   /** What this matcher learned, for storing a build (restore() turns it back into a matcher). */
@@ -244,7 +274,7 @@ export class Matcher {
       vectorIdx.set(v.idx, vectorStart[d]);
       vectorVal.set(v.val, vectorStart[d]);
     });
-    return { labels: this.labels, phrasings: this.phrasings, vectorizer: this.vectorizer.state(), vectorStart, vectorIdx, vectorVal, model: this.model.state(), blendFor: this.blendFor };
+    return { labels: this.labels, phrasings: this.phrasings, vectorizer: this.vectorizer.state(), vectorStart, vectorIdx, vectorVal, model: this.model.state(), blendFor: this.blendFor, docs: this.docs.state() };
   }
 
   /**
@@ -260,7 +290,7 @@ export class Matcher {
     const labelIndex = new Map(s.labels.map((l, i) => [l, i]));
     const docLabel = Int32Array.from(s.phrasings, (p) => labelIndex.get(p.label) ?? 0);
     const vectorizer = Vectorizer.restore(s.vectorizer, opts.features);
-    return new Matcher(lexicon, opts, s.labels, s.phrasings, vectors, docLabel, vectorizer, Softmax.restore(s.model), new NeighborIndex(vectors), new Map(), s.blendFor);
+    return new Matcher(lexicon, opts, s.labels, s.phrasings, vectors, docLabel, vectorizer, Softmax.restore(s.model), new NeighborIndex(vectors), new Map(), s.blendFor, FaqDocs.restore(s.docs));
   }
 
   private spellerCache: Speller | undefined;
@@ -289,28 +319,62 @@ export class Matcher {
   /** Ranks FAQs for a message analyzed already (with the same lexicon), so several models can share one analysis. */
   matchAnalysis(given: Analysis, k = 3): MatchResult {
     const analysis = this.opts.correctSpelling ? this.speller.correct(given, this.lexicon) : given;
-    const x = this.vectorizer.transform(extractFeatures(analysis, this.opts.features));
+    const raw = extractFeatures(analysis, this.opts.features);
+    const x = this.vectorizer.transform(raw);
     if (x.idx.length === 0 || this.labels.length === 0) return { analysis, candidates: [], noneScore: 1, why: [], evidence: [] };
     const prob = this.model.predict(x);
     const { best, bestDoc } = this.nearestPerLabel(x);
+    const relevance = this.opts.relevanceWeight > 0 ? this.docs.relevance(raw, this.labels.length) : new Float64Array(this.labels.length);
     const scored = this.labels.map((label, i) => {
       const blend = this.blendFor[i] as number;
-      const confidence = blend * (prob[i] as number) + (1 - blend) * (best[i] as number);
-      return { label, probability: prob[i] as number, similarity: best[i] as number, confidence, doc: bestDoc[i] as number };
+      const blended = blend * (prob[i] as number) + (1 - blend) * (best[i] as number);
+      const rel = relevance[i] as number;
+      return { label, probability: prob[i] as number, similarity: best[i] as number, blended, relevance: rel, score: blended + this.opts.relevanceWeight * rel, doc: bestDoc[i] as number };
     });
     const none = scored.find((s) => s.label === NONE_LABEL);
-    const ranked = scored.filter((s) => s.label !== NONE_LABEL).sort((a, b) => b.confidence - a.confidence);
-    const candidates = ranked.slice(0, k).map((s) => ({
-      faqId: s.label,
-      confidence: clamp01(s.confidence),
-      probability: s.probability,
-      similarity: s.similarity,
-      nearest: s.doc >= 0 ? (this.phrasings[s.doc] as Phrasing).text : '',
-    }));
-    const top = ranked[0];
-    const why = top && top.doc >= 0 ? this.sharedTerms(x, this.vectors[top.doc] as SparseVector) : [];
-    const evidence = why.filter((t) => !this.lexicon.isAsking(t.startsWith('~') ? { concept: t.slice(1) } : { term: t }));
-    return { analysis, candidates, noneScore: clamp01(none?.confidence ?? 0), why, evidence };
+    const noneScore = clamp01(none?.blended ?? 0);
+    const ranked = scored.filter((s) => s.label !== NONE_LABEL).sort((a, b) => b.score - a.score);
+    // Confidences are computed, and shared out (exclusive), over the same few candidates whatever `k` asks for.
+    const top = ranked.slice(0, Math.max(k, CALIBRATED_CANDIDATES));
+    const shared = top.map((s) => (s.doc >= 0 ? this.sharedTerms(x, this.vectors[s.doc] as SparseVector) : []));
+    const evidenceOf = (terms: readonly string[]): string[] => terms.filter((t) => !this.lexicon.isAsking(t.startsWith('~') ? { concept: t.slice(1) } : { term: t }));
+    const [first, second] = top;
+    const signals: ConfidenceSignals | null =
+      this.opts.calibrated && first
+        ? {
+            score: first.score,
+            lead: first.score - (second?.score ?? 0),
+            relevance: first.relevance,
+            relevanceLead: first.relevance - (second?.relevance ?? 0),
+            blended: first.blended,
+            probability: first.probability,
+            similarity: first.similarity,
+            noneScore,
+            evidence: evidenceOf(shared[0] ?? []).length,
+            coverage: this.coverage(analysis),
+            faqs: ranked.length,
+          }
+        : null;
+    const topConfidence = signals ? calibratedConfidence(signals) : 0;
+    const candidates = top.map((s, i) => {
+      // The model is calibrated on the top candidate; a runner-up is as likely as its score is close to the top's.
+      const confidence = !signals ? clamp01(s.blended) : i === 0 ? topConfidence : topConfidence * (s.score / (first as { score: number }).score) ** RUNNER_UP_SHARPNESS;
+      return { faqId: s.label, confidence, blended: clamp01(s.blended), probability: s.probability, similarity: s.similarity, relevance: s.relevance, signals: i === 0 ? signals : null, nearest: s.doc >= 0 ? (this.phrasings[s.doc] as Phrasing).text : '' };
+    });
+    const why = shared[0] ?? [];
+    return { analysis, candidates: (this.opts.calibrated ? exclusive(candidates) : candidates).slice(0, k), noneScore, why, evidence: evidenceOf(why) };
+  }
+
+  /** Share of the message's content words (not function words) that some phrasing uses. */
+  private coverage(analysis: Analysis): number {
+    let content = 0;
+    let known = 0;
+    analysis.tokens.forEach((t, i) => {
+      if (analysis.stop[i]) return;
+      content++;
+      if (this.vectorizer.indexOf(`w:${t.term}`) !== undefined) known++;
+    });
+    return content === 0 ? 0 : known / content;
   }
 
   /** Best cosine similarity per label, and which phrasing gave it. */
@@ -394,6 +458,19 @@ function confusableClasses(vectors: readonly SparseVector[], docLabel: Int32Arra
 /** Small KBs get more passes (they are cheap, and a few phrasings per FAQ need them to sharpen); large ones keep the default. */
 function epochsFor(phrasings: number, base: number): number {
   return Math.max(base, Math.min(30, Math.round(30_000 / Math.max(1, phrasings))));
+}
+
+/**
+ * At most one FAQ is the one meant: the runners-up share what the top
+ * candidate leaves (1 − its confidence), so confidences never add up to
+ * more than 1 and a near tie reads as one.
+ */
+function exclusive(candidates: Candidate[]): Candidate[] {
+  const [top, ...rest] = candidates;
+  if (!top) return candidates;
+  const left = 1 - top.confidence;
+  const total = rest.reduce((s, c) => s + c.confidence, 0);
+  return total <= left ? candidates : [top, ...rest.map((c) => ({ ...c, confidence: (c.confidence * left) / total }))];
 }
 
 function clamp01(v: number): number {

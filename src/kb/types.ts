@@ -57,7 +57,7 @@ export interface KbSettings {
   readonly clarifyThreshold: number;
 }
 
-export const DEFAULT_SETTINGS: KbSettings = { answerThreshold: 0.25, clarifyThreshold: 0.12 };
+export const DEFAULT_SETTINGS: KbSettings = { answerThreshold: 0.55, clarifyThreshold: 0.1 };
 
 export const ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,79}$/i;
 

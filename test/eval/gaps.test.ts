@@ -54,7 +54,7 @@ describe('tact kb gaps', function () {
     assert.deepEqual(gaps[0]?.examples, ['你们支持货到付款吗？', '可以货到付款吗', '支持货到付款不']);
     assert.ok(gaps[0]?.closestFaq, 'the closest FAQ is named');
     assert.ok(!r.stdout.includes('实体店'), '--since leaves older questions out');
-    assert.ok(!r.stdout.includes('多久发货'), 'answered questions are not gaps');
+    assert.ok(!gaps.some((g) => g.examples.some((e) => e.includes('多久发货'))), 'answered questions are not gaps');
 
     const text = spawnSync(process.execPath, [BIN, 'kb', 'gaps', shopKb(), '--data', data], { encoding: 'utf8' });
     assert.match(text.stdout, /1\. ×3 unanswered: 你们支持货到付款吗？/);

@@ -191,10 +191,10 @@ function plausible(intent: IntentGuess | null, isQuestion: boolean): IntentGuess
   return intent && isQuestion && NOT_QUESTIONS.has(intent.intent) ? null : intent;
 }
 
-/** Small talk wins over the FAQs unless an FAQ answer is more confident than the intent. */
+/** Small talk wins over the FAQs unless an FAQ answer scores higher than the intent (on the same, uncalibrated scale). */
 function isSmalltalk(intent: IntentGuess | null, faq: FaqOutcome): boolean {
   if (!intent || !SMALLTALK.has(intent.intent)) return false;
-  return faq.kind !== 'answer' || intent.confidence >= faq.confidence;
+  return faq.kind !== 'answer' || intent.confidence >= faq.blended;
 }
 
 function handoff(ctx: ReplyContext, base: Base, reason: HandoffReason, faq: FaqOutcome): Decision {

@@ -20,7 +20,7 @@ export const MAX_SUGGESTIONS = 3;
 
 export type FaqOutcome =
   | { readonly kind: 'empty'; readonly confidence: 0; readonly suggestions: readonly [] }
-  | { readonly kind: 'answer'; readonly faq: Faq; readonly confidence: number; readonly suggestions: readonly Suggestion[] }
+  | { readonly kind: 'answer'; readonly faq: Faq; readonly confidence: number; readonly blended: number; readonly suggestions: readonly Suggestion[] }
   | { readonly kind: 'clarify' | 'none'; readonly confidence: number; readonly suggestions: readonly Suggestion[] };
 
 export function faqOutcome(index: FaqIndex, m: MatchResult, settings: KbSettings): FaqOutcome {
@@ -29,10 +29,10 @@ export function faqOutcome(index: FaqIndex, m: MatchResult, settings: KbSettings
   if (m.analysis.normalized === '') return { kind: 'empty', confidence: 0, suggestions: [] };
   if (!top) return { kind: 'none', confidence: 0, suggestions: [] };
   const suggestions = m.candidates.filter((c) => c.confidence >= settings.clarifyThreshold).map((c) => suggestion(index, c, lang));
-  const looksNegative = m.noneScore > top.confidence;
+  const looksNegative = m.noneScore > top.blended;
   if (looksNegative || top.confidence < settings.clarifyThreshold || m.evidence.length === 0) return { kind: 'none', confidence: top.confidence, suggestions };
   const clear = !second || top.confidence - second.confidence >= ANSWER_MARGIN;
-  if (top.confidence >= settings.answerThreshold && clear) return { kind: 'answer', faq: index.faqs.get(top.faqId) as Faq, confidence: top.confidence, suggestions };
+  if (top.confidence >= settings.answerThreshold && clear) return { kind: 'answer', faq: index.faqs.get(top.faqId) as Faq, confidence: top.confidence, blended: top.blended, suggestions };
   return { kind: 'clarify', confidence: top.confidence, suggestions };
 }
 

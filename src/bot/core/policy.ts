@@ -69,7 +69,7 @@ export function handoffReason(p: PolicyInput): HandoffReason | null {
  */
 function answerableQuestion(p: PolicyInput): boolean {
   if (p.faq.kind !== 'answer' || (p.intent?.confidence ?? 0) >= 1) return false;
-  return p.questions > 0 || (p.faq.faq.handoff && p.emotion.level === 'calm' && p.faq.confidence >= SURE_REMEDY);
+  return p.questions > 0 || (p.faq.faq.handoff && p.emotion.level === 'calm' && p.faq.blended >= SURE_REMEDY);
 }
 
 function atLeast(e: Emotion, level: PolicySettings['emotionLevel']): boolean {

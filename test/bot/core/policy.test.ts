@@ -180,7 +180,7 @@ describe('handoffReason', () => {
     risks: { safety: { phrases: [], examples: [] }, fraud: { phrases: [], examples: [] }, account_security: { phrases: [], examples: [] }, legal: { phrases: [], examples: [] } },
     ordinary: [],
   };
-  const faq = { kind: 'answer', faq: { id: 'warranty', category: 'after-sales', question: { en: 'Warranty?' }, alternates: [], answer: { en: 'One year.' }, tags: [], handoff: false }, confidence: 0.6, suggestions: [] } as const;
+  const faq = { kind: 'answer', faq: { id: 'warranty', category: 'after-sales', question: { en: 'Warranty?' }, alternates: [], answer: { en: 'One year.' }, tags: [], handoff: false }, confidence: 0.6, blended: 0.6, suggestions: [] } as const;
   const input = (over: Partial<PolicyInput>): PolicyInput => ({
     policy,
     conversation: NEW_CONVERSATION,
@@ -214,7 +214,7 @@ describe('handoffReason', () => {
     const upset = { score: 0.4, level: 'upset' as const, cues: ['失望'], threats: [] };
     assert.equal(handoffReason(input({ intent: { intent: 'complaint', confidence: 0.7 }, faq: human, emotion: upset })), 'complaint');
     assert.equal(handoffReason(input({ intent: { intent: 'complaint', confidence: 1 }, faq: human })), 'complaint');
-    assert.equal(handoffReason(input({ intent: { intent: 'complaint', confidence: 0.7 }, faq: { ...human, confidence: 0.3 } })), 'complaint');
+    assert.equal(handoffReason(input({ intent: { intent: 'complaint', confidence: 0.7 }, faq: { ...human, confidence: 0.3, blended: 0.3 } })), 'complaint');
   });
 
   it('puts a risk before a request for a person, and a request before emotion', () => {

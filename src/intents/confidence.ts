@@ -1,0 +1,52 @@
+/**
+ * Confidence that means something: the probability that a candidate is the
+ * FAQ the customer means, from every signal the matcher has about it — its
+ * blended score and how far it leads the others, how much of the message
+ * its FAQ covers (faq-docs.ts), the classifier's probability, the nearest
+ * phrasing, how much the message looks like a negative example, the content
+ * words it shares with the FAQ, and how much of the message the KB knows at
+ * all. A logistic model combines them.
+ *
+ * The weights are fitted by `node dist/bench/fit-confidence.js` on the
+ * development shops (the lamp and skincare shops and the demo KB's cases),
+ * never on the shops the benchmark holds out; the bench's reliability table
+ * shows how well they hold there (confidence bucket → share right).
+ */
+
+export interface ConfidenceSignals {
+  /** Blended score plus weighted FAQ relevance: what candidates are ranked by. */
+  readonly score: number;
+  /** Score minus the best other candidate's (negative when another leads). */
+  readonly lead: number;
+  /** Share of the message's word and concept weight the FAQ covers. */
+  readonly relevance: number;
+  readonly relevanceLead: number;
+  /** Probability and nearest-phrasing similarity blended (the matcher's score before relevance). */
+  readonly blended: number;
+  readonly probability: number;
+  readonly similarity: number;
+  /** How much the message looks like a negative example. */
+  readonly noneScore: number;
+  /** Content words and concepts shared with the FAQ's nearest phrasing. */
+  readonly evidence: number;
+  /** Share of the message's content words that some phrasing of the KB uses. */
+  readonly coverage: number;
+  /** FAQs in the KB: in a small KB, the one FAQ that shares a word is not yet the one meant. */
+  readonly faqs: number;
+}
+
+/** The model's inputs, in a fixed order (the weights below follow it). */
+export function signalVector(s: ConfidenceSignals): number[] {
+  return [1, s.score, s.lead, s.relevance, s.relevanceLead, s.blended, s.probability, s.similarity, s.noneScore, Math.min(s.evidence, 4) / 4, s.coverage, Math.log(Math.max(1, s.faqs))];
+}
+
+/** Fitted weights (bias first), see the file comment. */
+export const CONFIDENCE_WEIGHTS: readonly number[] = [-9.242, 1.344, 1.719, 0.607, 1.149, 0.131, 0.738, 1.157, -3.589, 2.516, -0.05, 1.634];
+
+/** The probability that the candidate is right, in [0, 1]. */
+export function calibratedConfidence(s: ConfidenceSignals, weights: readonly number[] = CONFIDENCE_WEIGHTS): number {
+  const x = signalVector(s);
+  let z = 0;
+  for (let i = 0; i < x.length; i++) z += (x[i] as number) * (weights[i] ?? 0);
+  return 1 / (1 + Math.exp(-z));
+}
