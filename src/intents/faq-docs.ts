@@ -6,9 +6,9 @@
  * over phrasings, and a customer's long story shares a few of them with
  * each.
  *
- * The score is relative: the share of the message's own BM25 weight that
- * the FAQ covers (1 when every word and concept of the message is in it,
- * near 0 when none are). A word no FAQ uses weighs the most, so a message
+ * The score is relative: the FAQ's BM25 score over the most any document
+ * could score for this message (every word and concept present many times):
+ * about 0.45 when each is in the FAQ once, 0 when none are. A word no FAQ uses weighs the most, so a message
  * about something the KB never mentions covers little of any FAQ: that is
  * what tells it out of scope, whatever the other signals say.
  *
@@ -86,7 +86,7 @@ export class FaqDocs {
     return this.s;
   }
 
-  /** Per label, the share of the message's word and concept weight its FAQ covers, in [0, 1]. */
+  /** Per label, its FAQ's BM25 score for the message over the most any FAQ could score, in [0, 1]. */
   relevance(message: ReadonlyMap<string, number>, labels: number): Float64Array {
     const out = new Float64Array(labels);
     let self = 0;

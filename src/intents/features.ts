@@ -32,6 +32,20 @@ export const FAMILY_OF_PREFIX: Readonly<Record<string, number>> = { w: 0, b: 1, 
 const HAN_RUN = /\p{Script=Han}+/gu;
 const LATIN_RUN = /[a-z0-9']+(?: [a-z0-9']+)*/g;
 
+const memo = new WeakMap<Analysis, { readonly opts: FeatureOptions; readonly features: ReadonlyMap<string, number> }>();
+
+/**
+ * extractFeatures, once per analysis and options: the FAQ, intent and risk
+ * models read the same message, and each would otherwise extract it again.
+ */
+export function featuresOf(a: Analysis, opts: FeatureOptions = DEFAULT_FEATURE_OPTIONS): ReadonlyMap<string, number> {
+  const hit = memo.get(a);
+  if (hit && hit.opts === opts) return hit.features;
+  const features = extractFeatures(a, opts);
+  memo.set(a, { opts, features });
+  return features;
+}
+
 /** Raw term frequencies keyed by `<family prefix>:<feature>`. */
 export function extractFeatures(a: Analysis, opts: FeatureOptions = DEFAULT_FEATURE_OPTIONS): Map<string, number> {
   const out = new Map<string, number>();

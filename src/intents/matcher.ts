@@ -12,7 +12,7 @@
  *   m.match('我的快递什么时候寄出').candidates[0] // { faqId: 'shipping-when', confidence: 0.83, … }
  */
 import { analyze, type Analysis } from './analyze.js';
-import { DEFAULT_FEATURE_OPTIONS, extractFeatures, type FeatureOptions } from './features.js';
+import { DEFAULT_FEATURE_OPTIONS, extractFeatures, featuresOf, type FeatureOptions } from './features.js';
 import type { Lexicon } from './lexicon.js';
 import { NeighborIndex } from './neighbors.js';
 import { calibratedConfidence, type ConfidenceSignals } from './confidence.js';
@@ -84,6 +84,12 @@ export const FAQ_MATCHER_OPTIONS: MatcherOptions = { ...DEFAULT_MATCHER_OPTIONS,
 /** A warm-started rebuild trains this many epochs over the changed phrasings and a sample of the others. */
 const WARM_EPOCHS = 8;
 const WARM_SAMPLE = 1500;
+/**
+ * Up to this many phrasings a rebuild trains from scratch: it takes well under
+ * a second, and warm starts chained edit after edit keep training the same
+ * rows (measured: rank-1 85.5% → 69.1% after 25 accepted gaps on a 40-FAQ shop).
+ */
+const COLD_REBUILD_PHRASINGS = 1500;
 /** Phrasings (questions and alternates) from which the model's probability gets its full weight. */
 const TRUSTED_PHRASINGS = 6;
 /** Candidates whose calibrated confidences are computed and shared out, whatever a caller asks for. */
@@ -173,9 +179,9 @@ export class Matcher {
 
   /**
    * Rebuilds after a KB edit, starting from this matcher: unchanged phrasings
-   * keep their analysis, and the model starts from the old weights (new FAQs
-   * from their centroid) and revisits only the changed phrasings and a sample
-   * of the rest. This is what makes
+   * keep their analysis. A small KB then trains from scratch; a large one
+   * starts from the old weights (new FAQs from their centroid) and revisits
+   * only the changed phrasings and a sample of the rest. This is what makes
    * an edit live within a second on a KB of 10k phrasings.
    */
   rebuild(phrasings: readonly Phrasing[], lexicon: Lexicon = this.lexicon, opts: MatcherOptions = this.opts): Matcher {
@@ -221,6 +227,8 @@ export class Matcher {
 
   private static train(phrasings: readonly Phrasing[], lexicon: Lexicon, opts: MatcherOptions, previous: Matcher | undefined): Matcher {
     const usable = phrasings.filter((p) => p.text.trim() !== '');
+    // A small KB trains from scratch (reusing the analyses): chained warm starts keep training the same rows and drift.
+    const warm = previous !== undefined && usable.length > COLD_REBUILD_PHRASINGS ? previous : undefined;
     const cache = new Map<string, Map<string, number>>();
     const raw = usable.map((p) => {
       const hit = cache.get(p.text) ?? previous?.featureCache.get(p.text) ?? extractFeatures(analyze(p.text, lexicon), opts.features);
@@ -237,9 +245,9 @@ export class Matcher {
     const counts = classCounts(ys, labels.length);
     const init = centroidWeights(xs, ys, counts, vectorizer.size, opts.centroidInit);
     const bias = new Float32Array(labels.length);
-    previous?.transferWeights(vectorizer, labels, init, bias);
+    warm?.transferWeights(vectorizer, labels, init, bias);
     const balance = classBalance(counts, ys.length);
-    const focus = previous ? previous.focusRows(usable, opts.softmax.seed) : usable.map((_, r) => r);
+    const focus = warm ? warm.focusRows(usable, opts.softmax.seed) : usable.map((_, r) => r);
     const fx = focus.map((r) => xs[r] as SparseVector);
     const fy = focus.map((r) => ys[r] as number);
     const candidates = labels.length > opts.trainingCandidates ? confusableClasses(fx, Int32Array.from(fy), init, labels.length, opts.trainingCandidates) : undefined;
@@ -251,11 +259,11 @@ export class Matcher {
         candidates,
         init,
         initBias: bias,
-        warm: previous !== undefined,
+        warm: warm !== undefined,
         classes: labels.length,
         features: vectorizer.size,
       },
-      { ...opts.softmax, epochs: previous ? WARM_EPOCHS : epochsFor(fx.length, opts.softmax.epochs) },
+      { ...opts.softmax, epochs: warm ? WARM_EPOCHS : epochsFor(fx.length, opts.softmax.epochs) },
     );
     const blendFor = counts.map((n) => opts.blend * Math.min(1, n / TRUSTED_PHRASINGS));
     const noneIndex = labelIndex.get(NONE_LABEL) ?? -1;
@@ -319,7 +327,7 @@ export class Matcher {
   /** Ranks FAQs for a message analyzed already (with the same lexicon), so several models can share one analysis. */
   matchAnalysis(given: Analysis, k = 3): MatchResult {
     const analysis = this.opts.correctSpelling ? this.speller.correct(given, this.lexicon) : given;
-    const raw = extractFeatures(analysis, this.opts.features);
+    const raw = featuresOf(analysis, this.opts.features);
     const x = this.vectorizer.transform(raw);
     if (x.idx.length === 0 || this.labels.length === 0) return { analysis, candidates: [], noneScore: 1, why: [], evidence: [] };
     const prob = this.model.predict(x);
@@ -336,9 +344,9 @@ export class Matcher {
     const ranked = scored.filter((s) => s.label !== NONE_LABEL).sort((a, b) => b.score - a.score);
     // Confidences are computed, and shared out (exclusive), over the same few candidates whatever `k` asks for.
     const top = ranked.slice(0, Math.max(k, CALIBRATED_CANDIDATES));
-    const shared = top.map((s) => (s.doc >= 0 ? this.sharedTerms(x, this.vectors[s.doc] as SparseVector) : []));
     const evidenceOf = (terms: readonly string[]): string[] => terms.filter((t) => !this.lexicon.isAsking(t.startsWith('~') ? { concept: t.slice(1) } : { term: t }));
     const [first, second] = top;
+    const why = first && first.doc >= 0 ? this.sharedTerms(x, this.vectors[first.doc] as SparseVector) : [];
     const signals: ConfidenceSignals | null =
       this.opts.calibrated && first
         ? {
@@ -350,7 +358,7 @@ export class Matcher {
             probability: first.probability,
             similarity: first.similarity,
             noneScore,
-            evidence: evidenceOf(shared[0] ?? []).length,
+            evidence: evidenceOf(why).length,
             coverage: this.coverage(analysis),
             faqs: ranked.length,
           }
@@ -361,7 +369,6 @@ export class Matcher {
       const confidence = !signals ? clamp01(s.blended) : i === 0 ? topConfidence : topConfidence * (s.score / (first as { score: number }).score) ** RUNNER_UP_SHARPNESS;
       return { faqId: s.label, confidence, blended: clamp01(s.blended), probability: s.probability, similarity: s.similarity, relevance: s.relevance, signals: i === 0 ? signals : null, nearest: s.doc >= 0 ? (this.phrasings[s.doc] as Phrasing).text : '' };
     });
-    const why = shared[0] ?? [];
     return { analysis, candidates: (this.opts.calibrated ? exclusive(candidates) : candidates).slice(0, k), noneScore, why, evidence: evidenceOf(why) };
   }
 
@@ -379,17 +386,15 @@ export class Matcher {
 
   /** Best cosine similarity per label, and which phrasing gave it. */
   private nearestPerLabel(x: SparseVector): { best: Float64Array; bestDoc: Int32Array } {
-    const sims = this.neighbors.similarities(x);
     const best = new Float64Array(this.labels.length);
     const bestDoc = new Int32Array(this.labels.length).fill(-1);
-    for (let d = 0; d < sims.length; d++) {
-      const s = sims[d] as number;
+    this.neighbors.forEachSimilar(x, (d, s) => {
       const l = this.docLabel[d] as number;
       if (s > (best[l] as number)) {
         best[l] = s;
         bestDoc[l] = d;
       }
-    }
+    });
     return { best, bestDoc };
   }
 

@@ -21,12 +21,12 @@ export function commonFeatureLimit(docCount: number): number {
 
 export class NeighborIndex {
   private readonly postings = new Map<number, { docs: number[]; vals: number[] }>();
-  private readonly docCount: number;
   private readonly limit: number;
 
   constructor(docs: readonly SparseVector[]) {
-    this.docCount = docs.length;
     this.limit = commonFeatureLimit(docs.length);
+    this.scratch = new Float32Array(docs.length);
+    this.touched = new Int32Array(docs.length);
     docs.forEach((d, n) => {
       for (let j = 0; j < d.idx.length; j++) {
         const f = d.idx[j] as number;
@@ -38,15 +38,32 @@ export class NeighborIndex {
     });
   }
 
-  /** Cosine similarity of the query with every indexed phrasing (vectors are unit length). */
-  similarities(q: SparseVector): Float32Array {
-    const sims = new Float32Array(this.docCount);
+  /** Per phrasing, its sum so far during one query; reset after each (never re-entered: queries run to completion). */
+  private readonly scratch: Float32Array;
+  private readonly touched: Int32Array;
+
+  /**
+   * Calls `visit` with each phrasing that shares a feature with the query and
+   * its cosine similarity (vectors are unit length). Phrasings sharing
+   * nothing (similarity 0) are skipped: a query costs its posting lists, not
+   * the size of the KB.
+   */
+  forEachSimilar(q: SparseVector, visit: (doc: number, similarity: number) => void): void {
+    let n = 0;
     for (let j = 0; j < q.idx.length; j++) {
       const list = this.postings.get(q.idx[j] as number);
       if (!list || list.docs.length > this.limit) continue;
       const v = q.val[j] as number;
-      for (let i = 0; i < list.docs.length; i++) sims[list.docs[i] as number]! += v * (list.vals[i] as number);
+      for (let i = 0; i < list.docs.length; i++) {
+        const d = list.docs[i] as number;
+        if (this.scratch[d] === 0) this.touched[n++] = d;
+        this.scratch[d]! += v * (list.vals[i] as number);
+      }
     }
-    return sims;
+    for (let i = 0; i < n; i++) {
+      const d = this.touched[i] as number;
+      visit(d, this.scratch[d] as number);
+      this.scratch[d] = 0;
+    }
   }
 }

@@ -71,7 +71,7 @@ export class Vectorizer {
     return { features: this.names, idf: this.idf };
   }
 
-  transform(raw: Map<string, number>): SparseVector {
+  transform(raw: ReadonlyMap<string, number>): SparseVector {
     const idx: number[] = [];
     const val: number[] = [];
     const sumsq = new Float64Array(FAMILIES.length);

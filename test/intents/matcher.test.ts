@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Lexicon } from '../../src/intents/lexicon.js';
-import { Matcher, NONE_LABEL, type Phrasing } from '../../src/intents/matcher.js';
+import { FAQ_MATCHER_OPTIONS, Matcher, NONE_LABEL, type Phrasing } from '../../src/intents/matcher.js';
 import { mulberry32 } from '../../src/intents/softmax.js';
 
 const phrasings: Phrasing[] = [
@@ -80,6 +80,23 @@ describe('Matcher', () => {
     }
   });
 
+  it('gives FAQs calibrated confidences: each in [0, 1], best first, together at most 1, high for a clear question and low off topic', () => {
+    const faq = Matcher.build(phrasings, lexicon, FAQ_MATCHER_OPTIONS);
+    const random = mulberry32(7);
+    const alphabet = 'abc xyz发货退款票的吗？!😀 \u200b１';
+    for (let n = 0; n < 200; n++) {
+      const text = Array.from({ length: Math.floor(random() * 40) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      const cs = faq.match(text).candidates;
+      assert.ok(cs.reduce((sum, c) => sum + c.confidence, 0) <= 1 + 1e-9, text);
+      cs.forEach((c, i) => assert.ok(c.confidence >= 0 && c.confidence <= 1 && (i === 0 || cs[i - 1]!.confidence >= c.confidence), text));
+    }
+    const clear = faq.match('退款多久到账').candidates[0];
+    assert.equal(clear?.faqId, 'refund');
+    assert.ok(clear.signals, 'the top candidate says what its confidence came from');
+    assert.ok(clear.confidence > 0.8, `clear: ${clear.confidence}`);
+    assert.ok((faq.match('how do I renew my passport').candidates[0]?.confidence ?? 0) < 0.2);
+  });
+
   it('builds the same model twice from the same phrasings (seeded training)', () => {
     const again = Matcher.build(phrasings, lexicon);
     assert.deepEqual(again.match('退款多久').candidates, matcher.match('退款多久').candidates);
@@ -95,6 +112,13 @@ describe('Matcher', () => {
     assert.equal(next.match('线下有实体店可以去看看吗').candidates[0]?.faqId, 'store');
     assert.equal(next.match('退款几天到账').candidates[0]?.faqId, 'refund');
     assert.equal(matcher.match('线下有实体店可以去看看吗').candidates[0]?.faqId === 'store', false);
+  });
+
+  it('rebuilds a small KB as if built from scratch, so edit after edit does not drift', () => {
+    let next = matcher;
+    for (let i = 0; i < 5; i++) next = next.rebuild([...phrasings, { text: `第${i}个新问题`, label: 'refund', field: 'alternate' }]);
+    const fresh = Matcher.build([...phrasings, { text: '第4个新问题', label: 'refund', field: 'alternate' }], lexicon);
+    for (const text of ['退款多久', '怎么开发票', 'when will it ship']) assert.deepEqual(next.match(text).candidates, fresh.match(text).candidates, text);
   });
 
   it('gives function words little weight, so a shared 吗 does not decide the match', () => {
