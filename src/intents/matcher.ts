@@ -64,6 +64,12 @@ export interface MatcherOptions {
    */
   readonly relevanceWeight: number;
   readonly calibrated: boolean;
+  /**
+   * The nearest-phrasing search skips features found in more than this share
+   * of phrasings (function characters, " th"): they cost most of a lookup
+   * and move every similarity alike. null: only on KBs of 2,000+ phrasings.
+   */
+  readonly commonFeatureShare: number | null;
 }
 
 export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
@@ -76,10 +82,12 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   correctSpelling: false,
   relevanceWeight: 0,
   calibrated: false,
+  // The intent and risk models hold thousands of ordinary questions as counter-examples: most of their features are common.
+  commonFeatureShare: 0.05,
 };
 
 /** The FAQ matcher's options: English typos corrected, FAQ relevance in the ranking, calibrated confidence. */
-export const FAQ_MATCHER_OPTIONS: MatcherOptions = { ...DEFAULT_MATCHER_OPTIONS, correctSpelling: true, relevanceWeight: 2, calibrated: true };
+export const FAQ_MATCHER_OPTIONS: MatcherOptions = { ...DEFAULT_MATCHER_OPTIONS, correctSpelling: true, relevanceWeight: 2, calibrated: true, commonFeatureShare: null };
 
 /** A warm-started rebuild trains this many epochs over the changed phrasings and a sample of the others. */
 const WARM_EPOCHS = 8;
@@ -268,7 +276,7 @@ export class Matcher {
     const blendFor = counts.map((n) => opts.blend * Math.min(1, n / TRUSTED_PHRASINGS));
     const noneIndex = labelIndex.get(NONE_LABEL) ?? -1;
     const docs = FaqDocs.build(usable, raw, docLabel.map((l) => (l === noneIndex ? -1 : l)), labels.length);
-    return new Matcher(lexicon, opts, labels, usable, vectors, docLabel, vectorizer, model, new NeighborIndex(vectors), cache, blendFor, docs);
+    return new Matcher(lexicon, opts, labels, usable, vectors, docLabel, vectorizer, model, new NeighborIndex(vectors, opts.commonFeatureShare), cache, blendFor, docs);
   }
 
   /** What this matcher learned, for storing a build (restore() turns it back into a matcher). */
@@ -298,7 +306,7 @@ export class Matcher {
     const labelIndex = new Map(s.labels.map((l, i) => [l, i]));
     const docLabel = Int32Array.from(s.phrasings, (p) => labelIndex.get(p.label) ?? 0);
     const vectorizer = Vectorizer.restore(s.vectorizer, opts.features);
-    return new Matcher(lexicon, opts, s.labels, s.phrasings, vectors, docLabel, vectorizer, Softmax.restore(s.model), new NeighborIndex(vectors), new Map(), s.blendFor, FaqDocs.restore(s.docs));
+    return new Matcher(lexicon, opts, s.labels, s.phrasings, vectors, docLabel, vectorizer, Softmax.restore(s.model), new NeighborIndex(vectors, opts.commonFeatureShare), new Map(), s.blendFor, FaqDocs.restore(s.docs));
   }
 
   private spellerCache: Speller | undefined;

@@ -15,25 +15,38 @@ export interface Neighbor {
  * large KBs: they are near-stopwords (" th", "的") whose long posting lists
  * cost most of the lookup and move every similarity alike.
  */
-export function commonFeatureLimit(docCount: number): number {
+export function commonFeatureLimit(docCount: number, share: number | null = null): number {
+  if (share !== null) return Math.max(20, Math.floor(docCount * share));
   return docCount < 2000 ? Infinity : Math.max(200, Math.floor(docCount * 0.03));
 }
 
 export class NeighborIndex {
-  private readonly postings = new Map<number, { docs: number[]; vals: number[] }>();
+  /** Postings by feature id, flat: feature f's phrasings and values are `[start[f], start[f + 1])`. */
+  private readonly start: Int32Array;
+  private readonly docs: Int32Array;
+  private readonly vals: Float32Array;
   private readonly limit: number;
 
-  constructor(docs: readonly SparseVector[]) {
-    this.limit = commonFeatureLimit(docs.length);
+  /** `commonShare`: skip features in more than this share of phrasings (null: only on large KBs, see commonFeatureLimit). */
+  constructor(docs: readonly SparseVector[], commonShare: number | null = null) {
+    this.limit = commonFeatureLimit(docs.length, commonShare);
     this.scratch = new Float32Array(docs.length);
     this.touched = new Int32Array(docs.length);
+    let features = 0;
+    for (const d of docs) for (const f of d.idx) features = Math.max(features, f + 1);
+    const count = new Int32Array(features + 1);
+    for (const d of docs) for (const f of d.idx) count[f + 1]! += 1;
+    for (let f = 0; f < features; f++) count[f + 1]! += count[f] as number;
+    this.start = count;
+    const fill = count.slice(0, features);
+    const total = count[features] as number;
+    this.docs = new Int32Array(total);
+    this.vals = new Float32Array(total);
     docs.forEach((d, n) => {
       for (let j = 0; j < d.idx.length; j++) {
-        const f = d.idx[j] as number;
-        let list = this.postings.get(f);
-        if (!list) this.postings.set(f, (list = { docs: [], vals: [] }));
-        list.docs.push(n);
-        list.vals.push(d.val[j] as number);
+        const at = fill[d.idx[j] as number]!++;
+        this.docs[at] = n;
+        this.vals[at] = d.val[j] as number;
       }
     });
   }
@@ -50,14 +63,18 @@ export class NeighborIndex {
    */
   forEachSimilar(q: SparseVector, visit: (doc: number, similarity: number) => void): void {
     let n = 0;
+    const features = this.start.length - 1;
     for (let j = 0; j < q.idx.length; j++) {
-      const list = this.postings.get(q.idx[j] as number);
-      if (!list || list.docs.length > this.limit) continue;
+      const f = q.idx[j] as number;
+      if (f >= features) continue;
+      const from = this.start[f] as number;
+      const to = this.start[f + 1] as number;
+      if (to === from || to - from > this.limit) continue;
       const v = q.val[j] as number;
-      for (let i = 0; i < list.docs.length; i++) {
-        const d = list.docs[i] as number;
+      for (let i = from; i < to; i++) {
+        const d = this.docs[i] as number;
         if (this.scratch[d] === 0) this.touched[n++] = d;
-        this.scratch[d]! += v * (list.vals[i] as number);
+        this.scratch[d]! += v * (this.vals[i] as number);
       }
     }
     for (let i = 0; i < n; i++) {

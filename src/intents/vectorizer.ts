@@ -72,24 +72,28 @@ export class Vectorizer {
   }
 
   transform(raw: ReadonlyMap<string, number>): SparseVector {
-    const idx: number[] = [];
-    const val: number[] = [];
+    // Typed scratch arrays sized to the message: this runs three times per customer message.
+    const idx = new Int32Array(raw.size);
+    const val = new Float64Array(raw.size);
     const sumsq = new Float64Array(FAMILIES.length);
+    let m = 0;
     for (const [key, tf] of raw) {
       const i = this.index.get(key);
       if (i === undefined) continue;
       const w = (tf > 1 ? 1 + Math.log(tf) : tf) * (this.idf[i] as number);
-      idx.push(i);
-      val.push(w);
+      idx[m] = i;
+      val[m++] = w;
       sumsq[this.family[i] as number]! += w * w;
     }
-    const scale = Float64Array.from(sumsq, (s, f) => (s > 0 ? (this.weights[f] as number) / Math.sqrt(s) : 0));
+    for (let f = 0; f < sumsq.length; f++) sumsq[f] = (sumsq[f] as number) > 0 ? (this.weights[f] as number) / Math.sqrt(sumsq[f] as number) : 0;
     let total = 0;
-    for (let j = 0; j < idx.length; j++) {
-      val[j] = (val[j] as number) * (scale[this.family[idx[j] as number] as number] as number);
+    for (let j = 0; j < m; j++) {
+      val[j] = (val[j] as number) * (sumsq[this.family[idx[j] as number] as number] as number);
       total += (val[j] as number) ** 2;
     }
     const norm = total > 0 ? 1 / Math.sqrt(total) : 0;
-    return { idx: Int32Array.from(idx), val: Float32Array.from(val, (v) => v * norm) };
+    const out = new Float32Array(m);
+    for (let j = 0; j < m; j++) out[j] = (val[j] as number) * norm;
+    return { idx: idx.slice(0, m), val: out };
   }
 }
