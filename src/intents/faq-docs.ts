@@ -15,7 +15,6 @@
  * Term weights are computed at build time, so a query is a few posting-list
  * walks.
  */
-import type { Phrasing } from './matcher.js';
 
 /** BM25's term-frequency saturation and length normalisation. */
 const K1 = 1.2;
@@ -43,14 +42,14 @@ export class FaqDocs {
     s.features.forEach((f, i) => this.index.set(f, i));
   }
 
-  /** `raw[d]` are phrasing d's raw features; `labelOf[d]` its label index, or -1 to leave it out (negative examples). */
-  static build(phrasings: readonly Phrasing[], raw: readonly ReadonlyMap<string, number>[], labelOf: Int32Array, labels: number): FaqDocs {
+  /** `raw[d]` are phrasing d's raw features; `labelOf[d]` its label index, or -1 to leave it out (negative examples); `isAnswer[d]` whether it is an answer. */
+  static build(raw: readonly ReadonlyMap<string, number>[], labelOf: Int32Array, isAnswer: readonly boolean[], labels: number): FaqDocs {
     const tf = Array.from({ length: labels }, () => new Map<string, number>());
-    phrasings.forEach((p, d) => {
+    raw.forEach((features, d) => {
       const l = labelOf[d] as number;
       if (l < 0) return;
-      const w = p.field === 'answer' ? ANSWER_WEIGHT : 1;
-      for (const [f, v] of raw[d] as ReadonlyMap<string, number>) if (USED.test(f)) tf[l]!.set(f, (tf[l]!.get(f) ?? 0) + v * w);
+      const w = isAnswer[d] ? ANSWER_WEIGHT : 1;
+      for (const [f, v] of features) if (USED.test(f)) tf[l]!.set(f, (tf[l]!.get(f) ?? 0) + v * w);
     });
     const lengths = tf.map((m) => [...m.values()].reduce((a, b) => a + b, 0));
     const docs = lengths.filter((n) => n > 0).length;

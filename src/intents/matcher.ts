@@ -275,7 +275,7 @@ export class Matcher {
     );
     const blendFor = counts.map((n) => opts.blend * Math.min(1, n / TRUSTED_PHRASINGS));
     const noneIndex = labelIndex.get(NONE_LABEL) ?? -1;
-    const docs = FaqDocs.build(usable, raw, docLabel.map((l) => (l === noneIndex ? -1 : l)), labels.length);
+    const docs = FaqDocs.build(raw, docLabel.map((l) => (l === noneIndex ? -1 : l)), usable.map((p) => p.field === 'answer'), labels.length);
     return new Matcher(lexicon, opts, labels, usable, vectors, docLabel, vectorizer, model, new NeighborIndex(vectors, opts.commonFeatureShare), cache, blendFor, docs);
   }
 

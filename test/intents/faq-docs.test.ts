@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
 import { FaqDocs } from '../../src/intents/faq-docs.js';
-import type { Phrasing } from '../../src/intents/matcher.js';
 
 const words = (...ws: string[]): Map<string, number> => new Map(ws.map((w) => [w, 1]));
 
 describe('FAQ documents (relevance)', () => {
-  const phrasings: Phrasing[] = [
-    { text: 'q1', label: 'ship', field: 'question' },
-    { text: 'a1', label: 'ship', field: 'answer' },
-    { text: 'q2', label: 'refund', field: 'question' },
-    { text: 'n', label: '__none__', field: 'negative' },
-  ];
   const raw = [words('w:ship', 'k:when'), words('w:courier', 'w:tracking', 'c:ab'), words('w:refund', 'k:when'), words('w:poem')];
-  const docs = FaqDocs.build(phrasings, raw, Int32Array.from([0, 0, 1, -1]), 2);
+  // Phrasings: ship's question and answer, refund's question, a negative example.
+  const docs = FaqDocs.build(raw, Int32Array.from([0, 0, 1, -1]), [false, true, false, false], 2);
 
   it("reads an FAQ's answer as part of it: a word only the answer has still points to it", () => {
     const [ship, refund] = docs.relevance(words('w:tracking'), 2);
