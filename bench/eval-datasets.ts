@@ -50,7 +50,7 @@ export interface DatasetsSection {
 function runSet(set: EvalSet): Row {
   const worker = join(packageRoot(), 'dist', 'bench', 'eval-dataset-worker.js');
   try {
-    const out = execFileSync(process.execPath, ['--max-old-space-size=4096', worker, set], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 15 * 60_000 });
+    const out = execFileSync(process.execPath, ['--max-old-space-size=4096', worker, set], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 15 * 60_000, env: { ...process.env, TACT_CACHE_DIR: 'off' } });
     return JSON.parse(out.trim().split('\n').pop() as string) as DatasetEval;
   } catch (err) {
     const stderr = (err as { stderr?: string }).stderr ?? String(err);
@@ -114,7 +114,7 @@ export function runDatasetsSection(log: (line: string) => void): DatasetsSection
     targetsLine(),
     '',
     ...measured.map((r) => `- ${r.set}: ${NOTES[r.set]}`),
-    '- In-scope answered right = `faq.top1` of `tact eval` (an answer with the right FAQ; a clarify is not right); OOS not answered = `oos.recall`; wrong = answered with another FAQ. Latency is one whole decision (match, intents, emotion, risks, policy, phrasing) per test case; build is `openIndex` on the KB file; RSS is the child process\'s peak.',
+    '- In-scope answered right = `faq.top1` of `tact eval` (an answer with the right FAQ; a clarify is not right); OOS not answered = `oos.recall`; wrong = answered with another FAQ. Latency is one whole decision (match, intents, emotion, risks, policy, phrasing) per test case; build is `openIndex` on the KB file, cold (the build cache off: `TACT_CACHE_DIR=off`); RSS is the child process\'s peak.',
   ];
   const reliability = reliabilityTable(measured.map((r) => ({ name: r.set, buckets: r.reliability })));
   const md = `### Public intent sets through \`tact eval\`\n\n${table(rows)}\n\n${notes.join('\n')}\n\nReliability: cases per bucket of the top candidate's confidence, and the share whose top candidate is the right intent (out-of-scope cases are never right).\n\n${reliability}\n`;

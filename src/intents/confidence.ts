@@ -35,9 +35,12 @@ export interface ConfidenceSignals {
   readonly faqs: number;
 }
 
+/** The KB sizes the weights were fitted on: a KB outside them is read as the nearest, never extrapolated (CLINC150's 150 intents would read as surer than any shop). */
+export const FITTED_FAQS = { min: 6, max: 70 } as const;
+
 /** The model's inputs, in a fixed order (the weights below follow it). */
 export function signalVector(s: ConfidenceSignals): number[] {
-  return [1, s.score, s.lead, s.relevance, s.relevanceLead, s.blended, s.probability, s.similarity, s.noneScore, Math.min(s.evidence, 4) / 4, s.coverage, Math.log(Math.max(1, s.faqs))];
+  return [1, s.score, s.lead, s.relevance, s.relevanceLead, s.blended, s.probability, s.similarity, s.noneScore, Math.min(s.evidence, 4) / 4, s.coverage, Math.log(Math.min(FITTED_FAQS.max, Math.max(FITTED_FAQS.min, s.faqs)))];
 }
 
 /** Fitted weights (bias first), see the file comment. */

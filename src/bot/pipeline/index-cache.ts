@@ -10,14 +10,14 @@
  * TACT_CACHE_DIR=off turns it off. The newest few builds are kept.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { restoreIndex, snapshotIndex, type FaqIndex, type IndexSnapshot } from '../core/faq-index.js';
 import { FAQ_MATCHER_OPTIONS } from '../../intents/matcher.js';
 import { packageRoot } from '../../kb/defaults.js';
-import { decodeSnapshot, encodeSnapshot, SnapshotFileError } from './snapshot-file.js';
+import { decodeSnapshot, SnapshotFileError, writeSnapshot } from './snapshot-file.js';
 
 /** Builds kept; older ones are deleted when a new one is stored. */
 export const KEPT_BUILDS = 6;
@@ -89,11 +89,16 @@ function storeBuild(dir: string, file: string, key: string, snapshot: IndexSnaps
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const bytes = encodeSnapshot(key, snapshot);
-    writeFileSync(tmp, bytes, { mode: 0o600 });
+    const fd = openSync(tmp, 'wx', 0o600);
+    let bytes: number;
+    try {
+      bytes = writeSnapshot(fd, key, snapshot);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, file);
     evictOld(dir);
-    tell({ event: 'stored', file, ms: Math.round(performance.now() - started), bytes: bytes.length });
+    tell({ event: 'stored', file, ms: Math.round(performance.now() - started), bytes });
   } catch (err) {
     removeQuietly(tmp);
     tell({ event: 'unwritable', dir, reason: err instanceof Error ? err.message : String(err) });

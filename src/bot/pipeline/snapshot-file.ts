@@ -10,6 +10,7 @@
  * whose keys start with "$" is wrapped, so no value can pass for a tag.
  */
 import { createHash } from 'node:crypto';
+import { writeSync } from 'node:fs';
 
 const MAGIC = Buffer.from('TACTSNP1', 'latin1');
 const PREFIX = MAGIC.length + 4 + 32;
@@ -32,8 +33,8 @@ function kindOf(v: unknown): ArrayKind | undefined {
 
 const align8 = (n: number): number => (n + 7) & ~7;
 
-/** Encodes `value` (JSON values, Maps, Sets and the typed arrays above) under `key`. */
-export function encodeSnapshot(key: string, value: unknown): Buffer {
+/** The pieces of a snapshot file, in order, without copying the typed arrays: written one by one, a 60 MB model needs no second 60 MB in memory. */
+function pieces(key: string, value: unknown): Uint8Array[] {
   const blobs: Stored[] = [];
   const json = JSON.stringify(value, (_k, v: unknown) => {
     const kind = kindOf(v);
@@ -45,24 +46,36 @@ export function encodeSnapshot(key: string, value: unknown): Buffer {
   });
   if (json === undefined) throw new TypeError('nothing to encode');
   const header = Buffer.from(`{"key":${JSON.stringify(key)},"blobs":${JSON.stringify(blobs.map((b) => ({ kind: kindOf(b), length: b.length })))},"value":${json}}`);
-  const body = Buffer.alloc(align8(PREFIX + header.length) - PREFIX + blobs.reduce((n, b) => n + align8(b.byteLength), 0));
-  header.copy(body, 0);
-  let at = align8(PREFIX + header.length) - PREFIX;
-  for (const b of blobs) {
-    Buffer.from(b.buffer, b.byteOffset, b.byteLength).copy(body, at);
-    at += align8(b.byteLength);
-  }
+  const body: Uint8Array[] = [header, new Uint8Array(align8(PREFIX + header.length) - PREFIX - header.length)];
+  for (const b of blobs) body.push(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), new Uint8Array(align8(b.byteLength) - b.byteLength));
+  const hash = createHash('sha256');
+  for (const p of body) hash.update(p);
   const prefix = Buffer.alloc(PREFIX);
   MAGIC.copy(prefix, 0);
   prefix.writeUInt32LE(header.length, MAGIC.length);
-  createHash('sha256').update(body).digest().copy(prefix, MAGIC.length + 4);
-  return Buffer.concat([prefix, body]);
+  hash.digest().copy(prefix, MAGIC.length + 4);
+  return [prefix, ...body];
+}
+
+/** Encodes `value` (JSON values, Maps, Sets and the typed arrays above) under `key`. */
+export function encodeSnapshot(key: string, value: unknown): Buffer {
+  return Buffer.concat(pieces(key, value));
+}
+
+/** Writes `value` under `key` to an open file, piece by piece; returns the bytes written. */
+export function writeSnapshot(fd: number, key: string, value: unknown): number {
+  let written = 0;
+  for (const p of pieces(key, value)) {
+    for (let at = 0; at < p.length; ) at += writeSync(fd, p, at, p.length - at);
+    written += p.length;
+  }
+  return written;
 }
 
 /**
  * Decodes a snapshot stored under `key`. Throws SnapshotFileError when the
  * file is not one, is damaged or truncated, or was stored under another key.
- * The typed arrays returned are views of one copy of the file's bytes.
+ * The typed arrays returned are views of the file's bytes.
  */
 export function decodeSnapshot(key: string, file: Buffer): unknown {
   if (file.length < PREFIX || !file.subarray(0, MAGIC.length).equals(MAGIC)) throw new SnapshotFileError('not a Tact snapshot');
@@ -73,14 +86,13 @@ export function decodeSnapshot(key: string, file: Buffer): unknown {
   }
   const header = JSON.parse(body.subarray(0, headerLength).toString('utf8')) as Header;
   if (header.key !== key) throw new SnapshotFileError('stored under another key');
-  // One aligned copy: typed arrays need their element size's alignment, which a Buffer's offset does not promise.
-  const bytes = new Uint8Array(file.length);
-  bytes.set(file);
+  // Typed arrays need their element size's alignment: a large file read whole starts its own buffer (offset 0); a small pooled one is copied.
+  const bytes = file.byteOffset % 8 === 0 ? new Uint8Array(file.buffer, file.byteOffset, file.length) : Uint8Array.from(file);
   let at = align8(PREFIX + headerLength);
   const arrays = header.blobs.map(({ kind, length }) => {
     const Type = ARRAYS[kind];
-    if (!Type || at + length * Type.BYTES_PER_ELEMENT > bytes.length) throw new SnapshotFileError('damaged or truncated');
-    const view = new Type(bytes.buffer, at, length);
+    if (!Type || !Number.isInteger(length) || length < 0 || at + length * Type.BYTES_PER_ELEMENT > bytes.length) throw new SnapshotFileError('damaged or truncated');
+    const view = new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset + at, length);
     at += align8(view.byteLength);
     return view;
   });

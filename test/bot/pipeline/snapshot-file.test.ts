@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { decodeSnapshot, encodeSnapshot, SnapshotFileError } from '../../../src/bot/pipeline/snapshot-file.js';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeSnapshot, encodeSnapshot, SnapshotFileError, writeSnapshot } from '../../../src/bot/pipeline/snapshot-file.js';
 
 describe('snapshot file', () => {
   const value = {
@@ -19,6 +22,26 @@ describe('snapshot file', () => {
     assert.ok(back.weights instanceof Float32Array);
     assert.ok(back.teams instanceof Map);
     assert.ok(back.asking instanceof Set);
+  });
+
+  it('writes to a file piece by piece the same bytes it encodes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tact-snapshot-'));
+    try {
+      const fd = openSync(join(dir, 'x'), 'w');
+      const n = writeSnapshot(fd, 'k1', value);
+      closeSync(fd);
+      const file = readFileSync(join(dir, 'x'));
+      assert.equal(n, file.length);
+      assert.deepEqual(file, encodeSnapshot('k1', value));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('decodes from a buffer at any offset (typed arrays need alignment)', () => {
+    const file = encodeSnapshot('k1', value);
+    const shifted = Buffer.concat([Buffer.alloc(3), file]).subarray(3);
+    assert.deepEqual(decodeSnapshot('k1', shifted), value);
   });
 
   it('stores typed arrays as bytes, not as numbers in the JSON', () => {
