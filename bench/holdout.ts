@@ -4,6 +4,7 @@
  * sides, the split is the same on every run, and the test set is never
  * touched. Labels too small to give one example keep all of theirs.
  */
+import { mulberry32, shuffle } from '../src/intents/softmax.js';
 import type { Example } from './peers/peer.js';
 
 export interface Split<T> {
@@ -11,27 +12,12 @@ export interface Split<T> {
   readonly valid: T[];
 }
 
-/** mulberry32: a small seeded generator, enough to shuffle reproducibly. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Which positions of a label's examples go to validation: `round(share × n)` of them, drawn by a seeded shuffle. */
 function heldPositions(n: number, share: number, random: () => number): Set<number> {
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j] as number, order[i] as number];
-  }
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  shuffle(order, random);
   const held = n > 1 ? Math.round(share * n) : 0;
-  return new Set(order.slice(0, Math.min(held, n - 1)));
+  return new Set(order.subarray(0, Math.min(held, n - 1)));
 }
 
 /**
@@ -39,7 +25,7 @@ function heldPositions(n: number, share: number, random: () => number): Set<numb
  * @example holdOut(rows, 0.1, 77) // about 10% of every label's rows in `valid`
  */
 export function holdOut<T extends Example>(rows: readonly T[], share: number, seed: number): Split<T> {
-  const random = seeded(seed);
+  const random = mulberry32(seed);
   const byLabel = new Map<string, number[]>();
   rows.forEach((r, i) => {
     const positions = byLabel.get(r.label);
