@@ -338,23 +338,14 @@ export class Matcher {
     const raw = featuresOf(analysis, this.opts.features);
     const x = this.vectorizer.transform(raw);
     if (x.idx.length === 0 || this.labels.length === 0) return { analysis, candidates: [], noneScore: 1, why: [], evidence: [] };
-    const prob = this.model.predict(x);
-    const { best, bestDoc } = this.nearestPerLabel(x);
-    const relevance = this.opts.relevanceWeight > 0 ? this.docs.relevance(raw, this.labels.length) : new Float64Array(this.labels.length);
-    const scored = this.labels.map((label, i) => {
-      const blend = this.blendFor[i] as number;
-      const blended = blend * (prob[i] as number) + (1 - blend) * (best[i] as number);
-      const rel = relevance[i] as number;
-      return { label, probability: prob[i] as number, similarity: best[i] as number, blended, relevance: rel, score: blended + this.opts.relevanceWeight * rel, doc: bestDoc[i] as number };
-    });
-    const none = scored.find((s) => s.label === NONE_LABEL);
-    const noneScore = clamp01(none?.blended ?? 0);
+    const scored = this.scoreLabels(x, raw);
+    const noneScore = clamp01(scored.find((s) => s.label === NONE_LABEL)?.blended ?? 0);
     const ranked = scored.filter((s) => s.label !== NONE_LABEL).sort((a, b) => b.score - a.score);
     // Confidences are computed, and shared out (exclusive), over the same few candidates whatever `k` asks for.
     const top = ranked.slice(0, Math.max(k, CALIBRATED_CANDIDATES));
-    const evidenceOf = (terms: readonly string[]): string[] => terms.filter((t) => !this.lexicon.isAsking(t.startsWith('~') ? { concept: t.slice(1) } : { term: t }));
     const [first, second] = top;
     const why = first && first.doc >= 0 ? this.sharedTerms(x, this.vectors[first.doc] as SparseVector) : [];
+    const evidence = why.filter((t) => !this.lexicon.isAsking(t.startsWith('~') ? { concept: t.slice(1) } : { term: t }));
     const signals: ConfidenceSignals | null =
       this.opts.calibrated && first
         ? {
@@ -366,18 +357,32 @@ export class Matcher {
             probability: first.probability,
             similarity: first.similarity,
             noneScore,
-            evidence: evidenceOf(why).length,
+            evidence: evidence.length,
             coverage: this.coverage(analysis),
             faqs: ranked.length,
           }
         : null;
-    const topConfidence = signals ? calibratedConfidence(signals) : 0;
-    const candidates = top.map((s, i) => {
-      // The model is calibrated on the top candidate; a runner-up is as likely as its score is close to the top's.
-      const confidence = !signals ? clamp01(s.blended) : i === 0 ? topConfidence : topConfidence * (s.score / (first as { score: number }).score) ** RUNNER_UP_SHARPNESS;
-      return { faqId: s.label, confidence, blended: clamp01(s.blended), probability: s.probability, similarity: s.similarity, relevance: s.relevance, signals: i === 0 ? signals : null, nearest: s.doc >= 0 ? (this.phrasings[s.doc] as Phrasing).text : '' };
+    const candidates = top.map((s, i) => this.candidate(s, signals && confidenceOf(i, s.score, first?.score ?? 0, calibratedConfidence(signals)), i === 0 ? signals : null));
+    return { analysis, candidates: (signals ? exclusive(candidates) : candidates).slice(0, k), noneScore, why, evidence };
+  }
+
+  /** Every label's signals for a message: probability, nearest phrasing, FAQ relevance, and the ranking score they make. */
+  private scoreLabels(x: SparseVector, raw: ReadonlyMap<string, number>): Scored[] {
+    const prob = this.model.predict(x);
+    const { best, bestDoc } = this.nearestPerLabel(x);
+    const relevance = this.opts.relevanceWeight > 0 ? this.docs.relevance(raw, this.labels.length) : new Float64Array(this.labels.length);
+    return this.labels.map((label, i) => {
+      const blend = this.blendFor[i] as number;
+      const blended = blend * (prob[i] as number) + (1 - blend) * (best[i] as number);
+      const rel = relevance[i] as number;
+      return { label, probability: prob[i] as number, similarity: best[i] as number, blended, relevance: rel, score: blended + this.opts.relevanceWeight * rel, doc: bestDoc[i] as number };
     });
-    return { analysis, candidates: (this.opts.calibrated ? exclusive(candidates) : candidates).slice(0, k), noneScore, why, evidence: evidenceOf(why) };
+  }
+
+  /** A ranked label as a candidate; `calibrated` is its confidence when calibrated (null: the plain blend). */
+  private candidate(s: Scored, calibrated: number | null, signals: ConfidenceSignals | null): Candidate {
+    const nearest = s.doc >= 0 ? (this.phrasings[s.doc] as Phrasing).text : '';
+    return { faqId: s.label, confidence: calibrated ?? clamp01(s.blended), blended: clamp01(s.blended), probability: s.probability, similarity: s.similarity, relevance: s.relevance, signals, nearest };
   }
 
   /** Share of the message's content words (not function words) that some phrasing uses. */
@@ -471,6 +476,22 @@ function confusableClasses(vectors: readonly SparseVector[], docLabel: Int32Arra
 /** Small KBs get more passes (they are cheap, and a few phrasings per FAQ need them to sharpen); large ones keep the default. */
 function epochsFor(phrasings: number, base: number): number {
   return Math.max(base, Math.min(30, Math.round(30_000 / Math.max(1, phrasings))));
+}
+
+interface Scored {
+  readonly label: string;
+  readonly probability: number;
+  readonly similarity: number;
+  readonly blended: number;
+  readonly relevance: number;
+  readonly score: number;
+  /** The nearest phrasing of this label (-1: none shares a feature). */
+  readonly doc: number;
+}
+
+/** The model is calibrated on the top candidate; a runner-up is as likely as its score is close to the top's. */
+function confidenceOf(rank: number, score: number, topScore: number, topConfidence: number): number {
+  return rank === 0 || topScore <= 0 ? topConfidence : topConfidence * (score / topScore) ** RUNNER_UP_SHARPNESS;
 }
 
 /**
