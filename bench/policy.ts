@@ -31,6 +31,8 @@ export const HELD_OUT_SHOPS = [
   { name: 'held-out skincare shop', dir: 'heldout2' },
   { name: 'held-out electronics shop', dir: 'heldout3' },
   { name: 'held-out food delivery shop', dir: 'heldout4' },
+  { name: 'held-out pet supplies shop', dir: 'heldout5' },
+  { name: 'held-out outdoor gear shop', dir: 'heldout6' },
 ] as const;
 
 /** The handoff reasons the held-out cases name, in the issue's order. */
@@ -193,7 +195,7 @@ function langTable(rows: readonly PolicyRow[]): string {
 }
 
 const NOTES = [
-  '- held-out: bench/heldout/faqs.csv (unseen lamp shop, CSV KB on the reference service standard), cases bench/heldout/policy.jsonl with their own `lang`; bench/heldout2/ likewise for a skincare shop, written after the lamp shop\'s failures had been studied; bench/heldout3/ (electronics) and bench/heldout4/ (food delivery) were written in wave 2 by two authors each (FAQs, then messages by one who saw only the shop description and the CSV) and are the uncontaminated ones. demo: knowledge-base/ with knowledge-base/cases.jsonl (its handoff cases name no reason; language told by characters).',
+  '- held-out: bench/heldout/faqs.csv (unseen lamp shop, CSV KB on the reference service standard), cases bench/heldout/policy.jsonl with their own `lang`; bench/heldout2/ likewise for a skincare shop, written after the lamp shop\'s failures had been studied; bench/heldout3/ (electronics) and bench/heldout4/ (food delivery) were written in wave 2 by two authors each (FAQs, then messages by one who saw only the shop description and the CSV) and are the uncontaminated ones; bench/heldout5/ (pet supplies) and bench/heldout6/ (outdoor gear) likewise, added after calibrated confidence was settled and measured only since. demo: knowledge-base/ with knowledge-base/cases.jsonl (its handoff cases name no reason; language told by characters).',
   "- Each message is decided alone, as a first turn (`decide`), at the KB's own thresholds. FAQ top-1 counts an answer with the right FAQ (or that FAQ's own always-human handoff); out-of-scope counts anything but an FAQ answer; false handoffs are over every non-handoff case.",
   '- Reliability: FAQ and out-of-scope cases by the matcher\'s top candidate\'s confidence (whatever was decided), and the share whose top candidate is the right FAQ (out-of-scope cases are never right); handoff and small-talk cases are left out.',
   '- The failing messages are listed under `policy.rows[].failures` in the JSON.',
