@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { builtinLexicon, readReplies, readStopwords } from '../../src/kb/defaults.js';
 import { lexiconFiles, readLexicon, readLexiconFiles } from '../../src/kb/lexicon-files.js';
 import { KbError } from '../../src/kb/errors.js';
+import { analyze } from '../../src/intents/analyze.js';
+import { Lexicon } from '../../src/intents/lexicon.js';
 import { cleanTempDirs, writeTree } from '../helpers/temp-kb.js';
 
 describe('built-in language data', () => {
@@ -14,6 +16,20 @@ describe('built-in language data', () => {
     assert.ok(data.concepts.length > 200);
     assert.ok(data.concepts.some((c) => c.id === 'ship' && c.terms.includes('发货')));
     assert.ok(data.stopwords.includes('吗'));
+  });
+
+  it('reads product words in Cantonese, Taiwanese usage and typos, and keeps a word that means something else elsewhere out', () => {
+    const data = builtinLexicon();
+    const lexicon = new Lexicon(data.concepts, data.stopwords, data.asking);
+    const concepts = (text: string): string[] => analyze(text, lexicon).concepts.map((c) => c.concept);
+    assert.ok(concepts('部機好快冇電，叉唔入電').includes('battery'));
+    assert.deepEqual(concepts('螢幕有壞點'), ['screen', 'screen_defect']);
+    assert.ok(concepts('is it 100% cotton, can I machine wash it').includes('wash_care'));
+    assert.ok(!concepts('is it 100% cotton, can I machine wash it').includes('used_worn'));
+    const cups = concepts('拆開箱發現啲玻璃杯全部碎晒');
+    assert.ok(cups.includes('kitchenware') && !cups.includes('material'), 'a glass cup is a cup, not a question about glass');
+    assert.deepEqual(concepts('优惠券快过期了'), ['coupon', 'deadline']);
+    assert.ok(!concepts('会员升级后有什么权益').includes('firmware'));
   });
 
   it('refuses a lexicon that is not a mapping of concepts, naming the file', () => {

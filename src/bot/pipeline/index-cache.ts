@@ -143,11 +143,20 @@ export function buildKey(kbPath: string): string {
   const h = createHash('sha256');
   h.update(codeFingerprint());
   h.update(JSON.stringify(FAQ_MATCHER_OPTIONS));
-  for (const root of [join(packageRoot(), 'lexicon'), join(packageRoot(), 'knowledge-base'), resolve(kbPath)]) hashFiles(h, root, kbFiles(root));
+  for (const { root, files } of buildInputs(kbPath)) hashFiles(h, root, files);
   return h.digest('hex').slice(0, 32);
 }
 
-/** The files a KB is read from: a CSV or JSONL file itself, or a directory's YAML and CSV files and its faqs/ folder. */
+/** The files a build reads, by root: the package's lexicon and reference KB, then the KB at `kbPath`. */
+export function buildInputs(kbPath: string): { readonly root: string; readonly files: readonly string[] }[] {
+  return [join(packageRoot(), 'lexicon'), join(packageRoot(), 'knowledge-base'), resolve(kbPath)].map((root) => ({ root, files: kbFiles(root) }));
+}
+
+/**
+ * The files a KB is read from: a CSV or JSONL file itself, or a directory's
+ * YAML and CSV files, its faqs/ folder and (for the lexicon) its topics/
+ * folder, so that editing a topic lexicon is a new build.
+ */
 function kbFiles(root: string): string[] {
   let isDir: boolean;
   try {
@@ -156,7 +165,7 @@ function kbFiles(root: string): string[] {
     return [];
   }
   if (!isDir) return [root];
-  return [...listFiles(root, false), ...listFiles(join(root, 'faqs'), true)].filter((f) => /\.(ya?ml|csv)$/i.test(f));
+  return [...listFiles(root, false), ...listFiles(join(root, 'faqs'), true), ...listFiles(join(root, 'topics'), true)].filter((f) => /\.(ya?ml|csv)$/i.test(f));
 }
 
 function listFiles(dir: string, deep: boolean): string[] {

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { buildFaqIndex, type FaqIndex } from '../../../src/bot/core/faq-index.js';
 import { decide } from '../../../src/bot/core/decide.js';
 import { decisionToJson } from '../../../src/bot/core/decision-json.js';
-import { cacheDirFrom, cachedIndex, KEPT_BUILDS, type CacheEvent } from '../../../src/bot/pipeline/index-cache.js';
+import { buildInputs, cacheDirFrom, cachedIndex, KEPT_BUILDS, type CacheEvent } from '../../../src/bot/pipeline/index-cache.js';
+import { packageRoot } from '../../../src/kb/defaults.js';
 import { languageData } from '../../../src/kb/language-data.js';
+import { lexiconFiles } from '../../../src/kb/lexicon-files.js';
 import { loadKnowledgeBase } from '../../../src/kb/load.js';
 import { cleanTempDirs, shopKb, tempDir } from '../../helpers/temp-kb.js';
 
@@ -50,6 +52,11 @@ describe('build cache', function () {
       assert.match(decide(edited.index, '下单后多久发货？').reply, new RegExp(`${24 + i}小时内发货`));
     }
     assert.equal(readdirSync(cache).filter((n) => n.endsWith('.tactidx')).length, KEPT_BUILDS);
+  });
+
+  it('keys a build on every file of the built-in lexicon, its topic files included', () => {
+    const read = buildInputs(shopKb()).flatMap((i) => i.files);
+    for (const file of lexiconFiles(join(packageRoot(), 'lexicon'))) assert.ok(read.includes(file), `${file} is not part of the build key`);
   });
 
   it('sets a damaged build aside and builds again', () => {
