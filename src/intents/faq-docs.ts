@@ -23,6 +23,7 @@ const B = 0.75;
 const ANSWER_WEIGHT = 0.5;
 /** Word and concept features: character n-grams and bigrams only add noise at FAQ level. */
 const USED = /^[wk]:/;
+const LATIN_WORD = /^w:[a-z0-9'.-]+$/;
 
 /** The built documents, as flat arrays: feature f's postings are `[start[f], start[f + 1])`. */
 export interface FaqDocsState {
@@ -85,8 +86,13 @@ export class FaqDocs {
     return this.s;
   }
 
-  /** Per label, its FAQ's BM25 score for the message over the most any FAQ could score, in [0, 1]. */
-  relevance(message: ReadonlyMap<string, number>, labels: number): Float64Array {
+  /**
+   * Per label, its FAQ's BM25 score for the message over the most any FAQ
+   * could score, in [0, 1]. `latinNames`: the message is Chinese, so a Latin
+   * word no FAQ knows is a name (AirPods, a model, an order number), not a
+   * sign the message is about something else.
+   */
+  relevance(message: ReadonlyMap<string, number>, labels: number, latinNames = false): Float64Array {
     const out = new Float64Array(labels);
     let self = 0;
     for (const [f, v] of message) {
@@ -94,7 +100,7 @@ export class FaqDocs {
       const q = Math.min(v, 1);
       const i = this.index.get(f);
       if (i === undefined) {
-        self += this.s.unseenIdf * (K1 + 1) * q;
+        if (!(latinNames && LATIN_WORD.test(f))) self += this.s.unseenIdf * (K1 + 1) * q;
         continue;
       }
       self += (this.s.idf[i] as number) * (K1 + 1) * q;

@@ -338,7 +338,7 @@ export class Matcher {
     const raw = featuresOf(analysis, this.opts.features);
     const x = this.vectorizer.transform(raw);
     if (x.idx.length === 0 || this.labels.length === 0) return { analysis, candidates: [], noneScore: 1, why: [], evidence: [] };
-    const scored = this.scoreLabels(x, raw);
+    const scored = this.scoreLabels(x, raw, analysis.lang === 'zh');
     const noneScore = clamp01(scored.find((s) => s.label === NONE_LABEL)?.blended ?? 0);
     const ranked = scored.filter((s) => s.label !== NONE_LABEL).sort((a, b) => b.score - a.score);
     // Confidences are computed, and shared out (exclusive), over the same few candidates whatever `k` asks for.
@@ -367,10 +367,10 @@ export class Matcher {
   }
 
   /** Every label's signals for a message: probability, nearest phrasing, FAQ relevance, and the ranking score they make. */
-  private scoreLabels(x: SparseVector, raw: ReadonlyMap<string, number>): Scored[] {
+  private scoreLabels(x: SparseVector, raw: ReadonlyMap<string, number>, chinese: boolean): Scored[] {
     const prob = this.model.predict(x);
     const { best, bestDoc } = this.nearestPerLabel(x);
-    const relevance = this.opts.relevanceWeight > 0 ? this.docs.relevance(raw, this.labels.length) : new Float64Array(this.labels.length);
+    const relevance = this.opts.relevanceWeight > 0 ? this.docs.relevance(raw, this.labels.length, chinese) : new Float64Array(this.labels.length);
     return this.labels.map((label, i) => {
       const blend = this.blendFor[i] as number;
       const blended = blend * (prob[i] as number) + (1 - blend) * (best[i] as number);
@@ -385,14 +385,16 @@ export class Matcher {
     return { faqId: s.label, confidence: calibrated ?? clamp01(s.blended), blended: clamp01(s.blended), probability: s.probability, similarity: s.similarity, relevance: s.relevance, signals, nearest };
   }
 
-  /** Share of the message's content words (not function words) that some phrasing uses. */
+  /** Share of the message's content words (not function words) that some phrasing uses; a Chinese message's unknown Latin words are names, not content. */
   private coverage(analysis: Analysis): number {
     let content = 0;
     let known = 0;
     analysis.tokens.forEach((t, i) => {
       if (analysis.stop[i]) return;
+      const isKnown = this.vectorizer.indexOf(`w:${t.term}`) !== undefined;
+      if (!isKnown && t.script === 'latin' && analysis.lang === 'zh') return;
       content++;
-      if (this.vectorizer.indexOf(`w:${t.term}`) !== undefined) known++;
+      if (isKnown) known++;
     });
     return content === 0 ? 0 : known / content;
   }

@@ -23,6 +23,14 @@ describe('FAQ documents (relevance)', () => {
     assert.ok((diluted as number) < (covered as number) * 0.75, `diluted ${diluted}`);
   });
 
+  it("reads a Chinese message's unknown Latin word as a name (AirPods, an order number), not as something the KB does not cover", () => {
+    const plain = docs.relevance(words('w:退款', 'k:when'), 2);
+    const named = docs.relevance(words('w:退款', 'k:when', 'w:airpods'), 2, true);
+    const english = docs.relevance(words('w:退款', 'k:when', 'w:airpods'), 2, false);
+    assert.deepEqual([...named], [...plain]);
+    assert.ok((english[1] as number) < (plain[1] as number));
+  });
+
   it('leaves negative examples, bigrams and character n-grams out', () => {
     assert.deepEqual([...docs.relevance(words('w:poem', 'c:ab'), 2)], [0, 0]);
   });
