@@ -150,11 +150,25 @@ function mine(W: Float32Array, b: Float32Array, xs: readonly SparseVector[], ys:
   });
 }
 
-/** Indices of the k largest values, largest first (a full sort: K is the number of FAQs, small next to the phrasings). */
+/**
+ * Indices of the k largest values, largest first, ties in index order (as a
+ * stable sort would give them), by insertion into a k-long list: mining
+ * runs it for every phrasing, and k is a fraction of the FAQs.
+ */
 export function topK(values: Float64Array, k: number): Int32Array {
-  const idx = Int32Array.from(values.keys());
-  idx.sort((a, c) => (values[c] as number) - (values[a] as number));
-  return idx.slice(0, k);
+  const out = new Int32Array(Math.min(k, values.length));
+  let size = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (size === out.length && !(v > (values[out[size - 1] as number] as number))) continue;
+    let j = size < out.length ? size++ : size - 1;
+    while (j > 0 && (values[out[j - 1] as number] as number) < v) {
+      out[j] = out[j - 1] as number;
+      j--;
+    }
+    out[j] = i;
+  }
+  return out;
 }
 
 /**
