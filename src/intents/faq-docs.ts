@@ -16,6 +16,8 @@
  * walks.
  */
 
+import type { FeatureBag } from './feature-bag.js';
+
 /** BM25's term-frequency saturation and length normalisation. */
 const K1 = 1.2;
 const B = 0.75;
@@ -44,13 +46,15 @@ export class FaqDocs {
   }
 
   /** `raw[d]` are phrasing d's raw features; `labelOf[d]` its label index, or -1 to leave it out (negative examples); `isAnswer[d]` whether it is an answer. */
-  static build(raw: readonly ReadonlyMap<string, number>[], labelOf: Int32Array, isAnswer: readonly boolean[], labels: number): FaqDocs {
+  static build(raw: readonly FeatureBag[], labelOf: Int32Array, isAnswer: readonly boolean[], labels: number): FaqDocs {
     const tf = Array.from({ length: labels }, () => new Map<string, number>());
     raw.forEach((features, d) => {
       const l = labelOf[d] as number;
       if (l < 0) return;
       const w = isAnswer[d] ? ANSWER_WEIGHT : 1;
-      for (const [f, v] of features) if (USED.test(f)) tf[l]!.set(f, (tf[l]!.get(f) ?? 0) + v * w);
+      features.forEach((v, f) => {
+        if (USED.test(f)) tf[l]!.set(f, (tf[l]!.get(f) ?? 0) + v * w);
+      });
     });
     const lengths = tf.map((m) => [...m.values()].reduce((a, b) => a + b, 0));
     const docs = lengths.filter((n) => n > 0).length;

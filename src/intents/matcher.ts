@@ -18,6 +18,7 @@ import { NeighborIndex } from './neighbors.js';
 import { calibratedConfidence, type ConfidenceSignals } from './confidence.js';
 import { isEnglishWord } from './english-words.js';
 import { FaqDocs, type FaqDocsState } from './faq-docs.js';
+import { FeatureNames, type PackedFeatures } from './feature-bag.js';
 import { Speller } from './spelling.js';
 import { DEFAULT_SOFTMAX_OPTIONS, mulberry32, shuffle, Softmax, topK, type SoftmaxOptions, type SoftmaxState } from './softmax.js';
 import { Vectorizer, type SparseVector, type VectorizerState } from './vectorizer.js';
@@ -170,7 +171,9 @@ export class Matcher {
     private readonly vectorizer: Vectorizer,
     private readonly model: Softmax,
     private readonly neighbors: NeighborIndex,
-    private readonly featureCache: ReadonlyMap<string, Map<string, number>>,
+    /** Each phrasing's raw features (by text), packed into `names`, for the next rebuild. */
+    private readonly featureCache: ReadonlyMap<string, PackedFeatures>,
+    private readonly names: FeatureNames,
     /**
      * Per FAQ, how much confidence leans on the model rather than on the
      * nearest phrasing: a classifier knows little of an FAQ with one or two
@@ -237,9 +240,10 @@ export class Matcher {
     const usable = phrasings.filter((p) => p.text.trim() !== '');
     // A small KB trains from scratch (reusing the analyses): chained warm starts keep training the same rows and drift.
     const warm = previous !== undefined && usable.length > COLD_REBUILD_PHRASINGS ? previous : undefined;
-    const cache = new Map<string, Map<string, number>>();
+    const cache = new Map<string, PackedFeatures>();
+    const names = previous?.names ?? new FeatureNames();
     const raw = usable.map((p) => {
-      const hit = cache.get(p.text) ?? previous?.featureCache.get(p.text) ?? extractFeatures(analyze(p.text, lexicon), opts.features);
+      const hit = cache.get(p.text) ?? previous?.featureCache.get(p.text) ?? names.pack(extractFeatures(analyze(p.text, lexicon), opts.features));
       cache.set(p.text, hit);
       return hit;
     });
@@ -276,7 +280,7 @@ export class Matcher {
     const blendFor = counts.map((n) => opts.blend * Math.min(1, n / TRUSTED_PHRASINGS));
     const noneIndex = labelIndex.get(NONE_LABEL) ?? -1;
     const docs = FaqDocs.build(raw, docLabel.map((l) => (l === noneIndex ? -1 : l)), usable.map((p) => p.field === 'answer'), labels.length);
-    return new Matcher(lexicon, opts, labels, usable, vectors, docLabel, vectorizer, model, new NeighborIndex(vectors, opts.commonFeatureShare), cache, blendFor, docs);
+    return new Matcher(lexicon, opts, labels, usable, vectors, docLabel, vectorizer, model, new NeighborIndex(vectors, opts.commonFeatureShare), cache, names, blendFor, docs);
   }
 
   /** What this matcher learned, for storing a build (restore() turns it back into a matcher). */
@@ -306,7 +310,7 @@ export class Matcher {
     const labelIndex = new Map(s.labels.map((l, i) => [l, i]));
     const docLabel = Int32Array.from(s.phrasings, (p) => labelIndex.get(p.label) ?? 0);
     const vectorizer = Vectorizer.restore(s.vectorizer, opts.features);
-    return new Matcher(lexicon, opts, s.labels, s.phrasings, vectors, docLabel, vectorizer, Softmax.restore(s.model), new NeighborIndex(vectors, opts.commonFeatureShare), new Map(), s.blendFor, FaqDocs.restore(s.docs));
+    return new Matcher(lexicon, opts, s.labels, s.phrasings, vectors, docLabel, vectorizer, Softmax.restore(s.model), new NeighborIndex(vectors, opts.commonFeatureShare), new Map(), new FeatureNames(), s.blendFor, FaqDocs.restore(s.docs));
   }
 
   private spellerCache: Speller | undefined;

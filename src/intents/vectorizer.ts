@@ -4,6 +4,7 @@
  * each family L2-normalized and scaled by its weight, then the whole vector
  * L2-normalized. Fit on the KB's phrasings; unknown features are ignored.
  */
+import type { FeatureBag } from './feature-bag.js';
 import { FAMILIES, FAMILY_OF_PREFIX, type FeatureOptions } from './features.js';
 
 export interface SparseVector {
@@ -30,9 +31,9 @@ export class Vectorizer {
   }
 
   /** Learns the vocabulary and IDF from documents' raw features. */
-  static fit(docs: readonly Map<string, number>[], opts: FeatureOptions): Vectorizer {
+  static fit(docs: readonly FeatureBag[], opts: FeatureOptions): Vectorizer {
     const df = new Map<string, number>();
-    for (const doc of docs) for (const key of doc.keys()) df.set(key, (df.get(key) ?? 0) + 1);
+    for (const doc of docs) doc.forEach((_count, key) => df.set(key, (df.get(key) ?? 0) + 1));
     const minDf = docs.length >= 1000 ? opts.charMinDf : 1;
     const features = [...df.keys()].filter((f) => f[0] !== 'c' || (df.get(f) as number) >= minDf).sort();
     const n = docs.length;
@@ -71,20 +72,20 @@ export class Vectorizer {
     return { features: this.names, idf: this.idf };
   }
 
-  transform(raw: ReadonlyMap<string, number>): SparseVector {
+  transform(raw: FeatureBag): SparseVector {
     // Typed scratch arrays sized to the message: this runs three times per customer message.
     const idx = new Int32Array(raw.size);
     const val = new Float64Array(raw.size);
     const sumsq = new Float64Array(FAMILIES.length);
     let m = 0;
-    for (const [key, tf] of raw) {
+    raw.forEach((tf, key) => {
       const i = this.index.get(key);
-      if (i === undefined) continue;
+      if (i === undefined) return;
       const w = (tf > 1 ? 1 + Math.log(tf) : tf) * (this.idf[i] as number);
       idx[m] = i;
       val[m++] = w;
       sumsq[this.family[i] as number]! += w * w;
-    }
+    });
     for (let f = 0; f < sumsq.length; f++) sumsq[f] = (sumsq[f] as number) > 0 ? (this.weights[f] as number) / Math.sqrt(sumsq[f] as number) : 0;
     let total = 0;
     for (let j = 0; j < m; j++) {
