@@ -3,7 +3,8 @@
  * id, `none`/`oos` (must not be answered), `handoff` (optionally with the
  * reason) or `smalltalk` (optionally with the intent).
  *   faq.top1        answered with the right FAQ (or its "always human" handoff)
- *   faq.top3        right FAQ among the answer and the clarify suggestions
+ *   faq.top3        right FAQ answered, or among a clarification's suggestions (the
+ *                   buttons the customer sees; a "none" shows none)
  *   faq.wrong       answered with another FAQ: the confidently wrong answers,
  *                   as a share of FAQ cases (a clarify or "none" is not wrong)
  *   oos.recall      out-of-scope cases not answered with an FAQ
@@ -105,7 +106,8 @@ function isWrong(o: CaseOutcome): boolean {
 function inTop3(o: CaseOutcome): boolean {
   if (o.case.expect.kind !== 'faq') return false;
   const id = o.case.expect.faqId;
-  return answeredFaq(o.decision) === id || o.decision.suggestions.some((s) => s.faqId === id);
+  // Only a clarification shows its suggestions to the customer; a "none" or a handoff keeps them for the agent.
+  return answeredFaq(o.decision) === id || (o.decision.action === 'clarify' && o.decision.suggestions.some((s) => s.faqId === id));
 }
 
 export function report(outcomes: readonly CaseOutcome[]): EvalReport {

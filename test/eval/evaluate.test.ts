@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { buildFaqIndex, type FaqIndex } from '../../src/bot/core/faq-index.js';
-import { parseExpectation, runCases } from '../../src/eval/evaluate.js';
+import { parseExpectation, report, runCases, type CaseOutcome } from '../../src/eval/evaluate.js';
 import { languageData } from '../../src/kb/language-data.js';
 import { loadKnowledgeBase } from '../../src/kb/load.js';
 
@@ -29,6 +29,16 @@ describe('running evaluation cases', () => {
     assert.equal(o?.decision.action, 'none');
     assert.equal(o?.top?.faqId, 'shipping-when-dispatch');
     assert.ok((o?.top?.confidence ?? 0) > 0);
+  });
+
+  it('counts a case in top-3 only when the customer saw the right FAQ: answered, or among a clarification\'s buttons', () => {
+    const asked = { text: '多久发货', expect: parseExpectation('shipping-when-dispatch') };
+    const clarify = runCases(index, [asked], { answerThreshold: 1, clarifyThreshold: 0 });
+    assert.equal(clarify[0]?.decision.action, 'clarify');
+    assert.equal(report(clarify).faq?.top3, 1);
+    // The same suggestions on a "none" (a lone weak one, say) are kept for the agent: the customer sees no button.
+    const none = clarify.map((o) => ({ ...o, decision: { ...o.decision, action: 'none' as const, faqId: null } }) as CaseOutcome);
+    assert.equal(report(none).faq?.top3, 0);
   });
 
   it('has no top candidate for a message with nothing to match', () => {

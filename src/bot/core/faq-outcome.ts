@@ -3,7 +3,9 @@
  * thresholds, before the conversation policy has its say:
  *
  *   confidence ≥ answerThreshold and clearly ahead → answer with the top FAQ
- *   confidence ≥ clarifyThreshold                  → clarify with the top 3
+ *   confidence ≥ clarifyThreshold                  → clarify with the top 3 (those at
+ *                                                    or above it); a lone suggestion
+ *                                                    only at LONE_SUGGESTION or more
  *   otherwise, when it looks like a negative, or when the message shares
  *   nothing with the top FAQ but asking words (什么时候下雨 vs. 什么时候发货:
  *   no evidence, see the matcher)                  → none (empty: nothing typed)
@@ -17,6 +19,14 @@ import { pick } from './phrasing.js';
 /** How far ahead the top FAQ must be of the runner-up to answer without asking. */
 export const ANSWER_MARGIN = 0.08;
 export const MAX_SUGGESTIONS = 3;
+/**
+ * "Did you mean" with a single FAQ is offered only this sure: one weak
+ * suggestion is mostly an unrelated FAQ ("who's your CEO?" → the VAT
+ * invoice), and the apology with a person to talk to serves better. On the
+ * development shops this halved the off-topic questions met with a
+ * suggestion (skincare 53 → 23%) for 0–1.5 points of top-3.
+ */
+export const LONE_SUGGESTION = 0.3;
 
 export type FaqOutcome =
   | { readonly kind: 'empty'; readonly confidence: 0; readonly suggestions: readonly [] }
@@ -33,6 +43,7 @@ export function faqOutcome(index: FaqIndex, m: MatchResult, settings: KbSettings
   if (looksNegative || top.confidence < settings.clarifyThreshold || m.evidence.length === 0) return { kind: 'none', confidence: top.confidence, suggestions };
   const clear = !second || top.confidence - second.confidence >= ANSWER_MARGIN;
   if (top.confidence >= settings.answerThreshold && clear) return { kind: 'answer', faq: index.faqs.get(top.faqId) as Faq, confidence: top.confidence, blended: top.blended, suggestions };
+  if (suggestions.length === 1 && top.confidence < LONE_SUGGESTION) return { kind: 'none', confidence: top.confidence, suggestions };
   return { kind: 'clarify', confidence: top.confidence, suggestions };
 }
 

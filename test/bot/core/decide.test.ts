@@ -55,6 +55,12 @@ describe('decide', () => {
     assert.match(d.reply, /which/i);
   });
 
+  it('does not offer one weak FAQ as "did you mean": the apology and a person serve better', () => {
+    const d = decide(index, 'about my order');
+    assert.equal(d.action, 'none');
+    assert.ok(d.suggestions.length <= 1);
+  });
+
   it('returns none below the clarify threshold and answer above the answer threshold', () => {
     assert.equal(decide(index, '什么时候发货', { answerThreshold: 1, clarifyThreshold: 1 }).action, 'none');
     assert.equal(decide(index, '什么时候发货', { answerThreshold: 0, clarifyThreshold: 0 }).action, 'answer');
