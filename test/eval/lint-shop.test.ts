@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { lintKb, type LintFinding } from '../../src/eval/lint.js';
 import { languageData } from '../../src/kb/language-data.js';
 import { starterEscalationYaml, starterShopYaml } from '../../src/kb/starter.js';
-import { cleanTempDirs, shopKb } from '../helpers/temp-kb.js';
+import { bareShopKb, cleanTempDirs, shopKb } from '../helpers/temp-kb.js';
 
 const DEMO = join(process.cwd(), 'knowledge-base');
 
@@ -41,7 +41,7 @@ describe('kb lint: a shop of its own', function () {
   });
 
   it("warns a KB without shop.yaml or escalation.yaml that it speaks as the demo shop and hands off to the demo's teams", () => {
-    const found = shopLint(shopKb());
+    const found = shopLint(bareShopKb());
     assert.equal(found.length, 2, found.join('\n'));
     assert.match(found[0] ?? '', /^DEMO_SHOP shop\.yaml:0: : this KB has no shop\.yaml, so it follows the demo's: replies call the shop "Tact 商城 \/ Tact Shop".*add a shop\.yaml/);
     assert.match(found[1] ?? '', /^DEMO_SHOP escalation\.yaml:0: : this KB has no escalation\.yaml, so it follows the demo's: handoffs are posted to the demo's 10 Slack channels \(#cs-general, /);

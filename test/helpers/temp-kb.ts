@@ -56,10 +56,31 @@ faqs:
     handoff: true
 `;
 
-export function shopKb(extra: Readonly<Record<string, string>> = {}): string {
+/**
+ * The demo shop's shop.yaml, open all day every day: tests run at any hour,
+ * and one that hands a customer to a person must not find the shop closed
+ * because CI ran after 22:00 in Shanghai. Tests of closing time set a clock.
+ */
+export const ALWAYS_OPEN_SHOP = `name: { zh: Tact 商城, en: Tact Shop }
+service:
+  hours: "00:00-24:00"
+  timezone: Asia/Shanghai
+  days: [mon, tue, wed, thu, fri, sat, sun]
+contact:
+  hotline: 400-820-6060
+defaultTeam: general
+`;
+
+/** The small shop KB with the demo's own shop.yaml (not open all day): for what a KB without one looks like. */
+export function bareShopKb(extra: Readonly<Record<string, string>> = {}): string {
   return writeTree({
     'faqs/shop.yaml': SHOP_FAQS,
     'negatives.yaml': 'negatives:\n  - 帮我写一首诗\n  - what is the weather tomorrow\n  - tell me a joke\n',
     ...extra,
   });
+}
+
+/** The small shop KB, open all day (ALWAYS_OPEN_SHOP); `extra` files are added or replace its own. */
+export function shopKb(extra: Readonly<Record<string, string>> = {}): string {
+  return bareShopKb({ 'shop.yaml': ALWAYS_OPEN_SHOP, ...extra });
 }

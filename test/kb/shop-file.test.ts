@@ -3,7 +3,7 @@ import { phrase } from '../../src/bot/core/phrasing.js';
 import { KbError, type KbProblem } from '../../src/kb/errors.js';
 import { loadKnowledgeBase, openPackaged } from '../../src/kb/load.js';
 import { referenceStandard } from '../../src/kb/standard.js';
-import { cleanTempDirs, shopKb } from '../helpers/temp-kb.js';
+import { bareShopKb, cleanTempDirs } from '../helpers/temp-kb.js';
 
 const SHOP = `name:
   zh: 甜心烘焙
@@ -20,7 +20,7 @@ defaultTeam: general
 
 function problems(files: Record<string, string>): KbProblem[] {
   try {
-    loadKnowledgeBase(shopKb(files));
+    loadKnowledgeBase(bareShopKb(files));
   } catch (err) {
     assert.ok(err instanceof KbError, String(err));
     return [...err.problems];
@@ -41,7 +41,7 @@ describe('shop.yaml', () => {
   after(cleanTempDirs);
 
   it("reads the shop's name, hours, contact channels and default team", () => {
-    const { shop } = loadKnowledgeBase(shopKb({ 'shop.yaml': SHOP }));
+    const { shop } = loadKnowledgeBase(bareShopKb({ 'shop.yaml': SHOP }));
     assert.deepEqual(shop, {
       name: { zh: '甜心烘焙', en: 'Sweetheart Bakery' },
       service: { hours: '08:00-20:00', timezone: 'Europe/Berlin', days: ['tue', 'wed', 'thu', 'fri', 'sat'] },
@@ -51,21 +51,21 @@ describe('shop.yaml', () => {
   });
 
   it("gives a KB without shop.yaml the demo shop's, as for every other standard file", () => {
-    const kb = loadKnowledgeBase(shopKb());
+    const kb = loadKnowledgeBase(bareShopKb());
     assert.equal(kb.shop, referenceStandard(openPackaged).shop);
     assert.equal(kb.shop.name.zh, 'Tact 商城');
     assert.equal(kb.shop.defaultTeam, 'general');
   });
 
   it("greets the customer with the shop's own name in each language", () => {
-    const kb = loadKnowledgeBase(shopKb({ 'shop.yaml': SHOP }));
+    const kb = loadKnowledgeBase(bareShopKb({ 'shop.yaml': SHOP }));
     assert.equal(phrase(kb.phrasing, 'voice.greeting', 'zh'), '您好，欢迎光临甜心烘焙，请问有什么可以帮您？');
     assert.equal(phrase(kb.phrasing, 'voice.greeting', 'en'), 'Hello, welcome to Sweetheart Bakery. How can we help you today?');
     assert.equal(phrase(kb.phrasing, 'voice.greeting', 'zh'), phrase(kb.phrasing, 'voice.greeting', 'zh', { shop: 'ignored' }), 'the name is part of the library, not a per-call value');
   });
 
   it('routes every handoff with no better route to the default team shop.yaml names', () => {
-    const kb = loadKnowledgeBase(shopKb({ 'shop.yaml': SHOP.replace('defaultTeam: general', 'defaultTeam: orders') }));
+    const kb = loadKnowledgeBase(bareShopKb({ 'shop.yaml': SHOP.replace('defaultTeam: general', 'defaultTeam: orders') }));
     assert.equal(kb.shop.defaultTeam, 'orders');
   });
 
@@ -83,7 +83,7 @@ describe('shop.yaml', () => {
     assert.match(refusal(SHOP.replace('"08:00-20:00"', '9-18')), /^shop\.yaml:5: service\.hours: must look like 09:00-22:00/);
     assert.match(refusal(SHOP.replace('"08:00-20:00"', '"08:00-24:30"')), /^shop\.yaml:5: service\.hours: must look like/);
     assert.match(refusal(SHOP.replace('"08:00-20:00"', '"22:00-06:00"')), /^shop\.yaml:5: service\.hours: closes at or before it opens; hours past midnight are not supported/);
-    assert.equal(loadKnowledgeBase(shopKb({ 'shop.yaml': SHOP.replace('"08:00-20:00"', '"00:00-24:00"') })).shop.service.hours, '00:00-24:00');
+    assert.equal(loadKnowledgeBase(bareShopKb({ 'shop.yaml': SHOP.replace('"08:00-20:00"', '"00:00-24:00"') })).shop.service.hours, '00:00-24:00');
   });
 
   it('refuses open days that are not weekdays, repeated, or none at all', () => {
@@ -100,7 +100,7 @@ describe('shop.yaml', () => {
     const ps = problems({ 'escalation.yaml': ESCALATION('bakers') });
     assert.equal(ps.length, 1);
     assert.match(ps[0]?.message ?? '', /escalation\.yaml has no team "general", the default team of the reference shop\.yaml: add a shop\.yaml with .* defaultTeam \(one of bakers\)/);
-    assert.equal(loadKnowledgeBase(shopKb({ 'escalation.yaml': ESCALATION('bakers'), 'shop.yaml': SHOP.replace('general', 'bakers') })).shop.defaultTeam, 'bakers');
+    assert.equal(loadKnowledgeBase(bareShopKb({ 'escalation.yaml': ESCALATION('bakers'), 'shop.yaml': SHOP.replace('general', 'bakers') })).shop.defaultTeam, 'bakers');
   });
 
   it('refuses service hours and a default team left in escalation.yaml, saying they moved to shop.yaml', () => {
@@ -144,7 +144,7 @@ describe('{shop}, {hotline} and {email} in the phrasing library', () => {
   const phrasing = (zh: string, en: string): string => `phrases:\n  none.reply:\n    zh: '${zh}'\n    en: '${en}'\n`;
 
   it('fills the contact channels a KB template names from shop.yaml', () => {
-    const kb = loadKnowledgeBase(shopKb({ 'shop.yaml': SHOP, 'phrasing.yaml': phrasing('请致电 {hotline} 或发邮件至 {email}', 'Call {hotline} or write to {email}') }));
+    const kb = loadKnowledgeBase(bareShopKb({ 'shop.yaml': SHOP, 'phrasing.yaml': phrasing('请致电 {hotline} 或发邮件至 {email}', 'Call {hotline} or write to {email}') }));
     assert.equal(phrase(kb.phrasing, 'none.reply', 'zh'), '请致电 +49 30 1234567 或发邮件至 hello@sweetheart.example');
     assert.equal(phrase(kb.phrasing, 'none.reply', 'en'), 'Call +49 30 1234567 or write to hello@sweetheart.example');
   });
@@ -158,14 +158,14 @@ describe('{shop}, {hotline} and {email} in the phrasing library', () => {
   });
 
   it('spaces a Latin name from Chinese text and leaves a Chinese name unspaced', () => {
-    const latin = loadKnowledgeBase(shopKb({ 'shop.yaml': SHOP.replace('  zh: 甜心烘焙', '  zh: Sweetheart 烘焙坊 2') }));
+    const latin = loadKnowledgeBase(bareShopKb({ 'shop.yaml': SHOP.replace('  zh: 甜心烘焙', '  zh: Sweetheart 烘焙坊 2') }));
     assert.equal(phrase(latin.phrasing, 'voice.farewell', 'zh'), '感谢您对 Sweetheart 烘焙坊 2 的支持，祝您生活愉快，再见！');
-    const chinese = loadKnowledgeBase(shopKb({ 'shop.yaml': SHOP }));
+    const chinese = loadKnowledgeBase(bareShopKb({ 'shop.yaml': SHOP }));
     assert.equal(phrase(chinese.phrasing, 'voice.farewell', 'zh'), '感谢您对甜心烘焙的支持，祝您生活愉快，再见！');
   });
 
   it('speaks for the demo shop exactly as before for a KB that follows the reference', () => {
-    const kb = loadKnowledgeBase(shopKb());
+    const kb = loadKnowledgeBase(bareShopKb());
     assert.equal(phrase(kb.phrasing, 'voice.greeting', 'zh'), '您好，欢迎光临 Tact 商城，请问有什么可以帮您？');
     assert.ok(phrase(kb.phrasing, 'suggest.requested', 'zh', { summary: 'x', resolution: '1 小时' }).startsWith('您好，这里是 Tact 商城人工客服'));
   });
