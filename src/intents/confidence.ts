@@ -53,3 +53,22 @@ export function calibratedConfidence(s: ConfidenceSignals, weights: readonly num
   for (let i = 0; i < x.length; i++) z += (x[i] as number) * (weights[i] ?? 0);
   return 1 / (1 + Math.exp(-z));
 }
+
+/** A runner-up's confidence is the top's times (its score / the top's score) to this power. */
+const RUNNER_UP_SHARPNESS = 4;
+
+/**
+ * Confidences for ranked candidates, given the top one's (calibrated) and
+ * every candidate's ranking score. The model is calibrated on the top
+ * candidate; a runner-up is as likely as its score is close to the top's.
+ * At most one FAQ is the one meant: the runners-up share what the top
+ * leaves (1 − its confidence), so the confidences never add up to more than
+ * 1 and a near tie reads as one.
+ */
+export function candidateConfidences(top: number, scores: readonly number[]): number[] {
+  const topScore = scores[0] ?? 0;
+  const rest = scores.slice(1).map((s) => (topScore <= 0 ? top : top * (s / topScore) ** RUNNER_UP_SHARPNESS));
+  const total = rest.reduce((sum, c) => sum + c, 0);
+  const left = 1 - top;
+  return [top, ...(total <= left ? rest : rest.map((c) => (c * left) / total))];
+}

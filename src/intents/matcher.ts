@@ -12,21 +12,21 @@
  *   m.match('我的快递什么时候寄出').candidates[0] // { faqId: 'shipping-when', confidence: 0.83, … }
  */
 import { analyze, type Analysis } from './analyze.js';
-import { DEFAULT_FEATURE_OPTIONS, extractFeatures, featuresOf, type FeatureOptions } from './features.js';
+import { extractFeatures, featuresOf } from './features.js';
 import type { Lexicon } from './lexicon.js';
 import { NeighborIndex } from './neighbors.js';
-import { calibratedConfidence, type ConfidenceSignals } from './confidence.js';
+import { calibratedConfidence, candidateConfidences, type ConfidenceSignals } from './confidence.js';
 import { isEnglishWord } from './english-words.js';
 import { FaqDocs, type FaqDocsState } from './faq-docs.js';
 import { FeatureNames, type PackedFeatures } from './feature-bag.js';
 import { Speller } from './spelling.js';
-import { DEFAULT_SOFTMAX_OPTIONS, mulberry32, shuffle, Softmax, topK, type SoftmaxOptions, type SoftmaxState } from './softmax.js';
+import { DEFAULT_MATCHER_OPTIONS, type Field, type MatcherOptions } from './matcher-options.js';
+import { mulberry32, shuffle, Softmax, type SoftmaxState } from './softmax.js';
+import { centroidWeights, classBalance, classCounts, confusableClasses, epochsFor } from './training.js';
 import { Vectorizer, type SparseVector, type VectorizerState } from './vectorizer.js';
 
 /** Label of negative examples: messages that must not be answered. */
 export const NONE_LABEL = '__none__';
-
-export type Field = 'question' | 'alternate' | 'answer' | 'negative';
 
 export interface Phrasing {
   readonly text: string;
@@ -34,61 +34,6 @@ export interface Phrasing {
   readonly label: string;
   readonly field: Field;
 }
-
-export interface MatcherOptions {
-  readonly features: FeatureOptions;
-  readonly softmax: SoftmaxOptions;
-  /**
-   * How much each field's phrasings count in training. Answers count less (they
-   * are about the reply, not the question) but they count: in a KB imported
-   * with few alternates, the answer holds most of the words a customer uses.
-   * The nearest-phrasing signal treats every field alike.
-   */
-  readonly fieldWeights: Readonly<Record<Field, number>>;
-  /** Confidence = blend × probability + (1 − blend) × nearest similarity. */
-  readonly blend: number;
-  /** Above this many FAQs, training normalizes each phrasing over its most confusable FAQs only (sampled softmax). */
-  readonly trainingCandidates: number;
-  /** Training starts from each FAQ's centroid times this (0: from zero); a good start needs fewer epochs. */
-  readonly centroidInit: number;
-  /**
-   * Read English typos as the words this matcher knows (spelling.ts). On for
-   * FAQs; off for the small intent and risk models, whose few examples would
-   * pull ordinary words ("press", "hiring") towards theirs.
-   */
-  readonly correctSpelling: boolean;
-  /**
-   * How much FAQ-level relevance (faq-docs.ts) adds to the ranking score, and
-   * whether confidence is the calibrated probability of being right
-   * (confidence.ts). On for FAQs; the intent and risk models keep the plain
-   * blend, which their own thresholds are set on.
-   */
-  readonly relevanceWeight: number;
-  readonly calibrated: boolean;
-  /**
-   * The nearest-phrasing search skips features found in more than this share
-   * of phrasings (function characters, " th"): they cost most of a lookup
-   * and move every similarity alike. null: only on KBs of 2,000+ phrasings.
-   */
-  readonly commonFeatureShare: number | null;
-}
-
-export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
-  features: DEFAULT_FEATURE_OPTIONS,
-  softmax: DEFAULT_SOFTMAX_OPTIONS,
-  fieldWeights: { question: 1.5, alternate: 1, answer: 0.4, negative: 1 },
-  blend: 0.8,
-  trainingCandidates: 200,
-  centroidInit: 8,
-  correctSpelling: false,
-  relevanceWeight: 0,
-  calibrated: false,
-  // The intent and risk models hold thousands of ordinary questions as counter-examples: most of their features are common.
-  commonFeatureShare: 0.05,
-};
-
-/** The FAQ matcher's options: English typos corrected, FAQ relevance in the ranking, calibrated confidence. */
-export const FAQ_MATCHER_OPTIONS: MatcherOptions = { ...DEFAULT_MATCHER_OPTIONS, correctSpelling: true, relevanceWeight: 2, calibrated: true, commonFeatureShare: null };
 
 /** A warm-started rebuild trains this many epochs over the changed phrasings and a sample of the others. */
 const WARM_EPOCHS = 8;
@@ -103,8 +48,6 @@ const COLD_REBUILD_PHRASINGS = 1500;
 const TRUSTED_PHRASINGS = 6;
 /** Candidates whose calibrated confidences are computed and shared out, whatever a caller asks for. */
 const CALIBRATED_CANDIDATES = 3;
-/** A runner-up's confidence is the top's times (its score / the top's score) to this power. */
-const RUNNER_UP_SHARPNESS = 4;
 
 /**
  * Everything a built matcher learned, as plain arrays (typed arrays for the
@@ -366,8 +309,9 @@ export class Matcher {
             faqs: ranked.length,
           }
         : null;
-    const candidates = top.map((s, i) => this.candidate(s, signals && confidenceOf(i, s.score, first?.score ?? 0, calibratedConfidence(signals)), i === 0 ? signals : null));
-    return { analysis, candidates: (signals ? exclusive(candidates) : candidates).slice(0, k), noneScore, why, evidence };
+    const shared = signals ? candidateConfidences(calibratedConfidence(signals), top.map((s) => s.score)) : null;
+    const candidates = top.slice(0, k).map((s, i) => this.candidate(s, shared ? (shared[i] as number) : null, i === 0 ? signals : null));
+    return { analysis, candidates, noneScore, why, evidence };
   }
 
   /** Every label's signals for a message: probability, nearest phrasing, FAQ relevance, and the ranking score they make. */
@@ -431,59 +375,6 @@ export class Matcher {
   }
 }
 
-/**
- * Per-class training weight (mean class size / class size)^½: an FAQ with two
- * phrasings in a KB where others have a hundred must still be learnable.
- */
-function classBalance(counts: Float64Array, examples: number): Float64Array {
-  const mean = examples / Math.max(1, counts.filter((c) => c > 0).length);
-  return counts.map((c) => (c > 0 ? Math.sqrt(mean / c) : 1));
-}
-
-/** Training phrasings per class. */
-function classCounts(ys: Int32Array, K: number): Float64Array {
-  const counts = new Float64Array(K);
-  for (const y of ys) counts[y]! += 1;
-  return counts;
-}
-
-/** Feature-major matrix of each FAQ's mean phrasing vector, scaled: the softmax's starting point. */
-function centroidWeights(vectors: readonly SparseVector[], docLabel: Int32Array, counts: Float64Array, F: number, scale: number): Float32Array {
-  const K = counts.length;
-  const W = new Float32Array(F * K);
-  if (scale === 0) return W;
-  vectors.forEach((v, d) => {
-    const k = docLabel[d] as number;
-    const w = scale / (counts[k] as number);
-    for (let j = 0; j < v.idx.length; j++) W[(v.idx[j] as number) * K + k]! += w * (v.val[j] as number);
-  });
-  return W;
-}
-
-/**
- * For each phrasing, its own class plus the classes whose centroids are most
- * similar to it: the ones the softmax must learn to push away.
- */
-function confusableClasses(vectors: readonly SparseVector[], docLabel: Int32Array, centroids: Float32Array, K: number, m: number): Int32Array[] {
-  const scores = new Float64Array(K);
-  return vectors.map((v, d) => {
-    scores.fill(0);
-    for (let j = 0; j < v.idx.length; j++) {
-      const base = (v.idx[j] as number) * K;
-      const val = v.val[j] as number;
-      for (let k = 0; k < K; k++) scores[k]! += val * (centroids[base + k] as number);
-    }
-    const own = docLabel[d] as number;
-    scores[own] = Infinity;
-    return topK(scores, m);
-  });
-}
-
-/** Small KBs get more passes (they are cheap, and a few phrasings per FAQ need them to sharpen); large ones keep the default. */
-function epochsFor(phrasings: number, base: number): number {
-  return Math.max(base, Math.min(30, Math.round(30_000 / Math.max(1, phrasings))));
-}
-
 interface Scored {
   readonly label: string;
   readonly probability: number;
@@ -493,24 +384,6 @@ interface Scored {
   readonly score: number;
   /** The nearest phrasing of this label (-1: none shares a feature). */
   readonly doc: number;
-}
-
-/** The model is calibrated on the top candidate; a runner-up is as likely as its score is close to the top's. */
-function confidenceOf(rank: number, score: number, topScore: number, topConfidence: number): number {
-  return rank === 0 || topScore <= 0 ? topConfidence : topConfidence * (score / topScore) ** RUNNER_UP_SHARPNESS;
-}
-
-/**
- * At most one FAQ is the one meant: the runners-up share what the top
- * candidate leaves (1 − its confidence), so confidences never add up to
- * more than 1 and a near tie reads as one.
- */
-function exclusive(candidates: Candidate[]): Candidate[] {
-  const [top, ...rest] = candidates;
-  if (!top) return candidates;
-  const left = 1 - top.confidence;
-  const total = rest.reduce((s, c) => s + c.confidence, 0);
-  return total <= left ? candidates : [top, ...rest.map((c) => ({ ...c, confidence: (c.confidence * left) / total }))];
 }
 
 function clamp01(v: number): number {

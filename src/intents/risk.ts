@@ -8,7 +8,8 @@
  */
 import type { Analysis } from './analyze.js';
 import type { Lexicon } from './lexicon.js';
-import { DEFAULT_MATCHER_OPTIONS, Matcher, NONE_LABEL, type MatcherSnapshot, type Phrasing } from './matcher.js';
+import { DEFAULT_MATCHER_OPTIONS } from './matcher-options.js';
+import { Matcher, NONE_LABEL, type MatcherSnapshot, type Phrasing } from './matcher.js';
 import { sample } from './softmax.js';
 import { TermSet } from './terms.js';
 import { RISK_KINDS, type RiskKind, type RiskTopic } from '../kb/types.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Lexicon } from '../../src/intents/lexicon.js';
-import { FAQ_MATCHER_OPTIONS, Matcher, NONE_LABEL, type Phrasing } from '../../src/intents/matcher.js';
+import { FAQ_MATCHER_OPTIONS } from '../../src/intents/matcher-options.js';
+import { Matcher, NONE_LABEL, type Phrasing } from '../../src/intents/matcher.js';
 import { mulberry32 } from '../../src/intents/softmax.js';
 
 const phrasings: Phrasing[] = [

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Lexicon } from '../../src/intents/lexicon.js';
-import { FAQ_MATCHER_OPTIONS, Matcher, type Phrasing } from '../../src/intents/matcher.js';
+import { FAQ_MATCHER_OPTIONS } from '../../src/intents/matcher-options.js';
+import { Matcher, type Phrasing } from '../../src/intents/matcher.js';
 import { isEnglishWord } from '../../src/intents/english-words.js';
 import { Speller } from '../../src/intents/spelling.js';
 

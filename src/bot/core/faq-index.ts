@@ -8,7 +8,8 @@
 import { IntentClassifier } from '../../intents/conversational.js';
 import { EmotionScorer } from '../../intents/emotion.js';
 import { Lexicon, type LexiconSnapshot } from '../../intents/lexicon.js';
-import { FAQ_MATCHER_OPTIONS, Matcher, NONE_LABEL, type MatcherOptions, type MatcherSnapshot, type Phrasing } from '../../intents/matcher.js';
+import { FAQ_MATCHER_OPTIONS, type MatcherOptions } from '../../intents/matcher-options.js';
+import { Matcher, NONE_LABEL, type MatcherSnapshot, type Phrasing } from '../../intents/matcher.js';
 import { RequestTopic } from '../../intents/request-topic.js';
 import { RiskDetector } from '../../intents/risk.js';
 import type { LanguageData } from '../../kb/language-data.js';

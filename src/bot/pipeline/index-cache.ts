@@ -15,7 +15,7 @@ import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { restoreIndex, snapshotIndex, type FaqIndex, type IndexSnapshot } from '../core/faq-index.js';
-import { FAQ_MATCHER_OPTIONS } from '../../intents/matcher.js';
+import { FAQ_MATCHER_OPTIONS } from '../../intents/matcher-options.js';
 import { packageRoot } from '../../kb/defaults.js';
 import { decodeSnapshot, SnapshotFileError, writeSnapshot } from './snapshot-file.js';
 
