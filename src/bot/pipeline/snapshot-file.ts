@@ -90,7 +90,8 @@ export function decodeSnapshot(key: string, file: Buffer): unknown {
   const bytes = file.byteOffset % 8 === 0 ? new Uint8Array(file.buffer, file.byteOffset, file.length) : Uint8Array.from(file);
   let at = align8(PREFIX + headerLength);
   const arrays = header.blobs.map(({ kind, length }) => {
-    const Type = ARRAYS[kind];
+    // Own keys only: a damaged or forged header naming "__proto__" must be refused, not looked up on Object.
+    const Type = Object.hasOwn(ARRAYS, kind) ? ARRAYS[kind] : undefined;
     if (!Type || !Number.isInteger(length) || length < 0 || at + length * Type.BYTES_PER_ELEMENT > bytes.length) throw new SnapshotFileError('damaged or truncated');
     const view = new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset + at, length);
     at += align8(view.byteLength);

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +43,22 @@ describe('snapshot file', () => {
     const file = encodeSnapshot('k1', value);
     const shifted = Buffer.concat([Buffer.alloc(3), file]).subarray(3);
     assert.deepEqual(decodeSnapshot('k1', shifted), value);
+  });
+
+  it('refuses a well-formed file whose header names an unknown array kind or an impossible length', () => {
+    const forged = (blobs: string): Buffer => {
+      const header = Buffer.from(`{"key":"k1","blobs":${blobs},"value":{"$blob":0}}`);
+      const body = Buffer.concat([header, Buffer.alloc(((8 + 4 + 32 + header.length + 7) & ~7) - (8 + 4 + 32) - header.length), Buffer.alloc(16)]);
+      const prefix = Buffer.alloc(44);
+      prefix.write('TACTSNP1', 'latin1');
+      prefix.writeUInt32LE(header.length, 8);
+      createHash('sha256').update(body).digest().copy(prefix, 12);
+      return Buffer.concat([prefix, body]);
+    };
+    assert.throws(() => decodeSnapshot('k1', forged('[{"kind":"__proto__","length":1}]')), SnapshotFileError);
+    assert.throws(() => decodeSnapshot('k1', forged('[{"kind":"f32","length":-1}]')), SnapshotFileError);
+    assert.throws(() => decodeSnapshot('k1', forged('[{"kind":"f32","length":1e9}]')), SnapshotFileError);
+    assert.deepEqual(decodeSnapshot('k1', forged('[{"kind":"f32","length":4}]')), new Float32Array(4));
   });
 
   it('stores typed arrays as bytes, not as numbers in the JSON', () => {
