@@ -24,7 +24,9 @@ export function useDeskEvents(controller: Botkit, deps: BotDeps): void {
       name,
       async (bot: BotWorker, message: BotkitMessage) => handler(bot, turnOf(message), (message.incoming_message.value ?? {}) as Record<string, unknown>),
     );
-  const record = async (s: ChatSession, event: AgentEventKind, agent: string): Promise<void> => deps.store.append(s.id, { kind: 'agent', at: deps.now().toISOString(), event, agent });
+  const record = async (s: ChatSession, event: AgentEventKind, agent: string): Promise<void> => {
+    await deps.store.append(s.id, { kind: 'agent', at: deps.now().toISOString(), event, agent });
+  };
 
   on('welcome', async (bot, turn) => say(bot, line(turn, 'voice.greeting')));
   on('end', async (bot, turn) => {

@@ -6,10 +6,10 @@
  * from memory (after a restart, or evicted when idle) is rebuilt from its
  * stored events the next time it is needed.
  *
- * Messages are numbered here, as they are stored: in the order they were
- * handed to the store, so the numbers follow the store's order, and memory
- * changes only once the store has the message. A failed append leaves
- * nothing behind that a re-send could mistake for "already stored".
+ * Messages are numbered by the store as it appends them (so instances
+ * sharing a store agree); memory changes only once the store has the
+ * message. A failed append leaves nothing behind that a re-send could
+ * mistake for "already stored".
  *
  * Memory is bounded: a session with no open socket is dropped once idle
  * (waiting in the queue or not — the desk keeps its place by id), and past
@@ -22,7 +22,7 @@ import type { HandoffNotice } from './agents.js';
 import { NEW_CONVERSATION, type Conversation } from '../core/conversation.js';
 import type { HandoffReason, Lang } from '../../kb/types.js';
 import type { ChatMessage, ChatStatus } from '../channels/web/protocol.js';
-import type { AgentEventKind, Store, StoredEvent } from '../store/store.js';
+import { numberedMessages, type AgentEventKind, type Store, type StoredEvent } from '../store/store.js';
 
 export type MessageEvent = Extract<StoredEvent, { kind: 'message' }>;
 
@@ -57,8 +57,6 @@ export interface ChatSession {
   handoff: HandoffInfo | null;
   /** A person was asked for while nobody could take the chat: where a message the customer leaves goes (memory only; the default team after a restart). */
   offer: HandoffOffer | null;
-  /** Messages stored so far; the next one is numbered seq + 1. */
-  seq: number;
   /** Widget ids of the customer messages already stored, so a re-sent message is not stored twice. */
   readonly clientIds: Map<string, number>;
   /** Widget ids of stored customer messages whose turn has not finished yet (see pending-turns.ts). */
@@ -97,8 +95,6 @@ export class SessionBook {
   private readonly now: () => number;
   /** When the cap last found nothing to drop: a flood of brand-new sessions must not rescan on every hello. */
   private fullSince = Number.NEGATIVE_INFINITY;
-  /** Per session, the last message being numbered; the next is numbered after it. */
-  private readonly numbering = new Map<string, Promise<void>>();
   /** Customer messages being stored, by session and widget id. */
   private readonly storingIds = new Map<string, Promise<StoredMessage>>();
 
@@ -176,12 +172,11 @@ export class SessionBook {
   }
 
   /**
-   * Stores a message of the session and numbers it. Appends go to the store
-   * at once (it keeps them in call order, and a burst shares one write), and
-   * each is numbered after the ones called before it, once it is stored. A
-   * customer message whose widget id is stored, or being stored, is not
-   * stored again: its number comes back with `fresh: false`. A failed append
-   * changes nothing in memory and rejects, so a re-send is stored for real.
+   * Stores a message of the session; the store numbers it. Appends go to the
+   * store at once (it keeps them in call order, and a burst shares one
+   * write). A customer message whose widget id is stored, or being stored,
+   * is not stored again: its number comes back with `fresh: false`. A failed
+   * append changes nothing in memory and rejects, so a re-send is stored for real.
    *
    * @example const { seq } = await sessions.storeMessage(session, { kind: 'message', at, from: 'bot', text });
    */
@@ -193,11 +188,7 @@ export class SessionBook {
     if (storing) return storing.then(({ seq }) => ({ seq, fresh: false }));
     // A bot message said during a customer message's turn is tagged with it: at a restart it shows that turn was answered.
     const tagged = event.from === 'bot' && session.turnInProgress !== null && event.turn === undefined ? { ...event, turn: session.turnInProgress } : event;
-    const appended = this.store.append(session.id, tagged);
-    // Its failure is handled in order, below; until then it must not count as unhandled.
-    appended.catch(() => undefined);
-    const step = (this.numbering.get(session.id) ?? Promise.resolve()).then(() => appended).then(() => numbered(session, event));
-    this.chain(session.id, step);
+    const step = this.store.append(session.id, tagged).then((seq) => stored(session, event, seq));
     if (id !== undefined) this.remember(`${session.id}/${id}`, step);
     return step;
   }
@@ -206,18 +197,6 @@ export class SessionBook {
   async finishTurn(session: ChatSession, clientId: string, at: string): Promise<void> {
     await this.store.append(session.id, { kind: 'turn', at, id: clientId });
     session.pendingTurns.delete(clientId);
-  }
-
-  /** The next message of the session is numbered after this one has been (stored or failed). */
-  private chain(sessionId: string, step: Promise<StoredMessage>): void {
-    const tail = step.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.numbering.set(sessionId, tail);
-    void tail.then(() => {
-      if (this.numbering.get(sessionId) === tail) this.numbering.delete(sessionId);
-    });
   }
 
   /** A widget id being stored, so a re-send meanwhile waits for it instead of storing it twice. */
@@ -233,17 +212,17 @@ export function sessionEvent(session: Pick<ChatSession, 'lang' | 'customerId' | 
   return { kind: 'session', at, lang: session.lang, customerId: session.customerId, name: session.customer.name ?? null };
 }
 
-/** A message the store now holds, counted in memory: its number, its widget id and, for a customer message, its pending turn. */
-function numbered(session: ChatSession, event: MessageEvent): StoredMessage {
-  const seq = ++session.seq;
+/** A message the store now holds as number `seq`, remembered in memory: its widget id and, for a customer message, its pending turn. */
+function stored(session: ChatSession, event: MessageEvent, seq: number): StoredMessage {
   if (event.id !== undefined) session.clientIds.set(event.id, seq);
   if (event.from === 'customer' && event.id !== undefined) session.pendingTurns.add(event.id);
   return { seq, fresh: true };
 }
 
 function rebuild(id: string, lang: Lang, events: readonly StoredEvent[], now: number): ChatSession {
-  const s: ChatSession = { id, lang, customer: {}, customerId: null, conversation: NEW_CONVERSATION, status: 'bot', agent: null, handoff: null, offer: null, seq: 0, clientIds: new Map(), pendingTurns: new Set(), turnInProgress: null, dialogs: new Map(), address: null, sockets: 0, lastActive: now };
+  const s: ChatSession = { id, lang, customer: {}, customerId: null, conversation: NEW_CONVERSATION, status: 'bot', agent: null, handoff: null, offer: null, clientIds: new Map(), pendingTurns: new Set(), turnInProgress: null, dialogs: new Map(), address: null, sockets: 0, lastActive: now };
   for (const e of events) apply(s, e);
+  for (const { seq, message } of numberedMessages(events)) if (message.id) s.clientIds.set(message.id, seq);
   s.conversation = { ...NEW_CONVERSATION, lang: s.lang };
   return s;
 }
@@ -252,8 +231,6 @@ function rebuild(id: string, lang: Lang, events: readonly StoredEvent[], now: nu
 function apply(s: ChatSession, e: StoredEvent): void {
   switch (e.kind) {
     case 'message':
-      s.seq++;
-      if (e.id) s.clientIds.set(e.id, s.seq);
       if (e.id && e.from === 'customer') s.pendingTurns.add(e.id);
       return;
     case 'turn':
@@ -324,11 +301,10 @@ export function agentTransition(event: AgentEventKind): 'with_agent' | 'closed' 
 /** Stored message events as numbered chat messages. */
 export function toMessages(events: readonly StoredEvent[]): ChatMessage[] {
   const out: ChatMessage[] = [];
-  for (const e of events) {
-    if (e.kind !== 'message') continue;
+  for (const { seq, message: e } of numberedMessages(events)) {
     out.push({
       type: 'message',
-      seq: out.length + 1,
+      seq,
       from: e.from,
       text: e.text,
       at: e.at,

@@ -6,6 +6,11 @@
  *
  * `append` resolves only once the event is durable on disk: a channel that
  * acknowledges a customer's message after `append` never loses it to a crash.
+ *
+ * The store numbers each conversation's messages (`seq`, 1, 2, 3 …) as it
+ * appends them, so every instance sharing a store agrees on the numbers and
+ * the widget can ask for what came after the last one it shows. A number is
+ * never given twice; a failed append may leave a gap, which readers allow.
  */
 import type { Action } from '../core/decision.js';
 import type { EmotionLevel, HandoffReason, Lang } from '../../kb/types.js';
@@ -37,6 +42,11 @@ export type StoredEvent =
       readonly contact?: string;
       /** On a bot message: the widget id of the customer message whose turn said it (none for a greeting or an event's reply). */
       readonly turn?: string;
+      /**
+       * The message's number in its conversation, assigned by the store as it appends (whatever the caller set is replaced).
+       * Messages stored before the store numbered them have none: they are numbered by their place (see messageSeqs).
+       */
+      readonly seq?: number;
     }
   /** The turn for customer message `id` has finished (answered, or handed to whoever has the conversation): its pending marker is cleared. */
   | { readonly kind: 'turn'; readonly at: string; readonly id: string }
@@ -111,9 +121,21 @@ export interface StoreHealth {
   readonly failedFolds: number;
 }
 
+export interface AppendOptions {
+  /**
+   * Optimistic concurrency: append only if the conversation's last message
+   * is still number `expectedSeq` (0: it has none); otherwise reject with
+   * STORE_CONFLICT and store nothing.
+   */
+  readonly expectedSeq?: number;
+}
+
 export interface Store {
-  /** Appends an event to a conversation's log; resolves once it is on disk. */
-  append(conversationId: string, event: StoredEvent): Promise<void>;
+  /**
+   * Appends an event to a conversation's log; resolves once it is on disk,
+   * with the conversation's last message number after it (for a message, its own number).
+   */
+  append(conversationId: string, event: StoredEvent, opts?: AppendOptions): Promise<number>;
   /** A conversation's events in the order they were appended (empty for an unknown conversation). */
   read(conversationId: string): Promise<readonly StoredEvent[]>;
   /** Ids of every stored conversation, in no particular order. */
@@ -131,8 +153,9 @@ export interface Store {
 /**
  * STORE_WRITE_FAILED: this append could not be written and nothing of it was kept (send it again).
  * STORE_UNWRITABLE: the log cannot be written at all right now; appends are refused until it can.
+ * STORE_CONFLICT: `expectedSeq` was given and another message was appended first; nothing was stored.
  */
-export type StoreErrorCode = 'STORE_LOCKED' | 'STORE_BAD_ID' | 'STORE_CORRUPT' | 'STORE_CLOSED' | 'STORE_WRITE_FAILED' | 'STORE_UNWRITABLE';
+export type StoreErrorCode = 'STORE_CONFLICT' | 'STORE_LOCKED' | 'STORE_BAD_ID' | 'STORE_CORRUPT' | 'STORE_CLOSED' | 'STORE_WRITE_FAILED' | 'STORE_UNWRITABLE';
 
 export class StoreError extends Error {
   constructor(
@@ -149,4 +172,27 @@ export const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function checkConversationId(id: string): void {
   if (!CONVERSATION_ID.test(id)) throw new StoreError('STORE_BAD_ID', `conversation id ${JSON.stringify(id.slice(0, 80))} is not 1–64 letters, digits, - or _`);
+}
+
+type MessageEvent = Extract<StoredEvent, { kind: 'message' }>;
+
+/**
+ * Each message event of a conversation with its number: the one the store
+ * gave it, or (stored before the store numbered messages) one more than
+ * the message before. Every reader numbers messages through this.
+ */
+export function* numberedMessages(events: Iterable<StoredEvent>): Generator<{ readonly seq: number; readonly message: MessageEvent }> {
+  let last = 0;
+  for (const e of events) {
+    if (e.kind !== 'message') continue;
+    last = e.seq ?? last + 1;
+    yield { seq: last, message: e };
+  }
+}
+
+/** The number of a conversation's last message (0 when it has none). */
+export function lastMessageSeq(events: Iterable<StoredEvent>): number {
+  let last = 0;
+  for (const { seq } of numberedMessages(events)) last = seq;
+  return last;
 }

@@ -66,7 +66,7 @@ describe('sessions held in memory', () => {
     assert.equal(book.get(id(1)), null, 'a customer who left the queue behind holds no memory');
     const after = await book.load(id(1), 'zh');
     assert.notEqual(after, before);
-    assert.deepEqual([after.status, after.handoff?.ticket, after.seq, after.clientIds.get('w1')], ['queued', 'T1127-1', 2, 1]);
+    assert.deepEqual([after.status, after.handoff?.ticket, after.clientIds.get('w1')], ['queued', 'T1127-1', 1]);
   });
 
   it('keeps a session with an open socket however long it is idle', async () => {
@@ -188,7 +188,7 @@ describe('the session book', () => {
     await sessions.storeMessage(session, customer('before'));
 
     await assert.rejects(sessions.storeMessage(session, customer('flaky')), /EIO/);
-    assert.deepEqual([session.seq, session.clientIds.has('flaky'), session.pendingTurns.has('flaky')], [1, false, false]);
+    assert.deepEqual([session.clientIds.has('flaky'), session.pendingTurns.has('flaky')], [false, false]);
 
     assert.deepEqual(await sessions.storeMessage(session, customer('flaky')), { seq: 2, fresh: true });
     assert.equal((await store.read(ID)).filter((e) => e.kind === 'message' && e.id === 'flaky').length, 1);
@@ -206,7 +206,14 @@ describe('the session book', () => {
       [1, 'failed', 2],
     );
     sessions.drop(ID);
-    assert.equal((await sessions.load(ID, 'zh')).seq, 2, 'a rebuild from the store agrees');
+    assert.deepEqual(
+      (await sessions.history(ID, 0, 10)).map((m) => [m.seq, m.from]),
+      [
+        [1, 'customer'],
+        [2, 'bot'],
+      ],
+      'the history read from the store agrees',
+    );
   });
 
   it("keeps a customer message's turn pending until it is recorded finished, also across a rebuild from the store", async () => {
@@ -223,6 +230,9 @@ describe('the session book', () => {
     const rebuilt = await sessions.load(ID, 'zh');
 
     assert.deepEqual([...rebuilt.pendingTurns], ['b']);
-    assert.equal(rebuilt.seq, 3);
+    assert.deepEqual([...rebuilt.clientIds], [
+      ['a', 1],
+      ['b', 2],
+    ]);
   });
 });

@@ -6,7 +6,7 @@ import { createLogger, type Logger } from '../../../src/bot/log.js';
 import { crc32c } from '../../../src/bot/store/crc32c.js';
 import { LOCK_FILE } from '../../../src/bot/store/lock.js';
 import { FOLD_EVERY, openLowdbStore } from '../../../src/bot/store/lowdb-store.js';
-import { StoreError, type StoredEvent } from '../../../src/bot/store/store.js';
+import { numberedMessages, StoreError, type StoredEvent } from '../../../src/bot/store/store.js';
 import { cleanTempDirs, tempDir } from '../../helpers/temp-kb.js';
 import { clearFaults, count, inject } from '../../helpers/store-faults.js';
 import { describeStoreContract, message, texts } from './store-contract.js';
@@ -154,6 +154,20 @@ describe('the lowdb store', () => {
       const again = await openLowdbStore(dir);
       assert.deepEqual(texts(await again.read('c1')), ['old', 'new']);
       await again.close();
+    });
+
+    it('numbers new messages after those stored before the store numbered messages, counting them by their place', async () => {
+      const dir = tempDir();
+      mkdirSync(join(dir, 'conversations'));
+      writeFileSync(join(dir, 'conversations', 'c1.json'), conversationFile('c1', 3, [message('one'), { kind: 'turn', at: '2026-11-27T10:00:00.000Z', id: 'x' }, message('two')]));
+      writeFileSync(join(dir, 'wal.log'), '');
+      const store = await openLowdbStore(dir);
+      assert.equal(await store.append('c1', message('three')), 3);
+      assert.deepEqual(
+        [...numberedMessages(await store.read('c1'))].map(({ seq, message: m }) => `${seq} ${m.text}`),
+        ['1 one', '2 two', '3 three'],
+      );
+      await store.close();
     });
 
     it('rescues, on upgrade, messages a wave-1 restart had numbered below their file, without doubling ones already folded', async () => {

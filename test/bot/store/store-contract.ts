@@ -91,6 +91,40 @@ export function describeStoreContract(name: string, fresh: () => StoreHarness): 
       await again.close();
     });
 
+    it('numbers each conversation\'s messages 1, 2, 3 as it appends them, whatever number the caller set, across a reopen', async () => {
+      const harness = fresh();
+      const store = await harness.open();
+      const numbers = await Promise.all([
+        store.append('c1', message('one')),
+        store.append('c1', { kind: 'turn', at, id: 'x' }),
+        store.append('c1', { kind: 'message', at, from: 'bot', text: 'two', seq: 99 }),
+        store.append('c2', message('elsewhere')),
+        store.append('c1', message('three')),
+      ]);
+      assert.deepEqual(numbers, [1, 1, 2, 1, 3], 'a non-message event returns the last message number');
+      await store.close();
+      const again = await harness.open();
+      assert.equal(await again.append('c1', message('four')), 4);
+      const seqs = (await again.read('c1')).map((e) => (e.kind === 'message' ? e.seq : null));
+      assert.deepEqual(seqs, [1, null, 2, 3, 4]);
+      await again.close();
+    });
+
+    it('appends with an expected number only while it is still the last one, and stores nothing otherwise', async () => {
+      const store = await fresh().open();
+      assert.equal(await store.append('c1', message('first'), { expectedSeq: 0 }), 1);
+      assert.equal(await store.append('c1', message('second'), { expectedSeq: 1 }), 2);
+      await assert.rejects(store.append('c1', message('stale'), { expectedSeq: 1 }), (e: unknown) => e instanceof StoreError && e.code === 'STORE_CONFLICT');
+      const racing = await Promise.allSettled([store.append('c1', message('a'), { expectedSeq: 2 }), store.append('c1', message('b'), { expectedSeq: 2 })]);
+      assert.deepEqual(
+        racing.map((r) => r.status),
+        ['fulfilled', 'rejected'],
+        'of two appends expecting the same number, one wins',
+      );
+      assert.deepEqual(texts(await store.read('c1')), ['first', 'second', 'a']);
+      await store.close();
+    });
+
     it('is healthy when nothing went wrong', async () => {
       const store = await fresh().open();
       await store.append('c1', message('x'));

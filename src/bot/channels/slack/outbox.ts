@@ -199,7 +199,7 @@ export class SlackOutbox {
     this.log.warn('slack.call_retry', { method: item.method, channel: item.channel, code: e.code ?? 'unknown', status: e.statusCode ?? null, retryInMs: wait });
   }
 
-  private record(event: StoredEvent): Promise<void> {
-    return this.store.append(OUTBOX_LOG, event);
+  private async record(event: StoredEvent): Promise<void> {
+    await this.store.append(OUTBOX_LOG, event);
   }
 }

@@ -267,8 +267,8 @@ export class ChatSockets {
     return true;
   }
 
-  private recordSession(session: ChatSession): Promise<void> {
-    return this.opts.store.append(session.id, sessionEvent(session, this.now().toISOString()));
+  private async recordSession(session: ChatSession): Promise<void> {
+    await this.opts.store.append(session.id, sessionEvent(session, this.now().toISOString()));
   }
 
   /**
