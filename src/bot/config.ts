@@ -34,6 +34,8 @@ export interface Config {
   readonly foldEvery: number | null;
   /** Agent assist in Slack; null when no Slack settings are given. */
   readonly slack: SlackConfig | null;
+  /** PostgreSQL instead of the embedded store (TACT_DATABASE_URL, postgres://…); null: the data directory. */
+  readonly databaseUrl: string | null;
 }
 
 export interface SlackConfig {
@@ -90,7 +92,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     metricsToken: secret('TACT_METRICS_TOKEN'),
     foldEvery: foldEvery(text('TACT_STORE_FOLD_EVERY'), problems),
     slack: slack(text, problems),
+    databaseUrl: databaseUrl(text('TACT_DATABASE_URL'), problems),
   };
+  // Several instances share one database: a token signed by one must verify on every other.
+  if (config.databaseUrl !== null && config.sessionSecret === null) problems.push('TACT_SESSION_SECRET: is required with TACT_DATABASE_URL (every instance must verify the chat tokens the others sign); generate one with: openssl rand -hex 32');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -122,6 +127,24 @@ function foldEvery(v: string | null, problems: string[]): number | null {
   if (/^\d{1,7}$/.test(v) && n >= FOLD_EVERY_RANGE.min && n <= FOLD_EVERY_RANGE.max) return n;
   problems.push(`TACT_STORE_FOLD_EVERY: must be a whole number of log records from ${FOLD_EVERY_RANGE.min} to ${FOLD_EVERY_RANGE.max}, not ${JSON.stringify(v.slice(0, 40))}`);
   return null;
+}
+
+/** A PostgreSQL connection URL; shown back without its password. */
+function databaseUrl(v: string | null, problems: string[]): string | null {
+  if (v === null) return null;
+  try {
+    const u = new URL(v);
+    if ((u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname !== '') return v;
+  } catch {
+    // reported below
+  }
+  problems.push(`TACT_DATABASE_URL: must be a PostgreSQL URL such as postgres://tact@db.internal:5432/tact, not ${JSON.stringify(withoutPassword(v).slice(0, 80))}`);
+  return null;
+}
+
+/** A URL with any password replaced, for messages and logs. */
+export function withoutPassword(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):[^@\s]*@/i, '$1:***@');
 }
 
 function origins(v: string | null, problems: string[]): string[] {

@@ -38,6 +38,7 @@ import { Desk, MIN_REMIND_MS } from './pipeline/desk.js';
 import { Presence, type AgentKey } from './pipeline/presence.js';
 import { HandoffGate } from './pipeline/handoff-limit.js';
 import { DraftTrials } from './pipeline/draft-trial.js';
+import { Outlet } from './pipeline/deliver.js';
 import { createEngine, type TurnAdapter } from './pipeline/engine.js';
 import type { Inbound } from './pipeline/turn-io.js';
 import { registerScripts } from '../scripts/index.js';
@@ -139,7 +140,9 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   });
   const handoffs = new HandoffGate(new RateLimiter(limits.handoffsPerAddress), new RateLimiter(limits.handoffsPerSession));
   const deps: BotDeps = { index: kb, store, sessions, desk, handoffs, agents: slack ?? NO_AGENTS, now, log, metrics };
-  const turns = await createEngine(deps, (sessionId, out) => (sockets as ChatSockets).deliver(sessionId, out), registerScripts);
+  // Delivery is this server's sockets (created below, once the engine they feed exists).
+  const outlet = new Outlet(sessions, { send: (id, item, origin) => sockets?.send(id, item, origin) }, now);
+  const turns = await createEngine(deps, outlet.deliver, registerScripts);
   engine = turns;
 
   sockets = new ChatSockets({
@@ -147,7 +150,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     identitySecret: config.identitySecret,
     allowedOrigins: config.allowedOrigins,
     sessions,
-    store,
+    accept: (session, message, origin) => outlet.accept(session, message, origin),
     log,
     now,
     receive,

@@ -31,6 +31,7 @@ import { DEFAULT_LIMITS } from '../bot/limits.js';
 import { createLogger, type Logger } from '../bot/log.js';
 import { NO_AGENTS } from '../bot/pipeline/agents.js';
 import { Desk } from '../bot/pipeline/desk.js';
+import { Outlet } from '../bot/pipeline/deliver.js';
 import { createEngine, type TurnAdapter } from '../bot/pipeline/engine.js';
 import type { Inbound } from '../bot/pipeline/turn-io.js';
 import { registerScripts } from '../scripts/index.js';
@@ -97,10 +98,13 @@ export async function chatCommand(args: readonly string[]): Promise<number> {
   presence.active(TERMINAL_AGENT, now(), Number.POSITIVE_INFINITY);
   const desk = new Desk(receive, presence, now);
   const note = (text: string): void => (interactive ? keys.show(`${text}\n`) : void process.stderr.write(`tact chat: ${text}\n`));
-  const chat = new TerminalChat({ sessions, store: data.store, desk, receive, now, lang, customer, show: (lines) => keys.show(lines.map((l) => `${l}\n`).join('')), note, echo: !interactive });
+  // The terminal is the one connection (the Delivery port); created below, once the outlet it stores through exists.
+  let chat: TerminalChat | null = null;
+  const outlet = new Outlet(sessions, { send: (id, item, origin) => chat?.send(id, item, origin) }, now);
+  chat = new TerminalChat({ sessions, accept: (session, message, origin) => outlet.accept(session, message, origin), desk, receive, now, lang, customer, show: (lines) => keys.show(lines.map((l) => `${l}\n`).join('')), note, echo: !interactive });
   knowledge.onReload((r) => note(r.ok ? `the knowledge base was reloaded: ${r.faqs} FAQs` : `the knowledge base edit was not loaded; the previous one still answers:\n  ${r.problems.join('\n  ')}`));
   const explain = values.explain ? (d: Decision): void => keys.show(formatDecision(d)) : null;
-  engine = await createEngine(botDeps({ index, store: data.store, sessions, desk, now, log }, explain), (sessionId, out) => chat.deliver(sessionId, out), registerScripts);
+  engine = await createEngine(botDeps({ index, store: data.store, sessions, desk, now, log }, explain), outlet.deliver, registerScripts);
 
   if (interactive) {
     const where = data.temporary ? 'this conversation is stored in a temporary folder, deleted on exit' : `conversations are kept in ${data.dir}`;

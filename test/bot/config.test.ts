@@ -75,6 +75,25 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('several instances', () => {
+    it('keeps the embedded store unless a PostgreSQL URL is given, and then needs the shared session secret', () => {
+      assert.equal(loadConfig({}).databaseUrl, null);
+      const url = 'postgres://tact:pw@db.internal:5432/tact';
+      assert.equal(loadConfig({ TACT_DATABASE_URL: url, TACT_SESSION_SECRET: secret }).databaseUrl, url);
+      assert.throws(() => loadConfig({ TACT_DATABASE_URL: url }), (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && /TACT_SESSION_SECRET: is required with TACT_DATABASE_URL/.test(e.message));
+    });
+
+    it('names a URL that is not PostgreSQL without showing its password', () => {
+      for (const bad of ['mysql://root:hunter2@db/tact', 'postgres://', 'db.internal:5432', 'redis://:hunter2@cache:6379']) {
+        assert.throws(
+          () => loadConfig({ TACT_DATABASE_URL: bad, TACT_SESSION_SECRET: secret }),
+          (e: unknown) => e instanceof ConfigError && e.message.includes('TACT_DATABASE_URL: must be a PostgreSQL URL') && !e.message.includes('hunter2'),
+          bad,
+        );
+      }
+    });
+  });
+
   describe('Slack settings', () => {
     it('leaves agent assist in Slack off without a bot token', () => {
       assert.equal(loadConfig({}).slack, null);

@@ -193,6 +193,11 @@ export class SessionBook {
     return step;
   }
 
+  /** Stores the session's settings (language, verified customer) after one changed, so a rebuild has them. */
+  async saveSettings(session: ChatSession, at: string): Promise<void> {
+    await this.store.append(session.id, sessionEvent(session, at));
+  }
+
   /** Records that the turn of customer message `clientId` has finished, so it is never run again. */
   async finishTurn(session: ChatSession, clientId: string, at: string): Promise<void> {
     await this.store.append(session.id, { kind: 'turn', at, id: clientId });

@@ -11,14 +11,14 @@
  *   [queued · position 1]
  *   agent Alice: 您好，我来帮您查一下
  */
-import type { Outbound } from '../../pipeline/turn-io.js';
+import type { Delivered } from '../../pipeline/deliver.js';
 import { clean, type Choice } from './input.js';
 
-export type Status = Extract<Outbound, { kind: 'status' }>['status'];
+export type Status = Extract<Delivered, { type: 'status' }>['status'];
 
-/** The lines for one outbound message or status change; `before` is who had the conversation until now. Empty for typing. */
-export function render(out: Outbound, before: Status): string[] {
-  switch (out.kind) {
+/** The lines for one delivered message or status change; `before` is who had the conversation until now. Empty for typing. */
+export function render(out: Delivered, before: Status): string[] {
+  switch (out.type) {
     case 'typing':
       return [];
     case 'status':
@@ -26,7 +26,8 @@ export function render(out: Outbound, before: Status): string[] {
     case 'lang':
       return [`[the conversation is in ${out.lang === 'zh' ? 'Chinese' : 'English'} now]`];
     case 'message': {
-      const label = out.from === 'agent' ? `agent ${clean(out.agent ?? '') || '?'}` : 'bot';
+      // A customer's own words are shown as typed (customerLine), never delivered back to the terminal.
+      const label = out.from === 'agent' ? `agent ${clean(out.agent ?? '') || '?'}` : out.from === 'customer' ? 'customer' : 'bot';
       return [...labelled(label, out.text), ...choiceLines(out.quickReplies ?? [])];
     }
   }
@@ -49,7 +50,7 @@ function choiceLines(choices: readonly Choice[]): string[] {
   return choices.map((c, i) => `  [${i + 1}] ${clean(c.title)}`);
 }
 
-function statusLine(out: Extract<Outbound, { kind: 'status' }>, before: Status): string {
+function statusLine(out: Extract<Delivered, { type: 'status' }>, before: Status): string {
   switch (out.status) {
     case 'queued':
       return out.position !== undefined ? `[queued · position ${out.position}]` : '[queued]';

@@ -1,9 +1,9 @@
 /**
  * The terminal chat: a channel port on the turn engine, as the web chat
  * socket is, for one customer at the keyboard. It opens a session (a new
- * session id, recorded, then the welcome event), stores each typed line as
- * a customer message with an id of its own before its turn runs, and
- * stores and shows what the engine delivers. Ending the chat (/end,
+ * session id, recorded, then the welcome event), hands each typed line to
+ * the pipeline as a customer message with an id of its own (stored before
+ * its turn runs), and shows what the pipeline delivers (the `Delivery` port). Ending the chat (/end,
  * Ctrl-D) sends the 'end' event, so the survey runs; the chat is over once
  * that survey has finished.
  *
@@ -17,10 +17,10 @@ import type { Customer } from '../../core/address.js';
 import type { Lang } from '../../../kb/types.js';
 import type { Desk } from '../../pipeline/desk.js';
 import { dialogWaiting } from '../../pipeline/dialog-storage.js';
-import type { Inbound, Outbound } from '../../pipeline/turn-io.js';
+import type { Delivered, Delivery, Outlet } from '../../pipeline/deliver.js';
+import type { Inbound } from '../../pipeline/turn-io.js';
 import type { AgentKey } from '../../pipeline/presence.js';
 import type { ChatSession, SessionBook } from '../../pipeline/sessions.js';
-import type { Store } from '../../store/store.js';
 import { PAYLOAD } from '../../pipeline/turn.js';
 import { MAX_CONTACT_CHARS } from '../web/protocol.js';
 import { clean, COMMANDS, MAX_LINE_CHARS, readLine, type AgentCommand, type Choice } from './input.js';
@@ -31,7 +31,8 @@ export const TERMINAL_AGENT: AgentKey = 'admin:terminal';
 
 export interface TerminalChatOptions {
   readonly sessions: SessionBook;
-  readonly store: Store;
+  /** Stores a customer message (the pipeline's Outlet). */
+  readonly accept: Outlet['accept'];
   readonly desk: Desk;
   /** Runs a turn (Botkit, via the engine) for the session. */
   readonly receive: (sessionId: string, input: Inbound) => Promise<void>;
@@ -50,7 +51,10 @@ export interface TerminalChatOptions {
 /** After a line: the chat goes on, or it has ended and its survey is done. */
 export type ChatState = 'open' | 'over';
 
-export class TerminalChat {
+/** The terminal's name for its one connection (a Delivery `origin`): what the customer typed is not shown back by the pipeline. */
+const ORIGIN = 'terminal';
+
+export class TerminalChat implements Delivery {
   /** A session id like the web chat's (22 characters), which dialog storage and the store expect. */
   readonly id = randomBytes(16).toString('base64url');
   private choices: readonly Choice[] = [];
@@ -70,25 +74,21 @@ export class TerminalChat {
 
   /** Opens the session: recorded with its language and name, then the welcome. */
   async open(): Promise<void> {
-    const { sessions, store, lang, customer, now } = this.opts;
+    const { sessions, lang, customer, now } = this.opts;
     const session = await sessions.load(this.id, lang);
     session.customer = customer;
     // The terminal is the session's one open connection: queue reminders reach it, and it is never evicted.
     session.sockets++;
-    await store.append(this.id, { kind: 'session', at: now().toISOString(), lang, customerId: null, name: customer.name ?? null });
+    await sessions.saveSettings(session, now().toISOString());
     await this.opts.receive(this.id, { kind: 'event', name: 'welcome' });
   }
 
-  /** The engine's deliver port: a message is stored, then shown; a status change is shown. */
-  async deliver(sessionId: string, out: Outbound): Promise<void> {
-    if (sessionId !== this.id) return;
-    if (out.kind === 'message') {
-      const extra = { ...(out.from === 'agent' ? { agent: out.agent ?? '' } : {}), ...(out.quickReplies ? { quickReplies: out.quickReplies } : {}) };
-      await this.opts.sessions.storeMessage(await this.session(), { kind: 'message', at: this.opts.now().toISOString(), from: out.from, text: out.text, ...extra });
-      this.choices = out.quickReplies ?? [];
-    }
-    this.opts.show(render(out, this.status));
-    if (out.kind === 'status') this.status = out.status;
+  /** The Delivery port: a message (stored by the pipeline) or a status change is shown. */
+  send(sessionId: string, item: Delivered, origin?: string): void {
+    if (sessionId !== this.id || origin === ORIGIN) return;
+    if (item.type === 'message') this.choices = item.quickReplies ?? [];
+    this.opts.show(render(item, this.status));
+    if (item.type === 'status') this.status = item.status;
   }
 
   /** One typed line: a customer message, /end, an agent command, or nothing to send. */
@@ -157,7 +157,7 @@ export class TerminalChat {
     const session = await this.session();
     const clientId = `m${++this.messages}`;
     try {
-      await this.opts.sessions.storeMessage(session, { kind: 'message', at: this.opts.now().toISOString(), from: 'customer', text, id: clientId, ...(payload !== null ? { payload } : {}), ...(contact !== null ? { contact } : {}) });
+      await this.opts.accept(session, { text, id: clientId, payload, contact }, ORIGIN);
     } catch (err) {
       // As the web chat does: a message that is not stored is not answered; the customer can type it again.
       this.opts.note(`your message could not be saved (${err instanceof Error ? err.message : String(err)}); type it again`);

@@ -2,11 +2,13 @@
  * The chat WebSocket at /chat: transport, sessions and durability for the
  * widget. It checks who may connect (Origin allow-list), who a socket is
  * (a signed session token, never a client-chosen id), and what it may send
- * (16 KB frames, a per-socket rate, valid frames only). A customer message
- * is acknowledged only once it is stored; a re-sent message (same widget id)
- * is acknowledged again and never stored twice, and answered only if its
- * turn never finished (the turn engine decides). Replies are stored, then
- * sent to every socket of that session and no other.
+ * (16 KB frames, a per-socket rate, valid frames only). Transport only: a
+ * customer message goes to the pipeline (deliver.ts), which stores and
+ * numbers it, and is acknowledged once it is stored; a re-sent message (same
+ * widget id) is acknowledged again and never stored twice, and answered only
+ * if its turn never finished (the turn engine decides). What the pipeline
+ * delivers (the `Delivery` port) goes to every socket of that session and
+ * no other.
  *
  * Misbehaving sockets are closed with a reason (4400 no hello, 4429 flood,
  * 1009 too big, 4408 not reading, 4430 too many new sessions from one
@@ -18,9 +20,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { retryAfterSeconds, type RateLimiter } from '../../core/rate-limit.js';
 import type { Logger } from '../../log.js';
-import { sessionEvent, type ChatSession, type SessionBook, type StoredMessage } from '../../pipeline/sessions.js';
-import type { Store } from '../../store/store.js';
-import type { Inbound, Outbound } from '../../pipeline/turn-io.js';
+import type { Delivered, Delivery, Outlet } from '../../pipeline/deliver.js';
+import type { ChatSession, SessionBook, StoredMessage } from '../../pipeline/sessions.js';
+import type { Inbound } from '../../pipeline/turn-io.js';
 import { CLOSE, MAX_FRAME_BYTES, MAX_HISTORY, parseClientFrame, type ClientFrame, type ServerFrame } from './protocol.js';
 import { verifyIdentity, type SessionSigner } from './session.js';
 
@@ -32,7 +34,8 @@ export interface ChatSocketOptions {
   /** Allowed page origins; empty allows only pages served by this server. */
   readonly allowedOrigins: readonly string[];
   readonly sessions: SessionBook;
-  readonly store: Store;
+  /** Stores a customer message (the pipeline numbers it and shows it on the customer's other connections). */
+  readonly accept: Outlet['accept'];
   readonly log: Logger;
   /** Runs a turn (Botkit, via the adapter) for a session. */
   readonly receive: (sessionId: string, input: Inbound) => Promise<void>;
@@ -57,6 +60,8 @@ const CLOSE_NOT_READING = 4408;
 export const TYPING_AFTER_MS = 300;
 
 interface Client {
+  /** This server's own name for the connection (a Delivery `origin`). */
+  readonly id: string;
   readonly ws: WebSocket;
   readonly address: string;
   session: ChatSession | null;
@@ -64,11 +69,12 @@ interface Client {
   refilled: number;
 }
 
-export class ChatSockets {
+export class ChatSockets implements Delivery {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   private readonly bySession = new Map<string, Set<Client>>();
   private readonly now: () => Date;
   private readonly rate: { readonly perSecond: number; readonly burst: number };
+  private connectionCount = 0;
 
   constructor(private readonly opts: ChatSocketOptions) {
     this.now = opts.now ?? (() => new Date());
@@ -80,17 +86,9 @@ export class ChatSockets {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
   }
 
-  /** Stores a reply and sends it to the session's sockets. */
-  async deliver(sessionId: string, out: Outbound): Promise<void> {
-    if (out.kind === 'typing') return this.send(sessionId, { type: 'typing', on: true });
-    if (out.kind === 'lang') return this.send(sessionId, { type: 'lang', lang: out.lang });
-    if (out.kind === 'status') return this.send(sessionId, { type: 'status', status: out.status, ...(out.position !== undefined ? { position: out.position } : {}), ...(out.agent ? { agent: out.agent } : {}) });
-    // A session dropped from memory meanwhile (idle, over the cap) is numbered from what the store holds.
-    const session = this.opts.sessions.get(sessionId) ?? (await this.opts.sessions.load(sessionId, 'zh'));
-    const at = this.now().toISOString();
-    const extra = { ...(out.kind === 'message' && out.from === 'agent' ? { agent: out.agent ?? '' } : {}), ...(out.quickReplies ? { quickReplies: out.quickReplies } : {}) };
-    const { seq } = await this.opts.sessions.storeMessage(session, { kind: 'message', at, from: out.from, text: out.text, ...extra });
-    this.send(sessionId, { type: 'message', seq, from: out.from, text: out.text, at, ...extra });
+  /** The Delivery port: what the pipeline delivers goes to the session's sockets here, but the one it came from. */
+  send(sessionId: string, item: Delivered, origin?: string): void {
+    for (const client of this.bySession.get(sessionId) ?? []) if (client.id !== origin) this.reply(client, item);
   }
 
   /** Closes every socket with "going away" (the widget reconnects to the next server). */
@@ -127,7 +125,7 @@ export class ChatSockets {
   }
 
   private connected(ws: WebSocket, address: string): void {
-    const client: Client = { ws, address, session: null, tokens: this.rate.burst, refilled: Date.now() };
+    const client: Client = { id: `c${++this.connectionCount}`, ws, address, session: null, tokens: this.rate.burst, refilled: Date.now() };
     const helloTimer = setTimeout(() => ws.close(CLOSE.noHello, 'send a hello frame first'), this.opts.helloTimeoutMs ?? 10_000);
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (!this.allow(client)) return ws.close(CLOSE.flood, 'too many messages; slow down and reconnect');
@@ -192,7 +190,7 @@ export class ChatSockets {
     set.add(client);
     this.bySession.set(id, set);
     if (frame.identity) await this.verify(session, frame.identity);
-    else if (fresh) await this.recordSession(session);
+    else if (fresh) await this.opts.sessions.saveSettings(session, this.now().toISOString());
     // Read after the socket is registered, not with the load: a reply stored meanwhile is then either in the
     // history or sent live (the widget drops a duplicate by seq), never lost between the two.
     const history = await this.opts.sessions.history(id, frame.after, MAX_HISTORY);
@@ -231,24 +229,17 @@ export class ChatSockets {
   private async message(client: Client, frame: Extract<ClientFrame, { type: 'message' }>): Promise<void> {
     const session = client.session as ChatSession;
     session.lastActive = Date.now();
-    const at = this.now().toISOString();
     let stored: StoredMessage;
     try {
-      stored = await this.opts.sessions.storeMessage(session, { kind: 'message', at, from: 'customer', text: frame.text, id: frame.id, ...(frame.payload !== null ? { payload: frame.payload } : {}), ...(frame.contact !== undefined ? { contact: frame.contact } : {}) });
+      stored = await this.opts.accept(session, { text: frame.text, id: frame.id, payload: frame.payload, contact: frame.contact ?? null }, client.id);
     } catch (err) {
       // Not acknowledged, so the widget keeps the message and sends it again; the session still says it is not stored.
       this.opts.log.error('chat.store_failed', { session: session.id, err });
       return this.reply(client, { type: 'error', code: 'STORE_FAILED', message: 'your message could not be saved; it will be sent again' });
     }
     const input: Inbound = { kind: 'message', text: frame.text, payload: frame.payload, clientId: frame.id, contact: frame.contact ?? null };
-    if (!stored.fresh) {
-      // A re-send is acknowledged again and handed on: the turn engine runs its turn only if it never finished.
-      this.reply(client, { type: 'ack', id: frame.id, seq: stored.seq });
-      return this.turn(client, input);
-    }
-    this.send(session.id, { type: 'ack', id: frame.id, seq: stored.seq });
-    // The customer's other tabs show what was typed in this one.
-    for (const other of this.bySession.get(session.id) ?? []) if (other !== client) this.reply(other, { type: 'message', seq: stored.seq, from: 'customer', text: frame.text, at, id: frame.id });
+    // A re-send is acknowledged again and handed on too: the turn engine runs its turn only if it never finished.
+    this.reply(client, { type: 'ack', id: frame.id, seq: stored.seq });
     await this.turn(client, input);
   }
 
@@ -263,12 +254,8 @@ export class ChatSockets {
     if (!identity) return false;
     session.customer = { name: identity.name };
     session.customerId = identity.id;
-    await this.recordSession(session);
+    await this.opts.sessions.saveSettings(session, this.now().toISOString());
     return true;
-  }
-
-  private async recordSession(session: ChatSession): Promise<void> {
-    await this.opts.store.append(session.id, sessionEvent(session, this.now().toISOString()));
   }
 
   /**
@@ -286,10 +273,6 @@ export class ChatSockets {
       if (timer) clearTimeout(timer);
       if (typing) this.send(session.id, { type: 'typing', on: false });
     }
-  }
-
-  private send(sessionId: string, frame: ServerFrame): void {
-    for (const client of this.bySession.get(sessionId) ?? []) this.reply(client, frame);
   }
 
   private reply(client: Client, frame: ServerFrame): void {
