@@ -9,9 +9,9 @@
  * so one customer can claim another's id and read their replies; this
  * adapter knows nothing about sockets.)
  *
- * Turns of one session run one at a time, in arrival order, so a dialog's
- * state is never read and written by two turns at once; sessions run in
- * parallel with each other. A customer message's activity carries its widget
+ * Turns of one session run one at a time, in arrival order (a TurnQueue,
+ * turn-queue.ts), so a dialog's state is never read and written by two
+ * turns at once; sessions run in parallel with each other. A customer message's activity carries its widget
  * id, which the pending-turn middleware (pipeline/pending-turns.ts) keys on
  * to run its turn once and record it finished.
  */
@@ -19,6 +19,7 @@ import { BotAdapter, TurnContext, type Activity, type ConversationReference, typ
 import { Botkit } from 'botkit';
 import { DialogStorage } from './dialog-storage.js';
 import { runPendingTurnsOnce } from './pending-turns.js';
+import { LocalTurnQueue, type TurnQueue } from './turn-queue.js';
 import { useTurnMiddleware, type BotDeps } from './turn.js';
 import type { Deliver, Inbound, Outbound, ReplyChannelData } from './turn-io.js';
 
@@ -28,11 +29,12 @@ export const CHANNEL_ID = 'tact-web';
 export type TurnLogic = (context: TurnContext) => Promise<void>;
 
 export class TurnAdapter extends BotAdapter {
-  /** The last turn queued per session; a new turn runs after it. */
-  private readonly tails = new Map<string, Promise<void>>();
   private logic: TurnLogic | null = null;
 
-  constructor(private readonly deliver: Deliver) {
+  constructor(
+    private readonly deliver: Deliver,
+    private readonly queue: TurnQueue = new LocalTurnQueue(),
+  ) {
     super();
   }
 
@@ -43,19 +45,12 @@ export class TurnAdapter extends BotAdapter {
 
   /** Runs a turn for the session after the ones before it; resolves when its replies are delivered. */
   receive(sessionId: string, input: Inbound): Promise<void> {
-    const previous = this.tails.get(sessionId) ?? Promise.resolve();
-    const turn = previous.then(() => this.runTurn(sessionId, input));
-    const tail = turn.catch(() => undefined);
-    this.tails.set(sessionId, tail);
-    void tail.then(() => {
-      if (this.tails.get(sessionId) === tail) this.tails.delete(sessionId);
-    });
-    return turn;
+    return this.queue.run(sessionId, () => this.runTurn(sessionId, input));
   }
 
   /** Resolves once every queued turn has finished (for shutdown). */
-  async idle(): Promise<void> {
-    while (this.tails.size > 0) await Promise.all(this.tails.values());
+  idle(): Promise<void> {
+    return this.queue.idle();
   }
 
   async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
@@ -122,8 +117,8 @@ export type RegisterScripts = (controller: Botkit, deps: BotDeps) => void;
  * `deliver`: the one engine every channel plugs into. Resolves once the
  * scripts are loaded.
  */
-export async function createEngine(deps: BotDeps, deliver: Deliver, registerScripts: RegisterScripts): Promise<TurnAdapter> {
-  const adapter = new TurnAdapter(deliver);
+export async function createEngine(deps: BotDeps, deliver: Deliver, registerScripts: RegisterScripts, queue: TurnQueue = new LocalTurnQueue()): Promise<TurnAdapter> {
+  const adapter = new TurnAdapter(deliver, queue);
   const controller = new Botkit({ adapter, storage: new DialogStorage(deps.sessions, deps.store, deps.now), disable_webserver: true, disable_console: true });
   adapter.setLogic((context) => controller.handleTurn(context));
   adapter.use(runPendingTurnsOnce(deps.sessions, deps.now, deps.log));
