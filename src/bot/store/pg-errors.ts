@@ -2,8 +2,8 @@
  * What a PostgreSQL failure means for the store: the database is unavailable
  * (unreachable, shutting down, out of disk or connections, refusing writes:
  * the store is unwritable until it answers again) or it refused this one
- * statement (the append failed, the store goes on). Also the short reason a
- * problem or a log line carries, which never holds the connection's password.
+ * statement (the append failed, the store goes on); and the short reason a
+ * problem or a log line carries.
  */
 import pg from 'pg';
 
@@ -31,31 +31,8 @@ export function databaseUnavailable(err: unknown): boolean {
 export function pgReason(err: unknown): string {
   if (err instanceof pg.DatabaseError) return `${err.code ?? 'no SQLSTATE'}: ${err.message}`;
   if (err instanceof AggregateError && err.errors.length > 0) return pgReason(err.errors[0]);
+  const message = err instanceof Error ? err.message : String(err);
   const code = (err as NodeJS.ErrnoException | null)?.code;
-  if (typeof code === 'string') return code;
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** The problem with a database URL, or null when it is a postgres:// URL the store can use. */
-export function databaseUrlProblem(url: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'the database URL is not a URL (expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE)';
-  }
-  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') return `the database URL must start with postgres:// or postgresql:// (it starts with ${parsed.protocol}//)`;
-  if (parsed.hostname === '' && !parsed.searchParams.has('host')) return 'the database URL names no host';
-  return null;
-}
-
-/** The URL as it may be shown: its password replaced. */
-export function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(not a URL)';
-  }
+  if (typeof code === 'string' && !message.includes(code)) return message ? `${code}: ${message}` : code;
+  return message;
 }

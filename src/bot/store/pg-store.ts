@@ -16,31 +16,25 @@
  * by itself. A connection lost before COMMIT was sent (a stale pooled
  * connection) is retried once on a fresh one: the server rolled it back.
  */
-import pg from 'pg';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import type { Logger } from '../log.js';
 import { KeyedQueue } from './keyed-queue.js';
-import { databaseUnavailable, databaseUrlProblem, pgReason } from './pg-errors.js';
+import { databaseUnavailable, pgReason } from './pg-errors.js';
 import { migrate, SCHEMA_NAME } from './pg-migrations.js';
+import { createPool, databaseUrlProblem, type PoolOptions } from './pg-pool.js';
 import { checkConversationId, StoreError, type AppendOptions, type OpenConversation, type Store, type StoredEvent, type StoreHealth } from './store.js';
 import { nextUnfinished, openConversation, type Unfinished } from './unfinished.js';
 
-export interface PgStoreOptions {
+export interface PgStoreOptions extends PoolOptions {
   /** Where the store reports the database going away and coming back. */
   readonly log?: Logger;
   /** The schema holding the store's tables (created when missing); default public. */
   readonly schema?: string;
-  /** Connections the pool keeps at most (default 10). */
-  readonly maxConnections?: number;
-  /** How long a new connection may take before the attempt fails (default 5 s). */
-  readonly connectTimeoutMs?: number;
-  /** How long one statement may wait for its answer before the connection is given up (default 30 s). */
-  readonly queryTimeoutMs?: number;
   /** While the database is unreachable, it is tried this often (default 1 s). */
   readonly probeMs?: number;
 }
 
-const DEFAULTS = { maxConnections: 10, connectTimeoutMs: 5000, queryTimeoutMs: 30_000, probeMs: 1000 };
+const PROBE_MS = 1000;
 
 /**
  * Connects, applies missing migrations and opens the store; rejects with
@@ -55,14 +49,7 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
   if (problem) throw new StoreError('STORE_UNWRITABLE', problem);
   const schema = opts.schema ?? 'public';
   if (!SCHEMA_NAME.test(schema)) throw new StoreError('STORE_UNWRITABLE', `schema ${JSON.stringify(schema.slice(0, 80))} is not a lower-case SQL identifier`);
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: opts.maxConnections ?? DEFAULTS.maxConnections,
-    connectionTimeoutMillis: opts.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
-    query_timeout: opts.queryTimeoutMs ?? DEFAULTS.queryTimeoutMs,
-    keepAlive: true,
-    application_name: 'tact',
-  });
+  const pool = createPool(url, opts);
   // Until the store listens: an idle connection's error must not crash the process.
   const early = (): void => undefined;
   pool.on('error', early);
@@ -99,9 +86,16 @@ interface ConversationRow {
   readonly pending_turns: unknown;
 }
 
-/** A connection that failed after it was handed out and before COMMIT was sent: the server rolled the transaction back. */
-class LostBeforeCommit extends Error {
-  constructor(readonly lost: unknown) {
+/**
+ * The database failed before COMMIT was sent, so nothing of the transaction
+ * was kept. `retry`: the connection broke after it was handed out (a stale
+ * pooled one, perhaps), so a fresh one is worth one more try.
+ */
+class NotCommitted extends Error {
+  constructor(
+    readonly lost: unknown,
+    readonly retry: boolean,
+  ) {
     super(pgReason(lost));
   }
 }
@@ -202,7 +196,7 @@ class PgStore implements Store {
     try {
       result = await this.attempt(work);
     } catch (err) {
-      if (!(err instanceof LostBeforeCommit)) throw err;
+      if (!(err instanceof NotCommitted && err.retry)) throw err;
       this.opts.log?.warn('store.retry', { err: err.message });
       result = await this.attempt(work);
     }
@@ -211,7 +205,12 @@ class PgStore implements Store {
   }
 
   private async attempt<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw new NotCommitted(err, false);
+    }
     // A checked-out connection that breaks between statements emits 'error'; the failing statement reports it.
     const swallow = (): void => undefined;
     client.on('error', swallow);
@@ -226,7 +225,7 @@ class PgStore implements Store {
     } catch (err) {
       if (!(err instanceof StoreError) && databaseUnavailable(err)) {
         broken = err instanceof Error ? err : new Error(String(err));
-        throw committing ? err : new LostBeforeCommit(err);
+        throw committing ? err : new NotCommitted(err, true);
       }
       await client.query('ROLLBACK').catch((e: unknown) => {
         broken = e instanceof Error ? e : new Error(String(e));
@@ -240,7 +239,7 @@ class PgStore implements Store {
   }
 
   /** One statement outside a transaction; unavailability is reported as STORE_UNWRITABLE. */
-  private async query<R extends pg.QueryResultRow>(text: string, values: readonly unknown[], what: string): Promise<R[]> {
+  private async query<R extends QueryResultRow>(text: string, values: readonly unknown[], what: string): Promise<R[]> {
     try {
       const result = await this.pool.query<R>(text, [...values]);
       this.answered();
@@ -254,11 +253,11 @@ class PgStore implements Store {
 
   private appendFailure(id: string, err: unknown): unknown {
     if (err instanceof StoreError) return err;
-    const cause = err instanceof LostBeforeCommit ? err.lost : err;
+    const cause = err instanceof NotCommitted ? err.lost : err;
     if (databaseUnavailable(cause)) {
       this.unreachable(cause);
-      const unknown = err instanceof LostBeforeCommit ? 'nothing of it was kept' : 'the connection was lost while committing, so it may have been kept';
-      return new StoreError('STORE_UNWRITABLE', `the database cannot be reached (${pgReason(cause)}); an event of conversation ${id} was refused (${unknown})`);
+      const kept = err instanceof NotCommitted ? 'nothing of it was kept' : 'the connection was lost while committing, so it may have been kept';
+      return new StoreError('STORE_UNWRITABLE', `the database cannot be reached (${pgReason(cause)}); an event of conversation ${id} was refused (${kept})`);
     }
     this.opts.log?.error('store.append_refused', { conversation: id, err: pgReason(cause) });
     return new StoreError('STORE_WRITE_FAILED', `PostgreSQL refused an event of conversation ${id} (${pgReason(cause)}); nothing of it was kept`);
@@ -281,7 +280,7 @@ class PgStore implements Store {
 
   private probeSoon(): void {
     if (this.closed || this.probeTimer) return;
-    this.probeTimer = setTimeout(() => void this.probe(), this.opts.probeMs ?? DEFAULTS.probeMs);
+    this.probeTimer = setTimeout(() => void this.probe(), this.opts.probeMs ?? PROBE_MS);
     this.probeTimer.unref();
   }
 
