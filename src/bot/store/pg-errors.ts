@@ -6,6 +6,7 @@
  * problem or a log line carries.
  */
 import pg from 'pg';
+import { StoreError } from './store.js';
 
 /**
  * SQLSTATE classes and codes that mean "not now" rather than "not this":
@@ -19,10 +20,12 @@ const UNAVAILABLE_CODES = new Set(['25006']);
 
 /**
  * True when the failure is the database's or the network's, not the
- * statement's: every error that is not PostgreSQL's own answer (a refused or
- * reset connection, a timeout, a client that lost its connection) counts.
+ * statement's: every error that is neither PostgreSQL's own answer nor the
+ * store's (a refused or reset connection, a timeout, a client that lost its
+ * connection) counts.
  */
 export function databaseUnavailable(err: unknown): boolean {
+  if (err instanceof StoreError) return false;
   if (!(err instanceof pg.DatabaseError) || err.code === undefined) return true;
   return UNAVAILABLE_CLASSES.has(err.code.slice(0, 2)) || UNAVAILABLE_CODES.has(err.code);
 }

@@ -21,7 +21,7 @@ import type { Logger } from '../log.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { databaseUnavailable, pgReason } from './pg-errors.js';
 import { migrate, SCHEMA_NAME } from './pg-migrations.js';
-import { createPool, databaseUrlProblem, type PoolOptions } from './pg-pool.js';
+import { createPool, databaseUrlProblem, redactedUrl, type PoolOptions } from './pg-pool.js';
 import { checkConversationId, StoreError, type AppendOptions, type OpenConversation, type Store, type StoredEvent, type StoreHealth } from './store.js';
 import { nextUnfinished, openConversation, type Unfinished } from './unfinished.js';
 
@@ -57,7 +57,8 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
     await migrate(pool, { schema });
   } catch (err) {
     await pool.end().catch(() => undefined);
-    throw new StoreError('STORE_UNWRITABLE', `the database could not be prepared (${pgReason(err)}); the store did not open`);
+    const what = databaseUnavailable(err) ? 'cannot be reached' : 'could not be prepared';
+    throw new StoreError('STORE_UNWRITABLE', `the database at ${redactedUrl(url)} ${what} (${pgReason(err)}); the store did not open`);
   }
   const store = new PgStore(pool, schema, opts);
   pool.off('error', early);
@@ -174,7 +175,8 @@ class PgStore implements Store {
     await client.query(this.sql.ensure, [id]);
     const locked = await client.query<ConversationRow>(this.sql.lock, [id]);
     const row = locked.rows[0];
-    if (!row) throw new Error(`conversation ${id}: its row vanished inside the transaction`);
+    // Only a row deleted by hand between the two statements: this append is not stored, the next one makes the row again.
+    if (!row) throw new StoreError('STORE_WRITE_FAILED', `conversation ${id}: its row was deleted while the event was being appended; nothing of it was kept`);
     if (opts.expectedSeq !== undefined && opts.expectedSeq !== row.last_seq) {
       throw new StoreError('STORE_CONFLICT', `conversation ${id}: expected its last message to be ${opts.expectedSeq}, it is ${row.last_seq}; nothing was stored`);
     }
@@ -223,7 +225,7 @@ class PgStore implements Store {
       await client.query('COMMIT');
       return result;
     } catch (err) {
-      if (!(err instanceof StoreError) && databaseUnavailable(err)) {
+      if (databaseUnavailable(err)) {
         broken = err instanceof Error ? err : new Error(String(err));
         throw committing ? err : new NotCommitted(err, true);
       }
