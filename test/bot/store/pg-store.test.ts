@@ -172,13 +172,45 @@ describe('the PostgreSQL store', () => {
   it('appends on a fresh connection when the server has terminated the pooled ones, without crashing', async () => {
     const url = await createTestDatabase();
     const name = new URL(url).pathname.slice(1);
-    const store = await open(url, { probeMs: 50 });
+    const { log, events } = capture();
+    const store = await open(url, { probeMs: 50, log });
     await Promise.all([store.append('c1', message('one')), store.append('c2', message('other'))]);
     const killed = await adminQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'tact'", [name]);
     assert.ok(killed.rowCount !== null && killed.rowCount > 0, 'the store had connections to terminate');
+    await until('the pool to report its idle connections lost', () => events().includes('store.connection_lost'));
     assert.equal(await store.append('c1', message('two')), 2);
     assert.deepEqual(texts(await store.read('c1')), ['one', 'two']);
     await until('the store to be healthy again', () => store.health().status === 'ok', 5000);
+    await store.close();
+  });
+
+  it('runs an append again on a fresh connection when its own was terminated before it committed', async () => {
+    const url = await createTestDatabase();
+    const name = new URL(url).pathname.slice(1);
+    const { log, events } = capture();
+    const store = await open(url, { log });
+    await store.append('c1', message('one'));
+    // Hold the conversation's row so the next append waits inside its transaction, then kill its connection there.
+    const holder = new pg.Client({ connectionString: url });
+    holder.on('error', () => undefined);
+    await holder.connect();
+    track({ close: () => holder.end() });
+    await holder.query('BEGIN');
+    await holder.query('SELECT * FROM tact_conversations WHERE id = $1 FOR UPDATE', ['c1']);
+    const appended = store.append('c1', message('two'));
+    const waiting = async (): Promise<number[]> => {
+      const r = await adminQuery("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'tact' AND wait_event_type = 'Lock'", [name]);
+      return r.rows.map((row: { pid: number }) => row.pid);
+    };
+    let pids: number[] = [];
+    for (let i = 0; i < 100 && pids.length === 0; i++) pids = await waiting();
+    assert.equal(pids.length, 1, 'the append waits for the row');
+    await adminQuery('SELECT pg_terminate_backend($1)', [pids[0]]);
+    await holder.query('COMMIT');
+    assert.equal(await appended, 2);
+    assert.deepEqual(texts(await store.read('c1')), ['one', 'two']);
+    assert.ok(events().includes('store.retry'), events().join(', '));
+    assert.equal(store.health().status, 'ok');
     await store.close();
   });
 
