@@ -26,6 +26,7 @@ Usage:
   tact kb gaps [DIR] [--data DIR] [--since DATE] [--top N] [--json]   what customers asked that the KB could not answer
   tact store check [DATA_DIR]                   list damaged log records and conversation files (exit 1 if any)
   tact store repair [DATA_DIR]                  with the server stopped: salvage every intact record, set the rest aside
+  tact db migrate [--url URL] [--schema NAME]   apply the PostgreSQL store's missing migrations (URL default $TACT_DATABASE_URL)
 
 --kb accepts a KB directory, a .csv in the import format, or a .jsonl of {"text","label"}.
 tact chat keeps its conversation in a temporary folder deleted on exit, or in --data DIR (kept); --at 2026-11-27T23:30+08:00
@@ -49,6 +50,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await (await import('./kb.js')).kbCommand(rest);
       case 'store':
         return await (await import('./store.js')).storeCommand(rest);
+      case 'db':
+        return await (await import('./db.js')).dbCommand(rest);
       case undefined:
       case 'help':
       case '--help':

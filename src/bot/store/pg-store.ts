@@ -1,0 +1,322 @@
+/**
+ * The Store on PostgreSQL, so several Tact instances can share one store. The
+ * schema is in pg-migrations.ts, applied at open: a row per conversation
+ * (last message number, open handoff, unfinished turns) and a row per event.
+ *
+ * An append is one transaction that locks its conversation's row (SELECT …
+ * FOR UPDATE): appends to one conversation are serialised across instances,
+ * so message numbers never repeat and event ids grow in append order, which
+ * is the order `read` returns. Within an instance, appends to a conversation
+ * are also queued in call order (keyed-queue.ts), so an instance's own appends
+ * land in the order it made them. An append resolves only after COMMIT.
+ *
+ * When the database cannot be reached, appends are refused with
+ * STORE_UNWRITABLE and health() is degraded; the store probes the database
+ * until it answers, and the pool makes new connections then, so it recovers
+ * by itself. A connection lost before COMMIT was sent (a stale pooled
+ * connection) is retried once on a fresh one: the server rolled it back.
+ */
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import type { Logger } from '../log.js';
+import { KeyedQueue } from './keyed-queue.js';
+import { databaseUnavailable, pgReason } from './pg-errors.js';
+import { migrate, SCHEMA_NAME } from './pg-migrations.js';
+import { createPool, databaseUrlProblem, redactedUrl, type PoolOptions } from './pg-pool.js';
+import { checkConversationId, StoreError, type AppendOptions, type OpenConversation, type Store, type StoredEvent, type StoreHealth } from './store.js';
+import { nextUnfinished, openConversation, type Unfinished } from './unfinished.js';
+
+export interface PgStoreOptions extends PoolOptions {
+  /** Where the store reports the database going away and coming back. */
+  readonly log?: Logger;
+  /** The schema holding the store's tables (created when missing); default public. */
+  readonly schema?: string;
+  /** While the database is unreachable, it is tried this often (default 1 s). */
+  readonly probeMs?: number;
+}
+
+const PROBE_MS = 1000;
+
+/**
+ * Connects, applies missing migrations and opens the store; rejects with
+ * STORE_UNWRITABLE when the URL is unusable or the database cannot be
+ * reached or prepared.
+ *
+ * @example
+ *   const store = await openPgStore(process.env.TACT_DATABASE_URL ?? '', { log });
+ */
+export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promise<Store> {
+  const problem = databaseUrlProblem(url);
+  if (problem) throw new StoreError('STORE_UNWRITABLE', problem);
+  const schema = opts.schema ?? 'public';
+  if (!SCHEMA_NAME.test(schema)) throw new StoreError('STORE_UNWRITABLE', `schema ${JSON.stringify(schema.slice(0, 80))} is not a lower-case SQL identifier`);
+  const pool = createPool(url, opts);
+  // Until the store listens: an idle connection's error must not crash the process.
+  const early = (): void => undefined;
+  pool.on('error', early);
+  try {
+    await migrate(pool, { schema });
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    const what = databaseUnavailable(err) ? 'cannot be reached' : 'could not be prepared';
+    throw new StoreError('STORE_UNWRITABLE', `the database at ${redactedUrl(url)} ${what} (${pgReason(err)}); the store did not open`);
+  }
+  const store = new PgStore(pool, schema, opts);
+  pool.off('error', early);
+  return store;
+}
+
+/** The statements the store runs, on its schema's tables. */
+function statements(schema: string) {
+  const conversations = `"${schema}".tact_conversations`;
+  const events = `"${schema}".tact_events`;
+  return {
+    ensure: `INSERT INTO ${conversations} (id) VALUES ($1) ON CONFLICT (id) DO NOTHING`,
+    lock: `SELECT last_seq, handoff_at, pending_turns FROM ${conversations} WHERE id = $1 FOR UPDATE`,
+    write: `WITH added AS (INSERT INTO ${events} (conversation, seq, kind, event) VALUES ($1, $2, $3, $4::json))
+      UPDATE ${conversations} SET last_seq = $5, handoff_at = $6, pending_turns = $7::json WHERE id = $1`,
+    read: `SELECT id, event FROM ${events} WHERE conversation = $1 ORDER BY id`,
+    conversations: `SELECT id FROM ${conversations}`,
+    unfinished: `SELECT id, handoff_at, pending_turns FROM ${conversations} WHERE unfinished`,
+  };
+}
+
+interface ConversationRow {
+  readonly last_seq: number;
+  readonly handoff_at: string | null;
+  /** Parsed by pg from the json column. */
+  readonly pending_turns: unknown;
+}
+
+/**
+ * The database failed before COMMIT was sent, so nothing of the transaction
+ * was kept. `retry`: the connection broke after it was handed out (a stale
+ * pooled one, perhaps), so a fresh one is worth one more try.
+ */
+class NotCommitted extends Error {
+  constructor(
+    readonly lost: unknown,
+    readonly retry: boolean,
+  ) {
+    super(pgReason(lost));
+  }
+}
+
+class PgStore implements Store {
+  readonly problems: string[] = [];
+  private readonly sql: ReturnType<typeof statements>;
+  private readonly queue = new KeyedQueue();
+  /** Why the database is unavailable, while it is. */
+  private fault: string | null = null;
+  private probeTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly pool: Pool,
+    schema: string,
+    private readonly opts: PgStoreOptions,
+  ) {
+    this.sql = statements(schema);
+    // An idle connection closed under the pool (the server restarted or killed it): the pool drops it; see whether the database is still there.
+    pool.on('error', (err) => {
+      this.opts.log?.warn('store.connection_lost', { err: pgReason(err) });
+      this.probeSoon();
+    });
+  }
+
+  async append(conversationId: string, event: StoredEvent, opts: AppendOptions = {}): Promise<number> {
+    this.checkOpen();
+    checkConversationId(conversationId);
+    return this.queue.run(conversationId, async () => {
+      try {
+        return await this.transaction((client) => this.appendIn(client, conversationId, event, opts));
+      } catch (err) {
+        throw this.appendFailure(conversationId, err);
+      }
+    });
+  }
+
+  async read(conversationId: string): Promise<readonly StoredEvent[]> {
+    this.checkOpen();
+    checkConversationId(conversationId);
+    const rows = await this.query<{ id: string; event: unknown }>(this.sql.read, [conversationId], `reading conversation ${conversationId}`);
+    return rows.map((r) => storedEvent(r.event, conversationId, r.id));
+  }
+
+  async conversations(): Promise<readonly string[]> {
+    this.checkOpen();
+    const rows = await this.query<{ id: string }>(this.sql.conversations, [], 'listing the conversations');
+    return rows.map((r) => r.id);
+  }
+
+  /** From the rows marked unfinished (an index holds only those): no event is read. */
+  async unfinished(): Promise<readonly OpenConversation[]> {
+    this.checkOpen();
+    const rows = await this.query<ConversationRow & { id: string }>(this.sql.unfinished, [], 'listing the unfinished conversations');
+    return rows.map((r) => openConversation(r.id, unfinishedOf(r, r.id)));
+  }
+
+  health(): StoreHealth {
+    const now = this.fault ? [`the database cannot be reached (${this.fault}); appends are refused until it answers`] : [];
+    return { status: now.length > 0 ? 'degraded' : 'ok', problems: [...this.problems, ...now], quarantined: 0, failedFolds: 0 };
+  }
+
+  /** Lets the appends already asked for finish, then closes every connection. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = null;
+    await this.queue.idle();
+    await this.pool.end();
+  }
+
+  /** Inside the transaction: lock the conversation, check the expected number, store the event and the conversation's new state. */
+  private async appendIn(client: PoolClient, id: string, event: StoredEvent, opts: AppendOptions): Promise<number> {
+    await client.query(this.sql.ensure, [id]);
+    const locked = await client.query<ConversationRow>(this.sql.lock, [id]);
+    const row = locked.rows[0];
+    // Only a row deleted by hand between the two statements: this append is not stored, the next one makes the row again.
+    if (!row) throw new StoreError('STORE_WRITE_FAILED', `conversation ${id}: its row was deleted while the event was being appended; nothing of it was kept`);
+    if (opts.expectedSeq !== undefined && opts.expectedSeq !== row.last_seq) {
+      throw new StoreError('STORE_CONFLICT', `conversation ${id}: expected its last message to be ${opts.expectedSeq}, it is ${row.last_seq}; nothing was stored`);
+    }
+    const last = event.kind === 'message' ? row.last_seq + 1 : row.last_seq;
+    const stored: StoredEvent = event.kind === 'message' ? { ...event, seq: last } : event;
+    const state = nextUnfinished(unfinishedOf(row, id), stored);
+    const seq = event.kind === 'message' ? last : null;
+    await client.query(this.sql.write, [id, seq, stored.kind, JSON.stringify(stored), last, state.handoffAt, JSON.stringify(state.pendingTurns)]);
+    return last;
+  }
+
+  /**
+   * Runs `work` in a transaction and commits; a connection lost before
+   * COMMIT was sent is tried once more on a fresh connection. Success means
+   * the database answers again.
+   */
+  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await this.attempt(work);
+    } catch (err) {
+      if (!(err instanceof NotCommitted && err.retry)) throw err;
+      this.opts.log?.warn('store.retry', { err: err.message });
+      result = await this.attempt(work);
+    }
+    this.answered();
+    return result;
+  }
+
+  private async attempt<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw new NotCommitted(err, false);
+    }
+    // A checked-out connection that breaks between statements emits 'error'; the failing statement reports it.
+    const swallow = (): void => undefined;
+    client.on('error', swallow);
+    let broken: Error | undefined;
+    let committing = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      committing = true;
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      if (databaseUnavailable(err)) {
+        broken = err instanceof Error ? err : new Error(String(err));
+        throw committing ? err : new NotCommitted(err, true);
+      }
+      await client.query('ROLLBACK').catch((e: unknown) => {
+        broken = e instanceof Error ? e : new Error(String(e));
+      });
+      throw err;
+    } finally {
+      client.off('error', swallow);
+      // A broken connection is destroyed, not handed out again.
+      client.release(broken);
+    }
+  }
+
+  /** One statement outside a transaction; unavailability is reported as STORE_UNWRITABLE. */
+  private async query<R extends QueryResultRow>(text: string, values: readonly unknown[], what: string): Promise<R[]> {
+    try {
+      const result = await this.pool.query<R>(text, [...values]);
+      this.answered();
+      return result.rows;
+    } catch (err) {
+      if (!databaseUnavailable(err)) throw err;
+      this.unreachable(err);
+      throw new StoreError('STORE_UNWRITABLE', `the database cannot be reached (${pgReason(err)}); ${what} failed`);
+    }
+  }
+
+  private appendFailure(id: string, err: unknown): unknown {
+    if (err instanceof StoreError) return err;
+    const cause = err instanceof NotCommitted ? err.lost : err;
+    if (databaseUnavailable(cause)) {
+      this.unreachable(cause);
+      const kept = err instanceof NotCommitted ? 'nothing of it was kept' : 'the connection was lost while committing, so it may have been kept';
+      return new StoreError('STORE_UNWRITABLE', `the database cannot be reached (${pgReason(cause)}); an event of conversation ${id} was refused (${kept})`);
+    }
+    this.opts.log?.error('store.append_refused', { conversation: id, err: pgReason(cause) });
+    return new StoreError('STORE_WRITE_FAILED', `PostgreSQL refused an event of conversation ${id} (${pgReason(cause)}); nothing of it was kept`);
+  }
+
+  /** The database failed to answer: degraded until it does, probed meanwhile. */
+  private unreachable(err: unknown): void {
+    const reason = pgReason(err);
+    if (this.fault === null) this.opts.log?.error('store.unreachable', { err: reason });
+    this.fault = reason;
+    this.probeSoon();
+  }
+
+  /** The database answered: no longer degraded. */
+  private answered(): void {
+    if (this.fault === null) return;
+    this.fault = null;
+    this.opts.log?.info('store.reachable', {});
+  }
+
+  private probeSoon(): void {
+    if (this.closed || this.probeTimer) return;
+    this.probeTimer = setTimeout(() => void this.probe(), this.opts.probeMs ?? PROBE_MS);
+    this.probeTimer.unref();
+  }
+
+  private async probe(): Promise<void> {
+    try {
+      await this.pool.query('SELECT 1');
+      this.answered();
+      this.probeTimer = null;
+    } catch (err) {
+      this.probeTimer = null;
+      if (this.closed) return;
+      if (databaseUnavailable(err)) this.unreachable(err);
+    }
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new StoreError('STORE_CLOSED', 'the store is closed');
+  }
+}
+
+/** The unfinished state kept in a conversation's row. */
+function unfinishedOf(row: Pick<ConversationRow, 'handoff_at' | 'pending_turns'>, id: string): Unfinished {
+  const turns = row.pending_turns;
+  if (!Array.isArray(turns) || !turns.every((t): t is string => typeof t === 'string')) {
+    throw new StoreError('STORE_CORRUPT', `tact_conversations row ${id}: pending_turns is not a list of message ids`);
+  }
+  return { handoffAt: row.handoff_at, pendingTurns: turns };
+}
+
+/** An event as stored: an object with a kind (what the store wrote), or STORE_CORRUPT naming the row. */
+function storedEvent(value: unknown, conversation: string, rowId: string): StoredEvent {
+  if (typeof value !== 'object' || value === null || typeof (value as { kind?: unknown }).kind !== 'string') {
+    throw new StoreError('STORE_CORRUPT', `tact_events row ${rowId} (conversation ${conversation}): the event is not an object with a kind`);
+  }
+  // The store wrote this JSON from a StoredEvent; only its shape's outline is checked here.
+  return value as StoredEvent;
+}
