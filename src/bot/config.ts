@@ -7,6 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { cacheDirFrom } from './pipeline/index-cache.js';
+import { databaseUrlProblem, redactedUrl } from './store/database-url.js';
 
 export interface Config {
   readonly port: number;
@@ -129,22 +130,13 @@ function foldEvery(v: string | null, problems: string[]): number | null {
   return null;
 }
 
-/** A PostgreSQL connection URL; shown back without its password. */
+/** A PostgreSQL connection URL (database-url.ts); never shown back with its password. */
 function databaseUrl(v: string | null, problems: string[]): string | null {
   if (v === null) return null;
-  try {
-    const u = new URL(v);
-    if ((u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname !== '') return v;
-  } catch {
-    // reported below
-  }
-  problems.push(`TACT_DATABASE_URL: must be a PostgreSQL URL such as postgres://tact@db.internal:5432/tact, not ${JSON.stringify(withoutPassword(v).slice(0, 80))}`);
+  const problem = databaseUrlProblem(v);
+  if (problem === null) return v;
+  problems.push(`TACT_DATABASE_URL: ${problem}, not ${JSON.stringify(redactedUrl(v).slice(0, 80))}; for example postgres://tact@db.internal:5432/tact`);
   return null;
-}
-
-/** A URL with any password replaced, for messages and logs. */
-export function withoutPassword(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):[^@\s]*@/i, '$1:***@');
 }
 
 function origins(v: string | null, problems: string[]): string[] {

@@ -46,7 +46,7 @@ import { Knowledge } from './pipeline/knowledge.js';
 import { resumePendingTurns } from './pipeline/pending-turns.js';
 import { SessionBook } from './pipeline/sessions.js';
 import type { BotDeps } from './pipeline/turn.js';
-import { openLowdbStore } from './store/lowdb-store.js';
+import { openStore, storeConfigOf, storeLabel } from './store/open-store.js';
 import { dataDirSecret } from './store/secret.js';
 import type { OpenConversation, Store } from './store/store.js';
 import { findGaps } from '../eval/gaps.js';
@@ -96,7 +96,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const now = opts.now ?? (() => new Date());
   const started = Date.now();
   // The store logs what it works around (damaged records, quarantined files, failing folds) itself, with ids.
-  const opened = await openLowdbStore(config.dataDir, { log, ...(config.foldEvery !== null ? { foldEvery: config.foldEvery } : {}) });
+  const opened = await openStore(storeConfigOf(config), log);
   const store = opts.wrapStore ? opts.wrapStore(opened) : opened;
   try {
     return await run(config, opts, log, now, store, started);
@@ -213,7 +213,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
   if (opts.watchKb !== false) knowledge.watch();
-  log.info('server.started', { url, faqs: kb().kb.faqs.length, kb: config.kbDir, data: config.dataDir, ms: Date.now() - started });
+  log.info('server.started', { url, faqs: kb().kb.faqs.length, kb: config.kbDir, data: storeLabel(storeConfigOf(config)), ms: Date.now() - started });
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>
     (closing ??= (async () => {

@@ -30,7 +30,8 @@ export async function startCommand(args: readonly string[]): Promise<number> {
   const guard = guardProcess(createLogger(config.logLevel));
   let server;
   try {
-    checkDataDirWritable(config.dataDir);
+    // With a database the data directory holds nothing: it need not exist.
+    if (config.databaseUrl === null) checkDataDirWritable(config.dataDir);
     server = await startServer(config);
   } catch (err) {
     guard.dispose();

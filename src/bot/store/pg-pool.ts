@@ -8,6 +8,8 @@
 import pg from 'pg';
 import type { Pool } from 'pg';
 
+export { databaseUrlProblem, redactedUrl } from './database-url.js';
+
 export interface PoolOptions {
   /** Connections the pool keeps at most (default 10). */
   readonly maxConnections?: number;
@@ -20,7 +22,7 @@ export interface PoolOptions {
 export const POOL_DEFAULTS = { maxConnections: 10, connectTimeoutMs: 5000, queryTimeoutMs: 30_000 } as const;
 
 /**
- * A pool on `url` (checked with databaseUrlProblem first). Its 'error' events
+ * A pool on `url` (checked with databaseUrlProblem, database-url.ts, first). Its 'error' events
  * (an idle connection closed under it) are the caller's to handle.
  */
 export function createPool(url: string, opts: PoolOptions = {}): Pool {
@@ -32,28 +34,4 @@ export function createPool(url: string, opts: PoolOptions = {}): Pool {
     keepAlive: true,
     application_name: 'tact',
   });
-}
-
-/** The problem with a database URL, or null when it is a postgres:// URL the store can use. */
-export function databaseUrlProblem(url: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'the database URL is not a URL (expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE)';
-  }
-  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') return `the database URL must start with postgres:// or postgresql:// (it starts with ${parsed.protocol}//)`;
-  if (parsed.hostname === '' && !parsed.searchParams.has('host')) return 'the database URL names no host';
-  return null;
-}
-
-/** The URL as it may be shown: its password replaced. */
-export function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(not a URL)';
-  }
 }
