@@ -37,6 +37,8 @@ export interface Config {
   readonly slack: SlackConfig | null;
   /** PostgreSQL instead of the embedded store (TACT_DATABASE_URL, postgres://…); null: the data directory. */
   readonly databaseUrl: string | null;
+  /** Redis joins instances sharing the database (TACT_REDIS_URL, redis://…; TACT_REDIS_PREFIX); null: this instance works alone. */
+  readonly redis: { readonly url: string; readonly prefix: string } | null;
 }
 
 export interface SlackConfig {
@@ -94,7 +96,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     foldEvery: foldEvery(text('TACT_STORE_FOLD_EVERY'), problems),
     slack: slack(text, problems),
     databaseUrl: databaseUrl(text('TACT_DATABASE_URL'), problems),
+    redis: redis(text('TACT_REDIS_URL'), text('TACT_REDIS_PREFIX'), problems),
   };
+  // Instances joined by Redis must share what they store, or each would hold a different truth.
+  if (config.redis !== null && config.databaseUrl === null) problems.push('TACT_REDIS_URL: needs TACT_DATABASE_URL too (instances joined by Redis share one PostgreSQL database; the embedded store belongs to one process)');
   // Several instances share one database: a token signed by one must verify on every other.
   if (config.databaseUrl !== null && config.sessionSecret === null) problems.push('TACT_SESSION_SECRET: is required with TACT_DATABASE_URL (every instance must verify the chat tokens the others sign); generate one with: openssl rand -hex 32');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -137,6 +142,23 @@ function databaseUrl(v: string | null, problems: string[]): string | null {
   if (problem === null) return v;
   problems.push(`TACT_DATABASE_URL: ${problem}, not ${JSON.stringify(redactedUrl(v).slice(0, 80))}; for example postgres://tact@db.internal:5432/tact`);
   return null;
+}
+
+function redis(url: string | null, prefix: string | null, problems: string[]): { url: string; prefix: string } | null {
+  if (prefix !== null && !/^[A-Za-z0-9_.:-]{1,64}$/.test(prefix)) problems.push(`TACT_REDIS_PREFIX: must be 1–64 letters, digits, _ . : or -, not ${JSON.stringify(prefix.slice(0, 40))}`);
+  if (url === null) return null;
+  let ok = false;
+  try {
+    const u = new URL(url);
+    ok = (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname !== '';
+  } catch {
+    // reported below
+  }
+  if (!ok) {
+    problems.push(`TACT_REDIS_URL: must be a Redis URL such as redis://cache.internal:6379/0 (rediss:// for TLS), not ${JSON.stringify(redactedUrl(url).slice(0, 80))}`);
+    return null;
+  }
+  return { url, prefix: prefix ?? 'tact:' };
 }
 
 function origins(v: string | null, problems: string[]): string[] {

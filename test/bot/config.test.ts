@@ -83,6 +83,16 @@ describe('loadConfig', () => {
       assert.throws(() => loadConfig({ TACT_DATABASE_URL: url }), (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && /TACT_SESSION_SECRET: is required with TACT_DATABASE_URL/.test(e.message));
     });
 
+    it('joins instances through Redis only when they share a database, with a key prefix of their own', () => {
+      const db = 'postgres://tact@db.internal/tact';
+      assert.equal(loadConfig({}).redis, null);
+      assert.deepEqual(loadConfig({ TACT_DATABASE_URL: db, TACT_SESSION_SECRET: secret, TACT_REDIS_URL: 'redis://cache:6379/2' }).redis, { url: 'redis://cache:6379/2', prefix: 'tact:' });
+      assert.equal(loadConfig({ TACT_DATABASE_URL: db, TACT_SESSION_SECRET: secret, TACT_REDIS_URL: 'rediss://cache:6380', TACT_REDIS_PREFIX: 'shop1:' }).redis?.prefix, 'shop1:');
+      assert.throws(() => loadConfig({ TACT_REDIS_URL: 'redis://cache:6379' }), /TACT_REDIS_URL: needs TACT_DATABASE_URL too/);
+      assert.throws(() => loadConfig({ TACT_DATABASE_URL: db, TACT_SESSION_SECRET: secret, TACT_REDIS_URL: 'http://:hunter2@cache' }), (e: unknown) => e instanceof ConfigError && e.message.includes('TACT_REDIS_URL: must be a Redis URL') && !e.message.includes('hunter2'));
+      assert.throws(() => loadConfig({ TACT_DATABASE_URL: db, TACT_SESSION_SECRET: secret, TACT_REDIS_URL: 'redis://cache', TACT_REDIS_PREFIX: 'a b{}' }), /TACT_REDIS_PREFIX: must be/);
+    });
+
     it('names a URL that is not PostgreSQL without showing its password', () => {
       for (const bad of ['mysql://root:hunter2@db/tact', 'postgres://', 'db.internal:5432', 'redis://:hunter2@cache:6379']) {
         assert.throws(
