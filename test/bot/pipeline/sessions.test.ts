@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
+import { openHandoff } from '../../../src/bot/core/handoff.js';
 import { DEFAULT_LIMITS } from '../../../src/bot/limits.js';
 import { IDLE_EVICT_MS, MIN_IDLE_MS, SessionBook, type MessageEvent } from '../../../src/bot/pipeline/sessions.js';
 import type { RunningServer } from '../../../src/bot/server.js';
@@ -61,12 +62,12 @@ describe('sessions held in memory', () => {
     await stored(1, true);
     const book = new SessionBook(store, { now });
     const before = await book.load(id(1), 'zh');
-    assert.equal(before.status, 'queued');
+    assert.equal(before.handoff.kind, 'queued');
     book.sweep(clock + IDLE_EVICT_MS + 1);
     assert.equal(book.get(id(1)), null, 'a customer who left the queue behind holds no memory');
     const after = await book.load(id(1), 'zh');
     assert.notEqual(after, before);
-    assert.deepEqual([after.status, after.handoff?.ticket, after.clientIds.get('w1')], ['queued', 'T1127-1', 1]);
+    assert.deepEqual([after.handoff.kind, openHandoff(after.handoff)?.ticket, after.clientIds.get('w1')], ['queued', 'T1127-1', 1]);
   });
 
   it('keeps a session with an open socket however long it is idle', async () => {

@@ -14,6 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Customer } from '../../core/address.js';
+import { agentOf } from '../../core/handoff.js';
 import type { Lang } from '../../../kb/types.js';
 import type { Desk } from '../../pipeline/desk.js';
 import { dialogWaiting } from '../../pipeline/dialog-storage.js';
@@ -176,10 +177,10 @@ export class TerminalChat {
     }
     const session = await this.session();
     if (command.kind === 'join') {
-      if (session.status !== 'queued' && session.status !== 'message') return this.opts.note('nobody is waiting for a person: the customer asks for one first (e.g. 转人工, or a complaint)');
+      if (session.handoff.kind !== 'queued' && session.handoff.kind !== 'message') return this.opts.note('nobody is waiting for a person: the customer asks for one first (e.g. 转人工, or a complaint)');
       return desk.claim(this.id, command.agent);
     }
-    const agent = session.status === 'agent' ? session.agent : null;
+    const agent = agentOf(session.handoff);
     if (agent === null) return this.opts.note('no agent has the chat: /join NAME first');
     switch (command.kind) {
       case 'say':
