@@ -1,10 +1,11 @@
 /**
  * What the server keeps in memory about each chat session: language, the
  * verified customer, the decision core's conversation state, its handoff
- * state (core/handoff.ts), the message count that numbers the next message
- * and the customer messages whose turn has not finished. The store is the truth; a session missing
- * from memory (after a restart, or evicted when idle) is rebuilt from its
- * stored events the next time it is needed.
+ * state (core/handoff.ts, moved only through `moveHandoff`), the widget ids
+ * already stored and the customer messages whose turn has not finished. The
+ * store is the truth; a session missing from memory (after a restart, or
+ * evicted when idle) is rebuilt from its stored events the next time it is
+ * needed.
  *
  * Messages are numbered by the store as it appends them (so instances
  * sharing a store agree); memory changes only once the store has the
