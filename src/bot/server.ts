@@ -273,8 +273,8 @@ async function requeue(open: readonly OpenConversation[], sessions: SessionBook,
     ),
   );
   for (const s of loaded) {
-    if (!s || s.status !== 'queued' || !s.handoff) continue;
-    const team = s.handoff.team;
+    if (!s || s.handoff.kind !== 'queued') continue;
+    const team = s.handoff.handoff.team;
     const sla = index.kb.escalation.teams.get(team)?.sla;
     const times = { firstResponseSeconds: sla?.firstResponse.seconds ?? 60, resolutionSeconds: sla?.resolution.seconds ?? 3600 };
     desk.enqueue(s.id, team, times, Math.max(MIN_REMIND_MS, times.firstResponseSeconds * 1000), now().getTime());

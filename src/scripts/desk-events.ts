@@ -5,11 +5,15 @@
  * survey). Also the welcome when a chat opens, and the survey when the
  * customer ends the chat. These run as Botkit interrupts, so they reach the
  * customer even while a dialog is waiting for an answer.
+ *
+ * An agent's move is stored and heard only if the handoff state machine
+ * (core/handoff.ts) accepts it now: a second agent joining a chat another
+ * has, a "back" without an "away", a second "resolve" … change nothing and
+ * the customer hears nothing (logged as handoff.refused).
  */
 import type { Botkit, BotkitMessage, BotWorker } from 'botkit';
 import type { AgentEventKind } from '../bot/store/store.js';
 import { turnOf, type BotDeps, type TactTurn } from '../bot/pipeline/turn.js';
-import type { ChatSession } from '../bot/pipeline/sessions.js';
 import { waitText } from './handoff.js';
 import { button, line, say, sayStatus } from './say.js';
 import { withdraw } from './withdraw.js';
@@ -24,24 +28,24 @@ export function useDeskEvents(controller: Botkit, deps: BotDeps): void {
       name,
       async (bot: BotWorker, message: BotkitMessage) => handler(bot, turnOf(message), (message.incoming_message.value ?? {}) as Record<string, unknown>),
     );
-  const record = async (s: ChatSession, event: AgentEventKind, agent: string): Promise<void> => {
-    await deps.store.append(s.id, { kind: 'agent', at: deps.now().toISOString(), event, agent });
+  /** Stores the agent's move and moves the session on, when the state machine accepts it; false (logged) when it refuses. */
+  const moved = async (turn: TactTurn, event: AgentEventKind, agent: string): Promise<boolean> => {
+    const step = await deps.sessions.moveHandoff(turn.session, { kind: 'agent', at: deps.now().toISOString(), event, agent });
+    if (!step.ok) deps.log.info('handoff.refused', { session: turn.session.id, event, agent, why: step.why });
+    return step.ok;
   };
 
   on('welcome', async (bot, turn) => say(bot, line(turn, 'voice.greeting')));
   on('end', async (bot, turn) => {
     if (bot.hasActiveDialog() && bot.getActiveDialog()?.id.startsWith(SURVEY_DIALOG)) return;
     // Ending the chat ends the wait too: the header, the queue, /healthz and the agents' card all say so.
-    if (turn.session.status === 'queued') {
-      await withdraw(deps, turn.session, 'ended');
-      await sayStatus(bot, 'bot');
-    }
+    if (turn.session.handoff.kind === 'queued' && (await withdraw(deps, turn.session, 'ended'))) await sayStatus(bot, 'bot');
     await bot.cancelAllDialogs();
     await bot.beginDialog(SURVEY_DIALOG, { lang: turn.session.lang });
   });
   // The queue moved (quietly: the header shows the new place) or another interval passed (a reminder with the place and the wait).
   on('holding', async (bot, turn, data) => {
-    if (turn.session.status !== 'queued') return;
+    if (turn.session.handoff.kind !== 'queued') return;
     const position = typeof data['position'] === 'number' ? data['position'] : 1;
     if (data['remind'] === true) {
       const wait = waitText(turn, typeof data['waitSeconds'] === 'number' ? data['waitSeconds'] : 0);
@@ -51,22 +55,21 @@ export function useDeskEvents(controller: Botkit, deps: BotDeps): void {
   });
   // The last agent went off duty while the customer waited: said once, with the choice to leave a message or keep waiting.
   on('unstaffed', async (bot, turn) => {
-    if (turn.session.status !== 'queued') return;
+    if (turn.session.handoff.kind !== 'queued') return;
     await say(bot, line(turn, 'holding.unstaffed'), [button(turn, 'leave_message'), button(turn, 'cancel_wait')]);
   });
   on('agent_joined', async (bot, turn, data) => {
     const agent = nameOf(data);
-    await record(turn.session, 'joined', agent);
-    Object.assign(turn.session, { status: 'agent', agent });
+    if (!(await moved(turn, 'joined', agent))) return;
     await say(bot, line(turn, 'agent.joined', { agent }));
     await sayStatus(bot, 'agent', { agent });
   });
   on('agent_away', async (bot, turn, data) => {
-    await record(turn.session, 'away', nameOf(data));
+    if (!(await moved(turn, 'away', nameOf(data)))) return;
     await say(bot, line(turn, 'agent.away', { agent: nameOf(data) }));
   });
   on('agent_back', async (bot, turn, data) => {
-    await record(turn.session, 'back', nameOf(data));
+    if (!(await moved(turn, 'back', nameOf(data)))) return;
     await sayStatus(bot, 'agent', { agent: nameOf(data) });
   });
   on('agent_message', async (bot, _turn, data) => {
@@ -74,14 +77,12 @@ export function useDeskEvents(controller: Botkit, deps: BotDeps): void {
     if (text.trim() !== '') await bot.say({ type: 'message', text, channelData: { from: 'agent', agent: nameOf(data) } });
   });
   on('agent_returned', async (bot, turn, data) => {
-    await record(turn.session, 'returned', nameOf(data));
-    Object.assign(turn.session, { status: 'bot', agent: null, handoff: null });
+    if (!(await moved(turn, 'returned', nameOf(data)))) return;
     await say(bot, line(turn, 'agent.back_to_bot'));
     await sayStatus(bot, 'bot');
   });
   on('agent_resolved', async (bot, turn, data) => {
-    await record(turn.session, 'resolved', nameOf(data));
-    Object.assign(turn.session, { status: 'bot', agent: null, handoff: null });
+    if (!(await moved(turn, 'resolved', nameOf(data)))) return;
     await sayStatus(bot, 'bot');
     await bot.cancelAllDialogs();
     await bot.beginDialog(SURVEY_DIALOG, { lang: turn.session.lang });

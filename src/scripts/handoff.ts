@@ -121,9 +121,8 @@ async function file(bot: BotWorker, deps: BotDeps, turn: TactTurn, req: Omit<Han
   const { session, now } = turn;
   const ticket = ticketNumber(now);
   const { team, channel } = req.escalation;
-  await deps.store.append(session.id, { kind: 'handoff', at: now.toISOString(), reason: req.reason, team, channel, ticket, details: req.details ?? {}, ...(via === 'message' ? { via } : {}), case: caseRecord(req.context) });
-  session.status = via === 'message' ? 'message' : 'queued';
-  session.handoff = { reason: req.reason, team, channel, ticket, at: now.toISOString() };
+  // A new handoff is never refused: it replaces one still open (core/handoff.ts).
+  await deps.sessions.moveHandoff(session, { kind: 'handoff', at: now.toISOString(), reason: req.reason, team, channel, ticket, details: req.details ?? {}, ...(via === 'message' ? { via } : {}), case: caseRecord(req.context) });
   deps.log.info('handoff', { session: session.id, reason: req.reason, team, ticket, via });
   if (via === 'message') await sayStatus(bot, 'message');
   const service = turn.index.kb.shop.service;

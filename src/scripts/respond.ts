@@ -34,7 +34,7 @@ export function useRespond(controller: Botkit, deps: BotDeps): void {
     if (turn.payload === PAYLOAD.leaveMessage) await leftMessage(bot, deps, turn);
     else if (turn.decision) await respond(bot, deps, turn, turn.decision);
     // A person has the conversation: the message is theirs.
-    else if (turn.session.status === 'agent' && !bot.hasActiveDialog()) await deps.agents.customerSaid(turn.session.id, turn.text);
+    else if (turn.session.handoff.kind === 'agent' && !bot.hasActiveDialog()) await deps.agents.customerSaid(turn.session.id, turn.text);
   });
   // "Talk to a person" and the message form win over whatever dialog is running.
   controller.interrupts(
@@ -57,11 +57,11 @@ export function useRespond(controller: Botkit, deps: BotDeps): void {
 }
 
 export async function respond(bot: BotWorker, deps: BotDeps, turn: TactTurn, d: Decision): Promise<void> {
-  if (turn.session.status === 'queued') {
+  if (turn.session.handoff.kind === 'queued') {
     await deps.agents.customerSaid(turn.session.id, turn.text);
     return whileQueued(bot, deps, turn, d);
   }
-  if (turn.session.status === 'message') await deps.agents.customerSaid(turn.session.id, turn.text);
+  if (turn.session.handoff.kind === 'message') await deps.agents.customerSaid(turn.session.id, turn.text);
   switch (d.action) {
     case 'answer':
       return say(bot, d.reply);
@@ -107,7 +107,7 @@ async function whileQueued(bot: BotWorker, deps: BotDeps, turn: TactTurn, d: Dec
 
 /** The customer no longer wants a person: out of the queue, agents told, back to the bot. */
 async function cancelWait(bot: BotWorker, deps: BotDeps, turn: TactTurn): Promise<void> {
-  await withdraw(deps, turn.session, 'cancelled');
+  if (!(await withdraw(deps, turn.session, 'cancelled'))) return;
   await say(bot, line(turn, 'holding.cancelled'));
   await sayStatus(bot, 'bot');
 }
@@ -117,7 +117,7 @@ async function leftMessage(bot: BotWorker, deps: BotDeps, turn: TactTurn): Promi
   const what = turn.text.trim().slice(0, 2000);
   if (what === '') return say(bot, line(turn, 'holding.message_empty'), [button(turn, 'leave_message')]);
   // Waiting in the queue until now: the message replaces the wait.
-  if (turn.session.status === 'queued') deps.desk.leave(turn.session.id);
+  if (turn.session.handoff.kind === 'queued') deps.desk.leave(turn.session.id);
   const contact = turn.contact !== null && hasContactDetails(turn.contact) ? turn.contact.slice(0, 200) : null;
   await leaveMessage(bot, deps, turn, { what, contact });
 }

@@ -176,18 +176,20 @@ describe('tact chat', function () {
   });
 
   it('lets the person at the keyboard play the agent: join, write, step away, resolve; the survey follows', () => {
-    const r = chat(['/agent 还没人接入', '转人工', '/join 小林', '我的快递到哪了', '/agent 您好，我来帮您查一下', '/away', '/back', '/resolve', '5', '跳过']);
+    const r = chat(['/agent 还没人接入', '转人工', '/join 小林', '我的快递到哪了', '/agent 您好，我来帮您查一下', '/back', '/away', '/back', '/resolve', '5', '跳过']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /tact chat: no agent has the chat: \/join NAME first/);
+    assert.match(r.stderr, /tact chat: the agent has not stepped away/);
     const t = turns(r.stdout);
     assert.equal(t[1]?.shown, '', 'an agent command nobody could take sends nothing');
     assert.match(t[3]?.shown ?? '', /^bot: 客服小林已接入[\s\S]*\n\[agent 小林 joined\]$/);
     assert.equal(t[4]?.shown, '', 'while the agent has the chat the bot stays quiet');
     assert.equal(t[5]?.shown, 'agent 小林: 您好，我来帮您查一下');
-    assert.match(t[6]?.shown ?? '', /小林暂时离开一下/);
-    assert.equal(t[7]?.shown, '[agent 小林 is back]');
-    assert.match(t[8]?.shown ?? '', /^\[the bot has the chat\]\nbot: 请问您对本次服务满意吗/);
-    assert.match(t[10]?.shown ?? '', /再见/);
+    assert.equal(t[6]?.shown, '', 'a "back" without an "away" is refused at the keyboard and sends nothing');
+    assert.match(t[7]?.shown ?? '', /小林暂时离开一下/);
+    assert.equal(t[8]?.shown, '[agent 小林 is back]');
+    assert.match(t[9]?.shown ?? '', /^\[the bot has the chat\]\nbot: 请问您对本次服务满意吗/);
+    assert.match(t[11]?.shown ?? '', /再见/);
   });
 
   it('reads malformed input without failing: blank lines, control characters, a 10,000-character line, invalid UTF-8', () => {

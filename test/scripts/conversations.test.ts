@@ -244,6 +244,26 @@ describe('conversation scripts over the chat socket', function () {
     assert.deepEqual(rating && rating.kind === 'rating' ? [rating.score, rating.comment] : null, [5, '小林很耐心']);
   });
 
+  it('keeps the first agent when a second one tries to join, and lets no refused move reach the customer or the store', async () => {
+    const { client, session } = await open();
+    await client.say('转人工');
+    await client.next((f) => f.type === 'status');
+    await server.desk.claim(session, '小林');
+    assert.match((await client.reply()).text, /客服小林已接入/);
+    await client.next((f) => f.type === 'status' && f.status === 'agent');
+    await server.desk.claim(session, '小王');
+    await server.desk.back(session, '小林');
+    await server.desk.away(session, '小王');
+    await server.desk.reply(session, '小林', '您好，我来帮您查一下');
+    const next = await client.reply();
+    assert.deepEqual([next.from, next.agent], ['agent', '小林'], 'the second join, the "back" without "away" and the other agent\'s "away" said nothing');
+    await server.desk.resolve(session, '小林');
+    assert.match((await client.reply()).text, /满意吗/);
+    await server.desk.resolve(session, '小林');
+    const moves = (await server.store.read(session)).flatMap((e) => (e.kind === 'agent' ? [`${e.event}:${e.agent}`] : []));
+    assert.deepEqual(moves, ['joined:小林', 'resolved:小林'], 'the second resolve changed nothing either');
+  });
+
   it('stays quiet while an agent has the conversation, and answers again once the agent hands it back', async () => {
     const { client, session } = await open();
     await client.say('转人工');

@@ -1,10 +1,11 @@
 /**
  * What the server keeps in memory about each chat session: language, the
- * verified customer, the decision core's conversation state, handoff status,
- * the message count that numbers the next message and the customer messages
- * whose turn has not finished. The store is the truth; a session missing
- * from memory (after a restart, or evicted when idle) is rebuilt from its
- * stored events the next time it is needed.
+ * verified customer, the decision core's conversation state, its handoff
+ * state (core/handoff.ts, moved only through `moveHandoff`), the widget ids
+ * already stored and the customer messages whose turn has not finished. The
+ * store is the truth; a session missing from memory (after a restart, or
+ * evicted when idle) is rebuilt from its stored events the next time it is
+ * needed.
  *
  * Messages are numbered by the store as it appends them (so instances
  * sharing a store agree); memory changes only once the store has the
@@ -18,11 +19,12 @@
  */
 import type { Customer } from '../core/address.js';
 import type { Escalation } from '../core/escalation.js';
+import { BOT, fromStored, nextHandoff, replay, type Accepted, type HandoffState, type HandoffStep, type StoredHandoffEvent } from '../core/handoff.js';
 import type { HandoffNotice } from './agents.js';
 import { NEW_CONVERSATION, type Conversation } from '../core/conversation.js';
 import type { HandoffReason, Lang } from '../../kb/types.js';
-import type { ChatMessage, ChatStatus } from '../channels/web/protocol.js';
-import { numberedMessages, type AgentEventKind, type Store, type StoredEvent } from '../store/store.js';
+import type { ChatMessage } from '../channels/web/protocol.js';
+import { numberedMessages, type Store, type StoredEvent } from '../store/store.js';
 
 export type MessageEvent = Extract<StoredEvent, { kind: 'message' }>;
 
@@ -30,14 +32,6 @@ export type MessageEvent = Extract<StoredEvent, { kind: 'message' }>;
 export interface StoredMessage {
   readonly seq: number;
   readonly fresh: boolean;
-}
-
-export interface HandoffInfo {
-  readonly reason: HandoffReason;
-  readonly team: string;
-  readonly channel: string;
-  readonly ticket: string;
-  readonly at: string;
 }
 
 export interface HandoffOffer {
@@ -52,9 +46,8 @@ export interface ChatSession {
   customer: Customer;
   customerId: string | null;
   conversation: Conversation;
-  status: ChatStatus;
-  agent: string | null;
-  handoff: HandoffInfo | null;
+  /** With the bot, queued, a message left, or with an agent; changed only by `moveHandoff` (or a rebuild). */
+  handoff: HandoffState;
   /** A person was asked for while nobody could take the chat: where a message the customer leaves goes (memory only; the default team after a restart). */
   offer: HandoffOffer | null;
   /** Widget ids of the customer messages already stored, so a re-sent message is not stored twice. */
@@ -204,6 +197,23 @@ export class SessionBook {
     session.pendingTurns.delete(clientId);
   }
 
+  /**
+   * A handoff move, live: stored and then made in memory if the state
+   * machine accepts it in the session's state now; refused otherwise, with
+   * nothing stored (the caller tells nobody). A new handoff is never refused.
+   *
+   * @example const step = await sessions.moveHandoff(session, { kind: 'agent', at, event: 'joined', agent: 'Alice' }); if (!step.ok) log.info('handoff.refused', { why: step.why });
+   */
+  moveHandoff(session: ChatSession, event: Extract<StoredEvent, { kind: 'handoff' }>): Promise<Accepted>;
+  moveHandoff(session: ChatSession, event: StoredHandoffEvent): Promise<HandoffStep>;
+  async moveHandoff(session: ChatSession, event: StoredHandoffEvent): Promise<HandoffStep> {
+    const step = nextHandoff(session.handoff, fromStored(event));
+    if (!step.ok) return step;
+    await this.store.append(session.id, event);
+    session.handoff = step.state;
+    return step;
+  }
+
   /** A widget id being stored, so a re-send meanwhile waits for it instead of storing it twice. */
   private remember(key: string, step: Promise<StoredMessage>): void {
     this.storingIds.set(key, step);
@@ -225,8 +235,9 @@ function stored(session: ChatSession, event: MessageEvent, seq: number): StoredM
 }
 
 function rebuild(id: string, lang: Lang, events: readonly StoredEvent[], now: number): ChatSession {
-  const s: ChatSession = { id, lang, customer: {}, customerId: null, conversation: NEW_CONVERSATION, status: 'bot', agent: null, handoff: null, offer: null, clientIds: new Map(), pendingTurns: new Set(), turnInProgress: null, dialogs: new Map(), address: null, sockets: 0, lastActive: now };
+  const s: ChatSession = { id, lang, customer: {}, customerId: null, conversation: NEW_CONVERSATION, handoff: BOT, offer: null, clientIds: new Map(), pendingTurns: new Set(), turnInProgress: null, dialogs: new Map(), address: null, sockets: 0, lastActive: now };
   for (const e of events) apply(s, e);
+  s.handoff = replay(events);
   for (const { seq, message } of numberedMessages(events)) if (message.id) s.clientIds.set(message.id, seq);
   s.conversation = { ...NEW_CONVERSATION, lang: s.lang };
   return s;
@@ -248,33 +259,14 @@ function apply(s: ChatSession, e: StoredEvent): void {
       s.customerId = e.customerId;
       s.customer = e.name ? { name: e.name } : {};
       return;
-    case 'handoff':
-      s.status = e.via === 'message' ? 'message' : 'queued';
-      s.handoff = { reason: e.reason, team: e.team, channel: e.channel, ticket: e.ticket, at: e.at };
-      return;
-    case 'withdrawn':
-      s.status = 'bot';
-      s.agent = null;
-      s.handoff = null;
-      return;
-    case 'agent':
-      switch (agentTransition(e.event)) {
-        case 'with_agent':
-          s.status = 'agent';
-          s.agent = e.agent;
-          return;
-        case 'closed':
-          s.status = 'bot';
-          s.agent = null;
-          s.handoff = null;
-          return;
-        case 'unchanged':
-          return;
-      }
-      return;
     case 'dialog':
       if (e.state) s.dialogs.set(e.key, e.state);
       else s.dialogs.delete(e.key);
+      return;
+    case 'handoff':
+    case 'withdrawn':
+    case 'agent':
+      // The handoff state is the machine's replay of these (core/handoff.ts).
       return;
     case 'decision':
     case 'rating':
@@ -282,24 +274,6 @@ function apply(s: ChatSession, e: StoredEvent): void {
     case 'card':
     case 'duty':
       return;
-  }
-}
-
-/**
- * What an agent event does to a handoff: a person has it (joined, back),
- * it is over (returned to the bot, resolved), or nothing changes (away).
- * Sessions and the admin page's list of open handoffs both replay it.
- */
-export function agentTransition(event: AgentEventKind): 'with_agent' | 'closed' | 'unchanged' {
-  switch (event) {
-    case 'joined':
-    case 'back':
-      return 'with_agent';
-    case 'returned':
-    case 'resolved':
-      return 'closed';
-    case 'away':
-      return 'unchanged';
   }
 }
 

@@ -89,7 +89,7 @@ async function buildTurn(deps: BotDeps, bot: BotWorker, message: BotkitMessage):
   deps.metrics.messageReceived();
   // The bot decides when it has the conversation and no dialog is collecting an answer, or when the customer asks for a person whatever is going on.
   const human = payload === PAYLOAD.human;
-  if (!human && (session.status === 'agent' || bot.hasActiveDialog())) {
+  if (!human && (session.handoff.kind === 'agent' || bot.hasActiveDialog())) {
     // The customer's words still show their language while a dialog or a person has the conversation.
     await speakTheirLanguage(deps, bot, session, languageAfter(index.lexicon, session, base.text, payload), now);
     return { ...base, decision: null };

@@ -3,8 +3,11 @@
  * handoff not yet closed, or customer messages whose turn never finished.
  * The store keeps the result per conversation as it appends, so the server
  * finds what to requeue and which turns to re-run without reading every
- * conversation at startup.
+ * conversation at startup. When a handoff is open is the handoff state
+ * machine's rule (core/handoff.ts), the same the chat session and the admin
+ * page replay; only its start time is kept, as control.json always held it.
  */
+import { fromStored, nextOpenedAt } from '../core/handoff.js';
 import type { OpenConversation, StoredEvent } from './store.js';
 
 export interface Unfinished {
@@ -22,12 +25,11 @@ export function nextUnfinished(state: Unfinished, e: StoredEvent): Unfinished {
     case 'turn':
       return state.pendingTurns.includes(e.id) ? { ...state, pendingTurns: state.pendingTurns.filter((id) => id !== e.id) } : state;
     case 'handoff':
-      return { ...state, handoffAt: e.at };
     case 'withdrawn':
-      return { ...state, handoffAt: null };
-    case 'agent':
-      // Returned to the bot or resolved: the handoff is over (see agentTransition in pipeline/sessions.ts).
-      return e.event === 'returned' || e.event === 'resolved' ? { ...state, handoffAt: null } : state;
+    case 'agent': {
+      const handoffAt = nextOpenedAt(state.handoffAt, fromStored(e));
+      return handoffAt === state.handoffAt ? state : { ...state, handoffAt };
+    }
     case 'session':
     case 'decision':
     case 'dialog':

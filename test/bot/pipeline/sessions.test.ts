@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
+import { openHandoff } from '../../../src/bot/core/handoff.js';
 import { DEFAULT_LIMITS } from '../../../src/bot/limits.js';
 import { IDLE_EVICT_MS, MIN_IDLE_MS, SessionBook, type MessageEvent } from '../../../src/bot/pipeline/sessions.js';
 import type { RunningServer } from '../../../src/bot/server.js';
@@ -61,12 +62,12 @@ describe('sessions held in memory', () => {
     await stored(1, true);
     const book = new SessionBook(store, { now });
     const before = await book.load(id(1), 'zh');
-    assert.equal(before.status, 'queued');
+    assert.equal(before.handoff.kind, 'queued');
     book.sweep(clock + IDLE_EVICT_MS + 1);
     assert.equal(book.get(id(1)), null, 'a customer who left the queue behind holds no memory');
     const after = await book.load(id(1), 'zh');
     assert.notEqual(after, before);
-    assert.deepEqual([after.status, after.handoff?.ticket, after.clientIds.get('w1')], ['queued', 'T1127-1', 1]);
+    assert.deepEqual([after.handoff.kind, openHandoff(after.handoff)?.ticket, after.clientIds.get('w1')], ['queued', 'T1127-1', 1]);
   });
 
   it('keeps a session with an open socket however long it is idle', async () => {
@@ -234,5 +235,42 @@ describe('the session book', () => {
       ['a', 1],
       ['b', 2],
     ]);
+  });
+
+  describe('handoff moves', () => {
+    const handoff = { kind: 'handoff', at: AT, reason: 'requested', team: 'general', channel: '#cs', ticket: 'T1127-MOVE1', details: {} } as const;
+    const agentMove = (event: 'joined' | 'away' | 'back' | 'resolved', agent: string) => ({ kind: 'agent', at: AT, event, agent }) as const;
+
+    it('stores a move the state machine accepts and moves the session, and stores nothing for one it refuses', async () => {
+      const store = await realStore();
+      const sessions = new SessionBook(store);
+      const session = await sessions.load(ID, 'zh');
+
+      assert.deepEqual(await sessions.moveHandoff(session, agentMove('joined', 'Alice')), { ok: false, why: 'not_open' });
+      await sessions.moveHandoff(session, handoff);
+      assert.equal(session.handoff.kind, 'queued');
+      assert.ok((await sessions.moveHandoff(session, agentMove('joined', 'Alice'))).ok);
+      assert.deepEqual(await sessions.moveHandoff(session, agentMove('joined', 'Bob')), { ok: false, why: 'already_claimed' });
+      assert.deepEqual(await sessions.moveHandoff(session, agentMove('back', 'Alice')), { ok: false, why: 'not_away' });
+
+      assert.deepEqual(session.handoff, { kind: 'agent', handoff: { reason: 'requested', team: 'general', channel: '#cs', ticket: 'T1127-MOVE1', at: AT }, agent: 'Alice', away: false });
+      assert.deepEqual(
+        (await store.read(ID)).map((e) => (e.kind === 'agent' ? `${e.event}:${e.agent}` : e.kind)),
+        ['handoff', 'joined:Alice'],
+      );
+      sessions.drop(ID);
+      assert.deepEqual((await sessions.load(ID, 'zh')).handoff, session.handoff, 'rebuilt from the store as it was in memory');
+    });
+
+    it('changes nothing in memory when the append fails', async () => {
+      const store = withFaults(await realStore(), { append: once((_id, e) => e.kind === 'agent', () => ioError('EIO', 'i/o error, write')) });
+      const sessions = new SessionBook(store);
+      const session = await sessions.load(ID, 'zh');
+      await sessions.moveHandoff(session, handoff);
+
+      await assert.rejects(sessions.moveHandoff(session, agentMove('joined', 'Alice')), /EIO/);
+      assert.equal(session.handoff.kind, 'queued');
+      assert.ok((await sessions.moveHandoff(session, agentMove('joined', 'Alice'))).ok, 'the retry is accepted and stored');
+    });
   });
 });

@@ -3,7 +3,8 @@
  * trying the demo) can act as the agent:
  *
  *   GET  /admin/conversations               the open handoffs
- *   POST /admin/conversations/:id/reply     claim if nobody has, then send (typed text or the suggestion)
+ *   POST /admin/conversations/:id/reply     claim if nobody has, then send (typed text or the suggestion);
+ *                                           refused (409) when another agent has the conversation
  *   POST /admin/conversations/:id/return    back to the bot
  *   POST /admin/conversations/:id/resolve   done: the customer gets the survey
  *   POST /admin/duty                        on=1|0: the admin desk goes on or off duty
@@ -14,6 +15,7 @@
  *
  * Like Slack, this surface only calls the desk; the scripts tell the customer.
  */
+import { nextHandoff } from '../../core/handoff.js';
 import { maskPii } from '../../core/mask.js';
 import type { Logger } from '../../log.js';
 import type { Desk } from '../../pipeline/desk.js';
@@ -76,8 +78,7 @@ async function act(d: ConversationRouteDeps, r: AdminRequest, id: string, action
     case 'reply': {
       const text = r.form.get('use') === 'suggestion' ? suggestion(d, handoff) : field(r.form, 'text', MAX_REPLY_CHARS);
       if (text === '') throw new AdminError(422, 'empty_reply', 'Type a reply first (or send the suggested reply).');
-      // The first to answer owns the conversation, as in Slack.
-      if (handoff.status !== 'agent') await d.desk.claim(id, agent);
+      if (claims(handoff, agent)) await d.desk.claim(id, agent);
       await d.desk.reply(id, agent, text);
       break;
     }
@@ -99,6 +100,18 @@ async function openHandoff(d: ConversationRouteDeps, id: string): Promise<OpenHa
   const open = openHandoffs(new Map([[id, events]]))[0];
   if (!open) throw new AdminError(409, 'not_handed_off', 'This conversation is no longer waiting for a person (it was returned to the bot or resolved).');
   return open;
+}
+
+/**
+ * The first to answer owns the conversation, as in Slack: a reply claims it
+ * when nobody has (true), is sent as is by the agent who has it (false),
+ * and is refused when another agent has it (the state machine's already_claimed).
+ */
+function claims(h: OpenHandoff, agent: string): boolean {
+  const step = nextHandoff(h.state, { kind: 'joined', agent });
+  if (step.ok) return true;
+  if (h.state.kind === 'agent' && h.state.agent === agent) return false;
+  throw new AdminError(409, step.why, `${h.agent ?? 'Another agent'} has this conversation now: only they reply to the customer (returning it to the bot or resolving it is still open to anyone).`);
 }
 
 /** The suggested reply agents were shown at the handoff (as on Slack's card): the standard's phrasing for its reason, never a reply the bot gave the customer. */

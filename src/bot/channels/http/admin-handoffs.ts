@@ -4,10 +4,12 @@
  * each conversation's events: the store is the truth, so the list is right
  * after a restart and whichever surface (Slack, this page) acted. The open
  * handoffs are found in the store's index of open conversations, so a view
- * reads only those, not every conversation.
+ * reads only those, not every conversation. Whether a handoff is open, and
+ * who has it, is the handoff state machine's replay (core/handoff.ts), as
+ * for the chat session itself.
  */
 import type { HandoffReason, Lang } from '../../../kb/types.js';
-import { agentTransition } from '../../pipeline/sessions.js';
+import { agentOf, BOT, fromStored, openHandoff as ticketOf, replayStep, type HandoffState } from '../../core/handoff.js';
 import type { Speaker, Store, StoredCase, StoredEvent } from '../../store/store.js';
 
 export type Conversations = ReadonlyMap<string, readonly StoredEvent[]>;
@@ -48,6 +50,9 @@ export interface TranscriptLine {
   readonly agent: string | null;
 }
 
+/** A handoff state with a handoff open. */
+export type OpenState = Exclude<HandoffState, { readonly kind: 'bot' }>;
+
 export interface OpenHandoff {
   readonly sessionId: string;
   readonly ticket: string;
@@ -56,8 +61,10 @@ export interface OpenHandoff {
   readonly at: string;
   /** What intake collected (a complaint's order, wishes, contact). */
   readonly details: Readonly<Record<string, string>>;
-  /** Waiting for a live chat, with a person, or a message left for the team. */
-  readonly status: 'queued' | 'agent' | 'message';
+  /** Waiting for a live chat, with a person, or a message left for the team (what a desk action is checked against). */
+  readonly state: OpenState;
+  /** The state's kind and its agent, for the page. */
+  readonly status: OpenState['kind'];
   readonly agent: string | null;
   /** The customer's verified name, when the host site gave one. */
   readonly customer: string | null;
@@ -84,12 +91,17 @@ export function openHandoffs(conversations: Conversations): OpenHandoff[] {
 
 /** Replays one conversation; null unless its last handoff is still open. */
 function openHandoff(sessionId: string, events: readonly StoredEvent[]): OpenHandoff | null {
-  let open: OpenHandoff | null = null;
+  let state: HandoffState = BOT;
+  let handedOff: Extract<StoredEvent, { kind: 'handoff' }> | null = null;
+  let asked = '';
+  let askedBy: string | null = null;
   let customer: string | null = null;
   let lang: Lang = 'zh';
   let latest = '';
   const transcript: TranscriptLine[] = [];
   for (const e of events) {
+    const move = fromStored(e);
+    if (move) state = replayStep(state, move);
     switch (e.kind) {
       case 'message':
         transcript.push({ from: e.from, text: e.text, at: e.at, agent: e.agent ?? null });
@@ -100,14 +112,13 @@ function openHandoff(sessionId: string, events: readonly StoredEvent[]): OpenHan
         lang = e.lang;
         break;
       case 'handoff':
-        open = { sessionId, ticket: e.ticket, reason: e.reason, team: e.team, at: e.at, details: e.details, status: e.via === 'message' ? 'message' : 'queued', agent: null, customer, lang, asked: latest, case: e.case ?? null, latest, transcript: [] };
+        // What the state does not hold: the details and case shown to agents, and who asked what by then.
+        handedOff = e;
+        asked = latest;
+        askedBy = customer;
         break;
       case 'agent':
-        if (open) open = agentEvent(open, e);
-        break;
       case 'withdrawn':
-        open = null;
-        break;
       case 'decision':
       case 'dialog':
       case 'rating':
@@ -119,17 +130,8 @@ function openHandoff(sessionId: string, events: readonly StoredEvent[]): OpenHan
         break;
     }
   }
+  const open = ticketOf(state);
+  if (state.kind === 'bot' || open === null || handedOff === null) return null;
   // The customer's language as it is now: they may have switched since the handoff.
-  return open && { ...open, lang, latest, transcript };
-}
-
-function agentEvent(open: OpenHandoff, e: Extract<StoredEvent, { kind: 'agent' }>): OpenHandoff | null {
-  switch (agentTransition(e.event)) {
-    case 'with_agent':
-      return { ...open, status: 'agent', agent: e.agent };
-    case 'closed':
-      return null;
-    case 'unchanged':
-      return open;
-  }
+  return { sessionId, ticket: open.ticket, reason: open.reason, team: open.team, at: open.at, details: handedOff.details, state, status: state.kind, agent: agentOf(state), customer: askedBy, lang, asked, case: handedOff.case ?? null, latest, transcript };
 }

@@ -16,6 +16,7 @@ import { App, HTTPReceiver, type BlockAction, type ButtonAction, type MessageSho
 import { WebClient } from '@slack/web-api';
 import type { SlackConfig } from '../../config.js';
 import type { Decision } from '../../core/decision.js';
+import { isOpen, nextHandoff } from '../../core/handoff.js';
 import { maskPii } from '../../core/mask.js';
 import type { ToneContext, ToneFinding } from '../../core/tone.js';
 import type { Lang } from '../../../kb/types.js';
@@ -24,7 +25,7 @@ import type { AgentSurface, HandoffNotice } from '../../pipeline/agents.js';
 import type { Desk } from '../../pipeline/desk.js';
 import type { Store } from '../../store/store.js';
 import { claimConfirmationText, customerMessageText, handoffBlocks, internalNoteText, transcriptText } from './blocks.js';
-import { ACTIONS, newCard, type CardState, type HandoffCard } from './handoff-card.js';
+import { ACTIONS, cardHandoff, newCard, type CardState, type HandoffCard } from './handoff-card.js';
 import { COMMAND_HELP, DUTY_ACTION, EDIT_MODAL, editReplyModal, escalationText, heldReplyBlocks, homeView, kbResultsText, liveSuggestionBlocks, ratingText, savedFaqText, withdrawnText, suggestionText, toneCoachingText, type KbHit } from './agent-views.js';
 import { boltLogger, slackCaller, slackClientOptions } from './client.js';
 import { SlackOutbox } from './outbox.js';
@@ -331,10 +332,13 @@ export class SlackAgents implements AgentSurface {
     await this.outbox.send({ method: 'chat.postEphemeral', channel, args: { user, text: internalNoteText(card?.owner ?? null) }, threadOf: sessionId });
   }
 
-  /** The first agent to claim (or answer) owns the conversation; later claims change nothing. */
+  /**
+   * The first agent to claim (or answer) owns the conversation; later claims change nothing, and nor
+   * does a claim on a closed card: the handoff state machine refuses them (already_claimed, not_open).
+   */
   private async claim(card: HandoffCard, user: string, name: string): Promise<void> {
     const current = this.cards.get(card.sessionId) ?? card;
-    if (current.owner !== null) return;
+    if (!nextHandoff(cardHandoff(current), { kind: 'joined', agent: user }).ok) return;
     // Owned at once, before any await: two agents pressing Claim together cannot both get it.
     this.cards.set(card.sessionId, { ...current, state: 'claimed', owner: user, claimedAt: this.deps.now().toISOString() });
     await this.deps.desk.claim(card.sessionId, name);
@@ -349,7 +353,8 @@ export class SlackAgents implements AgentSurface {
    */
   private async sendAsAgent(sessionId: string, user: string, text: string, opts: { confirmed?: boolean } = {}): Promise<void> {
     const card = this.cards.get(sessionId);
-    if (!card || text.trim() === '' || card.state === 'resolved' || card.state === 'returned') return;
+    // Nothing goes to a customer whose handoff is closed (returned, resolved, or withdrawn before anyone claimed it).
+    if (!card || text.trim() === '' || !isOpen(cardHandoff(card))) return;
     const findings = this.deps.checkTone(text, card.lang, { firstReply: !card.answeredAt, customerUpset: card.emotion.level !== 'calm' });
     if (findings.length > 0 && this.toneCoaching === 'hold' && !opts.confirmed) {
       await this.remember({ ...card, held: { user, text } });

@@ -6,6 +6,7 @@
  */
 import type { Escalation } from '../../core/escalation.js';
 import type { Suggestion } from '../../core/decision.js';
+import { BOT, type HandoffState } from '../../core/handoff.js';
 import { maskPii } from '../../core/mask.js';
 import type { HandoffNotice } from '../../pipeline/agents.js';
 import type { EmotionLevel, HandoffReason, Lang } from '../../../kb/types.js';
@@ -95,4 +96,25 @@ export function newCard(notice: HandoffNotice, categoryName: (id: string) => str
     owner: null,
     ...(notice.via === 'message' ? { via: 'message' as const } : {}),
   };
+}
+
+/**
+ * The card as a handoff state (core/handoff.ts), its agent known by Slack
+ * user id, so what agents do on it is checked by the rules every surface
+ * uses: a claim on a card another agent holds is refused (already_claimed),
+ * as is one on a card returned, resolved or withdrawn (not_open).
+ */
+export function cardHandoff(card: HandoffCard): HandoffState {
+  const handoff = { reason: card.reason, team: card.escalation.team, channel: card.escalation.channel, ticket: card.ticket, at: card.handedOffAt };
+  const waiting: HandoffState = { kind: card.via === 'message' ? 'message' : 'queued', handoff };
+  switch (card.state) {
+    case 'waiting':
+      return waiting;
+    case 'claimed':
+      return card.owner === null ? waiting : { kind: 'agent', handoff, agent: card.owner, away: false };
+    case 'returned':
+    case 'resolved':
+    case 'withdrawn':
+      return BOT;
+  }
 }

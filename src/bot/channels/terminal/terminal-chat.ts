@@ -14,6 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Customer } from '../../core/address.js';
+import { agentOf, nextHandoff, type HandoffRefusal } from '../../core/handoff.js';
 import type { Lang } from '../../../kb/types.js';
 import type { Desk } from '../../pipeline/desk.js';
 import { dialogWaiting } from '../../pipeline/dialog-storage.js';
@@ -28,6 +29,19 @@ import { customerLine, render, type Status } from './render.js';
 
 /** The person at the terminal, as an agent: on duty from the start, so asking for a person queues (`/duty off` tries the message form). */
 export const TERMINAL_AGENT: AgentKey = 'admin:terminal';
+
+/** The agent commands that move the handoff, as the state machine names the moves. */
+const MOVES = { away: 'away', back: 'back', return: 'returned', resolve: 'resolved' } as const;
+
+/** Why an agent command does nothing now, for the person at the keyboard (the handoff state machine's refusals). */
+const REFUSED: Readonly<Record<HandoffRefusal, string>> = {
+  not_open: 'nobody is waiting for a person: the customer asks for one first (e.g. 转人工, or a complaint)',
+  already_claimed: 'an agent already has the chat',
+  not_claimed: 'no agent has the chat: /join NAME first',
+  not_holder: 'another agent has the chat',
+  already_away: 'the agent is already away: /back when they return',
+  not_away: 'the agent has not stepped away',
+};
 
 export interface TerminalChatOptions {
   readonly sessions: SessionBook;
@@ -176,14 +190,16 @@ export class TerminalChat implements Delivery {
     }
     const session = await this.session();
     if (command.kind === 'join') {
-      if (session.status !== 'queued' && session.status !== 'message') return this.opts.note('nobody is waiting for a person: the customer asks for one first (e.g. 转人工, or a complaint)');
-      return desk.claim(this.id, command.agent);
+      const step = nextHandoff(session.handoff, { kind: 'joined', agent: command.agent });
+      return step.ok ? desk.claim(this.id, command.agent) : this.opts.note(REFUSED[step.why]);
     }
-    const agent = session.status === 'agent' ? session.agent : null;
-    if (agent === null) return this.opts.note('no agent has the chat: /join NAME first');
+    const agent = agentOf(session.handoff);
+    if (agent === null) return this.opts.note(REFUSED.not_claimed);
+    if (command.kind === 'say') return desk.reply(this.id, agent, command.text);
+    // Said here, at the keyboard: the desk would refuse the move without a word to anyone.
+    const step = nextHandoff(session.handoff, { kind: MOVES[command.kind], agent });
+    if (!step.ok) return this.opts.note(REFUSED[step.why]);
     switch (command.kind) {
-      case 'say':
-        return desk.reply(this.id, agent, command.text);
       case 'away':
         return desk.away(this.id, agent);
       case 'back':

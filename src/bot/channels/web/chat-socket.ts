@@ -18,6 +18,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { agentOf, statusOf } from '../../core/handoff.js';
 import { retryAfterSeconds, type RateLimiter } from '../../core/rate-limit.js';
 import type { Logger } from '../../log.js';
 import type { Delivered, Delivery, Outlet } from '../../pipeline/deliver.js';
@@ -194,9 +195,10 @@ export class ChatSockets implements Delivery {
     // Read after the socket is registered, not with the load: a reply stored meanwhile is then either in the
     // history or sent live (the widget drops a duplicate by seq), never lost between the two.
     const history = await this.opts.sessions.history(id, frame.after, MAX_HISTORY);
-    const position = session.status === 'queued' ? (this.opts.queuePosition?.(session.id) ?? null) : null;
-    const agent = session.status === 'agent' && session.agent ? { agent: session.agent } : {};
-    this.reply(client, { type: 'welcome', session: token, lang: session.lang, status: session.status, ...(position !== null ? { position } : {}), ...agent, history });
+    const position = session.handoff.kind === 'queued' ? (this.opts.queuePosition?.(session.id) ?? null) : null;
+    const agentName = agentOf(session.handoff);
+    const agent = agentName ? { agent: agentName } : {};
+    this.reply(client, { type: 'welcome', session: token, lang: session.lang, status: statusOf(session.handoff), ...(position !== null ? { position } : {}), ...agent, history });
     this.opts.log.info('chat.connected', { session: id, resumed: !fresh });
     if (fresh) await this.turn(client, { kind: 'event', name: 'welcome' });
   }
@@ -266,7 +268,7 @@ export class ChatSockets implements Delivery {
   private async turn(client: Client, input: Inbound): Promise<void> {
     const session = client.session as ChatSession;
     let typing = false;
-    const timer = input.kind === 'message' && session.status === 'bot' ? setTimeout(() => ((typing = true), this.send(session.id, { type: 'typing', on: true })), TYPING_AFTER_MS) : null;
+    const timer = input.kind === 'message' && session.handoff.kind === 'bot' ? setTimeout(() => ((typing = true), this.send(session.id, { type: 'typing', on: true })), TYPING_AFTER_MS) : null;
     try {
       await this.opts.receive(session.id, input);
     } finally {

@@ -64,4 +64,35 @@ describe("the admin page's open handoffs", () => {
       await server.close();
     }
   });
+
+  it('claims a waiting conversation with the first reply, and refuses a reply under another name while an agent has it', async () => {
+    const config = testConfig(shopKb(), { TACT_ADMIN_TOKEN: TOKEN });
+    const [waiting, held] = [sessionId('waiting'), sessionId('held')];
+    const setup = await openLowdbStore(config.dataDir);
+    for (const e of handedOff('T1127-WAIT1', '2026-11-27T02:01:00.000Z')) await setup.append(waiting, e);
+    for (const e of handedOff('T1127-HELD1', '2026-11-27T02:02:00.000Z')) await setup.append(held, e);
+    await setup.append(held, { kind: 'agent', at: '2026-11-27T02:03:00.000Z', event: 'joined', agent: 'Alice' });
+    await setup.close();
+    const server = await testServer(config, { watchKb: false });
+    const reply = (id: string, agent: string): Promise<Response> =>
+      fetch(`${server.url}/admin/conversations/${id}/reply`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { authorization: `Bearer ${TOKEN}`, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ agent, text: 'Hello, I can help.' }).toString(),
+      });
+    const moves = async (id: string): Promise<string[]> => (await server.store.read(id)).flatMap((e) => (e.kind === 'agent' ? [`${e.event}:${e.agent}`] : e.kind === 'message' && e.from === 'agent' ? [`said:${e.agent ?? ''}`] : []));
+    try {
+      assert.equal((await reply(waiting, 'Bob')).status, 303);
+      assert.deepEqual(await moves(waiting), ['joined:Bob', 'said:Bob']);
+
+      const refused = await reply(held, 'Bob');
+      assert.equal(refused.status, 409);
+      assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'already_claimed');
+      assert.equal((await reply(held, 'Alice')).status, 303, 'the agent who has it just replies');
+      assert.deepEqual(await moves(held), ['joined:Alice', 'said:Alice']);
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -111,6 +111,14 @@ describe('the Slack app, with Slack on nock and signed requests', function () {
     await until('the card updated as claimed', () => slack.calls.find((c) => c.method === 'chat.update' && /claimed|U1/.test(JSON.stringify(c.body))));
   });
 
+  it("refuses a second agent's claim on the conversation: the customer hears of no second agent, and the card keeps its owner", async () => {
+    const calls = slack.calls.length;
+    assert.equal((await press('tact_claim', 'U2')).status, 200);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(customer.frames.filter((f) => f.type === 'message' && /已接入/.test(f.text)).length, 1);
+    assert.deepEqual(slack.calls.slice(calls).filter((c) => c.method.startsWith('chat.')).map((c) => c.method), [], 'no confirmation, no card update');
+  });
+
   it("relays the owner's thread replies to the customer once, even when Slack delivers the event four times", async () => {
     await threadReply('U1', '您好，我是小林，退货说明见 <https://shop.example/returns|退货页面> &amp; 售后政策。', { eventId: 'EvDup', retries: 3 });
     const reply = await customer.reply();
