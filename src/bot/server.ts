@@ -21,7 +21,7 @@ import { loadWidgetAssets, serveWidgetAssets } from './channels/web/assets.js';
 import { ChatSockets, type ChatSocketOptions } from './channels/web/chat-socket.js';
 import type { KbHit } from './channels/slack/agent-views.js';
 import { SLACK_EVENTS_PATH, SlackAgents, type SlackDeps } from './channels/slack/app.js';
-import { SESSION_ID, SessionSigner } from './channels/web/session.js';
+import { SessionSigner } from './channels/web/session.js';
 import { createApiHandler } from './channels/http/api.js';
 import { createAdminHandler, isAdminPath } from './channels/http/admin.js';
 import { deskMetrics, Metrics, storeMetrics } from './channels/http/metrics.js';
@@ -34,7 +34,8 @@ import { pick } from './core/phrasing.js';
 import type { FaqIndex } from './core/faq-index.js';
 import { createLogger, type Logger } from './log.js';
 import { NO_AGENTS } from './pipeline/agents.js';
-import { Desk, MIN_REMIND_MS } from './pipeline/desk.js';
+import { Desk } from './pipeline/desk.js';
+import { queuedInStore } from './pipeline/desk-sync.js';
 import { Presence, type AgentKey } from './pipeline/presence.js';
 import { HandoffGate } from './pipeline/handoff-limit.js';
 import { DraftTrials } from './pipeline/draft-trial.js';
@@ -48,7 +49,7 @@ import { SessionBook } from './pipeline/sessions.js';
 import type { BotDeps } from './pipeline/turn.js';
 import { openStore, storeConfigOf, storeLabel } from './store/open-store.js';
 import { dataDirSecret } from './store/secret.js';
-import type { OpenConversation, Store } from './store/store.js';
+import type { Store } from './store/store.js';
 import { findGaps } from '../eval/gaps.js';
 import { packageRoot } from '../kb/defaults.js';
 import { languageData } from '../kb/language-data.js';
@@ -161,7 +162,11 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   });
   // The store's index of what is still open, not every conversation: waiting customers queue again, then acknowledged messages never answered are.
   const open = await store.unfinished();
-  await requeue(open, sessions, desk, kb(), now, log);
+  const syncDesk = async (): Promise<void> => {
+    const readAt = Date.now();
+    desk.sync(await queuedInStore(store, kb().kb.escalation, log), readAt, Date.now());
+  };
+  await syncDesk();
   await resumePendingTurns(open, { store, sessions, receive, now, log }, RESUME_WAIT_MS);
 
   const assets = loadWidgetAssets(packageRoot());
@@ -254,31 +259,6 @@ function findFaqs(index: FaqIndex, query: string): KbHit[] {
 function categoryName(index: FaqIndex, id: string): string | null {
   const category = index.kb.categories.find((c) => c.id === id);
   return category ? (category.name.en ?? category.name.zh ?? id) : id;
-}
-
-/**
- * Customers who were waiting for a person when the server stopped wait
- * again, in the order they were handed off. Only conversations with an open
- * handoff are read; one that cannot be read is logged with its id and
- * skipped, so it never stops the server from starting.
- */
-async function requeue(open: readonly OpenConversation[], sessions: SessionBook, desk: Desk, index: FaqIndex, now: () => Date, log: Logger): Promise<void> {
-  const handedOff = open.filter((c) => c.handoffAt !== null && SESSION_ID.test(c.id)).sort((a, b) => (a.handoffAt ?? '').localeCompare(b.handoffAt ?? ''));
-  const loaded = await Promise.all(
-    handedOff.map((c) =>
-      sessions.load(c.id, 'zh').catch((err: unknown) => {
-        log.error('requeue.unreadable', { session: c.id, err });
-        return null;
-      }),
-    ),
-  );
-  for (const s of loaded) {
-    if (!s || s.handoff.kind !== 'queued') continue;
-    const team = s.handoff.handoff.team;
-    const sla = index.kb.escalation.teams.get(team)?.sla;
-    const times = { firstResponseSeconds: sla?.firstResponse.seconds ?? 60, resolutionSeconds: sla?.resolution.seconds ?? 3600 };
-    desk.enqueue(s.id, team, times, Math.max(MIN_REMIND_MS, times.firstResponseSeconds * 1000), now().getTime());
-  }
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -36,13 +36,19 @@ export interface QueuePlace {
   readonly waitSeconds: number;
 }
 
-interface Waiting {
+/** A customer waiting for a person, as the store says (see desk-sync.ts). */
+export interface QueueEntry {
   readonly sessionId: string;
   readonly team: string;
   readonly times: TeamTimes;
   /** Remind the customer they are still in the queue this often. */
   readonly remindEveryMs: number;
+}
+
+interface Waiting extends QueueEntry {
   lastNotice: number;
+  /** When this desk put them in the queue. */
+  readonly added: number;
 }
 
 /** A queue reminder at least this often, whatever the SLA says. */
@@ -71,7 +77,7 @@ export class Desk {
 
   /** Puts a session at the back of its team's queue (once); returns its place and wait. */
   enqueue(sessionId: string, team: string, times: TeamTimes, remindEveryMs: number, now: number): QueuePlace {
-    if (!this.queue.some((w) => w.sessionId === sessionId)) this.queue.push({ sessionId, team, times, remindEveryMs, lastNotice: now });
+    if (!this.queue.some((w) => w.sessionId === sessionId)) this.queue.push({ sessionId, team, times, remindEveryMs, lastNotice: now, added: now });
     return this.place(sessionId) ?? { position: 1, waitSeconds: times.firstResponseSeconds };
   }
 
@@ -99,6 +105,22 @@ export class Desk {
 
   waiting(): readonly { readonly sessionId: string; readonly team: string }[] {
     return this.queue.map(({ sessionId, team }) => ({ sessionId, team }));
+  }
+
+  /**
+   * Makes the queue what the store says: the customers waiting, in the
+   * order they were handed off (at startup; and with several instances,
+   * where another instance queues and claims too). One enqueued here after
+   * `readAt`, when the store was read, stays: the read may predate it.
+   * Nobody is told anything: reminders and header changes keep their own
+   * course.
+   */
+  sync(waiting: readonly QueueEntry[], readAt: number, now: number): void {
+    const known = new Map(this.queue.map((w) => [w.sessionId, w]));
+    const listed = new Set(waiting.map((w) => w.sessionId));
+    const next: Waiting[] = waiting.map((e) => known.get(e.sessionId) ?? { ...e, lastNotice: now, added: now });
+    const newer = this.queue.filter((w) => !listed.has(w.sessionId) && w.added > readAt);
+    this.queue.splice(0, this.queue.length, ...next, ...newer);
   }
 
   /** Reminds every customer who has waited another interval, and tells everyone waiting when the last agent goes off duty or one comes back. */

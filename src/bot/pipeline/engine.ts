@@ -28,14 +28,23 @@ export const CHANNEL_ID = 'tact-web';
 
 export type TurnLogic = (context: TurnContext) => Promise<void>;
 
+export interface EngineOptions {
+  /** Orders each conversation's turns (default: in this process). */
+  readonly queue?: TurnQueue;
+  /** Runs first in every turn, once the turn has its place in the queue (several instances: bring the session up to date with the store). */
+  readonly beforeTurn?: (sessionId: string) => Promise<void>;
+}
+
 export class TurnAdapter extends BotAdapter {
   private logic: TurnLogic | null = null;
+  private readonly queue: TurnQueue;
 
   constructor(
     private readonly deliver: Deliver,
-    private readonly queue: TurnQueue = new LocalTurnQueue(),
+    private readonly options: EngineOptions = {},
   ) {
     super();
+    this.queue = options.queue ?? new LocalTurnQueue();
   }
 
   /** Botkit's turn handler; set once the controller exists. */
@@ -79,6 +88,7 @@ export class TurnAdapter extends BotAdapter {
 
   private async runTurn(sessionId: string, input: Inbound): Promise<void> {
     if (!this.logic) throw new Error('the adapter has no turn logic yet (Botkit controller not created)');
+    await this.options.beforeTurn?.(sessionId);
     await this.runMiddleware(new TurnContext(this, activityFor(sessionId, input)), this.logic);
   }
 }
@@ -117,8 +127,8 @@ export type RegisterScripts = (controller: Botkit, deps: BotDeps) => void;
  * `deliver`: the one engine every channel plugs into. Resolves once the
  * scripts are loaded.
  */
-export async function createEngine(deps: BotDeps, deliver: Deliver, registerScripts: RegisterScripts, queue: TurnQueue = new LocalTurnQueue()): Promise<TurnAdapter> {
-  const adapter = new TurnAdapter(deliver, queue);
+export async function createEngine(deps: BotDeps, deliver: Deliver, registerScripts: RegisterScripts, options: EngineOptions = {}): Promise<TurnAdapter> {
+  const adapter = new TurnAdapter(deliver, options);
   const controller = new Botkit({ adapter, storage: new DialogStorage(deps.sessions, deps.store, deps.now), disable_webserver: true, disable_console: true });
   adapter.setLogic((context) => controller.handleTurn(context));
   adapter.use(runPendingTurnsOnce(deps.sessions, deps.now, deps.log));

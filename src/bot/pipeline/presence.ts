@@ -30,8 +30,16 @@ export class Presence {
   /** Presence with toggles kept in the store (read back now). */
   static async open(store: Store): Promise<Presence> {
     const p = new Presence(store);
-    for (const e of await store.read(DUTY_LOG)) if (e.kind === 'duty') p.declared.set(e.agent as AgentKey, e.on);
+    await p.reload();
     return p;
+  }
+
+  /** Reads the toggles again (several instances: an agent may have switched on another). */
+  async reload(): Promise<void> {
+    if (!this.store) return;
+    const events = await this.store.read(DUTY_LOG);
+    this.declared.clear();
+    for (const e of events) if (e.kind === 'duty') this.declared.set(e.agent as AgentKey, e.on);
   }
 
   /** Presence kept in memory only (the terminal chat, tests). */

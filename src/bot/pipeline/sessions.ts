@@ -142,6 +142,25 @@ export class SessionBook {
     return messages.slice(-max);
   }
 
+  /**
+   * Brings a session in memory up to date with the store, in place (the
+   * objects channels hold stay valid): what another instance sharing the
+   * store changed (its handoff, dialogs, settings, stored messages) is read
+   * again; what only this process knows (sockets, address, the decision
+   * core's short-term state, a running turn) is kept. Nothing for a session
+   * not in memory: it is read fresh when loaded.
+   */
+  async refresh(id: string): Promise<void> {
+    const known = this.sessions.get(id);
+    if (!known) return;
+    const fresh = rebuild(id, known.lang, await this.store.read(id), this.now());
+    Object.assign(known, { lang: fresh.lang, customer: fresh.customer, customerId: fresh.customerId, handoff: fresh.handoff });
+    replaceAll(known.clientIds, fresh.clientIds);
+    replaceAll(known.dialogs, fresh.dialogs);
+    known.pendingTurns.clear();
+    for (const t of fresh.pendingTurns) known.pendingTurns.add(t);
+  }
+
   /** Forgets a session's memory, so the next use rebuilds it from the store. */
   drop(id: string): void {
     this.sessions.delete(id);
@@ -232,6 +251,11 @@ function stored(session: ChatSession, event: MessageEvent, seq: number): StoredM
   if (event.id !== undefined) session.clientIds.set(event.id, seq);
   if (event.from === 'customer' && event.id !== undefined) session.pendingTurns.add(event.id);
   return { seq, fresh: true };
+}
+
+function replaceAll<K, V>(target: Map<K, V>, source: ReadonlyMap<K, V>): void {
+  target.clear();
+  for (const [k, v] of source) target.set(k, v);
 }
 
 function rebuild(id: string, lang: Lang, events: readonly StoredEvent[], now: number): ChatSession {

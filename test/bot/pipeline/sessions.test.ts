@@ -272,5 +272,23 @@ describe('the session book', () => {
       assert.equal(session.handoff.kind, 'queued');
       assert.ok((await sessions.moveHandoff(session, agentMove('joined', 'Alice'))).ok, 'the retry is accepted and stored');
     });
+
+    it('brings a session up to date with what another instance stored, keeping what only this one knows', async () => {
+      const store = await realStore();
+      const here = new SessionBook(store);
+      const there = new SessionBook(store);
+      const mine = await here.load(ID, 'zh');
+      mine.sockets = 1;
+      mine.address = '203.0.113.9';
+      const theirs = await there.load(ID, 'zh');
+      await there.moveHandoff(theirs, handoff);
+      await there.storeMessage(theirs, customer('w9'));
+      assert.equal(mine.handoff.kind, 'bot', 'memory alone does not know');
+
+      await here.refresh(ID);
+
+      assert.equal(here.get(ID), mine, 'the same object, so a socket holding it sees the change');
+      assert.deepEqual([mine.handoff.kind, mine.clientIds.get('w9'), [...mine.pendingTurns], mine.sockets, mine.address], ['queued', 1, ['w9'], 1, '203.0.113.9']);
+    });
   });
 });
