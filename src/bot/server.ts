@@ -39,7 +39,7 @@ import { queuedInStore } from './pipeline/desk-sync.js';
 import { Presence, type AgentKey } from './pipeline/presence.js';
 import { HandoffGate } from './pipeline/handoff-limit.js';
 import { DraftTrials } from './pipeline/draft-trial.js';
-import { Outlet } from './pipeline/deliver.js';
+import { Outlet, type Delivery } from './pipeline/deliver.js';
 import { createEngine, type TurnAdapter } from './pipeline/engine.js';
 import type { Inbound } from './pipeline/turn-io.js';
 import { registerScripts } from '../scripts/index.js';
@@ -91,6 +91,11 @@ export interface RunningServer {
 const SWEEP_EVERY_MS = 60_000;
 /** How long startup waits for the re-run of turns a crash left pending before it listens anyway. */
 const RESUME_WAIT_MS = 10_000;
+/** Several instances: how often each makes its desk and duty toggles match the store. */
+const CLUSTER_SYNC_MS = 2000;
+/** Several instances: how often the leader looks for turns a dead instance left pending, and how old such a turn must be. */
+const ORPHAN_SCAN_MS = 10_000;
+const ORPHAN_TURN_MS = 20_000;
 
 export async function startServer(config: Config, opts: ServerOptions = {}): Promise<RunningServer> {
   const log = opts.log ?? createLogger(config.logLevel);
@@ -114,10 +119,15 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const addressOf = addressReader(config.trustProxy, log);
   const sessions = new SessionBook(store, { maxSessions: limits.maxSessions });
+  let sockets: ChatSockets | null = null;
+  // Delivery is this server's sockets (created below, once the engine they feed exists), and with Redis every other instance's.
+  const local: Delivery = { send: (id, item, origin) => sockets?.send(id, item, origin) };
+  // Several instances: Redis joins them (delivery to customers on other instances, turn leases, one leader for the jobs run once).
+  const joined = config.redis ? await (await import('./cluster/join.js')).joinCluster(config.redis, local, log) : null;
+  const leads = (): boolean => joined?.leader.isLeader() ?? true;
   if (!config.sessionSecret) log.info('session.secret', { message: 'TACT_SESSION_SECRET is not set; using the secret kept in the data directory' });
   const signer = new SessionSigner(config.sessionSecret ?? dataDirSecret(config.dataDir, log));
 
-  let sockets: ChatSockets | null = null;
   let engine: TurnAdapter | null = null;
   const receive = (sessionId: string, input: Inbound): Promise<void> => (engine as TurnAdapter).receive(sessionId, input);
   // Queue reminders go to customers with the chat open: one who left is not reloaded into memory every interval to hear it.
@@ -141,9 +151,10 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   });
   const handoffs = new HandoffGate(new RateLimiter(limits.handoffsPerAddress), new RateLimiter(limits.handoffsPerSession));
   const deps: BotDeps = { index: kb, store, sessions, desk, handoffs, agents: slack ?? NO_AGENTS, now, log, metrics };
-  // Delivery is this server's sockets (created below, once the engine they feed exists).
-  const outlet = new Outlet(sessions, { send: (id, item, origin) => sockets?.send(id, item, origin) }, now);
-  const turns = await createEngine(deps, outlet.deliver, registerScripts);
+  const outlet = new Outlet(sessions, joined?.delivery ?? local, now);
+  // With other instances, a turn waits for the conversation's lease and starts from what the store holds (another instance may have moved it on).
+  const engineOptions = joined ? { queue: joined.queue, beforeTurn: (id: string) => sessions.refresh(id) } : {};
+  const turns = await createEngine(deps, outlet.deliver, registerScripts, engineOptions);
   engine = turns;
 
   sockets = new ChatSockets({
@@ -167,7 +178,11 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     desk.sync(await queuedInStore(store, kb().kb.escalation, log), readAt, Date.now());
   };
   await syncDesk();
-  await resumePendingTurns(open, { store, sessions, receive, now, log }, RESUME_WAIT_MS);
+  // Alone, every pending turn runs again at startup. With other instances only the leader re-runs turns, and only those left pending long enough that no live instance can still be running them.
+  if (!joined) await resumePendingTurns(open, { store, sessions, receive, now, log }, RESUME_WAIT_MS);
+  const resumeOrphans = async (): Promise<void> => {
+    if (leads()) await resumePendingTurns(await store.unfinished(), { store, sessions, receive, now, log, olderThanMs: ORPHAN_TURN_MS }, RESUME_WAIT_MS);
+  };
 
   const assets = loadWidgetAssets(packageRoot());
   if (!assets.script) log.warn('widget.missing', { message: 'dist/widget/widget.js is missing; run `npm run build`' });
@@ -179,7 +194,10 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
       // Counts only: /healthz is open, and the problems themselves (file names, conversation ids) are in the log.
       const s = store.health();
       const storeFields = { status: s.status, quarantined: s.quarantined, failedFolds: s.failedFolds, problems: s.problems.length };
-      return { status: s.status, faqs: kb().kb.faqs.length, connections: sockets?.connections ?? 0, queued: desk.waiting().length, agentsOnDuty: desk.staffed(now()), uptimeSeconds: Math.round((Date.now() - started) / 1000), store: storeFields };
+      const redis = joined?.cluster.health().status ?? null;
+      const status = s.status === 'ok' && redis !== 'down' ? 'ok' : 'degraded';
+      const clusterFields = joined ? { cluster: { instance: joined.cluster.instanceId, redis, leader: leads() } } : {};
+      return { status, faqs: kb().kb.faqs.length, connections: sockets?.connections ?? 0, queued: desk.waiting().length, agentsOnDuty: desk.staffed(now()), uptimeSeconds: Math.round((Date.now() - started) / 1000), store: storeFields, ...clusterFields };
     },
     metrics: () => metrics.render() + storeMetrics(store.health()) + deskMetrics({ waiting: desk.waiting().length, agentsOnDuty: desk.staffed(now()) }),
   });
@@ -208,10 +226,21 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   await listen(server, config.port, config.host);
 
   const timers = [setInterval(() => sessions.sweep(Date.now()), SWEEP_EVERY_MS)];
+  // Reminders and SLA checks are said once per deployment: by the leader.
   const tick = async (): Promise<void> => {
+    if (!leads()) return;
     await desk.tick(now().getTime());
     await slack?.tick(now());
   };
+  if (joined) {
+    const every = (ms: number, job: () => Promise<void>, name: string): void => void timers.push(setInterval(() => void job().catch((err: unknown) => log.error(name, { err })), ms));
+    const sync = async (): Promise<void> => {
+      await presence.reload();
+      await syncDesk();
+    };
+    every(CLUSTER_SYNC_MS, sync, 'desk.sync_failed');
+    every(ORPHAN_SCAN_MS, resumeOrphans, 'turns.orphan_scan_failed');
+  }
   if ((opts.deskTickMs ?? 1000) > 0) timers.push(setInterval(() => void tick().catch((err: unknown) => log.error('desk.tick_failed', { err })), opts.deskTickMs ?? 1000));
   for (const t of timers) t.unref();
 
@@ -230,6 +259,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
       // Slack handlers drive the desk, so they finish before the adapter's turns are awaited.
       await slack?.stop();
       await turns.idle();
+      await joined?.close();
       await store.close();
       log.info('server.stopped', {});
     })());

@@ -13,6 +13,7 @@ import { ConfigError, loadConfig, type Config } from '../bot/config.js';
 import { createLogger } from '../bot/log.js';
 import { startServer, type RunningServer } from '../bot/server.js';
 import { checkDataDirWritable, isUnwritable, unwritableDataDir } from '../bot/store/lock.js';
+import { ClusterError } from '../bot/cluster/cluster-error.js';
 import { StoreError } from '../bot/store/store.js';
 import { guardProcess } from './crash.js';
 import { UsageError } from './usage.js';
@@ -51,6 +52,7 @@ export async function startCommand(args: readonly string[]): Promise<number> {
 /** The one line for a start that failed on something the operator can fix; null for anything else (a fault). */
 function operatorError(config: Config, err: unknown): string | null {
   if (err instanceof StoreError && (err.code === 'STORE_LOCKED' || err.code === 'STORE_UNWRITABLE')) return `${err.message} (${err.code})`;
+  if (err instanceof ClusterError) return `${err.message} (${err.code})`;
   // A store write that met a read-only or foreign data directory past the first check (a file in it, not the folder).
   if (isUnwritable(err) && typeof err.path === 'string' && isInside(config.dataDir, err.path)) {
     const coded = unwritableDataDir(config.dataDir, err);

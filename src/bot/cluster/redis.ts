@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import { redactedUrl } from '../store/database-url.js';
+import { ClusterError } from './cluster-error.js';
 
 export interface ClusterConfig {
   readonly url: string;
@@ -75,7 +76,7 @@ export class Cluster {
     } catch (err) {
       redis.disconnect();
       listener.disconnect();
-      throw new Error(`Redis at ${redactedUrl(config.url)} cannot be reached (${err instanceof Error ? err.message : String(err)})`);
+      throw new ClusterError('REDIS_UNREACHABLE', `Redis at ${redactedUrl(config.url)} cannot be reached (${err instanceof Error ? err.message : String(err)}); start it, or unset TACT_REDIS_URL to run one instance`);
     } finally {
       redis.off('error', quiet);
       listener.off('error', quiet);

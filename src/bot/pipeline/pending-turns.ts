@@ -93,6 +93,12 @@ export interface ResumeDeps {
   readonly receive: (sessionId: string, input: Inbound) => Promise<void>;
   readonly now: () => Date;
   readonly log: Logger;
+  /**
+   * Only turns of customer messages stored at least this long ago (several
+   * instances: the leader looks for turns an instance that died left
+   * pending, and must leave alone the ones a live instance is running now).
+   */
+  readonly olderThanMs?: number;
 }
 
 /**
@@ -118,8 +124,10 @@ export async function resumePendingTurns(open: readonly OpenConversation[], d: R
 async function resumeConversation(c: OpenConversation, d: ResumeDeps): Promise<void> {
   const events = await d.store.read(c.id);
   const session = await d.sessions.load(c.id, 'zh');
+  const cutoff = d.olderThanMs === undefined ? null : d.now().getTime() - d.olderThanMs;
+  const due = cutoff === null ? c.pendingTurns : c.pendingTurns.filter((id) => storedBefore(events, id, cutoff));
   // Queued all at once, so nothing the customer sends meanwhile can get ahead of them.
-  const steps = c.pendingTurns.map((id) => ({ id, next: resumption(events, id) }));
+  const steps = due.map((id) => ({ id, next: resumption(events, id) }));
   // Each re-run is counted durably before it starts: if it takes the server down, the next start knows.
   await Promise.all(steps.filter((s) => s.next.kind === 'rerun').map((s) => d.store.append(c.id, { kind: 'rerun', at: d.now().toISOString(), id: s.id })));
   const runs = steps.map(({ id, next }) => {
@@ -134,4 +142,10 @@ async function resumeConversation(c: OpenConversation, d: ResumeDeps): Promise<v
     }
   });
   await Promise.all(runs);
+}
+
+/** Whether customer message `id` was stored before `cutoff` (ms). */
+function storedBefore(events: readonly StoredEvent[], id: string, cutoff: number): boolean {
+  const message = events.find((e) => e.kind === 'message' && e.from === 'customer' && e.id === id);
+  return message !== undefined && Date.parse(message.at) < cutoff;
 }

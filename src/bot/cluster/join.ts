@@ -1,0 +1,39 @@
+/**
+ * Joins this instance to the others sharing its database (TACT_REDIS_URL):
+ * connects to Redis, campaigns for leadership, and makes the cross-instance
+ * delivery and turn queue. The server imports this file only when Redis is
+ * configured, so one instance alone never loads the Redis client.
+ */
+import type { Logger } from '../log.js';
+import type { Delivery } from '../pipeline/deliver.js';
+import { ClusterDelivery } from './cluster-delivery.js';
+import { Leader } from './leader.js';
+import { LeaseTurnQueue } from './lease-turn-queue.js';
+import { Cluster, type ClusterConfig } from './redis.js';
+
+export interface Joined {
+  readonly cluster: Cluster;
+  /** Exactly one instance leads: it runs what must happen once per deployment (reminders, SLA checks, orphaned turns). */
+  readonly leader: Leader;
+  /** This instance's sockets and every other instance's. */
+  readonly delivery: Delivery;
+  /** One turn of a conversation at a time across instances. */
+  readonly queue: LeaseTurnQueue;
+  close(): Promise<void>;
+}
+
+export async function joinCluster(config: ClusterConfig, local: Delivery, log: Logger): Promise<Joined> {
+  const cluster = await Cluster.connect(config, log);
+  try {
+    const leader = await Leader.start(cluster, log);
+    const delivery = await ClusterDelivery.start(cluster, local, log);
+    const close = async (): Promise<void> => {
+      await leader.close();
+      await cluster.close();
+    };
+    return { cluster, leader, delivery, queue: new LeaseTurnQueue(cluster, log), close };
+  } catch (err) {
+    await cluster.close();
+    throw err;
+  }
+}
