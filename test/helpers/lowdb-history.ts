@@ -102,7 +102,7 @@ const duty: readonly StoredEvent[] = [
   { kind: 'duty', at: at(9), agent: 'Lin', on: false },
 ];
 
-/** As the first versions wrote a conversation's file: messages without numbers (numbered 1–3 by their place). */
+/** As the first versions wrote a conversation's file: messages without numbers (numbered 1–3 by their place; the store goes on at 4). */
 const oldFile = {
   id: HISTORY.old,
   lastSeq: 3,
@@ -127,7 +127,7 @@ export async function writeHistory(dir: string): Promise<string[]> {
       [HISTORY.duty, duty],
     ];
     for (const [id, events] of logs) for (const e of events) await store.append(id, e);
-    // Numbered after the old messages: 4.
+    // Numbered after the old messages: 4 and 5.
     await store.append(HISTORY.old, customer(5, 'back again', 'x3'));
     await store.append(HISTORY.old, bot(5, 'Welcome back.', 'x3'));
     await store.append(HISTORY.old, { kind: 'turn', at: at(5), id: 'x3' });
