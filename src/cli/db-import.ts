@@ -64,7 +64,10 @@ async function importAll(source: Store, db: Database, dataDir: string): Promise<
     const where = err.conversation === null ? ' while verifying' : ` at conversation ${err.conversation}`;
     throw unreachable(db, err.reason, `${where}; the ${done} conversations before it are imported whole, run the command again to import the rest`);
   }
-  return summarize(report, source.problems);
+  const quarantined = source.health().quarantined;
+  if (quarantined > 0) process.stderr.write(`tact: the data directory has ${quarantined} conversation file(s) set aside under quarantine/ (unreadable); they are not part of the store and were not imported\n`);
+  // Damage found while reading a conversation is already named by its refusal.
+  return summarize(report, source.problems.filter((p) => !report.refused.some((line) => line.includes(p))));
 }
 
 /** Prints the summary; 0 only when every conversation is verified and the data directory read without damage. */

@@ -9,8 +9,9 @@
  * (pg-import.ts), in id order. An interrupted run leaves whole conversations
  * behind it and none half-written; the next run finds those already there and
  * imports the rest. A database that stops answering ends the run
- * (DatabaseLost); a conversation that cannot be read or is refused is
- * reported and the others go on.
+ * (DatabaseLost); a conversation that cannot be read whole (the source
+ * reports damage as it reads it) or that the database refuses is reported,
+ * not imported, and the others go on.
  */
 import type { Pool } from 'pg';
 import { databaseUnavailable, pgReason } from './pg-errors.js';
@@ -91,9 +92,16 @@ interface Run {
 }
 
 async function importEach(source: Store, pool: Pool, id: string, run: Run, opts: ImportOptions): Promise<void> {
+  const problemsBefore = source.problems.length;
   const events = await readSource(source, id);
   if (typeof events === 'string') {
     run.refused.set(id, events);
+    return;
+  }
+  // The source set part of it aside as it read it (a damaged file): what is left is not the whole conversation.
+  const damage = source.problems.slice(problemsBefore);
+  if (damage.length > 0) {
+    run.refused.set(id, `conversation ${id} was not imported: reading it found damage in the data directory (${damage.join('; ')})`);
     return;
   }
   const counts = countsOf(events);

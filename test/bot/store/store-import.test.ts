@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type pg from 'pg';
 import { openLowdbStore } from '../../../src/bot/store/lowdb-store.js';
-import { withSeqs } from '../../../src/bot/store/pg-import.js';
+import { storedCounts, withSeqs } from '../../../src/bot/store/pg-import.js';
 import { migrate } from '../../../src/bot/store/pg-migrations.js';
 import { createPool } from '../../../src/bot/store/pg-pool.js';
 import { openPgStore } from '../../../src/bot/store/pg-store.js';
@@ -117,5 +119,22 @@ describe('importing an embedded store into PostgreSQL', () => {
     assert.deepEqual(report.mismatches, []);
     assert.equal((await db.read(HISTORY.answered)).length, 1, 'left as it was');
     await Promise.all([db.close(), lowdb.close()]);
+  });
+
+  it('does not import a conversation whose file turns out damaged as it is read, and names it', async () => {
+    const dir = tempDir();
+    const ids = await writeHistory(dir);
+    writeFileSync(join(dir, 'conversations', 'web-broken.json'), '{"id": "web-broken", "events": [');
+    const pool = await migratedPool(await createTestDatabase());
+    const lowdb = track(await openLowdbStore(dir));
+
+    const report = await importStore(lowdb, pool);
+
+    assert.equal(verified(report), false);
+    assert.equal(report.imported, ids.length);
+    assert.equal(report.refused.length, 1);
+    assert.match(report.refused[0] ?? '', /conversation web-broken was not imported: reading it found damage in the data directory \(conversation web-broken: its file could not be read/);
+    assert.deepEqual(await storedCounts(pool, ['web-broken']), new Map(), 'nothing of it in the database');
+    await lowdb.close();
   });
 });
