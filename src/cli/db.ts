@@ -2,50 +2,42 @@
  * `tact db migrate [--url URL] [--schema NAME]`: applies the PostgreSQL
  * store's migrations the database lacks (the store also applies them when it
  * opens; this is for deploys that migrate first) and prints what it applied.
+ * `tact db import-lowdb DATA_DIR [--url URL] [--schema NAME]`: moves the
+ * embedded store's conversations into the database (db-import.ts).
  * The URL comes from --url, else $TACT_DATABASE_URL. A URL that is not one
  * exits 2; a database that cannot be reached or migrated exits 1, with one
- * coded line and no stack trace.
+ * coded line and no stack trace (database.ts).
  */
-import { databaseUnavailable, pgReason } from '../bot/store/pg-errors.js';
-import { migrate, SCHEMA_NAME } from '../bot/store/pg-migrations.js';
-import { createPool, databaseUrlProblem, redactedUrl } from '../bot/store/pg-pool.js';
+import { resolve } from 'node:path';
+import { databaseTarget, DbRefusal, withDatabase, type Database } from './database.js';
+import { importLowdbCommand } from './db-import.js';
 import { parse, UsageError } from './usage.js';
 
 export async function dbCommand(args: readonly string[]): Promise<number> {
   const [sub, ...rest] = args;
   const { values, positionals } = parse(rest, { url: { type: 'string' }, schema: { type: 'string' } });
-  if (positionals.length > 0) throw new UsageError(`tact db ${sub ?? ''} takes no arguments (use --url)`);
-  switch (sub) {
-    case 'migrate':
-      return migrateCommand(values.url ?? process.env['TACT_DATABASE_URL'] ?? '', values.schema ?? 'public');
-    default:
-      throw new UsageError(sub === undefined ? 'tact db needs migrate' : `unknown db command "${sub}" (migrate)`);
-  }
-}
-
-async function migrateCommand(url: string, schema: string): Promise<number> {
-  if (url === '') throw new UsageError('tact db migrate needs a database: --url postgres://… or TACT_DATABASE_URL');
-  const problem = databaseUrlProblem(url);
-  if (problem) return refuse(`${problem} (DB_BAD_URL)`, 2);
-  if (!SCHEMA_NAME.test(schema)) return refuse(`--schema ${JSON.stringify(schema)} is not a lower-case SQL identifier (DB_BAD_SCHEMA)`, 2);
-  const shown = redactedUrl(url);
-  const pool = createPool(url, { maxConnections: 1 });
-  pool.on('error', () => undefined);
-  let applied: readonly string[];
   try {
-    applied = await migrate(pool, { schema });
+    switch (sub) {
+      case 'migrate':
+        if (positionals.length > 0) throw new UsageError('tact db migrate takes no arguments (use --url)');
+        return await withDatabase(databaseTarget('migrate', values.url, values.schema), printApplied);
+      case 'import-lowdb': {
+        const [dir, ...extra] = positionals;
+        if (dir === undefined || extra.length > 0) throw new UsageError('tact db import-lowdb takes one data directory: tact db import-lowdb DATA_DIR [--url URL]');
+        return await importLowdbCommand(resolve(dir), databaseTarget('import-lowdb', values.url, values.schema));
+      }
+      default:
+        throw new UsageError(sub === undefined ? 'tact db needs migrate or import-lowdb' : `unknown db command "${sub}" (migrate or import-lowdb)`);
+    }
   } catch (err) {
-    if (databaseUnavailable(err)) return refuse(`the database at ${shown} cannot be reached (${pgReason(err)}) (DB_UNREACHABLE)`, 1);
-    return refuse(`migrating ${shown} failed (${pgReason(err)}); nothing was applied (DB_MIGRATE_FAILED)`, 1);
-  } finally {
-    await pool.end().catch(() => undefined);
+    if (!(err instanceof DbRefusal)) throw err;
+    process.stderr.write(`tact: ${err.message}\n`);
+    return err.exitCode;
   }
-  if (applied.length === 0) process.stdout.write(`${shown}: up to date, nothing to apply\n`);
-  for (const name of applied) process.stdout.write(`${shown}: applied ${name}\n`);
-  return 0;
 }
 
-function refuse(line: string, code: number): number {
-  process.stderr.write(`tact: ${line}\n`);
-  return code;
+async function printApplied(db: Database): Promise<number> {
+  if (db.applied.length === 0) process.stdout.write(`${db.shown}: up to date, nothing to apply\n`);
+  for (const name of db.applied) process.stdout.write(`${db.shown}: applied ${name}\n`);
+  return 0;
 }

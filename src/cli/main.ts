@@ -27,6 +27,10 @@ Usage:
   tact store check [DATA_DIR]                   list damaged log records and conversation files (exit 1 if any)
   tact store repair [DATA_DIR]                  with the server stopped: salvage every intact record, set the rest aside
   tact db migrate [--url URL] [--schema NAME]   apply the PostgreSQL store's missing migrations (URL default $TACT_DATABASE_URL)
+  tact db import-lowdb DATA_DIR [--url URL] [--schema NAME]
+                                                with the server stopped: copy every conversation of a data directory into PostgreSQL,
+                                                message numbers kept; skips what an earlier run imported (run it again after an
+                                                interruption), refuses what differs, verifies counts (exit 1 if any conversation differs)
 
 --kb accepts a KB directory, a .csv in the import format, or a .jsonl of {"text","label"}.
 tact chat keeps its conversation in a temporary folder deleted on exit, or in --data DIR (kept); --at 2026-11-27T23:30+08:00

@@ -62,6 +62,11 @@ export async function quarantineConversation(dataDir: string, id: string): Promi
   return to;
 }
 
+/** Whether `dir` is a data directory a store has opened (it has the conversations folder), so a mistyped path is named rather than made. */
+export async function isDataDir(dir: string): Promise<boolean> {
+  return (await storeFs.mode(join(dir, CONVERSATIONS))) !== null;
+}
+
 export function conversationPath(dataDir: string, id: string): string {
   return join(dataDir, CONVERSATIONS, `${id}.json`);
 }
