@@ -123,7 +123,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   // Delivery is this server's sockets (created below, once the engine they feed exists), and with Redis every other instance's.
   const local: Delivery = { send: (id, item, origin) => sockets?.send(id, item, origin) };
   // Several instances: Redis joins them (delivery to customers on other instances, turn leases, one leader for the jobs run once).
-  const joined = config.redis ? await (await import('./cluster/join.js')).joinCluster(config.redis, local, log) : null;
+  const joined = config.redis ? await (await import('./cluster/join.js')).joinCluster(config.redis, local, () => sessions.listeners(), log) : null;
   const leads = (): boolean => joined?.leader.isLeader() ?? true;
   if (!config.sessionSecret) log.info('session.secret', { message: 'TACT_SESSION_SECRET is not set; using the secret kept in the data directory' });
   const signer = new SessionSigner(config.sessionSecret ?? dataDirSecret(config.dataDir, log));
@@ -133,7 +133,8 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   // Queue reminders go to customers with the chat open: one who left is not reloaded into memory every interval to hear it.
   const presence = await Presence.open(store);
   for (const agent of opts.onDuty ?? []) presence.active(agent, now(), Number.POSITIVE_INFINITY);
-  const desk = new Desk((sessionId, event) => (event.name === 'holding' && !sessions.listening(sessionId) ? Promise.resolve() : receive(sessionId, event)), presence, now);
+  const listening = async (id: string): Promise<boolean> => (joined ? joined.online.has(id, sessions.listening(id)) : sessions.listening(id));
+  const desk = new Desk(async (sessionId, event) => (event.name === 'holding' && !(await listening(sessionId)) ? undefined : receive(sessionId, event)), presence, now);
   const slack = await startSlack(config, {
     desk,
     store,
@@ -174,8 +175,8 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   // The store's index of what is still open, not every conversation: waiting customers queue again, then acknowledged messages never answered are.
   const open = await store.unfinished();
   const syncDesk = async (): Promise<void> => {
-    const readAt = Date.now();
-    desk.sync(await queuedInStore(store, kb().kb.escalation, log), readAt, Date.now());
+    const readAt = now().getTime();
+    desk.sync(await queuedInStore(store, kb().kb.escalation, log), readAt, now().getTime());
   };
   await syncDesk();
   // Alone, every pending turn runs again at startup. With other instances only the leader re-runs turns, and only those left pending long enough that no live instance can still be running them.

@@ -9,6 +9,7 @@ import type { Delivery } from '../pipeline/deliver.js';
 import { ClusterDelivery } from './cluster-delivery.js';
 import { Leader } from './leader.js';
 import { LeaseTurnQueue } from './lease-turn-queue.js';
+import { Online } from './online.js';
 import { Cluster, type ClusterConfig } from './redis.js';
 
 export interface Joined {
@@ -19,19 +20,24 @@ export interface Joined {
   readonly delivery: Delivery;
   /** One turn of a conversation at a time across instances. */
   readonly queue: LeaseTurnQueue;
+  /** Which customers have the chat open on some instance. */
+  readonly online: Online;
   close(): Promise<void>;
 }
 
-export async function joinCluster(config: ClusterConfig, local: Delivery, log: Logger): Promise<Joined> {
+export async function joinCluster(config: ClusterConfig, local: Delivery, listeners: () => readonly string[], log: Logger): Promise<Joined> {
   const cluster = await Cluster.connect(config, log);
   try {
     const leader = await Leader.start(cluster, log);
     const delivery = await ClusterDelivery.start(cluster, local, log);
+    const online = new Online(cluster, listeners, log);
+    await online.start();
     const close = async (): Promise<void> => {
+      online.stop();
       await leader.close();
       await cluster.close();
     };
-    return { cluster, leader, delivery, queue: new LeaseTurnQueue(cluster, log), close };
+    return { cluster, leader, delivery, queue: new LeaseTurnQueue(cluster, log), online, close };
   } catch (err) {
     await cluster.close();
     throw err;

@@ -29,6 +29,7 @@ export interface ClusterHealth {
 /** How long a new connection may take, and the most a reconnect waits between tries. */
 const CONNECT_TIMEOUT_MS = 5000;
 const MAX_RECONNECT_WAIT_MS = 2000;
+const COMMAND_TIMEOUT_MS = 2000;
 
 export class Cluster {
   /** This instance, as other instances and the leases name it. */
@@ -57,15 +58,17 @@ export class Cluster {
 
   /** Connects both connections; rejects (naming the URL without its password) when Redis cannot be reached. */
   static async connect(config: ClusterConfig, log: Logger): Promise<Cluster> {
-    const open = (): Redis =>
+    const open = (commandTimeout?: number): Redis =>
       new Redis(config.url, {
         lazyConnect: true,
         connectTimeout: CONNECT_TIMEOUT_MS,
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,
         retryStrategy: (times) => Math.min(times * 200, MAX_RECONNECT_WAIT_MS),
+        ...(commandTimeout !== undefined ? { commandTimeout } : {}),
       });
-    const redis = open();
+    // A Redis that stops answering without closing the connection must fail a command, not hang a turn.
+    const redis = open(COMMAND_TIMEOUT_MS);
     const listener = open();
     // Until the cluster listens, a failed attempt must not be an unhandled 'error' event.
     const quiet = (): void => undefined;

@@ -109,6 +109,11 @@ export class SessionBook {
     return (this.sessions.get(id)?.sockets ?? 0) > 0;
   }
 
+  /** Sessions with a socket on this server now. */
+  listeners(): string[] {
+    return [...this.sessions.values()].filter((s) => s.sockets > 0).map((s) => s.id);
+  }
+
   /** A session in memory, or null (use `load` to bring it back from the store). */
   get(id: string): ChatSession | null {
     return this.sessions.get(id) ?? null;

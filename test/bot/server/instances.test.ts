@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import type { RunningServer } from '../../../src/bot/server.js';
+import { ChatClient, testConfig, testServer } from '../../helpers/chat-server.js';
+import { cleanTestDatabases, createTestDatabase } from '../../helpers/postgres.js';
+import { TEST_REDIS_URL, testRedis, type TestRedis } from '../../helpers/redis.js';
+import { cleanTempDirs, shopKb } from '../../helpers/temp-kb.js';
+
+const SECRET = 'i'.repeat(40);
+const until = async (what: string, test: () => boolean, ms = 8000): Promise<void> => {
+  const end = Date.now() + ms;
+  while (!test()) {
+    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe('several instances on PostgreSQL and Redis', function () {
+  this.timeout(60_000);
+  let redis: TestRedis;
+  const servers: RunningServer[] = [];
+  beforeEach(() => {
+    ahead = 0;
+    redis = testRedis();
+  });
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+    await redis.cleanup();
+  });
+  after(async () => {
+    await cleanTestDatabases();
+    cleanTempDirs();
+  });
+
+  /** One clock for every instance, which a test can move on. */
+  let ahead = 0;
+  const now = (): Date => new Date(Date.now() + ahead);
+  const instances = async (n: number): Promise<RunningServer[]> => {
+    const config = testConfig(shopKb(), { TACT_DATABASE_URL: await createTestDatabase(), TACT_SESSION_SECRET: SECRET, TACT_REDIS_URL: TEST_REDIS_URL, TACT_REDIS_PREFIX: redis.prefix });
+    const started: RunningServer[] = [];
+    for (let i = 0; i < n; i++) started.push(await testServer(config, { deskTickMs: 200, now }));
+    servers.push(...started);
+    return started;
+  };
+
+  it("relays an agent acting through one instance to the customer on another, once, and the customer carries on from it after the first stops", async () => {
+    const [a, b] = (await instances(2)) as [RunningServer, RunningServer];
+    const customer = await ChatClient.open(a.url, { lang: 'zh' });
+    await customer.client.say('转人工');
+    await customer.client.next((f) => f.type === 'status' && f.status === 'queued');
+    const id = (await a.store.unfinished()).find((c) => c.handoffAt !== null)?.id as string;
+    assert.ok(id, 'the handoff is in the shared store');
+    await until('B sees the customer waiting', () => b.desk.position(id) === 1);
+
+    await b.desk.claim(id, 'Alice');
+    await b.desk.reply(id, 'Alice', '您好，我是小艾，我来帮您看一下订单');
+    const reply = await customer.client.next((f) => f.type === 'message' && f.from === 'agent');
+    assert.equal(reply.type === 'message' && reply.text, '您好，我是小艾，我来帮您看一下订单');
+    await new Promise((r) => setTimeout(r, 300));
+    const agentLines = customer.client.frames.filter((f) => f.type === 'message' && f.from === 'agent');
+    assert.equal(agentLines.length, 1, 'the reply reaches the customer once');
+    assert.ok(customer.client.frames.some((f) => f.type === 'status' && f.status === 'agent'), 'the header shows the agent');
+    await until('A no longer counts the customer as waiting', () => a.desk.position(id) === null);
+
+    await a.close();
+    servers.splice(servers.indexOf(a), 1);
+    const back = await ChatClient.open(b.url, { token: customer.welcome.session, after: 0 });
+    assert.equal(back.welcome.status, 'agent');
+    assert.ok(back.welcome.history.some((m) => m.from === 'agent' && m.text.includes('小艾')));
+    const seqs = back.welcome.history.map((m) => m.seq);
+    assert.deepEqual(seqs, [...new Set(seqs)].sort((x, y) => x - y), 'one history, in order');
+    const ack = await back.client.say('订单号是 12345');
+    assert.equal(ack.seq, Math.max(...seqs) + 1);
+    customer.client.close();
+    back.client.close();
+  });
+
+  it('says queue reminders once, from the leader, whichever instance the customer is on', async () => {
+    const all = await instances(3);
+    const health = await Promise.all(all.map(async (s) => ((await (await fetch(`${s.url}/healthz`)).json()) as { cluster: { leader: boolean; redis: string } }).cluster));
+    assert.equal(health.filter((c) => c.leader).length, 1, JSON.stringify(health));
+    assert.ok(health.every((c) => c.redis === 'ok'));
+    const notLeader = all[health.findIndex((c) => !c.leader)] as RunningServer;
+
+    const customer = await ChatClient.open(notLeader.url, { lang: 'zh' });
+    await customer.client.say('转人工');
+    await customer.client.next((f) => f.type === 'status' && f.status === 'queued');
+    const queuedAt = customer.client.frames.length;
+    // Every instance has the customer in its desk (synced every 2 s); then the team's first-response time (1 min) passes.
+    await until('every desk has the customer', () => all.every((s) => s.desk.waiting().length === 1));
+    // …and the instance holding the socket has said so (it renews what it holds every 5 s).
+    const id = all[0]?.desk.waiting()[0]?.sessionId as string;
+    let online = false;
+    const seen = setInterval(() => void redis.raw().zscore(`${redis.prefix}online`, id).then((v) => (online = v !== null)), 100);
+    await until('the customer is known to be online', () => online, 8000).finally(() => clearInterval(seen));
+    ahead += 61_000;
+    await customer.client.next((f) => f.type === 'message' && f.from === 'bot', 5000);
+    await new Promise((r) => setTimeout(r, 1500));
+    const reminders = customer.client.frames.slice(queuedAt).filter((f) => f.type === 'message' && f.from === 'bot');
+    assert.equal(reminders.length, 1, `one reminder, not one per instance: ${JSON.stringify(reminders)}`);
+    customer.client.close();
+  });
+});
