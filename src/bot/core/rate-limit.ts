@@ -20,6 +20,25 @@ export interface RateSpec {
 /** A take allowed, or refused with how long until the next one would be allowed. */
 export type Verdict = { readonly ok: true } | { readonly ok: false; readonly retryAfterMs: number };
 
+/** A value at once or later (as grammY's storage adapters answer): `await` takes either. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * What every keyed limiter does, wherever it counts: this process's token
+ * buckets (RateLimiter, which answers at once) or buckets shared by every
+ * instance in Redis (cluster/shared-rate-limit.ts, which answers after a
+ * round trip). A caller that may be given either awaits each answer.
+ */
+export interface Limiter {
+  readonly spec: RateSpec;
+  /** Takes one from the key's bucket, or says how long until it could. */
+  take(key: string): MaybePromise<Verdict>;
+  /** Milliseconds until the key could take one (0: it can now), without taking. */
+  wait(key: string): MaybePromise<number>;
+  /** Forgets a key: its next take starts with a full burst. */
+  reset(key: string): MaybePromise<void>;
+}
+
 export interface LimiterOptions {
   /** Keys kept at most; default 10,000. */
   readonly maxKeys?: number;
@@ -44,7 +63,7 @@ const EPSILON = 1e-9;
  *   const v = hellos.take('203.0.113.9');
  *   if (!v.ok) refuse(Math.ceil(v.retryAfterMs / 1000));
  */
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   /** In least-recently-used order: a touched key is moved to the end. */
   private readonly buckets = new Map<string, Bucket>();
   private readonly maxKeys: number;
