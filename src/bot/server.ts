@@ -26,7 +26,7 @@ import { createApiHandler } from './channels/http/api.js';
 import { createAdminHandler, isAdminPath } from './channels/http/admin.js';
 import { deskMetrics, Metrics, storeMetrics } from './channels/http/metrics.js';
 import type { Config } from './config.js';
-import { RateLimiter } from './core/rate-limit.js';
+import { RateLimiter, type Limiter, type RateSpec } from './core/rate-limit.js';
 import { addressReader, DEFAULT_LIMITS, type AbuseLimits } from './limits.js';
 import { agentSuggestion, decide, suggestedReplyFor } from './core/decide.js';
 import { decisionToJson } from './core/decision-json.js';
@@ -150,7 +150,9 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     categories: () => [...new Set(kb().kb.faqs.map((f) => f.category))],
     ...(opts.slackPaceMs !== undefined ? { paceMs: opts.slackPaceMs } : {}),
   });
-  const handoffs = new HandoffGate(new RateLimiter(limits.handoffsPerAddress), new RateLimiter(limits.handoffsPerSession));
+  // With other instances, limits count across all of them.
+  const limiter = (name: string, spec: RateSpec): Limiter => (joined ? joined.limiter(name, spec) : new RateLimiter(spec));
+  const handoffs = new HandoffGate(limiter('handoffs-address', limits.handoffsPerAddress), limiter('handoffs-session', limits.handoffsPerSession));
   const deps: BotDeps = { index: kb, store, sessions, desk, handoffs, agents: slack ?? NO_AGENTS, now, log, metrics };
   const outlet = new Outlet(sessions, joined?.delivery ?? local, now);
   // With other instances, a turn waits for the conversation's lease and starts from what the store holds (another instance may have moved it on).
@@ -169,7 +171,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     receive,
     ...(opts.rate ? { rate: opts.rate } : {}),
     addressOf,
-    newSessions: new RateLimiter(limits.newSessions),
+    newSessions: limiter('new-sessions', limits.newSessions),
     queuePosition: (sessionId) => desk.position(sessionId),
   });
   // The store's index of what is still open, not every conversation: waiting customers queue again, then acknowledged messages never answered are.
@@ -216,7 +218,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     log,
     now,
     addressOf,
-    signInFailures: new RateLimiter(limits.adminFailures),
+    signInFailures: limiter('admin-failures', limits.adminFailures),
   });
   const server = createServer((req, res) => {
     if (isAdminPath(req.url)) return void admin(req, res);

@@ -73,7 +73,7 @@ export function availability(deps: BotDeps, turn: TactTurn): Availability {
 
 export async function handOff(bot: BotWorker, deps: BotDeps, turn: TactTurn, req: HandoffRequest): Promise<HandoffResult> {
   const { session } = turn;
-  const admitted = deps.handoffs.admit(session);
+  const admitted = await deps.handoffs.admit(session);
   if (!admitted.ok) return limited(bot, deps, turn, admitted.retryAfterMs);
   const now = availability(deps, turn);
   // A plain "of course, a person will help you" would contradict "nobody is available"; any other reason's explanation (an apology, safety advice) is said either way.

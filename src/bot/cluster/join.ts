@@ -10,6 +10,8 @@ import { ClusterDelivery } from './cluster-delivery.js';
 import { Leader } from './leader.js';
 import { LeaseTurnQueue } from './lease-turn-queue.js';
 import { Online } from './online.js';
+import { SharedRateLimiter } from './shared-rate-limit.js';
+import type { Limiter, RateSpec } from '../core/rate-limit.js';
 import { Cluster, type ClusterConfig } from './redis.js';
 
 export interface Joined {
@@ -22,6 +24,8 @@ export interface Joined {
   readonly queue: LeaseTurnQueue;
   /** Which customers have the chat open on some instance. */
   readonly online: Online;
+  /** A rate limit counted across instances. */
+  limiter(name: string, spec: RateSpec): Limiter;
   close(): Promise<void>;
 }
 
@@ -37,7 +41,8 @@ export async function joinCluster(config: ClusterConfig, local: Delivery, listen
       await leader.close();
       await cluster.close();
     };
-    return { cluster, leader, delivery, queue: new LeaseTurnQueue(cluster, log), online, close };
+    const limiter = (name: string, spec: RateSpec): Limiter => new SharedRateLimiter(cluster, name, spec, log);
+    return { cluster, leader, delivery, queue: new LeaseTurnQueue(cluster, log), online, limiter, close };
   } catch (err) {
     await cluster.close();
     throw err;

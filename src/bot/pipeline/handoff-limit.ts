@@ -7,27 +7,30 @@
  * of being queued. A session with no known address (rebuilt, no socket yet)
  * is counted by its session limit alone.
  */
-import type { RateLimiter, Verdict } from '../core/rate-limit.js';
+import type { Limiter, Verdict } from '../core/rate-limit.js';
 import type { ChatSession } from './sessions.js';
 
 /**
  * The handoff limits of one server.
  * @example
  *   const gate = new HandoffGate(new RateLimiter({ burst: 5, perMinute: 0.2 }), new RateLimiter({ burst: 3, perMinute: 0.1 }));
- *   if (!gate.admit(session).ok) sayWhenToTryAgain();
+ *   if (!(await gate.admit(session)).ok) sayWhenToTryAgain();
  */
 export class HandoffGate {
   constructor(
-    private readonly perAddress: RateLimiter,
-    private readonly perSession: RateLimiter,
+    private readonly perAddress: Limiter,
+    private readonly perSession: Limiter,
   ) {}
 
-  /** Counts a handoff for the session if both its limits allow one; otherwise how long until they would (nothing counted). */
-  admit(session: Pick<ChatSession, 'id' | 'address'>): Verdict {
-    const wait = Math.max(this.perSession.wait(session.id), session.address === null ? 0 : this.perAddress.wait(session.address));
+  /**
+   * Counts a handoff for the session if both its limits allow one; otherwise how long until they would (nothing counted).
+   * (Across instances the look and the take are two steps: two instances admitting one address in the same instant may both pass.)
+   */
+  async admit(session: Pick<ChatSession, 'id' | 'address'>): Promise<Verdict> {
+    const wait = Math.max(await this.perSession.wait(session.id), session.address === null ? 0 : await this.perAddress.wait(session.address));
     if (wait > 0) return { ok: false, retryAfterMs: wait };
-    this.perSession.take(session.id);
-    if (session.address !== null) this.perAddress.take(session.address);
+    await this.perSession.take(session.id);
+    if (session.address !== null) await this.perAddress.take(session.address);
     return { ok: true };
   }
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { DEFAULT_LIMITS, type AbuseLimits } from '../../../src/bot/limits.js';
 import type { RunningServer } from '../../../src/bot/server.js';
 import { ChatClient, testConfig, testServer } from '../../helpers/chat-server.js';
 import { cleanTestDatabases, createTestDatabase } from '../../helpers/postgres.js';
@@ -34,10 +35,10 @@ describe('several instances on PostgreSQL and Redis', function () {
   /** One clock for every instance, which a test can move on. */
   let ahead = 0;
   const now = (): Date => new Date(Date.now() + ahead);
-  const instances = async (n: number): Promise<RunningServer[]> => {
+  const instances = async (n: number, limits?: AbuseLimits): Promise<RunningServer[]> => {
     const config = testConfig(shopKb(), { TACT_DATABASE_URL: await createTestDatabase(), TACT_SESSION_SECRET: SECRET, TACT_REDIS_URL: TEST_REDIS_URL, TACT_REDIS_PREFIX: redis.prefix });
     const started: RunningServer[] = [];
-    for (let i = 0; i < n; i++) started.push(await testServer(config, { deskTickMs: 200, now }));
+    for (let i = 0; i < n; i++) started.push(await testServer(config, { deskTickMs: 200, now, ...(limits ? { limits } : {}) }));
     servers.push(...started);
     return started;
   };
@@ -98,5 +99,19 @@ describe('several instances on PostgreSQL and Redis', function () {
     const reminders = customer.client.frames.slice(queuedAt).filter((f) => f.type === 'message' && f.from === 'bot');
     assert.equal(reminders.length, 1, `one reminder, not one per instance: ${JSON.stringify(reminders)}`);
     customer.client.close();
+  });
+
+  it('counts the new chats one address opens across instances, not per instance', async () => {
+    const [a, b] = (await instances(2, DEFAULT_LIMITS)) as [RunningServer, RunningServer];
+    const burst = DEFAULT_LIMITS.newSessions.burst;
+    const refused: number[] = [];
+    for (let i = 0; i < burst + 4; i++) {
+      const client = await ChatClient.connect((i % 2 === 0 ? a : b).url);
+      client.send({ type: 'hello', lang: 'zh' });
+      const first = await client.next((f) => f.type === 'welcome' || f.type === 'error');
+      if (first.type === 'error') refused.push(i);
+      client.close();
+    }
+    assert.equal(refused.length, 4, `the burst of ${burst} is shared by both instances: refused ${JSON.stringify(refused)}`);
   });
 });

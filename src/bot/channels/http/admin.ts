@@ -19,7 +19,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Decision } from '../../core/decision.js';
-import { retryAfterSeconds, type RateLimiter } from '../../core/rate-limit.js';
+import { retryAfterSeconds, type Limiter } from '../../core/rate-limit.js';
 import type { Logger } from '../../log.js';
 import type { Desk } from '../../pipeline/desk.js';
 import type { Store } from '../../store/store.js';
@@ -56,7 +56,7 @@ export interface AdminDeps {
   /** The address a request counts as (its peer, or what a trusted proxy saw). */
   readonly addressOf: (req: IncomingMessage) => string;
   /** Wrong tokens per address. */
-  readonly signInFailures: RateLimiter;
+  readonly signInFailures: Limiter;
 }
 
 /** A 405 with the methods its path does accept in the Allow header. */
@@ -99,10 +99,10 @@ async function handle(deps: AdminDeps, auth: AdminAuth, routes: readonly Route[]
   if (req.method === 'GET' && serveAdminAsset(path, res)) return;
   if (path === '/admin/login') return login(deps, auth, req, res);
   const bearer = bearerToken(req) !== null;
-  if (bearer) throttle(deps, req);
+  if (bearer) await throttle(deps, req);
   const caller = auth.caller(req, deps.now());
   if (!caller) {
-    if (bearer) failed(deps, req);
+    if (bearer) await failed(deps, req);
     return unauthenticated(req, res);
   }
   if (path === '/admin' || path === '/admin/') return redirect(res, '/admin/dashboard');
@@ -115,11 +115,11 @@ async function handle(deps: AdminDeps, auth: AdminAuth, routes: readonly Route[]
 async function login(deps: AdminDeps, auth: AdminAuth, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method === 'GET') return sendHtml(res, 200, loginPage(null));
   if (req.method !== 'POST') throw methodNotAllowed('GET, POST', '/admin/login accepts GET and POST only.');
-  throttle(deps, req);
+  await throttle(deps, req);
   const form = await readForm(req, MAX_LOGIN_BYTES);
   if (!auth.isToken(form.get('token') ?? '')) {
     deps.log.warn('admin.login_failed', { from: req.socket.remoteAddress ?? null });
-    failed(deps, req);
+    await failed(deps, req);
     return sendHtml(res, 401, loginPage('That is not the admin token.'));
   }
   deps.log.info('admin.login', {});
@@ -127,19 +127,20 @@ async function login(deps: AdminDeps, auth: AdminAuth, req: IncomingMessage, res
 }
 
 /** Refuses an address that has tried too many wrong tokens, before it can try another. */
-function throttle(deps: AdminDeps, req: IncomingMessage): void {
-  const wait = deps.signInFailures.wait(deps.addressOf(req));
+async function throttle(deps: AdminDeps, req: IncomingMessage): Promise<void> {
+  const wait = await deps.signInFailures.wait(deps.addressOf(req));
   if (wait === 0) return;
   const seconds = retryAfterSeconds(wait);
   throw new AdminError(429, 'too_many_attempts', `Too many wrong admin tokens from this address. Try again in ${seconds} seconds.`, { 'Retry-After': String(seconds) });
 }
 
 /** Counts a wrong token against the address; says so in the log once the address is held back. */
-function failed(deps: AdminDeps, req: IncomingMessage): void {
+async function failed(deps: AdminDeps, req: IncomingMessage): Promise<void> {
   const address = deps.addressOf(req);
   // Refused attempts never get this far, so this logs once, when the address uses up its tries.
-  deps.signInFailures.take(address);
-  if (deps.signInFailures.wait(address) > 0) deps.log.warn('admin.login_throttled', { retryAfterSeconds: retryAfterSeconds(deps.signInFailures.wait(address)) });
+  await deps.signInFailures.take(address);
+  const wait = await deps.signInFailures.wait(address);
+  if (wait > 0) deps.log.warn('admin.login_throttled', { retryAfterSeconds: retryAfterSeconds(wait) });
 }
 
 function signOut(auth: AdminAuth, req: IncomingMessage, res: ServerResponse): void {

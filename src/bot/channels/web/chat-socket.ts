@@ -19,7 +19,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { agentOf, statusOf } from '../../core/handoff.js';
-import { retryAfterSeconds, type RateLimiter } from '../../core/rate-limit.js';
+import { retryAfterSeconds, type Limiter } from '../../core/rate-limit.js';
 import type { Logger } from '../../log.js';
 import type { Delivered, Delivery, Outlet } from '../../pipeline/deliver.js';
 import type { ChatSession, SessionBook, StoredMessage } from '../../pipeline/sessions.js';
@@ -48,7 +48,7 @@ export interface ChatSocketOptions {
   /** The address a connection counts as (its peer, or what a trusted proxy saw); default the socket's peer. */
   readonly addressOf?: (req: IncomingMessage) => string;
   /** New sessions (hellos without a valid token) per address; unlimited when absent. */
-  readonly newSessions?: RateLimiter;
+  readonly newSessions?: Limiter;
   /** The session's place in the queue for a person (null: not waiting), so a reload shows it at once. */
   readonly queuePosition?: (sessionId: string) => number | null;
 }
@@ -179,7 +179,7 @@ export class ChatSockets implements Delivery {
   private async hello(client: Client, frame: Extract<ClientFrame, { type: 'hello' }>): Promise<void> {
     if (client.session) return this.reply(client, { type: 'error', code: 'BAD_FRAME', message: 'this socket already said hello' });
     const proven = this.proven(frame.token);
-    if (!proven && !this.mayStart(client)) return;
+    if (!proven && !(await this.mayStart(client))) return;
     const { id, token, fresh } = proven ?? this.issue();
     const session = await this.opts.sessions.load(id, frame.lang ?? 'zh');
     if (fresh && frame.lang) session.lang = frame.lang;
@@ -215,12 +215,13 @@ export class ChatSockets implements Delivery {
   }
 
   /** Whether the socket's address may start another session; if not, it is told when to retry and closed. */
-  private mayStart(client: Client): boolean {
+  private async mayStart(client: Client): Promise<boolean> {
     const limiter = this.opts.newSessions;
     if (!limiter) return true;
-    const verdict = limiter.take(client.address);
+    const verdict = await limiter.take(client.address);
     // One line when an address uses up its allowance, not one per refused hello of a flood.
-    if (verdict.ok && limiter.wait(client.address) > 0) this.opts.log.warn('chat.new_sessions_limit_reached', { retryAfterSeconds: retryAfterSeconds(limiter.wait(client.address)) });
+    const wait = verdict.ok ? await limiter.wait(client.address) : 0;
+    if (wait > 0) this.opts.log.warn('chat.new_sessions_limit_reached', { retryAfterSeconds: retryAfterSeconds(wait) });
     if (verdict.ok) return true;
     const retryAfter = retryAfterSeconds(verdict.retryAfterMs);
     this.reply(client, { type: 'error', code: 'TOO_MANY_SESSIONS', message: `too many new chats from this address; retry after ${retryAfter} s`, retryAfter });
