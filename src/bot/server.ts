@@ -123,7 +123,8 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   // Delivery is this server's sockets (created below, once the engine they feed exists), and with Redis every other instance's.
   const local: Delivery = { send: (id, item, origin) => sockets?.send(id, item, origin) };
   // Several instances: Redis joins them (delivery to customers on other instances, turn leases, one leader for the jobs run once).
-  const joined = config.redis ? await (await import('./cluster/join.js')).joinCluster(config.redis, local, () => sessions.listeners(), log) : null;
+  const joined = config.redis ? await (await import('./cluster/join.js')).joinCluster(config.redis, { local, listeners: () => sessions.listeners(), reloadKb: () => knowledge.reload() }, log) : null;
+  if (joined) knowledge.onEdit(joined.kbEdited);
   const leads = (): boolean => joined?.leader.isLeader() ?? true;
   if (!config.sessionSecret) log.info('session.secret', { message: 'TACT_SESSION_SECRET is not set; using the secret kept in the data directory' });
   const signer = new SessionSigner(config.sessionSecret ?? dataDirSecret(config.dataDir, log));

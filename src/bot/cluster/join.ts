@@ -26,12 +26,27 @@ export interface Joined {
   readonly online: Online;
   /** A rate limit counted across instances. */
   limiter(name: string, spec: RateSpec): Limiter;
+  /** Tells the other instances the KB was edited here, so they load it too. */
+  kbEdited(): void;
   close(): Promise<void>;
 }
 
-export async function joinCluster(config: ClusterConfig, local: Delivery, listeners: () => readonly string[], log: Logger): Promise<Joined> {
+export interface JoinOptions {
+  /** This instance's own delivery (its sockets). */
+  readonly local: Delivery;
+  /** The sessions with a socket here. */
+  readonly listeners: () => readonly string[];
+  /** Loads the KB again: another instance says it was edited. */
+  readonly reloadKb: () => void;
+}
+
+export async function joinCluster(config: ClusterConfig, { local, listeners, reloadKb }: JoinOptions, log: Logger): Promise<Joined> {
   const cluster = await Cluster.connect(config, log);
   try {
+    // The KB folder is shared by every instance (see the README): an edit saved through one is loaded by all.
+    const kbChannel = cluster.key('kb-edited');
+    await cluster.subscribe(kbChannel, (from) => (from === cluster.instanceId ? undefined : reloadKb()));
+    const kbEdited = (): void => void cluster.redis.publish(kbChannel, cluster.instanceId).catch((err: unknown) => log.warn('cluster.kb_news_failed', { err }));
     const leader = await Leader.start(cluster, log);
     const delivery = await ClusterDelivery.start(cluster, local, log);
     const online = new Online(cluster, listeners, log);
@@ -42,7 +57,7 @@ export async function joinCluster(config: ClusterConfig, local: Delivery, listen
       await cluster.close();
     };
     const limiter = (name: string, spec: RateSpec): Limiter => new SharedRateLimiter(cluster, name, spec, log);
-    return { cluster, leader, delivery, queue: new LeaseTurnQueue(cluster, log), online, limiter, close };
+    return { cluster, leader, delivery, queue: new LeaseTurnQueue(cluster, log), online, limiter, kbEdited, close };
   } catch (err) {
     await cluster.close();
     throw err;

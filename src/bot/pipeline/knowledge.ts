@@ -25,6 +25,8 @@ export class Knowledge {
   private watchers: FSWatcher[] = [];
   private timer: NodeJS.Timeout | null = null;
   private listeners: ((r: ReloadResult) => void)[] = [];
+  /** Told after a reload its own watcher caused (an edit made here), not one asked for by `reload()`. */
+  private announce: (() => void) | null = null;
 
   /** `cacheDir`: where builds are kept between starts (index-cache.ts); null builds every time. */
   constructor(
@@ -76,6 +78,11 @@ export class Knowledge {
     }
   }
 
+  /** Calls `announce` after each reload of an edit this process saw on disk (several instances: tell the others to reload). */
+  onEdit(announce: () => void): void {
+    this.announce = announce;
+  }
+
   /** Calls `listener` after every reload attempt (tests and the admin page wait on it). */
   onReload(listener: (r: ReloadResult) => void): () => void {
     this.listeners.push(listener);
@@ -94,7 +101,7 @@ export class Knowledge {
     this.timer = setTimeout(() => {
       this.timer = null;
       try {
-        this.reload();
+        if (this.reload().ok) this.announce?.();
       } catch (err) {
         this.log.error('kb.reload_failed', { dir: this.dir, err });
       }

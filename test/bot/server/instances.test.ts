@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_LIMITS, type AbuseLimits } from '../../../src/bot/limits.js';
 import type { RunningServer } from '../../../src/bot/server.js';
 import { ChatClient, testConfig, testServer } from '../../helpers/chat-server.js';
@@ -7,6 +9,15 @@ import { TEST_REDIS_URL, testRedis, type TestRedis } from '../../helpers/redis.j
 import { cleanTempDirs, shopKb } from '../../helpers/temp-kb.js';
 
 const SECRET = 'i'.repeat(40);
+const GIFT_CARDS = `category: shop
+faqs:
+  - id: gift-cards
+    question: { zh: 你们卖礼品卡吗？, en: Do you sell gift cards? }
+    alternates: [有没有购物卡, 礼品卡怎么买]
+    answer:
+      zh: 您好，礼品卡可以在“我的-礼品卡”页面购买。
+      en: Gift cards are on the "Me - Gift cards" page.
+`;
 const until = async (what: string, test: () => boolean, ms = 8000): Promise<void> => {
   const end = Date.now() + ms;
   while (!test()) {
@@ -113,5 +124,20 @@ describe('several instances on PostgreSQL and Redis', function () {
       client.close();
     }
     assert.equal(refused.length, 4, `the burst of ${burst} is shared by both instances: refused ${JSON.stringify(refused)}`);
+  });
+
+  it('loads a KB edit saved through one instance on the others, without a restart', async () => {
+    const kbDir = shopKb();
+    const config = testConfig(kbDir, { TACT_DATABASE_URL: await createTestDatabase(), TACT_SESSION_SECRET: SECRET, TACT_REDIS_URL: TEST_REDIS_URL, TACT_REDIS_PREFIX: redis.prefix });
+    const editedOn = await testServer(config, { watchKb: true });
+    // The other instance does not watch the folder itself: only the news from the first can reach it.
+    const other = await testServer(config, { watchKb: false });
+    servers.push(editedOn, other);
+    const before = other.knowledge.current.kb.faqs.length;
+
+    writeFileSync(join(kbDir, 'faqs', 'gift-cards.yaml'), GIFT_CARDS);
+
+    await until('the other instance serves the edit', () => other.knowledge.current.kb.faqs.length === before + 1);
+    assert.ok(other.knowledge.current.faqs.has('gift-cards'));
   });
 });
