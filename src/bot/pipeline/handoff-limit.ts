@@ -22,11 +22,21 @@ export class HandoffGate {
     private readonly perSession: Limiter,
   ) {}
 
+  /** The admission being decided; the next waits for it, so a look and its take are never split by another's. */
+  private deciding: Promise<unknown> = Promise.resolve();
+
   /**
    * Counts a handoff for the session if both its limits allow one; otherwise how long until they would (nothing counted).
-   * (Across instances the look and the take are two steps: two instances admitting one address in the same instant may both pass.)
+   * One at a time in this process; across instances the look and the take are two steps, so two instances admitting
+   * one address in the same instant may both pass.
    */
-  async admit(session: Pick<ChatSession, 'id' | 'address'>): Promise<Verdict> {
+  admit(session: Pick<ChatSession, 'id' | 'address'>): Promise<Verdict> {
+    const verdict = this.deciding.then(() => this.decide(session));
+    this.deciding = verdict.catch(() => undefined);
+    return verdict;
+  }
+
+  private async decide(session: Pick<ChatSession, 'id' | 'address'>): Promise<Verdict> {
     const wait = Math.max(await this.perSession.wait(session.id), session.address === null ? 0 : await this.perAddress.wait(session.address));
     if (wait > 0) return { ok: false, retryAfterMs: wait };
     await this.perSession.take(session.id);
