@@ -116,7 +116,8 @@ export class SlackAgents implements AgentSurface {
     });
     const client = new WebClient(config.botToken, clientOptions);
     const posts = new PostBook(deps.store);
-    const cluster = deps.cluster ? { leader: deps.cluster.leader, feed: deps.cluster.feed } : undefined;
+    const shared = deps.cluster;
+    const cluster = shared ? { leader: shared.leader, feed: shared.feed, ...(shared.outboxPollMs !== undefined ? { pollMs: shared.outboxPollMs } : {}) } : undefined;
     const outbox = await SlackOutbox.open(deps.store, slackCaller(client), deps.log, deps.paceMs, { posts, ...(cluster ? { cluster } : {}) });
     const cards = await CardBook.open(deps.store, { refresh: deps.cluster?.refreshCards ?? false, now: deps.now });
     const agents = new SlackAgents(config.toneCoaching, app, client, receiver, outbox, cards, posts, deps.cluster?.seen ?? new LocalSeenEvents(), deps);

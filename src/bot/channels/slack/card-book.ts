@@ -80,7 +80,8 @@ export class CardBook {
    * changed, or null when there was no card or no change.
    */
   async change(sessionId: string, change: (card: HandoffCard) => HandoffCard | null): Promise<HandoffCard | null> {
-    const before = await this.get(sessionId);
+    // Alone, read and set with nothing awaited between: two changes started together see each other.
+    const before = this.opts.refresh ? await this.read(sessionId) : (this.cards.get(sessionId) ?? null);
     const after = before && change(before);
     if (!before || !after) return null;
     if (!this.opts.refresh) this.cards.set(sessionId, after);

@@ -31,6 +31,8 @@ export interface SlackCluster {
   readonly feed: OutboxFeed;
   /** Read a card again from the store before acting on it (another instance may have changed it). */
   readonly refreshCards: boolean;
+  /** How often the outbox checks the lead and takes what was handed over; default 1 s (tests shorten it). */
+  readonly outboxPollMs?: number;
 }
 
 /** Event ids: Slack retries for about an hour. */
