@@ -212,9 +212,9 @@ export class SlackAgents implements AgentSurface {
 
   /** Only a card nobody has claimed changes: an agent already talking to the customer sees the end in the thread. */
   async withdrawn(sessionId: string, why: 'cancelled' | 'ended'): Promise<void> {
-    const card = await this.cards.get(sessionId);
-    if (!card || card.state !== 'waiting') return;
-    await this.update(card, 'withdrawn', card.owner);
+    const card = await this.cards.change(sessionId, (c) => (c.state === 'waiting' ? { ...c, state: 'withdrawn' } : null));
+    if (!card) return;
+    await this.postCard(card);
     await this.thread(card, withdrawnText(why));
   }
 
@@ -364,7 +364,7 @@ export class SlackAgents implements AgentSurface {
     if (!claimed) return;
     await this.deps.desk.claim(card.sessionId, name);
     await this.outbox.send({ method: 'chat.postMessage', channel: card.escalation.channel, args: { text: claimConfirmationText(user) }, threadOf: card.sessionId });
-    await this.outbox.send({ method: 'chat.update', channel: card.escalation.channel, args: handoffBlocks(claimed, this.deps.now()), threadOf: card.sessionId });
+    await this.postCard(claimed);
   }
 
   /**
@@ -392,8 +392,12 @@ export class SlackAgents implements AgentSurface {
 
   private async update(card: HandoffCard, state: CardState, owner: string | null): Promise<void> {
     const next = await this.cards.change(card.sessionId, (c) => ({ ...c, state, owner }));
-    if (!next) return;
-    await this.outbox.send({ method: 'chat.update', channel: card.escalation.channel, args: handoffBlocks(next, this.deps.now()), threadOf: card.sessionId });
+    if (next) await this.postCard(next);
+  }
+
+  /** The handoff post shows the card as it is now. */
+  private postCard(card: HandoffCard): Promise<void> {
+    return this.outbox.send({ method: 'chat.update', channel: card.escalation.channel, args: handoffBlocks(card, this.deps.now()), threadOf: card.sessionId });
   }
 
   private thread(card: HandoffCard, text: string): Promise<void> {

@@ -104,12 +104,14 @@ export class OutboxLog {
   /**
    * Reads what may still be waiting (the legacy log, then each live day,
    * oldest first) and returns the calls not settled that the sender has not
-   * taken, taken now, with every post the logs name.
+   * taken, taken now, with every post the logs name. `legacy: false` skips
+   * the legacy log (a sweep: nothing new is ever stored there).
    */
-  async replay(): Promise<{ readonly open: readonly OutboxItem[]; readonly posts: readonly (readonly [string, SlackPost])[] }> {
+  async replay(opts: { readonly legacy: boolean } = { legacy: true }): Promise<{ readonly open: readonly OutboxItem[]; readonly posts: readonly (readonly [string, SlackPost])[] }> {
     const open: OutboxItem[] = [];
     const posts: (readonly [string, SlackPost])[] = [];
-    for (const segment of [LEGACY_OUTBOX_LOG, ...(await this.liveDays())]) {
+    const days = await this.liveDays();
+    for (const segment of opts.legacy ? [LEGACY_OUTBOX_LOG, ...days] : days) {
       const read = await this.read(segment);
       open.push(...this.merge(segment, read));
       posts.push(...read.posts);

@@ -250,7 +250,7 @@ export class SlackOutbox {
   /** Reads the live days again, for calls stored but never handed over, and closes the days that are done. */
   private async sweep(): Promise<void> {
     this.nextSweep = Date.now() + (this.cluster?.sweepMs ?? SWEEP_MS);
-    const { open } = await this.calls.replay();
+    const { open } = await this.calls.replay({ legacy: false });
     if (!this.sending) return;
     for (const item of open) this.queue(item);
     await this.closeDays();
