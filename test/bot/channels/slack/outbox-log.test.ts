@@ -116,6 +116,30 @@ describe("the Slack outbox's day logs", () => {
     assert.deepEqual((await sender.replay()).open.map((i) => i.id), ['handed', 'unhanded'], 'after standing by, everything not done is read again');
   });
 
+  it('still sends what the legacy slack-outbox log left undone, once, and knows its posts; new calls go to the day logs', async () => {
+    const dir = tempDir();
+    const store = await open(dir);
+    const at = new Date(DAY_ONE).toISOString();
+    await store.append('slack-outbox', { kind: 'outbox', at, op: 'queued', item: call('old-done', 'old card') });
+    await store.append('slack-outbox', { kind: 'outbox', at, op: 'done', id: 'old-done', rememberAs: 's0', post: { channel: 'C1', ts: '900.000100' } });
+    await store.append('slack-outbox', { kind: 'outbox', at, op: 'queued', item: call('old-left', 'left over') });
+    const api = slack();
+    const outbox = await SlackOutbox.open(store, api.caller, quiet, INTERVAL, { clock: () => DAY_ONE });
+    await outbox.send({ method: 'chat.postMessage', channel: 'C1', args: { text: 'new' }, threadOf: 's0' });
+    await until('both sent', () => api.texts.length === 2);
+    assert.deepEqual(api.texts, ['left over', 'new']);
+    assert.equal(outbox.keyOf('C1', '900.000100'), 's0');
+    await outbox.stop();
+    assert.equal((await store.read('slack-outbox')).length, 4, 'only the left-over call’s outcome was added');
+    assert.equal((await store.read('slack-outbox-20261127')).length, 2, 'the new call and its outcome');
+
+    const api2 = slack();
+    const again = await SlackOutbox.open(store, api2.caller, quiet, INTERVAL, { clock: () => DAY_ONE });
+    await new Promise((r) => setTimeout(r, 5 * INTERVAL));
+    assert.deepEqual(api2.texts, [], 'nothing sent twice');
+    await again.stop();
+  });
+
   it('takes from the feed only entries that are calls', () => {
     const item = { ...call('c1'), segment: 'slack-outbox-20261127', threadOf: 's1' };
     assert.deepEqual(parseItem(JSON.stringify(item)), item);
