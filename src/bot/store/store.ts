@@ -62,14 +62,21 @@ export type StoredEvent =
   /** Botkit's dialog state under its key after a step (null: the state was deleted), so a dialog survives a restart. */
   | { readonly kind: 'dialog'; readonly at: string; readonly key: string; readonly state: Readonly<Record<string, unknown>> | null; readonly turn?: string }
   | { readonly kind: 'rating'; readonly at: string; readonly score: number; readonly comment: string | null }
-  /** The Slack outbox's own log (conversation id `slack-outbox`): a call stored, then done or dropped. */
+  /** The Slack outbox's logs (`slack-outbox-<day>`, and `slack-outbox` before them; see channels/slack/outbox-log.ts): a call stored, then done or dropped. */
   | { readonly kind: 'outbox'; readonly at: string; readonly op: 'queued'; readonly item: StoredOutboxCall }
   | { readonly kind: 'outbox'; readonly at: string; readonly op: 'done'; readonly id: string; readonly rememberAs: string | null; readonly post: { readonly channel: string; readonly ts: string } | null }
   | { readonly kind: 'outbox'; readonly at: string; readonly op: 'dropped'; readonly id: string; readonly reason: string }
+  /** The outbox's index (`slack-outbox-days`): a day's log may hold calls not yet done (live), or every call in it is done or dropped. */
+  | { readonly kind: 'outbox'; readonly at: string; readonly op: 'segment'; readonly segment: string; readonly live: boolean }
+  /** Where a session's handoff card was posted (in the session's Slack log, and in its channel's log of that day's posts). */
+  | { readonly kind: 'outbox'; readonly at: string; readonly op: 'post'; readonly key: string; readonly post: { readonly channel: string; readonly ts: string } }
   /** An agent said they are on or off duty (conversation id `agent-duty`; see pipeline/presence.ts). */
   | { readonly kind: 'duty'; readonly at: string; readonly agent: string; readonly on: boolean }
-  /** An agent surface's view of a handoff (the Slack card) after each change, in its own log, so it survives a restart. */
-  | { readonly kind: 'card'; readonly at: string; readonly sessionId: string; readonly card: Readonly<Record<string, unknown>> };
+  /**
+   * An agent surface's view of a handoff (the Slack card), in its own log, so it survives a restart and every instance reads it:
+   * the whole card, or (`patch`) only the fields one change set, and those it `removed` (see channels/slack/card-book.ts).
+   */
+  | { readonly kind: 'card'; readonly at: string; readonly sessionId: string; readonly card: Readonly<Record<string, unknown>>; readonly patch?: true; readonly removed?: readonly string[] };
 
 /**
  * What agents were shown about a handoff (case-summary.ts), stored with it so

@@ -10,6 +10,15 @@
  * Everything bound for Slack goes through the persistent outbox. Events
  * Slack delivers twice (its retries) are handled once. The app's own
  * messages and other bots' are ignored, so nothing echoes.
+ *
+ * Several instances (`deps.cluster`, cluster.ts): Slack sends each event and
+ * button press to whichever instance the load balancer picks, so what it
+ * acts on is shared: handled event ids in Redis (seen-events.ts), cards in
+ * the store, read again before each action (card-book.ts), posts in the
+ * store (post-book.ts); a claim is taken in Redis first, so two at once on
+ * two instances give the conversation to one agent; only the leader sends
+ * to Slack (outbox.ts) and the SLA reminders. Agents' display names are
+ * looked up by each instance once (a cache, not a truth).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, type BlockAction, type ButtonAction, type MessageShortcut } from '@slack/bolt';
@@ -24,26 +33,28 @@ import type { Logger } from '../../log.js';
 import type { AgentSurface, HandoffNotice } from '../../pipeline/agents.js';
 import type { Desk } from '../../pipeline/desk.js';
 import type { Store } from '../../store/store.js';
+import { CardBook } from './card-book.js';
+import type { SlackCluster } from './cluster.js';
 import { claimConfirmationText, customerMessageText, handoffBlocks, internalNoteText, transcriptText } from './blocks.js';
 import { ACTIONS, cardHandoff, newCard, type CardState, type HandoffCard } from './handoff-card.js';
 import { COMMAND_HELP, DUTY_ACTION, EDIT_MODAL, editReplyModal, escalationText, heldReplyBlocks, homeView, kbResultsText, liveSuggestionBlocks, ratingText, savedFaqText, withdrawnText, suggestionText, toneCoachingText, type KbHit } from './agent-views.js';
 import { boltLogger, slackCaller, slackClientOptions } from './client.js';
 import { SlackOutbox } from './outbox.js';
+import { PostBook } from './post-book.js';
 import { readOrigin, readSaveFaq, SAVE_FAQ, saveFaqModal, writeSubmission } from './save-faq.js';
-import { closedLongAgo, slaReminder } from './sla.js';
+import { LocalSeenEvents, type SeenEvents } from './seen-events.js';
+import { slaReminder } from './sla.js';
 import { slackToPlainText } from './unescape.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
-/** The store's log of handoff cards (their latest state per session). */
-export const CARDS_LOG = 'slack-cards';
 /** Slack failing this long means agents may not see new handoffs: customers are told the wait is longer. */
 const DELAYED_AFTER_MS = 30_000;
 /** Slack's requests are a few kilobytes; a bigger body is refused unread (Bolt answers 413). */
 const MAX_SLACK_BODY = 512 * 1024;
 /** A slash command's text beyond this is not read. */
 const MAX_COMMAND_TEXT = 2000;
-/** Event ids remembered to drop Slack's redeliveries (it retries for about an hour). */
-const SEEN_EVENTS = 5000;
+/** Several instances: the list of cards the SLA reminders go through is read again from the store this often. */
+const CARD_LIST_MAX_AGE_MS = 10_000;
 /** How far a request's timestamp may be from now, either way (Bolt checks only the past). */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -69,12 +80,12 @@ export interface SlackDeps {
   readonly timezone: string;
   /** The service standard's tone check for an agent's reply. */
   readonly checkTone: (text: string, lang: Lang, ctx: ToneContext) => readonly ToneFinding[];
+  /** Several instances sharing the store and Redis (cluster.ts: slackCluster); absent: this instance works alone. */
+  readonly cluster?: SlackCluster;
 }
 
 export class SlackAgents implements AgentSurface {
-  private readonly cards = new Map<string, HandoffCard>();
   private readonly names = new Map<string, string>();
-  private readonly seen = new Set<string>();
   /** Events being handled, so a shutdown waits for them before the store closes. */
   private readonly handling = new Set<Promise<void>>();
   private stopping = false;
@@ -85,6 +96,9 @@ export class SlackAgents implements AgentSurface {
     private readonly client: WebClient,
     private readonly receiver: HTTPReceiver | null,
     private readonly outbox: SlackOutbox,
+    private readonly cards: CardBook,
+    private readonly posts: PostBook,
+    private readonly seen: SeenEvents,
     private readonly deps: SlackDeps,
   ) {}
 
@@ -101,10 +115,12 @@ export class SlackAgents implements AgentSurface {
       clientOptions,
     });
     const client = new WebClient(config.botToken, clientOptions);
-    const outbox = await SlackOutbox.open(deps.store, slackCaller(client), deps.log, deps.paceMs);
-    const agents = new SlackAgents(config.toneCoaching, app, client, receiver, outbox, deps);
-    for (const e of await deps.store.read(CARDS_LOG)) if (e.kind === 'card') agents.cards.set(e.sessionId, e.card as unknown as HandoffCard);
-    agents.forgetClosed(deps.now());
+    const posts = new PostBook(deps.store);
+    const shared = deps.cluster;
+    const cluster = shared ? { leader: shared.leader, feed: shared.feed, ...(shared.outboxPollMs !== undefined ? { pollMs: shared.outboxPollMs } : {}) } : undefined;
+    const outbox = await SlackOutbox.open(deps.store, slackCaller(client), deps.log, deps.paceMs, { posts, ...(cluster ? { cluster } : {}) });
+    const cards = await CardBook.open(deps.store, { refresh: deps.cluster?.refreshCards ?? false, now: deps.now });
+    const agents = new SlackAgents(config.toneCoaching, app, client, receiver, outbox, cards, posts, deps.cluster?.seen ?? new LocalSeenEvents(), deps);
     agents.listen();
     if (!receiver) agents.connect(0);
     return agents;
@@ -113,20 +129,22 @@ export class SlackAgents implements AgentSurface {
   /**
    * SLA reminders, once each: an unclaimed handoff past its first-response
    * time pings the path's supervisor in the thread; a claimed one whose owner
-   * has not answered within the same time reminds the owner.
+   * has not answered within the same time reminds the owner. With several
+   * instances only the leader reminds, each card checked again as stored.
    */
   async tick(now: Date): Promise<void> {
-    this.forgetClosed(now);
-    for (const card of [...this.cards.values()]) {
-      const due = slaReminder(card, now);
-      if (!due) continue;
-      await this.remember(due.card);
-      await this.thread(card, due.text);
+    this.cards.forgetClosed(now);
+    if (this.deps.cluster && !this.deps.cluster.leader.isLeader()) return;
+    for (const card of await this.cards.list(CARD_LIST_MAX_AGE_MS)) {
+      if (!slaReminder(card, now)) continue;
+      let text = '';
+      const reminded = await this.cards.change(card.sessionId, (c) => {
+        const due = slaReminder(c, now);
+        text = due?.text ?? '';
+        return due?.card ?? null;
+      });
+      if (reminded) await this.thread(reminded, text);
     }
-  }
-
-  private forgetClosed(now: Date): void {
-    for (const [id, card] of this.cards) if (closedLongAgo(card, now)) this.cards.delete(id);
   }
 
   /** Slack has been failing for a while: posts are waiting in the outbox. */
@@ -180,37 +198,36 @@ export class SlackAgents implements AgentSurface {
 
   async handedOff(notice: HandoffNotice): Promise<void> {
     const card = newCard(notice, this.deps.categoryName);
-    await this.remember(card);
+    await this.cards.add(card);
     const post = handoffBlocks(card, this.deps.now());
     await this.outbox.send({ method: 'chat.postMessage', channel: card.escalation.channel, args: { ...post, unfurl_links: false }, rememberAs: card.sessionId });
     await this.outbox.send({ method: 'chat.postMessage', channel: card.escalation.channel, args: { text: await this.transcript(card.sessionId), unfurl_links: false }, threadOf: card.sessionId });
   }
 
   async rated(sessionId: string, score: number, comment: string | null): Promise<void> {
-    const card = this.cards.get(sessionId);
+    const card = await this.cards.change(sessionId, (c) => ({ ...c, rating: score }));
     if (!card) return;
-    await this.remember({ ...card, rating: score });
     await this.thread(card, ratingText(score, comment === null ? null : maskPii(comment)));
   }
 
   /** Only a card nobody has claimed changes: an agent already talking to the customer sees the end in the thread. */
   async withdrawn(sessionId: string, why: 'cancelled' | 'ended'): Promise<void> {
-    const card = this.cards.get(sessionId);
-    if (!card || card.state !== 'waiting') return;
-    await this.update(card, 'withdrawn', card.owner);
+    const card = await this.cards.change(sessionId, (c) => (c.state === 'waiting' ? { ...c, state: 'withdrawn' } : null));
+    if (!card) return;
+    await this.postCard(card);
     await this.thread(card, withdrawnText(why));
   }
 
   async customerSaid(sessionId: string, text: string): Promise<void> {
-    const card = this.cards.get(sessionId);
-    const channel = card?.escalation.channel ?? this.outbox.post(sessionId)?.channel;
+    const card = await this.cards.get(sessionId);
+    const channel = card?.escalation.channel ?? (await this.posts.post(sessionId))?.channel;
     if (!channel) return;
     await this.outbox.send({ method: 'chat.postMessage', channel, args: { text: customerMessageText(maskPii(text)), unfurl_links: false }, threadOf: sessionId });
     if (!card || card.state === 'resolved' || card.state === 'returned') return;
     const live = this.deps.liveSuggestion(text);
     if (live === null) return;
     const suggestion = maskPii(live);
-    await this.remember({ ...card, liveSuggestion: suggestion });
+    await this.cards.change(sessionId, (c) => ({ ...c, liveSuggestion: suggestion }));
     await this.outbox.send({ method: 'chat.postMessage', channel, args: { ...liveSuggestionBlocks(sessionId, suggestion), unfurl_links: false }, threadOf: sessionId });
   }
 
@@ -218,11 +235,7 @@ export class SlackAgents implements AgentSurface {
     this.app.use(async ({ body, next }) => {
       // Slack redelivers an event it thinks failed; a customer must never get an agent's reply twice.
       const id = (body as { event_id?: string }).event_id;
-      if (id !== undefined) {
-        if (this.seen.has(id)) return;
-        this.seen.add(id);
-        if (this.seen.size > SEEN_EVENTS) this.seen.delete(this.seen.values().next().value as string);
-      }
+      if (id !== undefined && !(await this.seen.firstTime(id))) return;
       const handled = next();
       this.handling.add(handled);
       try {
@@ -233,7 +246,7 @@ export class SlackAgents implements AgentSurface {
     });
     this.app.action<BlockAction<ButtonAction>>(ACTIONS.editAndSend, async ({ ack, body, action }) => {
       await ack();
-      const card = this.cards.get(action.value ?? '');
+      const card = await this.cards.get(action.value ?? '');
       if (card) await this.client.views.open({ trigger_id: body.trigger_id, view: editReplyModal(card) });
     });
     for (const id of [ACTIONS.claim, ACTIONS.sendSuggestion, ACTIONS.escalate, ACTIONS.returnToBot, ACTIONS.resolve, ACTIONS.sendLive, ACTIONS.sendHeld]) {
@@ -272,7 +285,7 @@ export class SlackAgents implements AgentSurface {
     this.app.event('message', async ({ event }) => {
       const m = event as { subtype?: string; bot_id?: string; thread_ts?: string; channel: string; user?: string; text?: string; ts: string };
       if (m.subtype !== undefined || m.bot_id !== undefined || !m.thread_ts || !m.user || !m.text) return;
-      const sessionId = this.outbox.keyOf(m.channel, m.thread_ts);
+      const sessionId = await this.posts.keyOf(m.channel, m.thread_ts);
       if (sessionId) await this.threadReply(sessionId, m.channel, m.user, m.text);
     });
   }
@@ -281,7 +294,7 @@ export class SlackAgents implements AgentSurface {
     const now = this.deps.now();
     const presence = this.deps.desk.presence;
     const duty = { onDuty: presence.isOnDuty(`slack:${user}`, now), agentsOnDuty: presence.onDuty(now).length };
-    await this.client.views.publish({ user_id: user, view: homeView([...this.cards.values()], user, now, this.deps.timezone, duty) });
+    await this.client.views.publish({ user_id: user, view: homeView(await this.cards.list(0), user, now, this.deps.timezone, duty) });
   }
 
   private commandReply(text: string): string {
@@ -294,7 +307,7 @@ export class SlackAgents implements AgentSurface {
   }
 
   private async pressed(actionId: string, sessionId: string, user: string): Promise<void> {
-    const card = this.cards.get(sessionId);
+    const card = await this.cards.get(sessionId);
     if (!card) return;
     this.deps.desk.presence.active(`slack:${user}`, this.deps.now());
     const name = await this.nameOf(user);
@@ -322,7 +335,7 @@ export class SlackAgents implements AgentSurface {
 
   /** The owner's thread replies go to the customer; anyone else's stay in Slack as internal notes. */
   private async threadReply(sessionId: string, channel: string, user: string, text: string): Promise<void> {
-    const card = this.cards.get(sessionId);
+    const card = await this.cards.get(sessionId);
     this.deps.desk.presence.active(`slack:${user}`, this.deps.now());
     if (card?.owner === user && card.state === 'claimed') {
       const plain = slackToPlainText(text);
@@ -335,15 +348,23 @@ export class SlackAgents implements AgentSurface {
   /**
    * The first agent to claim (or answer) owns the conversation; later claims change nothing, and nor
    * does a claim on a closed card: the handoff state machine refuses them (already_claimed, not_open).
+   * Alone, the card is owned in memory before anything is awaited, so two presses together cannot both
+   * get it; with several instances the claim is taken in Redis first, for the same reason across them.
    */
   private async claim(card: HandoffCard, user: string, name: string): Promise<void> {
-    const current = this.cards.get(card.sessionId) ?? card;
-    if (!nextHandoff(cardHandoff(current), { kind: 'joined', agent: user }).ok) return;
-    // Owned at once, before any await: two agents pressing Claim together cannot both get it.
-    this.cards.set(card.sessionId, { ...current, state: 'claimed', owner: user, claimedAt: this.deps.now().toISOString() });
+    const joined = { kind: 'joined', agent: user } as const;
+    const claims = this.deps.cluster?.claims;
+    if (claims) {
+      const current = await this.cards.get(card.sessionId);
+      if (!current || !nextHandoff(cardHandoff(current), joined).ok) return;
+      if (!(await claims.firstTime(`${card.sessionId}:${current.handedOffAt}`))) return;
+    }
+    const claimedAt = this.deps.now().toISOString();
+    const claimed = await this.cards.change(card.sessionId, (c) => (nextHandoff(cardHandoff(c), joined).ok ? { ...c, state: 'claimed', owner: user, claimedAt } : null));
+    if (!claimed) return;
     await this.deps.desk.claim(card.sessionId, name);
     await this.outbox.send({ method: 'chat.postMessage', channel: card.escalation.channel, args: { text: claimConfirmationText(user) }, threadOf: card.sessionId });
-    await this.update(card, 'claimed', user);
+    await this.postCard(claimed);
   }
 
   /**
@@ -352,27 +373,31 @@ export class SlackAgents implements AgentSurface {
    * standard's tone rules. Warn only: the customer is not kept waiting.
    */
   private async sendAsAgent(sessionId: string, user: string, text: string, opts: { confirmed?: boolean } = {}): Promise<void> {
-    const card = this.cards.get(sessionId);
+    const card = await this.cards.get(sessionId);
     // Nothing goes to a customer whose handoff is closed (returned, resolved, or withdrawn before anyone claimed it).
     if (!card || text.trim() === '' || !isOpen(cardHandoff(card))) return;
     const findings = this.deps.checkTone(text, card.lang, { firstReply: !card.answeredAt, customerUpset: card.emotion.level !== 'calm' });
     if (findings.length > 0 && this.toneCoaching === 'hold' && !opts.confirmed) {
-      await this.remember({ ...card, held: { user, text } });
+      await this.cards.change(sessionId, (c) => ({ ...c, held: { user, text } }));
       await this.outbox.send({ method: 'chat.postEphemeral', channel: card.escalation.channel, args: { user, ...heldReplyBlocks(sessionId, findings) }, threadOf: sessionId });
       return;
     }
     const name = await this.nameOf(user);
     await this.claim(card, user, name);
     await this.deps.desk.reply(sessionId, name, text);
-    const after = this.cards.get(sessionId) ?? card;
-    await this.remember({ ...after, answeredAt: after.answeredAt ?? this.deps.now().toISOString(), held: undefined });
+    const answeredAt = this.deps.now().toISOString();
+    await this.cards.change(sessionId, (c) => ({ ...c, answeredAt: c.answeredAt ?? answeredAt, held: undefined }));
     if (findings.length > 0 && !opts.confirmed) await this.outbox.send({ method: 'chat.postEphemeral', channel: card.escalation.channel, args: { user, text: toneCoachingText(findings, false) }, threadOf: sessionId });
   }
 
   private async update(card: HandoffCard, state: CardState, owner: string | null): Promise<void> {
-    const next = { ...(this.cards.get(card.sessionId) ?? card), state, owner };
-    await this.remember(next);
-    await this.outbox.send({ method: 'chat.update', channel: card.escalation.channel, args: handoffBlocks(next, this.deps.now()), threadOf: card.sessionId });
+    const next = await this.cards.change(card.sessionId, (c) => ({ ...c, state, owner }));
+    if (next) await this.postCard(next);
+  }
+
+  /** The handoff post shows the card as it is now. */
+  private postCard(card: HandoffCard): Promise<void> {
+    return this.outbox.send({ method: 'chat.update', channel: card.escalation.channel, args: handoffBlocks(card, this.deps.now()), threadOf: card.sessionId });
   }
 
   private thread(card: HandoffCard, text: string): Promise<void> {
@@ -383,9 +408,9 @@ export class SlackAgents implements AgentSurface {
   private async openSaveFaq(shortcut: MessageShortcut): Promise<void> {
     const channel = shortcut.channel.id;
     const thread = shortcut.message.thread_ts ?? shortcut.message.ts;
-    const sessionId = this.outbox.keyOf(channel, thread);
+    const sessionId = await this.posts.keyOf(channel, thread);
     const question = sessionId ? maskPii(await this.lastCustomerMessage(sessionId)) : '';
-    const lang = (sessionId ? this.cards.get(sessionId)?.lang : undefined) ?? 'zh';
+    const lang = (sessionId ? (await this.cards.get(sessionId))?.lang : undefined) ?? 'zh';
     const prefill = { question, answer: slackToPlainText(shortcut.message.text ?? ''), closest: question ? this.deps.findFaqs(question) : [], categories: this.deps.categories() };
     await this.client.views.open({ trigger_id: shortcut.trigger_id, view: saveFaqModal(prefill, { lang, channel, thread }) });
   }
@@ -394,12 +419,6 @@ export class SlackAgents implements AgentSurface {
 
   private async lastCustomerMessage(sessionId: string): Promise<string> {
     return (await this.messages(sessionId)).filter((m) => m.from === 'customer').pop()?.text ?? '';
-  }
-
-  /** Keeps the card's latest state, in memory and in the store (so buttons on old posts work after a restart). */
-  private async remember(card: HandoffCard): Promise<void> {
-    this.cards.set(card.sessionId, card);
-    await this.deps.store.append(CARDS_LOG, { kind: 'card', at: this.deps.now().toISOString(), sessionId: card.sessionId, card: card as unknown as Record<string, unknown> });
   }
 
   /** The conversation so far, masked, as agents see it. */
