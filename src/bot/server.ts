@@ -136,7 +136,10 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   for (const agent of opts.onDuty ?? []) presence.active(agent, now(), Number.POSITIVE_INFINITY);
   const listening = async (id: string): Promise<boolean> => (joined ? joined.online.has(id, sessions.listening(id)) : sessions.listening(id));
   const desk = new Desk(async (sessionId, event) => (event.name === 'holding' && !(await listening(sessionId)) ? undefined : receive(sessionId, event)), presence, now);
+  // With other instances: Slack events and claims deduplicated in Redis, cards read from the store, the outbox sent by the leader.
+  const slackShared = joined ? (await import('./channels/slack/cluster.js')).slackCluster(joined.cluster, joined.leader, log) : null;
   const slack = await startSlack(config, {
+    ...(slackShared ? { cluster: slackShared } : {}),
     desk,
     store,
     log,
