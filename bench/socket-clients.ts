@@ -35,9 +35,11 @@ export interface ChatClient {
 
 export type OpenClient = (hooks: ClientHooks) => Promise<ChatClient>;
 
-export function tactClient(url: string): OpenClient {
+/** Clients of Tact; with several URLs (instances), each new client goes to the next, as a round-robin balancer would send it. */
+export function tactClient(urls: readonly string[]): OpenClient {
+  let opened = 0;
   return async (hooks) => {
-    const ws = await connect(url);
+    const ws = await connect(urls[opened++ % urls.length] as string);
     const client = new TactClient(ws, hooks);
     await client.greeted;
     return client;

@@ -13,7 +13,7 @@
  * Open-loop latency runs from when a message was due, not when it left.
  * Run by bench/socket.ts, which reads the result over IPC:
  *
- *   fork('dist/bench/socket-load.js', ['tact' | 'botkit', url])
+ *   fork('dist/bench/socket-load.js', ['tact' | 'botkit', url])   (Tact: url[,url…], one per instance)
  */
 import { round } from '../src/bot/core/faq-outcome.js';
 import { percentile } from '../src/eval/evaluate.js';
@@ -225,7 +225,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 async function main(): Promise<void> {
   const [system, url] = process.argv.slice(2);
   if ((system !== 'tact' && system !== 'botkit') || !url) throw new Error('usage: socket-load.js tact|botkit <ws url>');
-  const open = system === 'tact' ? tactClient(url) : botkitClient(url);
+  // Tact: one URL per instance, comma-separated.
+  const open = system === 'tact' ? tactClient(url.split(',')) : botkitClient(url);
   const texts = faqTexts();
   const result: LoadResult = { max: await runPhase(open, texts, 'max'), rate: await runPhase(open, texts, 'rate') };
   process.send?.(result);

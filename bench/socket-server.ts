@@ -27,8 +27,10 @@ const UNLIMITED = { perSecond: 1e6, burst: 1e6 };
 /** Likewise the per-address limit on new sessions: every simulated customer comes from 127.0.0.1. */
 const ONE_ADDRESS = { ...DEFAULT_LIMITS, newSessions: { burst: 1e6, perMinute: 1e6 }, handoffsPerAddress: { burst: 1e6, perMinute: 1e6 } };
 
+/** Tact on the data directory, or on the database (and Redis) bench/socket.ts gives it in TACT_DATABASE_URL (TACT_REDIS_URL, TACT_REDIS_PREFIX). */
 async function startTact(dataDir: string): Promise<{ url: string; close(): Promise<void> }> {
-  const config = loadConfig({ HOST: '127.0.0.1', TACT_KB_DIR: join(packageRoot(), 'knowledge-base'), TACT_DATA_DIR: dataDir, TACT_SESSION_SECRET: SESSION_SECRET, LOG_LEVEL: 'error' });
+  const shared = Object.fromEntries(['TACT_DATABASE_URL', 'TACT_REDIS_URL', 'TACT_REDIS_PREFIX'].flatMap((k) => (process.env[k] ? [[k, process.env[k] as string]] : [])));
+  const config = loadConfig({ HOST: '127.0.0.1', TACT_KB_DIR: join(packageRoot(), 'knowledge-base'), TACT_DATA_DIR: dataDir, TACT_SESSION_SECRET: SESSION_SECRET, LOG_LEVEL: 'error', ...shared });
   const server = await startServer({ ...config, port: 0 }, { log: createLogger('error', () => undefined), deskTickMs: 0, rate: UNLIMITED, limits: ONE_ADDRESS });
   return { url: `ws://127.0.0.1:${server.port}/chat`, close: () => server.close() };
 }

@@ -8,9 +8,11 @@
  * other; latency is measured by the load generator.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { packageRoot } from '../src/kb/defaults.js';
 import { DRAIN_MS, IN_FLIGHT, MEASURE_MS, RATE, SOCKETS, WARMUP_MS, type Latency, type LoadResult } from './socket-plan.js';
 import type { ServerMessage } from './socket-server.js';
@@ -19,27 +21,66 @@ export interface SocketRow extends LoadResult {
   readonly system: string;
 }
 
-const SYSTEMS = [
-  { system: 'Tact', arg: 'tact' },
-  { system: 'Botkit web adapter (echo)', arg: 'botkit' },
-] as const;
+/**
+ * What runs: Tact alone on its data directory, Tact on PostgreSQL, two Tact
+ * instances on PostgreSQL joined by Redis (the load spread over both, as a
+ * round-robin balancer would), and the Botkit echo peer.
+ */
+interface System {
+  readonly system: string;
+  readonly arg: 'tact' | 'botkit';
+  readonly instances: number;
+  readonly database: boolean;
+}
+const SYSTEMS: readonly System[] = [
+  { system: 'Tact', arg: 'tact', instances: 1, database: false },
+  { system: 'Tact on PostgreSQL', arg: 'tact', instances: 1, database: true },
+  { system: 'Tact ×2 on PostgreSQL + Redis', arg: 'tact', instances: 2, database: true },
+  { system: 'Botkit web adapter (echo)', arg: 'botkit', instances: 1, database: false },
+];
 const SERVER_EXIT_MS = 30_000;
+/** The machine's PostgreSQL and Redis (trust auth), as the tests use them; a bench database is made and dropped per run. */
+const PG_ADMIN_URL = process.env['TACT_BENCH_PG_URL'] || 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env['TACT_BENCH_REDIS_URL'] || 'redis://127.0.0.1:6379';
 
 const script = (name: string): string => join(packageRoot(), 'dist', 'bench', name);
 
-async function measure(system: string, arg: string): Promise<SocketRow> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tact-bench-socket-'));
-  const server = fork(script('socket-server.js'), [arg, dataDir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
   try {
-    const { url } = await reply<ServerMessage>(server);
-    const load = fork(script('socket-load.js'), [arg, url], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const result = await reply<LoadResult>(load);
-    server.send({ type: 'close' });
-    await exited(server);
-    return { system, ...result };
+    await client.query(sql);
   } finally {
-    if (server.exitCode === null) server.kill();
+    await client.end();
+  }
+}
+
+/** A fresh database (and Redis prefix) for one system's run, dropped after it. */
+async function sharedStore(s: System): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  if (!s.database) return { env: {}, drop: () => Promise.resolve() };
+  const name = `tact_bench_${randomBytes(5).toString('hex')}`;
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  const env: Record<string, string> = { TACT_DATABASE_URL: url.toString(), ...(s.instances > 1 ? { TACT_REDIS_URL: REDIS_URL, TACT_REDIS_PREFIX: `${name}:` } : {}) };
+  return { env, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+async function measure(s: System): Promise<SocketRow> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tact-bench-socket-'));
+  const store = await sharedStore(s);
+  const servers = Array.from({ length: s.instances }, () => fork(script('socket-server.js'), [s.arg, dataDir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...store.env } }));
+  try {
+    const urls = (await Promise.all(servers.map((server) => reply<ServerMessage>(server)))).map((m) => m.url);
+    const load = fork(script('socket-load.js'), [s.arg, urls.join(',')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const result = await reply<LoadResult>(load);
+    for (const server of servers) server.send({ type: 'close' });
+    await Promise.all(servers.map(exited));
+    return { system: s.system, ...result };
+  } finally {
+    for (const server of servers) if (server.exitCode === null) server.kill();
     rmSync(dataDir, { recursive: true, force: true });
+    await store.drop();
   }
 }
 
@@ -65,7 +106,7 @@ const ms = (l: Latency | null, max = false): string => (l ? [l.p50, l.p99, ...(m
 
 export async function runSocketSection(): Promise<{ rows: SocketRow[]; md: string }> {
   const rows: SocketRow[] = [];
-  for (const s of SYSTEMS) rows.push(await measure(s.system, s.arg));
+  for (const s of SYSTEMS) rows.push(await measure(s));
   const lines = [
     '### Chat socket: messages a second and latency (ms, measured by a client in another process)',
     '',
@@ -78,6 +119,7 @@ export async function runSocketSection(): Promise<{ rows: SocketRow[]; md: strin
     '',
     `- max: ${SOCKETS} sockets, each keeping ${IN_FLIGHT} messages in flight; msgs/s counts bot replies. 1k/s: ${RATE.toLocaleString('en')} messages/s open loop over ${SOCKETS} sockets, latency from when each was due. Both: ${WARMUP_MS / 1000} s warm-up, then ${MEASURE_MS / 1000} s measured; replies are awaited up to ${DRAIN_MS / 1000} s after sending stops.`,
     '- Tact: the demo KB, a fresh data directory, a message acknowledged only once fsynced (group commit), the per-socket flood limit raised. Customers ask the KB\'s regression cases that Tact answers with an FAQ when asked first, never one twice in a session; a session the policy hands to a person (the bot then stays quiet) is replaced, and its waiting messages are not counted as unanswered.',
+    '- Tact on PostgreSQL: the same, its store the machine\'s PostgreSQL 15 (a fresh database; an acknowledgement waits for the commit). Tact ×2: two instances on one such database, joined by Redis (turn leases, delivery across instances), the sockets spread over both as a round-robin balancer would; on this 2-core machine the two instances, PostgreSQL, Redis and the load generator share the same two cores, so this row shows what the sharing costs, not what two machines would give.',
     '- Botkit: botbuilder-adapter-web\'s socket server with an echo bot (`bot.reply(m, m.text)`); it has no acknowledgement.',
     `- Load generator CPU (% of one core), max / 1k/s: ${rows.map((r) => `${r.system} ${r.max.clientCpuPct} / ${r.rate.clientCpuPct}`).join('; ')}.`,
   ];

@@ -8,7 +8,6 @@
  * handed-off ones among them.
  */
 import type { EscalationMatrix } from '../../kb/types.js';
-import { SESSION_ID } from '../channels/web/session.js';
 import { replay } from '../core/handoff.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
@@ -22,7 +21,8 @@ export function teamTimesOf(escalation: EscalationMatrix, team: string): TeamTim
 
 /** The waiting customers in the store, oldest handoff first; a conversation that cannot be read is logged and left out. */
 export async function queuedInStore(store: Store, escalation: EscalationMatrix, log: Logger): Promise<QueueEntry[]> {
-  const open = (await store.unfinished()).filter((c) => c.handoffAt !== null && SESSION_ID.test(c.id)).sort((a, b) => (a.handoffAt ?? '').localeCompare(b.handoffAt ?? ''));
+  // Only chat conversations are handed off: the store's own logs (outbox, cards, duty) never hold a handoff.
+  const open = (await store.unfinished()).filter((c) => c.handoffAt !== null).sort((a, b) => (a.handoffAt ?? '').localeCompare(b.handoffAt ?? ''));
   const states = await Promise.all(
     open.map(async (c) => {
       try {
