@@ -14,19 +14,21 @@
 import type { Botkit, BotkitMessage, BotWorker } from 'botkit';
 import type { AgentEventKind } from '../bot/store/store.js';
 import { turnOf, type BotDeps, type TactTurn } from '../bot/pipeline/turn.js';
+import type { EventData, ServerEventName } from '../bot/pipeline/turn-io.js';
 import { waitText } from './handoff.js';
 import { button, line, say, sayStatus } from './say.js';
 import { withdraw } from './withdraw.js';
 import { SURVEY_DIALOG } from './survey.js';
 
-type Handler = (bot: BotWorker, turn: TactTurn, data: Readonly<Record<string, unknown>>) => Promise<void>;
+type Handler<N extends ServerEventName> = (bot: BotWorker, turn: TactTurn, data: EventData<N>) => Promise<void>;
 
 export function useDeskEvents(controller: Botkit, deps: BotDeps): void {
-  const on = (name: string, handler: Handler): void =>
+  // The data is what the engine put on the activity from a typed ServerEvent of this name (engine.ts): Botkit carries it untyped.
+  const on = <N extends ServerEventName>(name: N, handler: Handler<N>): void =>
     controller.interrupts(
       async () => true,
       name,
-      async (bot: BotWorker, message: BotkitMessage) => handler(bot, turnOf(message), (message.incoming_message.value ?? {}) as Record<string, unknown>),
+      async (bot: BotWorker, message: BotkitMessage) => handler(bot, turnOf(message), (message.incoming_message.value ?? {}) as EventData<N>),
     );
   /** Stores the agent's move and moves the session on, when the state machine accepts it; false (logged) when it refuses. */
   const moved = async (turn: TactTurn, event: AgentEventKind, agent: string): Promise<boolean> => {
@@ -46,9 +48,9 @@ export function useDeskEvents(controller: Botkit, deps: BotDeps): void {
   // The queue moved (quietly: the header shows the new place) or another interval passed (a reminder with the place and the wait).
   on('holding', async (bot, turn, data) => {
     if (turn.session.handoff.kind !== 'queued') return;
-    const position = typeof data['position'] === 'number' ? data['position'] : 1;
-    if (data['remind'] === true) {
-      const wait = waitText(turn, typeof data['waitSeconds'] === 'number' ? data['waitSeconds'] : 0);
+    const { position } = data;
+    if (data.remind) {
+      const wait = waitText(turn, data.waitSeconds);
       await say(bot, line(turn, deps.agents.delayed() ? 'holding.delayed' : 'holding.still_waiting', { position: String(position), wait }), [button(turn, 'cancel_wait')]);
     }
     await sayStatus(bot, 'queued', { position });
@@ -58,37 +60,31 @@ export function useDeskEvents(controller: Botkit, deps: BotDeps): void {
     if (turn.session.handoff.kind !== 'queued') return;
     await say(bot, line(turn, 'holding.unstaffed'), [button(turn, 'leave_message'), button(turn, 'cancel_wait')]);
   });
-  on('agent_joined', async (bot, turn, data) => {
-    const agent = nameOf(data);
+  on('agent_joined', async (bot, turn, { agent }) => {
     if (!(await moved(turn, 'joined', agent))) return;
     await say(bot, line(turn, 'agent.joined', { agent }));
     await sayStatus(bot, 'agent', { agent });
   });
-  on('agent_away', async (bot, turn, data) => {
-    if (!(await moved(turn, 'away', nameOf(data)))) return;
-    await say(bot, line(turn, 'agent.away', { agent: nameOf(data) }));
+  on('agent_away', async (bot, turn, { agent }) => {
+    if (!(await moved(turn, 'away', agent))) return;
+    await say(bot, line(turn, 'agent.away', { agent }));
   });
-  on('agent_back', async (bot, turn, data) => {
-    if (!(await moved(turn, 'back', nameOf(data)))) return;
-    await sayStatus(bot, 'agent', { agent: nameOf(data) });
+  on('agent_back', async (bot, turn, { agent }) => {
+    if (!(await moved(turn, 'back', agent))) return;
+    await sayStatus(bot, 'agent', { agent });
   });
-  on('agent_message', async (bot, _turn, data) => {
-    const text = typeof data['text'] === 'string' ? data['text'] : '';
-    if (text.trim() !== '') await bot.say({ type: 'message', text, channelData: { from: 'agent', agent: nameOf(data) } });
+  on('agent_message', async (bot, _turn, { agent, text }) => {
+    if (text.trim() !== '') await bot.say({ type: 'message', text, channelData: { from: 'agent', agent } });
   });
-  on('agent_returned', async (bot, turn, data) => {
-    if (!(await moved(turn, 'returned', nameOf(data)))) return;
+  on('agent_returned', async (bot, turn, { agent }) => {
+    if (!(await moved(turn, 'returned', agent))) return;
     await say(bot, line(turn, 'agent.back_to_bot'));
     await sayStatus(bot, 'bot');
   });
-  on('agent_resolved', async (bot, turn, data) => {
-    if (!(await moved(turn, 'resolved', nameOf(data)))) return;
+  on('agent_resolved', async (bot, turn, { agent }) => {
+    if (!(await moved(turn, 'resolved', agent))) return;
     await sayStatus(bot, 'bot');
     await bot.cancelAllDialogs();
     await bot.beginDialog(SURVEY_DIALOG, { lang: turn.session.lang });
   });
-}
-
-function nameOf(data: Readonly<Record<string, unknown>>): string {
-  return typeof data['agent'] === 'string' ? data['agent'] : '';
 }

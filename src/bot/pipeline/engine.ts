@@ -104,7 +104,8 @@ function activityFor(sessionId: string, input: Inbound): Partial<Activity> {
   if (input.kind === 'message') {
     return { ...base, type: 'message', id: input.clientId, text: input.text, value: input.payload, channelData: { payload: input.payload, contact: input.contact ?? null } };
   }
-  return { ...base, type: 'event', name: input.name, value: input.data, channelData: { botkitEventType: input.name, ...input.data } };
+  const data = 'data' in input ? input.data : {};
+  return { ...base, type: 'event', name: input.name, value: data, channelData: { botkitEventType: input.name, ...data } };
 }
 
 function outbound(activity: Partial<Activity>): Outbound | null {

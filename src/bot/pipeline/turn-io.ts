@@ -14,11 +14,27 @@ export type Outbound =
   /** The conversation is now in this language (the customer's): the widget switches its own labels. */
   | { readonly kind: 'lang'; readonly lang: Lang };
 
-/** What comes in: a customer message, or an event the server raises for a session (welcome, end of chat, agent actions). */
+/** An agent's move on a handed-off conversation, as the desk raises it. */
+export type AgentMove = 'agent_joined' | 'agent_away' | 'agent_back' | 'agent_returned' | 'agent_resolved';
+
+/** What the server raises for a session: the chat opened or ended, the queue moved, the desk acted. Each name carries its own data. */
+export type ServerEvent =
+  | { readonly kind: 'event'; readonly name: 'welcome' | 'end' | 'unstaffed' }
+  /** The customer's place in the queue; `remind`: another interval passed (said), else the place moved (the header only). */
+  | { readonly kind: 'event'; readonly name: 'holding'; readonly data: { readonly position: number; readonly waitSeconds: number; readonly remind: boolean } }
+  | { readonly kind: 'event'; readonly name: AgentMove; readonly data: { readonly agent: string } }
+  | { readonly kind: 'event'; readonly name: 'agent_message'; readonly data: { readonly agent: string; readonly text: string } };
+
+export type ServerEventName = ServerEvent['name'];
+type DataOf<N, E> = E extends { readonly name: infer M; readonly data: infer D } ? (N extends M ? D : never) : never;
+/** The data an event of this name carries (never for an event that carries none). */
+export type EventData<N extends ServerEventName> = DataOf<N, ServerEvent>;
+
+/** What comes in: a customer message, or an event the server raises for a session. */
 export type Inbound =
   /** `contact`: what the leave-a-message form carried (a phone number or e-mail address given with consent). */
   | { readonly kind: 'message'; readonly text: string; readonly payload: string | null; readonly clientId: string; readonly contact?: string | null }
-  | { readonly kind: 'event'; readonly name: string; readonly data?: Readonly<Record<string, unknown>> };
+  | ServerEvent;
 
 export type Deliver = (sessionId: string, out: Outbound) => Promise<void>;
 
