@@ -3,11 +3,14 @@
  * questions customers asked that the KB could not answer, clustered and
  * ranked (see src/eval/gaps.ts). Reads the server's data directory
  * ($TACT_DATA_DIR, else ./data) without locking it, so it runs beside a
- * live server.
+ * live server; with $TACT_DATABASE_URL (and no --data), the database the
+ * instances share.
  */
 import { resolve } from 'node:path';
 import { buildFaqIndex } from '../bot/core/faq-index.js';
+import { redactedUrl } from '../bot/store/database-url.js';
 import { readAllConversations } from '../bot/store/lowdb-store.js';
+import type { StoredEvent } from '../bot/store/store.js';
 import { findGaps, type Gap } from '../eval/gaps.js';
 import { languageData } from '../kb/language-data.js';
 import { loadKnowledgeBase } from '../kb/load.js';
@@ -19,11 +22,26 @@ export async function kbGaps(args: readonly string[]): Promise<number> {
   if (since !== null && Number.isNaN(since.getTime())) throw new UsageError(`--since must be a date such as 2026-11-01, not ${JSON.stringify(values.since)}`);
   const top = values.top === undefined ? 20 : Number(values.top);
   if (!Number.isInteger(top) || top < 1) throw new UsageError('--top must be a whole number ≥ 1');
-  const dataDir = resolve(values.data ?? (process.env['TACT_DATA_DIR'] || 'data'));
+  const database = values.data === undefined ? process.env['TACT_DATABASE_URL'] || null : null;
+  const dataDir = database !== null ? redactedUrl(database) : resolve(values.data ?? (process.env['TACT_DATA_DIR'] || 'data'));
   const index = buildFaqIndex(loadKnowledgeBase(resolveKbPath(positionals[0])), languageData());
-  const gaps = findGaps(await readAllConversations(dataDir), index, since).slice(0, top);
+  const conversations = database !== null ? await readDatabase(database) : await readAllConversations(dataDir);
+  const gaps = findGaps(conversations, index, since).slice(0, top);
   process.stdout.write(values.json ? `${JSON.stringify({ dataDir, gaps })}\n` : format(dataDir, gaps));
   return 0;
+}
+
+/** Every conversation the instances' database holds (the PostgreSQL store, opened as the server opens it). */
+async function readDatabase(url: string): Promise<Map<string, readonly StoredEvent[]>> {
+  const { openPgStore } = await import('../bot/store/pg-store.js');
+  const store = await openPgStore(url);
+  try {
+    const out = new Map<string, readonly StoredEvent[]>();
+    for (const id of await store.conversations()) out.set(id, await store.read(id));
+    return out;
+  } finally {
+    await store.close();
+  }
 }
 
 function format(dataDir: string, gaps: readonly Gap[]): string {

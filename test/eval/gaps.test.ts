@@ -3,10 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { buildFaqIndex } from '../../src/bot/core/faq-index.js';
 import { openLowdbStore } from '../../src/bot/store/lowdb-store.js';
+import { openPgStore } from '../../src/bot/store/pg-store.js';
 import { findGaps } from '../../src/eval/gaps.js';
 import { languageData } from '../../src/kb/language-data.js';
 import { loadKnowledgeBase } from '../../src/kb/load.js';
 import type { Store, StoredEvent } from '../../src/bot/store/store.js';
+import { cleanTestDatabases, createTestDatabase } from '../helpers/postgres.js';
 import { cleanTempDirs, shopKb, tempDir } from '../helpers/temp-kb.js';
 
 const BIN = join(process.cwd(), 'bin', 'tact.js');
@@ -22,7 +24,10 @@ async function conversation(store: Store, id: string, turns: readonly [string, '
 
 describe('tact kb gaps', function () {
   this.timeout(30_000);
-  after(cleanTempDirs);
+  after(async () => {
+    await cleanTestDatabases();
+    cleanTempDirs();
+  });
 
   it('clusters what customers asked that the KB could not answer, most asked first, while the server holds the data directory', async () => {
     const data = tempDir();
@@ -59,6 +64,25 @@ describe('tact kb gaps', function () {
     const text = spawnSync(process.execPath, [BIN, 'kb', 'gaps', shopKb(), '--data', data], { encoding: 'utf8' });
     assert.match(text.stdout, /1\. ×3 unanswered: 你们支持货到付款吗？/);
     assert.match(text.stdout, /closest FAQ: /);
+  });
+
+  it('reads the database the instances share when TACT_DATABASE_URL is set, never showing its password', async () => {
+    const url = await createTestDatabase();
+    const store = await openPgStore(url);
+    await conversation(store, 'p1', [['你们支持货到付款吗？', 'none', '2026-11-20T10:00:00Z']]);
+    await conversation(store, 'p2', [['可以货到付款吗', 'none', '2026-11-21T10:00:00Z']]);
+    await store.close();
+    const withPassword = new URL(url);
+    withPassword.password = 'hunter2';
+    // Trust auth ignores the password; the report must not print it.
+    const r = spawnSync(process.execPath, [BIN, 'kb', 'gaps', shopKb(), '--json'], { encoding: 'utf8', env: { ...process.env, TACT_DATABASE_URL: withPassword.toString(), TACT_DATA_DIR: tempDir() } });
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { dataDir: string; gaps: { count: number }[] };
+    assert.deepEqual(
+      report.gaps.map((g) => g.count),
+      [2],
+    );
+    assert.ok(!r.stdout.includes('hunter2'), report.dataDir);
   });
 
   it('says so when nothing is stored, and refuses a bad --since', () => {

@@ -140,4 +140,23 @@ describe('several instances on PostgreSQL and Redis', function () {
     await until('the other instance serves the edit', () => other.knowledge.current.kb.faqs.length === before + 1);
     assert.ok(other.knowledge.current.faqs.has('gift-cards'));
   });
+
+  it('stops one instance with its turns finished: the customer reconnects to another and finds the answer there, once', async () => {
+    const [a, b] = (await instances(2)) as [RunningServer, RunningServer];
+    const customer = await ChatClient.open(a.url, { lang: 'zh' });
+    customer.client.send({ type: 'message', id: 'asked-while-stopping', text: '下单后多久发货？' });
+    await customer.client.next((f) => f.type === 'ack' && f.id === 'asked-while-stopping');
+    // SIGTERM's path: the sockets are told to go elsewhere (1001), the turn in flight finishes, the store is closed.
+    await a.close();
+    servers.splice(servers.indexOf(a), 1);
+    assert.equal((await customer.client.waitClose()).code, 1001);
+
+    const back = await ChatClient.open(b.url, { token: customer.welcome.session, after: 0 });
+    const asked = back.welcome.history.findIndex((m) => m.id === 'asked-while-stopping');
+    assert.ok(asked >= 0, 'the question is there');
+    // (The greeting may come after a question sent the instant the chat opened.)
+    const answers = back.welcome.history.slice(asked + 1).filter((m) => m.from === 'bot' && /发货/.test(m.text));
+    assert.equal(answers.length, 1, `answered once: ${JSON.stringify(back.welcome.history)}`);
+    back.client.close();
+  });
 });
