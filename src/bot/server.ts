@@ -125,6 +125,8 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   // Several instances: Redis joins them (delivery to customers on other instances, turn leases, one leader for the jobs run once).
   const joined = config.redis ? await (await import('./cluster/join.js')).joinCluster(config.redis, { local, listeners: () => sessions.listeners(), reloadKb: () => knowledge.reload() }, log) : null;
   if (joined) knowledge.onEdit(joined.kbEdited);
+  // Cut off from the other instances, this one missed what they delivered: its customers reconnect and fetch it from the store.
+  joined?.cluster.onHearingAgain(() => sockets?.catchUp());
   const leads = (): boolean => joined?.leader.isLeader() ?? true;
   if (!config.sessionSecret) log.info('session.secret', { message: 'TACT_SESSION_SECRET is not set; using the secret kept in the data directory' });
   const signer = new SessionSigner(config.sessionSecret ?? dataDirSecret(config.dataDir, log));
@@ -177,6 +179,8 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     addressOf,
     newSessions: limiter('new-sessions', limits.newSessions),
     queuePosition: (sessionId) => desk.position(sessionId),
+    // Another instance may have moved a returning customer's chat on (an agent joined there): read it again.
+    ...(joined ? { shared: true } : {}),
   });
   // The store's index of what is still open, not every conversation: waiting customers queue again, then acknowledged messages never answered are.
   const open = await store.unfinished();

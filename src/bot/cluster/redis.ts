@@ -36,6 +36,9 @@ export class Cluster {
   readonly instanceId = `${process.pid}-${randomBytes(4).toString('hex')}`;
   private down: string | null = null;
   private closed = false;
+  /** The listening connection was lost: what other instances published meanwhile never arrived. */
+  private deaf = false;
+  private readonly hearingAgain: (() => void)[] = [];
   private readonly handlers = new Map<string, (message: string) => void>();
 
   private constructor(
@@ -53,6 +56,8 @@ export class Cluster {
       connection.on('error', (err: Error) => this.lost(name, err));
       connection.on('ready', () => this.back(name));
     }
+    listener.on('close', () => (this.deaf = !this.closed));
+    listener.on('ready', () => this.heard());
     listener.on('message', (channel: string, message: string) => this.handlers.get(channel)?.(message));
   }
 
@@ -98,6 +103,11 @@ export class Cluster {
     await this.listener.subscribe(channel);
   }
 
+  /** Calls `listener` each time this instance hears the others again after its listening connection was lost. */
+  onHearingAgain(listener: () => void): void {
+    this.hearingAgain.push(listener);
+  }
+
   health(): ClusterHealth {
     return { status: this.down === null ? 'ok' : 'down', problem: this.down };
   }
@@ -113,6 +123,13 @@ export class Cluster {
     const problem = `Redis is unreachable (${err.message}); working alone until it is back`;
     if (this.down === null) this.log.error('cluster.redis_down', { connection, err: err.message });
     this.down = problem;
+  }
+
+  private heard(): void {
+    if (!this.deaf) return;
+    this.deaf = false;
+    this.log.info('cluster.hearing_again', {});
+    for (const l of this.hearingAgain) l();
   }
 
   private back(connection: string): void {

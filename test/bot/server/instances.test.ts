@@ -6,6 +6,7 @@ import type { RunningServer } from '../../../src/bot/server.js';
 import { ChatClient, testConfig, testServer } from '../../helpers/chat-server.js';
 import { cleanTestDatabases, createTestDatabase } from '../../helpers/postgres.js';
 import { TEST_REDIS_URL, testRedis, type TestRedis } from '../../helpers/redis.js';
+import { startTcpProxy } from '../../helpers/tcp-proxy.js';
 import { cleanTempDirs, shopKb } from '../../helpers/temp-kb.js';
 
 const SECRET = 'i'.repeat(40);
@@ -158,5 +159,38 @@ describe('several instances on PostgreSQL and Redis', function () {
     const answers = back.welcome.history.slice(asked + 1).filter((m) => m.from === 'bot' && /发货/.test(m.text));
     assert.equal(answers.length, 1, `answered once: ${JSON.stringify(back.welcome.history)}`);
     back.client.close();
+  });
+
+  it('asks its customers to reconnect once it hears the other instances again, so what it missed while cut off reaches them', async () => {
+    const database = await createTestDatabase();
+    const env = { TACT_DATABASE_URL: database, TACT_SESSION_SECRET: SECRET, TACT_REDIS_PREFIX: redis.prefix };
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(TEST_REDIS_URL).port || 6379) });
+    try {
+      const kb = shopKb();
+      const cutOff = await testServer(testConfig(kb, { ...env, TACT_REDIS_URL: `redis://127.0.0.1:${proxy.port}` }));
+      const other = await testServer(testConfig(kb, { ...env, TACT_REDIS_URL: TEST_REDIS_URL }));
+      servers.push(cutOff, other);
+      const customer = await ChatClient.open(cutOff.url, { lang: 'zh' });
+      await customer.client.say('转人工');
+      await customer.client.next((f) => f.type === 'status' && f.status === 'queued');
+      const id = (await other.store.unfinished()).find((c) => c.handoffAt !== null)?.id as string;
+      await until('the other instance sees the customer waiting', () => other.desk.position(id) === 1);
+
+      await proxy.cut();
+      await other.desk.claim(id, 'Alice');
+      await other.desk.reply(id, 'Alice', '您好，我是 Alice，这条消息发出时两台服务器断开了');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.ok(!customer.client.frames.some((f) => f.type === 'message' && f.from === 'agent'), 'not delivered live while cut off');
+      const shown = Math.max(...customer.client.frames.flatMap((f) => (f.type === 'message' || f.type === 'ack' ? [f.seq] : [])));
+
+      await proxy.restore();
+      assert.equal((await customer.client.waitClose(10_000)).code, 1012, 'told to reconnect and catch up');
+      const back = await ChatClient.open(cutOff.url, { token: customer.welcome.session, after: shown });
+      assert.ok(back.welcome.history.some((m) => m.from === 'agent' && m.text.includes('两台服务器断开了')), JSON.stringify(back.welcome.history));
+      assert.equal(back.welcome.status, 'agent');
+      back.client.close();
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -51,6 +51,8 @@ export interface ChatSocketOptions {
   readonly newSessions?: Limiter;
   /** The session's place in the queue for a person (null: not waiting), so a reload shows it at once. */
   readonly queuePosition?: (sessionId: string) => number | null;
+  /** Other instances write the same store: a returning customer's session is read again at hello. */
+  readonly shared?: boolean;
 }
 
 export const DEFAULT_RATE = { perSecond: 5, burst: 20 } as const;
@@ -90,6 +92,15 @@ export class ChatSockets implements Delivery {
   /** The Delivery port: what the pipeline delivers goes to the session's sockets here, but the one it came from. */
   send(sessionId: string, item: Delivered, origin?: string): void {
     for (const client of this.bySession.get(sessionId) ?? []) if (client.id !== origin) this.reply(client, item);
+  }
+
+  /**
+   * Asks every socket to reconnect at once: what was said to their chats
+   * while this server could not hear the other instances is in the store,
+   * and a reconnect's hello fetches what came after the last message shown.
+   */
+  catchUp(): void {
+    for (const ws of this.wss.clients) ws.close(CLOSE.catchUp, 'reconnect to catch up');
   }
 
   /** Closes every socket with "going away" (the widget reconnects to the next server). */
@@ -182,6 +193,7 @@ export class ChatSockets implements Delivery {
     if (!proven && !(await this.mayStart(client))) return;
     const { id, token, fresh } = proven ?? this.issue();
     const session = await this.opts.sessions.load(id, frame.lang ?? 'zh');
+    if (!fresh && this.opts.shared) await this.opts.sessions.refresh(id);
     if (fresh && frame.lang) session.lang = frame.lang;
     session.address = client.address;
     client.session = session;

@@ -98,6 +98,8 @@ export const CLOSE = {
   tooManySessions: 4430,
   /** The server is shutting down; reconnect later. */
   shutdown: 1001,
+  /** Reconnect now: this server may have missed messages for the chat (instances were cut off from each other) and the reconnect fetches them. */
+  catchUp: 1012,
   /** A frame larger than MAX_FRAME_BYTES (ws closes with this itself). */
   tooBig: 1009,
 } as const;
