@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { buildFaqIndex } from '../bot/core/faq-index.js';
 import { redactedUrl } from '../bot/store/database-url.js';
 import { readAllConversations } from '../bot/store/lowdb-store.js';
-import type { StoredEvent } from '../bot/store/store.js';
+import { readEveryConversation, type StoredEvent } from '../bot/store/store.js';
 import { findGaps, type Gap } from '../eval/gaps.js';
 import { languageData } from '../kb/language-data.js';
 import { loadKnowledgeBase } from '../kb/load.js';
@@ -36,9 +36,7 @@ async function readDatabase(url: string): Promise<Map<string, readonly StoredEve
   const { openPgStore } = await import('../bot/store/pg-store.js');
   const store = await openPgStore(url);
   try {
-    const out = new Map<string, readonly StoredEvent[]>();
-    for (const id of await store.conversations()) out.set(id, await store.read(id));
-    return out;
+    return await readEveryConversation(store);
   } finally {
     await store.close();
   }

@@ -197,6 +197,13 @@ export function* numberedMessages(events: Iterable<StoredEvent>): Generator<{ re
   }
 }
 
+/** Every stored conversation's events, by id: a full read, for reports (the admin dashboard and gaps, `tact kb gaps`), never a hot path. */
+export async function readEveryConversation(store: Store): Promise<Map<string, readonly StoredEvent[]>> {
+  const out = new Map<string, readonly StoredEvent[]>();
+  for (const id of await store.conversations()) out.set(id, await store.read(id));
+  return out;
+}
+
 /** The number of a conversation's last message (0 when it has none). */
 export function lastMessageSeq(events: Iterable<StoredEvent>): number {
   let last = 0;

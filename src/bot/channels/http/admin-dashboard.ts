@@ -7,9 +7,9 @@
 import { maskPii } from '../../core/mask.js';
 import type { Gap } from '../../../eval/gaps.js';
 import type { KnowledgeBase } from '../../../kb/types.js';
-import type { Store } from '../../store/store.js';
+import { readEveryConversation, type Store } from '../../store/store.js';
 import { barChart, columnChart, shareBar } from './admin-charts.js';
-import { readConversations, type Conversations } from './admin-handoffs.js';
+import type { Conversations } from './admin-handoffs.js';
 import { html, type Html } from './admin-html.js';
 import { sendHtml, type Route } from './admin-http.js';
 import { REASON_LABELS } from '../../pipeline/reason-labels.js';
@@ -32,7 +32,7 @@ export function dashboardRoutes(d: DashboardRouteDeps): Route[] {
       method: 'GET',
       path: /^\/admin\/dashboard$/,
       handle: async (r) => {
-        const conversations = await readConversations(d.store);
+        const conversations = await readEveryConversation(d.store);
         const now = d.now();
         const stats = dashboardStats(conversations, now, d.kb().shop.service.timezone);
         const gaps = d.gaps(conversations, new Date(now.getTime() - DASHBOARD_DAYS * DAY_MS)).slice(0, TOP_GAPS);

@@ -16,11 +16,11 @@ import type { Gap } from '../../../eval/gaps.js';
 import { addAlternate, EditError } from '../../../kb/edit.js';
 import { formatProblem, KbError } from '../../../kb/errors.js';
 import type { Faq, KnowledgeBase } from '../../../kb/types.js';
-import { readConversations, type Conversations } from './admin-handoffs.js';
+import type { Conversations } from './admin-handoffs.js';
 import { html, type Html } from './admin-html.js';
 import { AdminError, field, redirect, sendHtml, type AdminRequest, type Route } from './admin-http.js';
 import { csrfField, page } from './admin-layout.js';
-import type { Store } from '../../store/store.js';
+import { readEveryConversation, type Store } from '../../store/store.js';
 
 export interface GapRouteDeps {
   readonly kbDir: string;
@@ -38,7 +38,7 @@ const MAX_PHRASING = 500;
 
 export function gapRoutes(d: GapRouteDeps): Route[] {
   return [
-    { method: 'GET', path: /^\/admin\/gaps$/, handle: async (r) => sendHtml(r.res, 200, gapsPage(d.gaps(await readConversations(d.store), null), d.kb().faqs, r.csrf)) },
+    { method: 'GET', path: /^\/admin\/gaps$/, handle: async (r) => sendHtml(r.res, 200, gapsPage(d.gaps(await readEveryConversation(d.store), null), d.kb().faqs, r.csrf)) },
     { method: 'POST', path: /^\/admin\/gaps\/alternate$/, handle: (r) => addAsAlternate(d, r) },
   ];
 }

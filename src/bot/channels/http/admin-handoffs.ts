@@ -14,12 +14,7 @@ import type { Speaker, Store, StoredCase, StoredEvent } from '../../store/store.
 
 export type Conversations = ReadonlyMap<string, readonly StoredEvent[]>;
 
-/** Every stored conversation's events; fine to read per request at the scale of a demo or a small team. */
-export async function readConversations(store: Store): Promise<Conversations> {
-  const out = new Map<string, readonly StoredEvent[]>();
-  for (const id of await store.conversations()) out.set(id, await store.read(id));
-  return out;
-}
+
 
 /**
  * The open handoffs, reading only the conversations the store's index says
