@@ -28,16 +28,15 @@ import { crc32c } from './crc32c.js';
 import { CONVERSATIONS, conversationPath, FOLDING_FILE, prepareDataDir, QUARANTINE, quarantineConversation, quarantinedConversations, WAL_FILE } from './data-dir.js';
 import { DurableJsonFile, syncDir } from './durable-file.js';
 import { LOCK_FILE, lockDataDir, type DirLock } from './lock.js';
+import { MessageNumbers } from './message-numbers.js';
 import { encodeRecord, type DamagedLine, type ParsedLog, type WalRecord } from './log-record.js';
-import { checkConversationId, CONVERSATION_ID, lastMessageSeq, StoreError, type AppendOptions, type OpenConversation, type Store, type StoredEvent, type StoreHealth } from './store.js';
+import { checkConversationId, CONVERSATION_ID, StoreError, type AppendOptions, type OpenConversation, type Store, type StoredEvent, type StoreHealth } from './store.js';
 import { errorCode, storeFs, writeAll } from './store-fs.js';
 import { FINISHED, isFinished, nextUnfinished, openConversation, type Unfinished } from './unfinished.js';
 import { Wal } from './wal.js';
 
 /** Fold the log into the conversation files once it holds this many records. */
 export const FOLD_EVERY = 5000;
-/** Conversations whose last message number is kept in memory at most (a forgotten one is read again on its next append). */
-const MAX_KEPT_SEQS = 50_000;
 /** The first retry of a failed fold waits this long, doubling up to MAX_RETRY_MS. */
 const FOLD_RETRY_MS = 200;
 const MAX_RETRY_MS = 30_000;
@@ -132,11 +131,8 @@ class LowdbStore implements Store {
   private wal: Wal | null = null;
   private control: Control = NEW_CONTROL;
   private seq = 0;
-  /** Each conversation's last message number, once known (read on its first append; bounded, see appended()). */
-  private readonly messageSeqs = new Map<string, number>();
-  private readonly counting = new Map<string, Promise<number>>();
-  /** Appends in flight per conversation. */
-  private readonly appending = new Map<string, number>();
+  /** Each conversation's last message number (message-numbers.ts). */
+  private readonly numbers = new MessageNumbers((id) => this.read(id));
   /** Records durable in the live log, by conversation, not yet folded. */
   private tails: Records = new Map();
   private liveCount = 0;
@@ -178,49 +174,21 @@ class LowdbStore implements Store {
   async append(conversationId: string, event: StoredEvent, opts: AppendOptions = {}): Promise<number> {
     this.checkOpen();
     checkConversationId(conversationId);
-    const known = this.messageSeqs.get(conversationId);
-    const last = known ?? (await this.countMessages(conversationId));
-    // Numbered and logged in one synchronous step, so messages are numbered in log order.
-    const before = this.messageSeqs.get(conversationId) ?? last;
-    if (opts.expectedSeq !== undefined && opts.expectedSeq !== before) {
-      throw new StoreError('STORE_CONFLICT', `conversation ${conversationId}: expected its last message to be ${opts.expectedSeq}, it is ${before}; nothing was stored`);
-    }
-    const after = event.kind === 'message' ? before + 1 : before;
-    this.messageSeqs.set(conversationId, after);
-    const stored: StoredEvent = event.kind === 'message' ? { ...event, seq: after } : event;
-    const record: WalRecord = { s: ++this.seq, c: conversationId, e: stored };
-    this.appending.set(conversationId, (this.appending.get(conversationId) ?? 0) + 1);
+    await this.numbers.known(conversationId);
     try {
+      // Numbered and logged in one synchronous step, so messages are numbered in log order.
+      const before = this.numbers.current(conversationId);
+      if (opts.expectedSeq !== undefined && opts.expectedSeq !== before) {
+        throw new StoreError('STORE_CONFLICT', `conversation ${conversationId}: expected its last message to be ${opts.expectedSeq}, it is ${before}; nothing was stored`);
+      }
+      const after = this.numbers.take(conversationId, event.kind === 'message');
+      const stored: StoredEvent = event.kind === 'message' ? { ...event, seq: after } : event;
+      const record: WalRecord = { s: ++this.seq, c: conversationId, e: stored };
       await (this.wal as Wal).append(record, encodeRecord(record));
+      if (this.liveCount >= this.foldEvery) this.foldSoon();
+      return after;
     } finally {
-      this.appended(conversationId);
-    }
-    if (this.liveCount >= this.foldEvery) this.foldSoon();
-    return after;
-  }
-
-  /** The conversation's last message number, read once and then kept (see messageSeqs); concurrent first appends share one read. */
-  private countMessages(id: string): Promise<number> {
-    let counting = this.counting.get(id);
-    if (!counting) {
-      counting = this.read(id).then(lastMessageSeq);
-      const done = (): void => void this.counting.delete(id);
-      counting.then(done, done);
-      this.counting.set(id, counting);
-    }
-    return counting;
-  }
-
-  /** An append has finished (durable or failed); past the cap, numbers of conversations with nothing in flight are forgotten, oldest first. */
-  private appended(id: string): void {
-    const left = (this.appending.get(id) ?? 1) - 1;
-    if (left > 0) this.appending.set(id, left);
-    else this.appending.delete(id);
-    if (this.messageSeqs.size <= MAX_KEPT_SEQS) return;
-    for (const kept of this.messageSeqs.keys()) {
-      if (this.messageSeqs.size <= MAX_KEPT_SEQS * 0.8) return;
-      // One with an append in flight must keep its number: its record may not be readable yet.
-      if (!this.appending.has(kept)) this.messageSeqs.delete(kept);
+      this.numbers.settled(conversationId);
     }
   }
 
