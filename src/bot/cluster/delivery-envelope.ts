@@ -7,7 +7,7 @@
  * the reason, before any socket sees it.
  */
 import { CONVERSATION_ID } from '../store/store.js';
-import type { ChatMessage, ChatStatus, Lang, QuickReply } from '../channels/web/protocol.js';
+import type { ChatMessage, ChatStatus, Lang, QuickReply } from '../pipeline/turn-io.js';
 import type { Delivered } from '../pipeline/deliver.js';
 
 export interface Envelope {

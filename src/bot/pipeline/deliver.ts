@@ -11,9 +11,8 @@
  * sent it, which gets its acknowledgement from its channel.
  */
 import type { Speaker } from '../store/store.js';
-import type { ChatMessage } from '../channels/web/protocol.js';
 import type { ChatSession, SessionBook, StoredMessage } from './sessions.js';
-import type { Outbound } from './turn-io.js';
+import type { ChatMessage, Outbound } from './turn-io.js';
 
 /** What reaches a customer's connections. */
 export type Delivered =

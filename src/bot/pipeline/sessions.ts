@@ -23,7 +23,7 @@ import { BOT, fromStored, nextHandoff, replay, type Accepted, type HandoffState,
 import type { HandoffNotice } from './agents.js';
 import { NEW_CONVERSATION, type Conversation } from '../core/conversation.js';
 import type { HandoffReason, Lang } from '../../kb/types.js';
-import type { ChatMessage } from '../channels/web/protocol.js';
+import type { ChatMessage } from './turn-io.js';
 import { numberedMessages, type Store, type StoredEvent } from '../store/store.js';
 
 export type MessageEvent = Extract<StoredEvent, { kind: 'message' }>;

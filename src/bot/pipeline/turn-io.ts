@@ -6,6 +6,9 @@
  */
 import type { ChatStatus, Lang, QuickReply } from '../channels/web/protocol.js';
 
+/** The wire vocabulary the widget shares (channels/web/protocol.ts, which the widget compiles alone), named once here for the rest of the server. */
+export type { ChatMessage, ChatStatus, Lang, QuickReply } from '../channels/web/protocol.js';
+
 /** What a turn sends back to the customer's widget. */
 export type Outbound =
   | { readonly kind: 'message'; readonly from: 'bot' | 'agent'; readonly text: string; readonly agent?: string; readonly quickReplies?: readonly QuickReply[] }
