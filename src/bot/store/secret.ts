@@ -12,7 +12,7 @@
  * The secret itself is never logged.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
 
@@ -24,7 +24,8 @@ export function dataDirSecret(dataDir: string, log?: Logger): string {
   const existing = readSecret(path);
   if (existing !== null && existing.length >= MIN_LENGTH) return existing;
   if (existing !== null) setAside(path, existing.length, log);
-  else if (existsSync(join(dataDir, 'conversations'))) log?.warn('session.secret_new', { message: `${path} was missing in a data directory that holds conversations; a new secret was made, so earlier customers' sessions start afresh` });
+  // The store makes conversations/ as it opens (before this runs): only a conversation in it means earlier customers.
+  else if (holdsConversations(dataDir)) log?.warn('session.secret_new', { message: `${path} was missing in a data directory that holds conversations; a new secret was made, so earlier customers' sessions start afresh` });
   const secret = randomBytes(32).toString('hex');
   // Written whole under a temporary name, then renamed: a crash never leaves half a secret.
   const temp = `${path}.tmp`;
@@ -59,4 +60,9 @@ function setAside(path: string, length: number, log: Logger | undefined): void {
     length,
     message: `the session secret was ${length === 0 ? 'empty' : `only ${length} characters`}; a new one was made and the damaged file kept. Every customer's session token is now invalid: their widget starts a new session (their stored history is kept). Set TACT_SESSION_SECRET to manage the secret yourself.`,
   });
+}
+
+function holdsConversations(dataDir: string): boolean {
+  const folder = join(dataDir, 'conversations');
+  return existsSync(folder) && readdirSync(folder).some((f) => f.endsWith('.json'));
 }

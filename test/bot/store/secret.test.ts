@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from '../../../src/bot/log.js';
+import { openLowdbStore } from '../../../src/bot/store/lowdb-store.js';
 import { dataDirSecret, SECRET_FILE } from '../../../src/bot/store/secret.js';
 import { cleanTempDirs, tempDir } from '../../helpers/temp-kb.js';
 
@@ -21,6 +22,22 @@ describe('the session secret kept in the data directory', () => {
     assert.equal(statSync(join(dir, SECRET_FILE)).mode & 0o777, 0o600);
     assert.equal(dataDirSecret(dir, log), secret);
     assert.deepEqual(lines.filter((l) => l['level'] === 'error'), []);
+  });
+
+  it('warns of a lost secret only where customers talked before, not in a fresh data directory the store has just prepared', async () => {
+    const fresh = tempDir();
+    await (await openLowdbStore(fresh)).close();
+    const first = capture();
+    dataDirSecret(fresh, first.log);
+    assert.deepEqual(first.lines.filter((l) => l['event'] === 'session.secret_new'), [], 'a new directory has no earlier customers');
+
+    const used = tempDir();
+    const store = await openLowdbStore(used);
+    await store.append('c1', { kind: 'message', at: '2026-12-06T10:00:00.000Z', from: 'customer', text: '你好' });
+    await store.close();
+    const second = capture();
+    dataDirSecret(used, second.log);
+    assert.equal(second.lines.filter((l) => l['event'] === 'session.secret_new').length, 1);
   });
 
   for (const [what, content] of [
