@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { buildFaqIndex } from '../bot/core/faq-index.js';
 import { redactedUrl } from '../bot/store/database-url.js';
 import { readAllConversations } from '../bot/store/lowdb-store.js';
-import { readEveryConversation, type StoredEvent } from '../bot/store/store.js';
+import { readConversations, type StoredEvent } from '../bot/store/store.js';
 import { findGaps, type Gap } from '../eval/gaps.js';
 import { languageData } from '../kb/language-data.js';
 import { loadKnowledgeBase } from '../kb/load.js';
@@ -25,18 +25,18 @@ export async function kbGaps(args: readonly string[]): Promise<number> {
   const database = values.data === undefined ? process.env['TACT_DATABASE_URL'] || null : null;
   const dataDir = database !== null ? redactedUrl(database) : resolve(values.data ?? (process.env['TACT_DATA_DIR'] || 'data'));
   const index = buildFaqIndex(loadKnowledgeBase(resolveKbPath(positionals[0])), languageData());
-  const conversations = database !== null ? await readDatabase(database) : await readAllConversations(dataDir);
+  const conversations = database !== null ? await readDatabase(database, since) : await readAllConversations(dataDir);
   const gaps = findGaps(conversations, index, since).slice(0, top);
   process.stdout.write(values.json ? `${JSON.stringify({ dataDir, gaps })}\n` : format(dataDir, gaps));
   return 0;
 }
 
-/** Every conversation the instances' database holds (the PostgreSQL store, opened as the server opens it). */
-async function readDatabase(url: string): Promise<Map<string, readonly StoredEvent[]>> {
+/** The conversations the instances' database holds, active since `since` when given (the PostgreSQL store, opened as the server opens it). */
+async function readDatabase(url: string, since: Date | null): Promise<Map<string, readonly StoredEvent[]>> {
   const { openPgStore } = await import('../bot/store/pg-store.js');
   const store = await openPgStore(url);
   try {
-    return await readEveryConversation(store);
+    return await readConversations(store, since ? { activeSince: since } : {});
   } finally {
     await store.close();
   }

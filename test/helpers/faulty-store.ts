@@ -18,7 +18,7 @@ export function withFaults(store: Store, faults: Faults): Store {
       const err = faults.read?.(id) ?? null;
       return err ? Promise.reject(err) : store.read(id);
     },
-    conversations: () => store.conversations(),
+    conversations: (query) => store.conversations(query),
     unfinished: () => store.unfinished(),
     close: () => store.close(),
     get problems() {

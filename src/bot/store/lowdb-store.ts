@@ -19,6 +19,7 @@
  * Each conversation file records the last seq it holds, so a fold that a
  * crash cut short is replayed without doubling an event.
  */
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { Logger } from '../log.js';
@@ -30,7 +31,7 @@ import { DurableJsonFile, syncDir } from './durable-file.js';
 import { LOCK_FILE, lockDataDir, type DirLock } from './lock.js';
 import { MessageNumbers } from './message-numbers.js';
 import { encodeRecord, type DamagedLine, type ParsedLog, type WalRecord } from './log-record.js';
-import { checkConversationId, CONVERSATION_ID, StoreError, type AppendOptions, type OpenConversation, type Store, type StoredEvent, type StoreHealth } from './store.js';
+import { checkConversationId, CONVERSATION_ID, StoreError, type AppendOptions, type ConversationQuery, type OpenConversation, type Store, type StoredEvent, type StoreHealth } from './store.js';
 import { errorCode, storeFs, writeAll } from './store-fs.js';
 import { FINISHED, isFinished, nextUnfinished, openConversation, type Unfinished } from './unfinished.js';
 import { Wal } from './wal.js';
@@ -202,10 +203,18 @@ class LowdbStore implements Store {
     return [...file.db.data.events, ...unfolded.map((r) => r.e)];
   }
 
-  async conversations(): Promise<readonly string[]> {
+  /**
+   * The conversation files, and those with records not yet folded into one.
+   * Active since a time: a file last written before it holds no later event
+   * (a fold writes a file after the events in it), so only its time is read.
+   */
+  async conversations(query: ConversationQuery = {}): Promise<readonly string[]> {
     this.checkOpen();
-    const files = await storeFs.readdir(join(this.dataDir, CONVERSATIONS));
-    const ids = new Set(files.filter((f) => f.endsWith('.json') && !f.startsWith('.')).map((f) => f.slice(0, -'.json'.length)));
+    const dir = join(this.dataDir, CONVERSATIONS);
+    const files = (await storeFs.readdir(dir)).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
+    const since = query.activeSince?.getTime();
+    const kept = since === undefined ? files : await filterAsync(files, async (f) => (await modifiedAt(join(dir, f))) >= since);
+    const ids = new Set(kept.map((f) => f.slice(0, -'.json'.length)));
     for (const id of [...(this.aside?.keys() ?? []), ...this.tails.keys()]) ids.add(id);
     return [...ids];
   }
@@ -577,4 +586,17 @@ function unreadable(err: unknown): boolean {
 
 function validId(id: string): boolean {
   return CONVERSATION_ID.test(id);
+}
+
+/** A file's last write in ms; +Infinity when it cannot be read now (it is then listed, never left out). */
+async function modifiedAt(path: string): Promise<number> {
+  return stat(path).then(
+    (s) => s.mtimeMs,
+    () => Number.POSITIVE_INFINITY,
+  );
+}
+
+async function filterAsync<T>(items: readonly T[], keep: (item: T) => Promise<boolean>): Promise<T[]> {
+  const verdicts = await Promise.all(items.map(keep));
+  return items.filter((_, i) => verdicts[i]);
 }

@@ -16,7 +16,7 @@
  */
 import type { Pool, PoolClient } from 'pg';
 import { databaseUnavailable } from './pg-errors.js';
-import { checkConversationId, numberedMessages, type StoredEvent } from './store.js';
+import { checkConversationId, eventTime, numberedMessages, type StoredEvent } from './store.js';
 import { unfinishedOf } from './unfinished.js';
 
 /** What an import is checked by, on both sides. */
@@ -95,7 +95,7 @@ export async function importConversation(pool: Pool, id: string, events: readonl
     }
     await insertEvents(client, sql.insert, id, withSeqs(events));
     const state = unfinishedOf(events);
-    await client.query(sql.finish, [id, wanted.lastSeq, state.handoffAt, JSON.stringify(state.pendingTurns)]);
+    await client.query(sql.finish, [id, wanted.lastSeq, state.handoffAt, JSON.stringify(state.pendingTurns), lastActivity(events)]);
     return { kind: 'imported' };
   });
 }
@@ -124,10 +124,17 @@ function statements(schema: string) {
     // Rows are inserted in the arrays' order, so event ids (the order `read` returns) follow it.
     insert: `INSERT INTO ${events} (conversation, seq, kind, event)
       SELECT $1, e.seq, e.kind, e.event::json FROM unnest($2::int[], $3::text[], $4::text[]) WITH ORDINALITY AS e (seq, kind, event, n) ORDER BY e.n`,
-    finish: `UPDATE ${conversations} SET last_seq = $2, handoff_at = $3, pending_turns = $4::json WHERE id = $1`,
+    finish: `UPDATE ${conversations} SET last_seq = $2, handoff_at = $3, pending_turns = $4::json, last_at = $5 WHERE id = $1`,
     counts: `SELECT c.id, c.last_seq, count(e.id)::int AS events, count(e.seq)::int AS messages
       FROM ${conversations} c LEFT JOIN ${events} e ON e.conversation = c.id WHERE c.id = ANY($1::text[]) GROUP BY c.id, c.last_seq`,
   };
+}
+
+/** The latest of the events' times, as the store keeps it for the admin dashboard (null for no event). */
+function lastActivity(events: readonly StoredEvent[]): string | null {
+  const now = new Date();
+  const last = events.reduce((max, e) => Math.max(max, eventTime(e, now).getTime()), Number.NEGATIVE_INFINITY);
+  return events.length > 0 ? new Date(last).toISOString() : null;
 }
 
 async function insertEvents(client: PoolClient, insert: string, id: string, events: readonly StoredEvent[]): Promise<void> {

@@ -46,6 +46,20 @@ CREATE UNIQUE INDEX tact_events_message_seq ON tact_events (conversation, seq) W
 CREATE INDEX tact_events_conversation ON tact_events (conversation, id);
 `,
   },
+  {
+    id: 2,
+    name: 'conversation-activity',
+    // The admin dashboard reads the conversations active in its window through this index, not every conversation.
+    // Rows stored before it take their last event's time (an ISO time as the server writes it; anything else: now).
+    sql: `
+ALTER TABLE tact_conversations ADD COLUMN last_at timestamptz NULL;
+UPDATE tact_conversations c
+  SET last_at = CASE WHEN l.at ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$' THEN l.at::timestamptz ELSE now() END
+  FROM (SELECT DISTINCT ON (conversation) conversation, event->>'at' AS at FROM tact_events ORDER BY conversation, id DESC) l
+  WHERE l.conversation = c.id;
+CREATE INDEX tact_conversations_last_at ON tact_conversations (last_at);
+`,
+  },
 ];
 
 /** The name `tact db migrate` prints: 001-conversations-and-events. */

@@ -22,7 +22,7 @@ import { KeyedQueue } from './keyed-queue.js';
 import { databaseUnavailable, pgReason } from './pg-errors.js';
 import { migrate, SCHEMA_NAME } from './pg-migrations.js';
 import { createPool, databaseUrlProblem, redactedUrl, type PoolOptions } from './pg-pool.js';
-import { checkConversationId, StoreError, type AppendOptions, type OpenConversation, type Store, type StoredEvent, type StoreHealth } from './store.js';
+import { checkConversationId, eventTime, StoreError, type AppendOptions, type ConversationQuery, type OpenConversation, type Store, type StoredEvent, type StoreHealth } from './store.js';
 import { nextUnfinished, openConversation, type Unfinished } from './unfinished.js';
 
 export interface PgStoreOptions extends PoolOptions {
@@ -73,9 +73,11 @@ function statements(schema: string) {
     ensure: `INSERT INTO ${conversations} (id) VALUES ($1) ON CONFLICT (id) DO NOTHING`,
     lock: `SELECT last_seq, handoff_at, pending_turns FROM ${conversations} WHERE id = $1 FOR UPDATE`,
     write: `WITH added AS (INSERT INTO ${events} (conversation, seq, kind, event) VALUES ($1, $2, $3, $4::json))
-      UPDATE ${conversations} SET last_seq = $5, handoff_at = $6, pending_turns = $7::json WHERE id = $1`,
+      UPDATE ${conversations} SET last_seq = $5, handoff_at = $6, pending_turns = $7::json, last_at = GREATEST(last_at, $8::timestamptz) WHERE id = $1`,
     read: `SELECT id, event FROM ${events} WHERE conversation = $1 ORDER BY id`,
     conversations: `SELECT id FROM ${conversations}`,
+    // Rows appended to before migration 2 and never since have no time: listed, never left out.
+    activeSince: `SELECT id FROM ${conversations} WHERE last_at >= $1 OR last_at IS NULL`,
     unfinished: `SELECT id, handoff_at, pending_turns FROM ${conversations} WHERE unfinished`,
   };
 }
@@ -142,9 +144,12 @@ class PgStore implements Store {
     return rows.map((r) => storedEvent(r.event, conversationId, r.id));
   }
 
-  async conversations(): Promise<readonly string[]> {
+  /** Active since a time: from the index on each conversation's last event time. */
+  async conversations(query: ConversationQuery = {}): Promise<readonly string[]> {
     this.checkOpen();
-    const rows = await this.query<{ id: string }>(this.sql.conversations, [], 'listing the conversations');
+    const since = query.activeSince;
+    const [text, values] = since ? [this.sql.activeSince, [since.toISOString()]] : [this.sql.conversations, []];
+    const rows = await this.query<{ id: string }>(text, values, 'listing the conversations');
     return rows.map((r) => r.id);
   }
 
@@ -184,7 +189,8 @@ class PgStore implements Store {
     const stored: StoredEvent = event.kind === 'message' ? { ...event, seq: last } : event;
     const state = nextUnfinished(unfinishedOf(row, id), stored);
     const seq = event.kind === 'message' ? last : null;
-    await client.query(this.sql.write, [id, seq, stored.kind, JSON.stringify(stored), last, state.handoffAt, JSON.stringify(state.pendingTurns)]);
+    const at = eventTime(stored, new Date()).toISOString();
+    await client.query(this.sql.write, [id, seq, stored.kind, JSON.stringify(stored), last, state.handoffAt, JSON.stringify(state.pendingTurns), at]);
     return last;
   }
 

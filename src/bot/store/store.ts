@@ -137,6 +137,10 @@ export interface AppendOptions {
   readonly expectedSeq?: number;
 }
 
+export interface ConversationQuery {
+  readonly activeSince?: Date;
+}
+
 export interface Store {
   /**
    * Appends an event to a conversation's log; resolves once it is on disk,
@@ -145,8 +149,12 @@ export interface Store {
   append(conversationId: string, event: StoredEvent, opts?: AppendOptions): Promise<number>;
   /** A conversation's events in the order they were appended (empty for an unknown conversation). */
   read(conversationId: string): Promise<readonly StoredEvent[]>;
-  /** Ids of every stored conversation, in no particular order. */
-  conversations(): Promise<readonly string[]>;
+  /**
+   * Ids of stored conversations, in no particular order: every one, or with
+   * `activeSince` those that may have had an event appended at or after it
+   * (a store may include a few more, never fewer; readers check the events' times).
+   */
+  conversations(opts?: ConversationQuery): Promise<readonly string[]>;
   /** Conversations with an open handoff or an unfinished turn (see OpenConversation). */
   unfinished(): Promise<readonly OpenConversation[]>;
   /** Flushes and releases the data directory. */
@@ -197,11 +205,17 @@ export function* numberedMessages(events: Iterable<StoredEvent>): Generator<{ re
   }
 }
 
-/** Every stored conversation's events, by id: a full read, for reports (the admin dashboard and gaps, `tact kb gaps`), never a hot path. */
-export async function readEveryConversation(store: Store): Promise<Map<string, readonly StoredEvent[]>> {
+/** Stored conversations' events by id (every one, or those active since a time): for reports (the admin dashboard and gaps, `tact kb gaps`), never a hot path. */
+export async function readConversations(store: Store, query: ConversationQuery = {}): Promise<Map<string, readonly StoredEvent[]>> {
   const out = new Map<string, readonly StoredEvent[]>();
-  for (const id of await store.conversations()) out.set(id, await store.read(id));
+  for (const id of await store.conversations(query)) out.set(id, await store.read(id));
   return out;
+}
+
+/** When an event happened, as a Date: its `at`, or `fallback` when that is not a time (a hand-edited record). */
+export function eventTime(event: StoredEvent, fallback: Date): Date {
+  const t = Date.parse(event.at);
+  return Number.isNaN(t) ? fallback : new Date(t);
 }
 
 /** The number of a conversation's last message (0 when it has none). */

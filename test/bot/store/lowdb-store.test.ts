@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, type Logger } from '../../../src/bot/log.js';
 import { crc32c } from '../../../src/bot/store/crc32c.js';
@@ -325,6 +325,22 @@ describe('the lowdb store', () => {
     const open = await again.unfinished();
     assert.equal(open.length, 20);
     assert.equal(reads.hits, 0);
+    await again.close();
+  });
+
+  it('lists the conversations active since a time from the files\' times, reading none of them', async () => {
+    const dir = tempDir();
+    const store = await openLowdbStore(dir);
+    for (const id of ['old', 'recent']) await store.append(id, message('hello'));
+    await store.close();
+    const long = new Date('2026-01-01T00:00:00.000Z');
+    utimesSync(join(dir, 'conversations', 'old.json'), long, long);
+    const again = await openLowdbStore(dir);
+    const reads = count('readFile', /conversations/);
+    assert.deepEqual(await again.conversations({ activeSince: new Date(Date.now() - 60_000) }), ['recent']);
+    assert.equal(reads.hits, 0);
+    await again.append('old', message('back again'));
+    assert.deepEqual([...(await again.conversations({ activeSince: new Date(Date.now() - 60_000) }))].sort(), ['old', 'recent']);
     await again.close();
   });
 

@@ -147,6 +147,48 @@ describe('the PostgreSQL store', () => {
     await store.close();
   });
 
+  it('lists the conversations active since a time by their last event, through an index, and every one without a time', async () => {
+    const url = await createTestDatabase();
+    const store = await open(url);
+    const said = (when: string): StoredEvent => ({ kind: 'message', at: when, from: 'customer', text: 'hi' });
+    await store.append('january', said('2026-01-10T00:00:00.000Z'));
+    await store.append('november', said('2026-01-10T00:00:00.000Z'));
+    await store.append('november', said('2026-11-20T00:00:00.000Z'));
+    await store.append('unparsable', said('not a time'));
+    const p = pool(url);
+    await p.query("INSERT INTO tact_conversations (id) VALUES ('before-migration-2')");
+    const since = new Date('2026-11-01T00:00:00.000Z');
+    assert.deepEqual([...(await store.conversations({ activeSince: since }))].sort(), ['before-migration-2', 'november', 'unparsable']);
+    const client = await p.connect();
+    try {
+      await client.query('SET enable_seqscan = off');
+      const plan = await client.query<{ 'QUERY PLAN': string }>('EXPLAIN SELECT id FROM tact_conversations WHERE last_at >= $1 OR last_at IS NULL', [since.toISOString()]);
+      assert.match(plan.rows.map((r) => r['QUERY PLAN']).join('\n'), /tact_conversations_last_at/);
+    } finally {
+      client.release();
+    }
+    await store.close();
+  });
+
+  it('gives conversations stored before the activity index the time of their last event', async () => {
+    const url = await createTestDatabase();
+    const p = pool(url);
+    const first = MIGRATIONS.find((m) => m.id === 1);
+    assert.ok(first);
+    await p.query(first.sql);
+    await p.query(`INSERT INTO tact_conversations (id, last_seq) VALUES ('c1', 1), ('c2', 0)`);
+    await p.query(`INSERT INTO tact_events (conversation, seq, kind, event) VALUES
+      ('c1', 1, 'message', '{"kind":"message","at":"2026-03-01T00:00:00.000Z","from":"customer","text":"a","seq":1}'),
+      ('c1', NULL, 'turn', '{"kind":"turn","at":"2026-03-02T08:00:00.000Z","id":"x"}'),
+      ('c2', NULL, 'turn', '{"kind":"turn","at":"garbage","id":"y"}')`);
+    await p.query('CREATE TABLE tact_migrations (id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    await p.query(`INSERT INTO tact_migrations (id, name) VALUES (1, 'conversations-and-events')`);
+    assert.deepEqual(await migrate(p), [migrationName(MIGRATIONS[1]!)]);
+    const rows = await p.query<{ id: string; last_at: Date }>('SELECT id, last_at FROM tact_conversations ORDER BY id');
+    assert.equal(rows.rows[0]?.last_at.toISOString(), '2026-03-02T08:00:00.000Z');
+    assert.ok(Math.abs((rows.rows[1]?.last_at.getTime() ?? 0) - Date.now()) < 60_000, 'an unreadable time counts as now');
+  });
+
   it('refuses appends with STORE_UNWRITABLE while the database is away, shows it on health, and recovers by itself when it is back', async () => {
     const direct = new URL(await createTestDatabase());
     const proxy = track(await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) }));

@@ -68,6 +68,23 @@ export function describeStoreContract(name: string, fresh: () => StoreHarness): 
       await second.close();
     });
 
+    it('lists the conversations active since a time: never leaves out one with an event at or after it, across a reopen', async () => {
+      const harness = fresh();
+      const first = await harness.open();
+      const now = new Date();
+      const said = (text: string, when: Date): StoredEvent => ({ kind: 'message', at: when.toISOString(), from: 'customer', text });
+      await first.append('quiet', said('long ago', new Date('2026-01-01T00:00:00.000Z')));
+      await first.append('busy', said('long ago', new Date('2026-01-01T00:00:00.000Z')));
+      await first.append('busy', said('just now', now));
+      await first.close();
+      const second = await harness.open();
+      await second.append('new', said('after the reopen', now));
+      const active = await second.conversations({ activeSince: new Date(now.getTime() - 60_000) });
+      assert.ok(active.includes('busy') && active.includes('new'), `listed: ${active.join(', ')}`);
+      assert.deepEqual([...(await second.conversations())].sort(), ['busy', 'new', 'quiet']);
+      await second.close();
+    });
+
     it('lists unfinished conversations: turns not yet finished and handoffs not yet closed, across a reopen', async () => {
       const harness = fresh();
       const store = await harness.open();

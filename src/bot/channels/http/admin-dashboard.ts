@@ -1,13 +1,13 @@
 /**
  * The dashboard of /admin (GET /admin/dashboard): how the bot and the team
  * did over the last two weeks, as figures and inline SVG charts, computed
- * from the stored events on each request (cheap at a demo's or a small
- * team's scale).
+ * from the stored events on each request: only the conversations the
+ * store says were active in the window are read, never every one.
  */
 import { maskPii } from '../../core/mask.js';
 import type { Gap } from '../../../eval/gaps.js';
 import type { KnowledgeBase } from '../../../kb/types.js';
-import { readEveryConversation, type Store } from '../../store/store.js';
+import { readConversations, type Store } from '../../store/store.js';
 import { barChart, columnChart, shareBar } from './admin-charts.js';
 import type { Conversations } from './admin-handoffs.js';
 import { html, type Html } from './admin-html.js';
@@ -32,8 +32,9 @@ export function dashboardRoutes(d: DashboardRouteDeps): Route[] {
       method: 'GET',
       path: /^\/admin\/dashboard$/,
       handle: async (r) => {
-        const conversations = await readEveryConversation(d.store);
         const now = d.now();
+        // A day more than the window: its first day begins at midnight in the shop's time zone, up to 14 h before UTC's.
+        const conversations = await readConversations(d.store, { activeSince: new Date(now.getTime() - (DASHBOARD_DAYS + 1) * DAY_MS) });
         const stats = dashboardStats(conversations, now, d.kb().shop.service.timezone);
         const gaps = d.gaps(conversations, new Date(now.getTime() - DASHBOARD_DAYS * DAY_MS)).slice(0, TOP_GAPS);
         sendHtml(r.res, 200, page({ title: 'Dashboard', section: 'dashboard', body: dashboard(stats, gaps, d.kb()), csrf: r.csrf }));

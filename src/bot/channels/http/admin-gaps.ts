@@ -3,7 +3,7 @@
  * answer, clustered and ranked (as `tact kb gaps` prints it), each with two
  * ways to close it:
  *
- *   GET  /admin/gaps             the clusters, most asked first
+ *   GET  /admin/gaps?days=N      the clusters of the last N days (default 30), most asked first
  *   POST /admin/gaps/alternate   the phrasing becomes one more alternate of the chosen FAQ
  *   (Create FAQ posts the question to /admin/kb/new, the editor prefilled)
  *
@@ -20,7 +20,7 @@ import type { Conversations } from './admin-handoffs.js';
 import { html, type Html } from './admin-html.js';
 import { AdminError, field, redirect, sendHtml, type AdminRequest, type Route } from './admin-http.js';
 import { csrfField, page } from './admin-layout.js';
-import { readEveryConversation, type Store } from '../../store/store.js';
+import { readConversations, type Store } from '../../store/store.js';
 
 export interface GapRouteDeps {
   readonly kbDir: string;
@@ -33,14 +33,32 @@ export interface GapRouteDeps {
 
 /** The page lists this many clusters; the rest wait until these are closed. */
 const MAX_GAPS = 30;
+/** The windows an editor can pick; only conversations active in it are read, so a view never reads every one. */
+const WINDOWS = [7, 30, 90, 365] as const;
+const DEFAULT_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
 /** The KB's limit for one alternate. */
 const MAX_PHRASING = 500;
 
 export function gapRoutes(d: GapRouteDeps): Route[] {
   return [
-    { method: 'GET', path: /^\/admin\/gaps$/, handle: async (r) => sendHtml(r.res, 200, gapsPage(d.gaps(await readEveryConversation(d.store), null), d.kb().faqs, r.csrf)) },
+    { method: 'GET', path: /^\/admin\/gaps$/, handle: (r) => showGaps(d, r) },
     { method: 'POST', path: /^\/admin\/gaps\/alternate$/, handle: (r) => addAsAlternate(d, r) },
   ];
+}
+
+async function showGaps(d: GapRouteDeps, r: AdminRequest): Promise<void> {
+  const days = windowDays(r.url.searchParams.get('days'));
+  const since = new Date(d.now().getTime() - days * DAY_MS);
+  const gaps = d.gaps(await readConversations(d.store, { activeSince: since }), since);
+  sendHtml(r.res, 200, gapsPage(gaps, days, d.kb().faqs, r.csrf));
+}
+
+function windowDays(asked: string | null): number {
+  if (asked === null) return DEFAULT_DAYS;
+  const days = WINDOWS.find((w) => String(w) === asked);
+  if (days === undefined) throw new AdminError(400, 'bad_window', `days must be one of ${WINDOWS.join(', ')}.`);
+  return days;
 }
 
 function addAsAlternate(d: GapRouteDeps, r: AdminRequest): void {
@@ -58,10 +76,11 @@ function addAsAlternate(d: GapRouteDeps, r: AdminRequest): void {
   redirect(r.res, `/admin/kb/faq/${encodeURIComponent(faqId)}?saved=1`);
 }
 
-function gapsPage(gaps: readonly Gap[], faqs: readonly Faq[], csrf: string): Html {
+function gapsPage(gaps: readonly Gap[], days: number, faqs: readonly Faq[], csrf: string): Html {
   const shown = gaps.slice(0, MAX_GAPS);
   const body = html`<p class="hint">Messages the bot answered with “none” or a clarifying question, grouped into similar questions, most asked first. Add a phrasing to the FAQ that answers it, or create a new FAQ.</p>
-${shown.length === 0 ? html`<p class="card">No unanswered questions so far.</p>` : shown.map((g, i) => gapCard(g, i, faqs, csrf))}
+<nav aria-label="Period"><p>Asked in the last ${WINDOWS.map((w, i) => html`${i > 0 ? ' · ' : ''}${w === days ? html`<strong aria-current="page">${w} days</strong>` : html`<a href="/admin/gaps?days=${w}">${w} days</a>`}`)}</p></nav>
+${shown.length === 0 ? html`<p class="card">No unanswered questions in the last ${days} days.</p>` : shown.map((g, i) => gapCard(g, i, faqs, csrf))}
 ${gaps.length > shown.length ? html`<p class="hint">${gaps.length - shown.length} smaller clusters not shown; <code>tact kb gaps</code> lists them all.</p>` : ''}`;
   return page({ title: 'Gaps', section: 'gaps', body, csrf });
 }

@@ -80,7 +80,7 @@ function slowCardWrites(store: Store, ms: number): Store {
       return store.append(id, event, opts);
     },
     read: (id) => store.read(id),
-    conversations: () => store.conversations(),
+    conversations: (query) => store.conversations(query),
     unfinished: () => store.unfinished(),
     close: () => store.close(),
     get problems() {
