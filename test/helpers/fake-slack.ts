@@ -1,5 +1,7 @@
 /** Slack for tests: the Web API on nock (recording every call, answering like Slack) and requests signed like Slack's. */
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -12,20 +14,48 @@ export interface Recorded {
 
 export function fakeSlack(): { calls: Recorded[] } {
   const calls: Recorded[] = [];
-  let ts = 1700000000;
+  const answer = slackAnswers(calls);
   nock(SLACK)
     .persist()
     .post(/\/api\/(chat\.postMessage|chat\.update|chat\.postEphemeral|users\.info|views\.open|views\.publish)/)
-    .reply(200, (uri, body) => {
-      const method = uri.replace('/api/', '');
-      const parsed = (typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : body) as Record<string, unknown>;
-      // The Web API client sends form fields; structured ones (blocks) arrive as JSON text.
-      if (typeof parsed['blocks'] === 'string') parsed['blocks'] = JSON.parse(parsed['blocks']);
-      calls.push({ method, body: parsed });
-      if (method === 'users.info') return { ok: true, user: { id: parsed['user'], name: 'lin', profile: { display_name: parsed['user'] === 'U1' ? '小林' : '老王' } } };
-      return { ok: true, channel: 'C0SUPPORT', ts: `${++ts}.000100` };
-    });
+    .reply(200, (uri, body) => answer(uri.replace('/api/', ''), body));
   return { calls };
+}
+
+/**
+ * Slack's Web API for a server in another process (SLACK_API_URL): a real
+ * HTTP server on 127.0.0.1 recording every call and answering as fakeSlack does.
+ */
+export async function startFakeSlackServer(): Promise<{ readonly apiUrl: string; readonly calls: Recorded[]; close(): Promise<void> }> {
+  const calls: Recorded[] = [];
+  const answer = slackAnswers(calls);
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer(method, body)));
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return {
+    apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`,
+    calls,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
+
+/** Records a Web API call (form fields; structured ones such as blocks arrive as JSON text) and answers it like Slack. */
+function slackAnswers(calls: Recorded[]): (method: string, body: unknown) => Record<string, unknown> {
+  let ts = 1700000000;
+  return (method, body) => {
+    const parsed = (typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : body) as Record<string, unknown>;
+    if (typeof parsed['blocks'] === 'string') parsed['blocks'] = JSON.parse(parsed['blocks']);
+    calls.push({ method, body: parsed });
+    if (method === 'users.info') return { ok: true, user: { id: parsed['user'], name: 'lin', profile: { display_name: parsed['user'] === 'U1' ? '小林' : '老王' } } };
+    return { ok: true, channel: 'C0SUPPORT', ts: `${++ts}.000100` };
+  };
 }
 
 export function signedHeaders(body: string, contentType: string, secret = SIGNING_SECRET): Record<string, string> {
