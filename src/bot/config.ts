@@ -5,6 +5,7 @@
  * all problems at once. The README's configuration table lists the same
  * variables.
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { cacheDirFrom } from './pipeline/index-cache.js';
 import { databaseUrlProblem, redactedUrl } from './store/database-url.js';
@@ -33,6 +34,8 @@ export interface Config {
   readonly metricsToken: string | null;
   /** Records the store's log holds before it is folded into the conversation files (TACT_STORE_FOLD_EVERY); null: the store's default. */
   readonly foldEvery: number | null;
+  /** Worker threads deciding turns (TACT_DECISION_WORKERS); 0 decides on the event loop that serves the sockets. */
+  readonly decisionWorkers: number;
   /** Agent assist in Slack; null when no Slack settings are given. */
   readonly slack: SlackConfig | null;
   /** PostgreSQL instead of the embedded store (TACT_DATABASE_URL, postgres://…); null: the data directory. */
@@ -94,6 +97,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     trustProxy: proxyCount(text('TACT_TRUST_PROXY'), problems),
     metricsToken: secret('TACT_METRICS_TOKEN'),
     foldEvery: foldEvery(text('TACT_STORE_FOLD_EVERY'), problems),
+    decisionWorkers: decisionWorkers(text('TACT_DECISION_WORKERS'), problems),
     slack: slack(text, problems),
     databaseUrl: databaseUrl(text('TACT_DATABASE_URL'), problems),
     redis: redis(text('TACT_REDIS_URL'), text('TACT_REDIS_PREFIX'), problems),
@@ -133,6 +137,17 @@ function foldEvery(v: string | null, problems: string[]): number | null {
   if (/^\d{1,7}$/.test(v) && n >= FOLD_EVERY_RANGE.min && n <= FOLD_EVERY_RANGE.max) return n;
   problems.push(`TACT_STORE_FOLD_EVERY: must be a whole number of log records from ${FOLD_EVERY_RANGE.min} to ${FOLD_EVERY_RANGE.max}, not ${JSON.stringify(v.slice(0, 40))}`);
   return null;
+}
+
+/** More workers than this only take memory (each holds a copy of the index): the event loop feeding them is the limit. */
+const MAX_DECISION_WORKERS = 16;
+
+/** Default: a worker per core but one (the event loop's), at most 4; none on one core. */
+function decisionWorkers(v: string | null, problems: string[]): number {
+  if (v === null) return Math.max(0, Math.min(4, availableParallelism() - 1));
+  if (/^\d{1,2}$/.test(v) && Number(v) <= MAX_DECISION_WORKERS) return Number(v);
+  problems.push(`TACT_DECISION_WORKERS: must be a whole number of worker threads from 0 (decide on the main thread) to ${MAX_DECISION_WORKERS}, not ${JSON.stringify(v.slice(0, 40))}`);
+  return 0;
 }
 
 /** A PostgreSQL connection URL (database-url.ts); never shown back with its password. */

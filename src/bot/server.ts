@@ -44,6 +44,7 @@ import { createEngine, type TurnAdapter } from './pipeline/engine.js';
 import type { Inbound } from './pipeline/turn-io.js';
 import { registerScripts } from '../scripts/index.js';
 import { Knowledge } from './pipeline/knowledge.js';
+import { DECIDE_HERE, type Decider } from './pipeline/decider.js';
 import { resumePendingTurns } from './pipeline/pending-turns.js';
 import { SessionBook } from './pipeline/sessions.js';
 import type { BotDeps } from './pipeline/turn.js';
@@ -159,7 +160,9 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   // With other instances, limits count across all of them.
   const limiter = (name: string, spec: RateSpec): Limiter => (joined ? joined.limiter(name, spec) : new RateLimiter(spec));
   const handoffs = new HandoffGate(limiter('handoffs-address', limits.handoffsPerAddress), limiter('handoffs-session', limits.handoffsPerSession));
-  const deps: BotDeps = { index: kb, store, sessions, desk, handoffs, agents: slack ?? NO_AGENTS, now, log, metrics };
+  // Decisions off the event loop that serves the sockets (the pool is loaded only when asked for).
+  const decider = config.decisionWorkers > 0 ? await decisionPool(config.decisionWorkers, knowledge, log) : DECIDE_HERE;
+  const deps: BotDeps = { index: kb, store, sessions, desk, handoffs, agents: slack ?? NO_AGENTS, now, log, metrics, decider };
   const outlet = new Outlet(sessions, joined?.delivery ?? local, now);
   // With other instances, a turn waits for the conversation's lease and starts from what the store holds (another instance may have moved it on).
   const engineOptions = joined ? { queue: joined.queue, beforeTurn: (id: string) => sessions.refresh(id) } : {};
@@ -270,11 +273,21 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
       // Slack handlers drive the desk, so they finish before the adapter's turns are awaited.
       await slack?.stop();
       await turns.idle();
+      await decider.close();
       await joined?.close();
       await store.close();
       log.info('server.stopped', {});
     })());
   return { url, port, desk, store, sockets, sessions, knowledge, slack, close };
+}
+
+/** Worker threads deciding turns, sent the KB now and after every reload, so the first turns on it need not wait for the copy. */
+async function decisionPool(size: number, knowledge: Knowledge, log: Logger): Promise<Decider> {
+  const { DecisionPool } = await import('./pipeline/decision-pool.js');
+  const pool = new DecisionPool({ size, log });
+  pool.prepare(knowledge.current);
+  knowledge.onReload((r) => r.ok && pool.prepare(knowledge.current));
+  return pool;
 }
 
 /** The Slack app when Slack is configured; otherwise says once how to turn it on. */

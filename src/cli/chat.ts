@@ -45,6 +45,7 @@ import { customerFrom, formatDecision } from './ask.js';
 import { openChatData, type ChatData } from './chat-data.js';
 import { keyboard, type Keyboard } from './chat-lines.js';
 import { cacheDirFrom } from '../bot/pipeline/index-cache.js';
+import { DECIDE_HERE } from '../bot/pipeline/decider.js';
 import { openIndex, parse, resolveKbPath, UsageError } from './usage.js';
 
 /** How often a waiting customer's reminders are checked (at a terminal only: piped output stays the same whatever the timing). */
@@ -148,6 +149,7 @@ function botDeps(parts: Pick<BotDeps, 'index' | 'store' | 'sessions' | 'desk' | 
     ...parts,
     handoffs: new HandoffGate(new RateLimiter(DEFAULT_LIMITS.handoffsPerAddress), new RateLimiter(DEFAULT_LIMITS.handoffsPerSession)),
     agents: NO_AGENTS,
+    decider: DECIDE_HERE,
     metrics: new Metrics(),
     ...(explain ? { decided: (_sessionId: string, d: Decision) => explain(d) } : {}),
   };

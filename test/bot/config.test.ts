@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from '../../src/bot/config.js';
 
 describe('loadConfig', () => {
@@ -64,6 +65,15 @@ describe('loadConfig', () => {
         assert.throws(() => loadConfig({ TACT_TRUST_PROXY: bad }), (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && e.message.includes(`TACT_TRUST_PROXY: must be the number of reverse proxies in front of Tact (0 to 10), not ${JSON.stringify(bad)}`), bad);
       }
       assert.throws(() => loadConfig({ TACT_METRICS_TOKEN: 'short' }), /TACT_METRICS_TOKEN: must be at least 32 characters/);
+    });
+
+    it('decides in worker threads, one per core but one by default, and names a bad count', () => {
+      assert.equal(loadConfig({}).decisionWorkers, Math.max(0, Math.min(4, availableParallelism() - 1)));
+      assert.equal(loadConfig({ TACT_DECISION_WORKERS: '0' }).decisionWorkers, 0, 'on the event loop');
+      assert.equal(loadConfig({ TACT_DECISION_WORKERS: '3' }).decisionWorkers, 3);
+      for (const bad of ['-1', 'two', '1.5', '17', '100']) {
+        assert.throws(() => loadConfig({ TACT_DECISION_WORKERS: bad }), (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && e.message.includes(`TACT_DECISION_WORKERS: must be a whole number of worker threads from 0 (decide on the main thread) to 16, not ${JSON.stringify(bad)}`), bad);
+      }
     });
 
     it('reads how often the store folds its log, and names a bad value', () => {

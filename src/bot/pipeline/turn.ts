@@ -7,7 +7,7 @@
  * all, and its record of having finished, is pending-turns.ts's.)
  */
 import type { Botkit, BotkitMessage, BotWorker } from 'botkit';
-import { decideChoice, decideTurn, type TurnResult } from '../core/decide.js';
+import type { TurnResult } from '../core/decide.js';
 import type { Decision } from '../core/decision.js';
 import type { FaqIndex } from '../core/faq-index.js';
 import type { Logger } from '../log.js';
@@ -18,6 +18,7 @@ import type { Lang } from '../../kb/types.js';
 import type { Desk } from './desk.js';
 import type { HandoffGate } from './handoff-limit.js';
 import { languageAfter, switchLanguage } from './language.js';
+import type { Decider } from './decider.js';
 import type { ChatSession, SessionBook } from './sessions.js';
 
 /** What scripts and middleware share: long-lived services, not per-turn state. */
@@ -34,6 +35,8 @@ export interface BotDeps {
   readonly now: () => Date;
   readonly log: Logger;
   readonly metrics: Metrics;
+  /** Where decisions are made: this event loop, or worker threads (decision-pool.ts). */
+  readonly decider: Decider;
   /** Told every decision the core makes, once it is stored (`tact chat --explain` prints it); optional. */
   readonly decided?: (sessionId: string, decision: Decision) => void;
 }
@@ -95,7 +98,7 @@ async function buildTurn(deps: BotDeps, bot: BotWorker, message: BotkitMessage):
     return { ...base, decision: null };
   }
   const started = process.hrtime.bigint();
-  const result = decideFor(index, session, base.text, payload, human);
+  const result = await decideFor(deps.decider, index, session, base.text, payload, human);
   if (!result) return { ...base, decision: null };
   deps.metrics.decided(result.decision, Number(process.hrtime.bigint() - started) / 1e9);
   const d = result.decision;
@@ -114,12 +117,13 @@ async function speakTheirLanguage(deps: BotDeps, bot: BotWorker, session: ChatSe
   await bot.say({ type: 'event', channelData: { lang } });
 }
 
-function decideFor(index: FaqIndex, session: ChatSession, text: string, payload: string | null, human: boolean): TurnResult | null {
+async function decideFor(decider: Decider, index: FaqIndex, session: ChatSession, text: string, payload: string | null, human: boolean): Promise<TurnResult | null> {
+  const { conversation, customer } = session;
   if (payload?.startsWith(PAYLOAD.faqPrefix)) {
-    const chosen = decideChoice(index, session.conversation, payload.slice(PAYLOAD.faqPrefix.length), session.customer);
+    const chosen = await decider.decide(index, { kind: 'choice', conversation, faqId: payload.slice(PAYLOAD.faqPrefix.length), customer });
     if (chosen) return chosen;
   }
-  return decideTurn(index, session.conversation, { text, customer: session.customer, asksForHuman: human });
+  return decider.decide(index, { kind: 'turn', conversation, text, customer, asksForHuman: human });
 }
 
 function contactOf(message: BotkitMessage): string | null {
