@@ -10,12 +10,15 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { packageRoot } from '../src/kb/defaults.js';
 import { DRAIN_MS, IN_FLIGHT, MEASURE_MS, RATE, SOCKETS, WARMUP_MS, type Latency, type LoadResult } from './socket-plan.js';
+import { measureMemory, memoryLines } from './socket-memory.js';
 import type { ServerMessage } from './socket-server.js';
+
+type Listening = Extract<ServerMessage, { type: 'listening' }>;
 
 export interface SocketRow extends LoadResult {
   readonly system: string;
@@ -31,9 +34,11 @@ interface System {
   readonly arg: 'tact' | 'botkit';
   readonly instances: number;
   readonly database: boolean;
+  readonly env?: Readonly<Record<string, string>>;
 }
 const SYSTEMS: readonly System[] = [
   { system: 'Tact', arg: 'tact', instances: 1, database: false },
+  { system: 'Tact, decisions on the event loop', arg: 'tact', instances: 1, database: false, env: { TACT_DECISION_WORKERS: '0' } },
   { system: 'Tact on PostgreSQL', arg: 'tact', instances: 1, database: true },
   { system: 'Tact ×2 on PostgreSQL + Redis', arg: 'tact', instances: 2, database: true },
   { system: 'Botkit web adapter (echo)', arg: 'botkit', instances: 1, database: false },
@@ -69,9 +74,9 @@ async function sharedStore(s: System): Promise<{ env: Record<string, string>; dr
 async function measure(s: System): Promise<SocketRow> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tact-bench-socket-'));
   const store = await sharedStore(s);
-  const servers = Array.from({ length: s.instances }, () => fork(script('socket-server.js'), [s.arg, dataDir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...store.env } }));
+  const servers = Array.from({ length: s.instances }, () => fork(script('socket-server.js'), [s.arg, dataDir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...store.env, ...s.env } }));
   try {
-    const urls = (await Promise.all(servers.map((server) => reply<ServerMessage>(server)))).map((m) => m.url);
+    const urls = (await Promise.all(servers.map((server) => reply<Listening>(server)))).map((m) => m.url);
     const load = fork(script('socket-load.js'), [s.arg, urls.join(',')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const result = await reply<LoadResult>(load);
     for (const server of servers) server.send({ type: 'close' });
@@ -107,6 +112,7 @@ const ms = (l: Latency | null, max = false): string => (l ? [l.p50, l.p99, ...(m
 export async function runSocketSection(): Promise<{ rows: SocketRow[]; md: string }> {
   const rows: SocketRow[] = [];
   for (const s of SYSTEMS) rows.push(await measure(s));
+  const memory = await measureMemory();
   const lines = [
     '### Chat socket: messages a second and latency (ms, measured by a client in another process)',
     '',
@@ -122,6 +128,9 @@ export async function runSocketSection(): Promise<{ rows: SocketRow[]; md: strin
     '- Tact on PostgreSQL: the same, its store the machine\'s PostgreSQL 15 (a fresh database; an acknowledgement waits for the commit). Tact ×2: two instances on one such database, joined by Redis (turn leases, delivery across instances), the sockets spread over both as a round-robin balancer would; on this 2-core machine the two instances, PostgreSQL, Redis and the load generator share the same two cores, so this row shows what the sharing costs, not what two machines would give.',
     '- Botkit: botbuilder-adapter-web\'s socket server with an echo bot (`bot.reply(m, m.text)`); it has no acknowledgement.',
     `- Load generator CPU (% of one core), max / 1k/s: ${rows.map((r) => `${r.system} ${r.max.clientCpuPct} / ${r.rate.clientCpuPct}`).join('; ')}.`,
+    `- Tact decides in ${availableParallelism() - 1 > 0 ? `${Math.min(4, availableParallelism() - 1)} worker thread(s)` : 'the event loop'} on this ${availableParallelism()}-core machine (TACT_DECISION_WORKERS' default); the row after it decides on the event loop that serves the sockets.`,
+    '',
+    ...memoryLines(memory),
   ];
   return { rows, md: `${lines.join('\n')}\n` };
 }

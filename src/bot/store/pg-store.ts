@@ -3,10 +3,11 @@
  * schema is in pg-migrations.ts, applied at open: a row per conversation
  * (last message number, open handoff, unfinished turns) and a row per event.
  *
- * An append is one transaction that locks its conversation's row (SELECT …
- * FOR UPDATE): appends to one conversation are serialised across instances,
- * so message numbers never repeat and event ids grow in append order, which
- * is the order `read` returns. Within an instance, appends to a conversation
+ * An append is one statement in a transaction (BEGIN, the statement,
+ * COMMIT: three round trips) that makes or updates its conversation's row,
+ * which locks it until COMMIT: appends to one conversation are serialised
+ * across instances, so message numbers never repeat and event ids grow in
+ * append order, which is the order `read` returns. Within an instance, appends to a conversation
  * are also queued in call order (keyed-queue.ts), so an instance's own appends
  * land in the order it made them. An append resolves only after COMMIT.
  *
@@ -23,7 +24,7 @@ import { databaseUnavailable, pgReason } from './pg-errors.js';
 import { migrate, SCHEMA_NAME } from './pg-migrations.js';
 import { createPool, databaseUrlProblem, redactedUrl, type PoolOptions } from './pg-pool.js';
 import { checkConversationId, eventTime, StoreError, type AppendOptions, type ConversationQuery, type OpenConversation, type Store, type StoredEvent, type StoreHealth } from './store.js';
-import { nextUnfinished, openConversation, type Unfinished } from './unfinished.js';
+import { changeOf, openConversation, type Unfinished } from './unfinished.js';
 
 export interface PgStoreOptions extends PoolOptions {
   /** Where the store reports the database going away and coming back. */
@@ -70,10 +71,33 @@ function statements(schema: string) {
   const conversations = `"${schema}".tact_conversations`;
   const events = `"${schema}".tact_events`;
   return {
-    ensure: `INSERT INTO ${conversations} (id) VALUES ($1) ON CONFLICT (id) DO NOTHING`,
-    lock: `SELECT last_seq, handoff_at, pending_turns FROM ${conversations} WHERE id = $1 FOR UPDATE`,
-    write: `WITH added AS (INSERT INTO ${events} (conversation, seq, kind, event) VALUES ($1, $2, $3, $4::json))
-      UPDATE ${conversations} SET last_seq = $5, handoff_at = $6, pending_turns = $7::json, last_at = GREATEST(last_at, $8::timestamptz) WHERE id = $1`,
+    // One statement per append: the conversation's row is made or locked and moved on (its last message number, the open
+    // handoff, the turns not yet finished; unfinished.ts's change, applied here), and the event added with the number.
+    // $1 id, $2 1 for a message else 0, $3 the handoff's new start, $4 whether it changes, $5/$6 the turn added/finished
+    // (as JSON text: a message id may hold \u0000, which only JSON's escape can carry), $7 the event's time,
+    // $8 the expected last number (null: any), $9 the kind, $10 the event as JSON without seq.
+    append: `WITH up AS (
+      INSERT INTO ${conversations} AS c (id, last_seq, handoff_at, pending_turns, last_at)
+      SELECT $1, $2::int, $3::text, CASE WHEN $5::text IS NULL THEN '[]'::json ELSE json_build_array($5::json) END, $7::timestamptz
+      WHERE $8::int IS NULL OR $8::int = 0 OR EXISTS (SELECT 1 FROM ${conversations} WHERE id = $1)
+      ON CONFLICT (id) DO UPDATE SET
+        last_seq = c.last_seq + $2::int,
+        handoff_at = CASE WHEN $4::boolean THEN $3::text ELSE c.handoff_at END,
+        pending_turns = CASE
+          WHEN $5::text IS NOT NULL THEN (SELECT json_agg(e.v ORDER BY e.n) FROM (SELECT t.v, t.n FROM json_array_elements(c.pending_turns) WITH ORDINALITY AS t (v, n) UNION ALL SELECT $5::json, 9223372036854775807) AS e)
+          WHEN $6::text IS NOT NULL THEN (SELECT coalesce(json_agg(t.v ORDER BY t.n), '[]'::json) FROM json_array_elements(c.pending_turns) WITH ORDINALITY AS t (v, n) WHERE t.v::text <> $6::text)
+          ELSE c.pending_turns END,
+        last_at = GREATEST(c.last_at, $7::timestamptz)
+      WHERE $8::int IS NULL OR c.last_seq = $8::int
+      RETURNING c.last_seq
+    ), added AS (
+      INSERT INTO ${events} (conversation, seq, kind, event)
+      SELECT $1, CASE WHEN $2::int = 1 THEN up.last_seq END, $9::text,
+        CASE WHEN $2::int = 1 THEN ('{"seq":' || up.last_seq || ',' || substr($10::text, 2))::json ELSE $10::json END
+      FROM up
+    )
+    SELECT last_seq FROM up`,
+    lastSeq: `SELECT last_seq FROM ${conversations} WHERE id = $1`,
     read: `SELECT id, event FROM ${events} WHERE conversation = $1 ORDER BY id`,
     conversations: `SELECT id FROM ${conversations}`,
     // Rows appended to before migration 2 and never since have no time: listed, never left out.
@@ -83,7 +107,6 @@ function statements(schema: string) {
 }
 
 interface ConversationRow {
-  readonly last_seq: number;
   readonly handoff_at: string | null;
   /** Parsed by pg from the json column. */
   readonly pending_turns: unknown;
@@ -175,23 +198,18 @@ class PgStore implements Store {
     await this.pool.end();
   }
 
-  /** Inside the transaction: lock the conversation, check the expected number, store the event and the conversation's new state. */
+  /** Inside the transaction: the one statement that stores the event and moves the conversation on, or STORE_CONFLICT. */
   private async appendIn(client: PoolClient, id: string, event: StoredEvent, opts: AppendOptions): Promise<number> {
-    await client.query(this.sql.ensure, [id]);
-    const locked = await client.query<ConversationRow>(this.sql.lock, [id]);
-    const row = locked.rows[0];
-    // Only a row deleted by hand between the two statements: this append is not stored, the next one makes the row again.
-    if (!row) throw new StoreError('STORE_WRITE_FAILED', `conversation ${id}: its row was deleted while the event was being appended; nothing of it was kept`);
-    if (opts.expectedSeq !== undefined && opts.expectedSeq !== row.last_seq) {
-      throw new StoreError('STORE_CONFLICT', `conversation ${id}: expected its last message to be ${opts.expectedSeq}, it is ${row.last_seq}; nothing was stored`);
-    }
-    const last = event.kind === 'message' ? row.last_seq + 1 : row.last_seq;
-    const stored: StoredEvent = event.kind === 'message' ? { ...event, seq: last } : event;
-    const state = nextUnfinished(unfinishedOf(row, id), stored);
-    const seq = event.kind === 'message' ? last : null;
-    const at = eventTime(stored, new Date()).toISOString();
-    await client.query(this.sql.write, [id, seq, stored.kind, JSON.stringify(stored), last, state.handoffAt, JSON.stringify(state.pendingTurns), at]);
-    return last;
+    const message = event.kind === 'message';
+    // The store numbers messages: a number the caller set is dropped, and the statement writes the one it gives.
+    const json = JSON.stringify(message ? { ...event, seq: undefined } : event);
+    const { handoff, addTurn, finishTurn } = changeOf(event);
+    const values = [id, message ? 1 : 0, handoff?.to ?? null, handoff !== undefined, addTurn === undefined ? null : JSON.stringify(addTurn), finishTurn === undefined ? null : JSON.stringify(finishTurn), eventTime(event, new Date()).toISOString(), opts.expectedSeq ?? null, event.kind, json];
+    const stored = await client.query<{ last_seq: number }>(this.sql.append, values);
+    const last = stored.rows[0]?.last_seq;
+    if (last !== undefined) return last;
+    const now = await client.query<{ last_seq: number }>(this.sql.lastSeq, [id]);
+    throw new StoreError('STORE_CONFLICT', `conversation ${id}: expected its last message to be ${opts.expectedSeq}, it is ${now.rows[0]?.last_seq ?? 0}; nothing was stored`);
   }
 
   /**

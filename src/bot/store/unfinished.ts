@@ -17,18 +17,32 @@ export interface Unfinished {
 
 export const FINISHED: Unfinished = { handoffAt: null, pendingTurns: [] };
 
-/** The state after one more event. */
-export function nextUnfinished(state: Unfinished, e: StoredEvent): Unfinished {
+/**
+ * What one event changes, whatever the state before it: the open handoff's
+ * start (`handoff`: set to a time, or cleared with null; undefined: kept),
+ * and a customer message's turn to add or to finish. The PostgreSQL store
+ * applies it in SQL, as nextUnfinished applies it here.
+ */
+export interface UnfinishedChange {
+  readonly handoff?: { readonly to: string | null };
+  readonly addTurn?: string;
+  readonly finishTurn?: string;
+}
+
+const NO_CHANGE: UnfinishedChange = {};
+
+export function changeOf(e: StoredEvent): UnfinishedChange {
   switch (e.kind) {
     case 'message':
-      return e.from === 'customer' && e.id !== undefined ? { ...state, pendingTurns: [...state.pendingTurns, e.id] } : state;
+      return e.from === 'customer' && e.id !== undefined ? { addTurn: e.id } : NO_CHANGE;
     case 'turn':
-      return state.pendingTurns.includes(e.id) ? { ...state, pendingTurns: state.pendingTurns.filter((id) => id !== e.id) } : state;
+      return { finishTurn: e.id };
     case 'handoff':
     case 'withdrawn':
     case 'agent': {
-      const handoffAt = nextOpenedAt(state.handoffAt, fromStored(e));
-      return handoffAt === state.handoffAt ? state : { ...state, handoffAt };
+      // When the handoff opened depends only on the move: a new handoff sets it, a close clears it, the rest keep it.
+      const opened = nextOpenedAt(KEPT, fromStored(e));
+      return opened === KEPT ? NO_CHANGE : { handoff: { to: opened } };
     }
     case 'session':
     case 'decision':
@@ -38,8 +52,21 @@ export function nextUnfinished(state: Unfinished, e: StoredEvent): Unfinished {
     case 'card':
     case 'duty':
     case 'rerun':
-      return state;
+      return NO_CHANGE;
   }
+}
+
+/** A start time no event carries, so a move that keeps it is told from one that sets it. */
+const KEPT = '\u0000kept';
+
+/** The state after one more event. */
+export function nextUnfinished(state: Unfinished, e: StoredEvent): Unfinished {
+  const change = changeOf(e);
+  if (change === NO_CHANGE) return state;
+  const { addTurn, finishTurn, handoff } = change;
+  if (addTurn !== undefined) return { ...state, pendingTurns: [...state.pendingTurns, addTurn] };
+  if (finishTurn !== undefined) return state.pendingTurns.includes(finishTurn) ? { ...state, pendingTurns: state.pendingTurns.filter((id) => id !== finishTurn) } : state;
+  return handoff && handoff.to !== state.handoffAt ? { ...state, handoffAt: handoff.to } : state;
 }
 
 export function isFinished(state: Unfinished): boolean {
