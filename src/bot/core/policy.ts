@@ -92,14 +92,21 @@ function emotionRising(p: PolicyInput): boolean {
   return scores.every((s, i) => i === 0 || s > (scores[i - 1] as number));
 }
 
-/** A remembered turn's bigrams, computed once: every later message compares against all of them. */
-const TURN_BIGRAMS = new WeakMap<TurnRecord, ReadonlySet<string>>();
+/**
+ * A remembered turn's bigrams, computed once per text: every later message
+ * compares against all of them. Keyed by the text, not the turn object: a
+ * conversation decided in a worker thread arrives as a copy every turn.
+ * Bounded: past MEMO_TEXTS texts it starts again (a memo, never an answer).
+ */
+const TURN_BIGRAMS = new Map<string, ReadonlySet<string>>();
+const MEMO_TEXTS = 5000;
 
 function turnBigrams(t: TurnRecord): ReadonlySet<string> {
-  let b = TURN_BIGRAMS.get(t);
+  let b = TURN_BIGRAMS.get(t.normalized);
   if (!b) {
+    if (TURN_BIGRAMS.size >= MEMO_TEXTS) TURN_BIGRAMS.clear();
     b = bigrams(t.normalized);
-    TURN_BIGRAMS.set(t, b);
+    TURN_BIGRAMS.set(t.normalized, b);
   }
   return b;
 }
