@@ -3,23 +3,30 @@
  * schema is in pg-migrations.ts, applied at open: a row per conversation
  * (last message number, open handoff, unfinished turns) and a row per event.
  *
- * An append is one statement in a transaction (BEGIN, the statement,
- * COMMIT: three round trips) that makes or updates its conversation's row,
- * which locks it until COMMIT: appends to one conversation are serialised
- * across instances, so message numbers never repeat and event ids grow in
- * append order, which is the order `read` returns. Within an instance, appends to a conversation
- * are also queued in call order (keyed-queue.ts), so an instance's own appends
- * land in the order it made them. An append resolves only after COMMIT.
+ * Appends are group-committed: those arriving together (up to MAX_BATCH)
+ * are written in one transaction, as BEGIN and then one query holding a
+ * statement per append and the COMMIT, so a batch costs two round trips and
+ * one commit however many appends it holds. Each statement makes or updates
+ * its conversation's row, which locks it until COMMIT: appends to one
+ * conversation are serialised across instances, so message numbers never
+ * repeat and event ids grow in append order, which is the order `read`
+ * returns. Within an instance, appends to a conversation are also queued in
+ * call order (keyed-queue.ts), so an instance's own appends land in the
+ * order it made them. An append resolves only after COMMIT; when PostgreSQL
+ * refuses one statement, the batch is rolled back and its appends written
+ * one by one, so only that one fails.
  *
  * When the database cannot be reached, appends are refused with
  * STORE_UNWRITABLE and health() is degraded; the store probes the database
  * until it answers, and the pool makes new connections then, so it recovers
- * by itself. A connection lost before COMMIT was sent (a stale pooled
- * connection) is retried once on a fresh one: the server rolled it back.
+ * by itself. A batch that certainly did not commit (the connection failed
+ * before it was sent, or PostgreSQL answered that it failed) is retried
+ * once on a fresh connection.
  */
-import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import pg, { type Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import type { Logger } from '../log.js';
 import { KeyedQueue } from './keyed-queue.js';
+import { withLiterals, type Literal } from './pg-literal.js';
 import { databaseUnavailable, pgReason } from './pg-errors.js';
 import { migrate, SCHEMA_NAME } from './pg-migrations.js';
 import { createPool, databaseUrlProblem, redactedUrl, type PoolOptions } from './pg-pool.js';
@@ -126,8 +133,24 @@ class NotCommitted extends Error {
   }
 }
 
+/** An append waiting for the next batch. */
+interface PendingAppend {
+  readonly id: string;
+  /** The append's statement, its values written in. */
+  readonly statement: string;
+  readonly expectedSeq: number | undefined;
+  readonly resolve: (last: number) => void;
+  readonly reject: (err: unknown) => void;
+}
+
+/** Appends written in one transaction at most (a statement each, in one query). */
+const MAX_BATCH = 200;
+
 class PgStore implements Store {
   readonly problems: string[] = [];
+  private pending: PendingAppend[] = [];
+  private flushing: Promise<void> | null = null;
+  private scheduled = false;
   private readonly sql: ReturnType<typeof statements>;
   private readonly queue = new KeyedQueue();
   /** Why the database is unavailable, while it is. */
@@ -151,13 +174,16 @@ class PgStore implements Store {
   async append(conversationId: string, event: StoredEvent, opts: AppendOptions = {}): Promise<number> {
     this.checkOpen();
     checkConversationId(conversationId);
-    return this.queue.run(conversationId, async () => {
-      try {
-        return await this.transaction((client) => this.appendIn(client, conversationId, event, opts));
-      } catch (err) {
-        throw this.appendFailure(conversationId, err);
-      }
-    });
+    let statement: string;
+    try {
+      statement = withLiterals(this.sql.append, appendValues(conversationId, event, opts));
+    } catch (err) {
+      throw this.refused(conversationId, err);
+    }
+    return this.queue.run(conversationId, () => new Promise<number>((resolve, reject) => {
+      this.pending.push({ id: conversationId, statement, expectedSeq: opts.expectedSeq, resolve, reject });
+      this.schedule();
+    }));
   }
 
   async read(conversationId: string): Promise<readonly StoredEvent[]> {
@@ -198,24 +224,72 @@ class PgStore implements Store {
     await this.pool.end();
   }
 
-  /** Inside the transaction: the one statement that stores the event and moves the conversation on, or STORE_CONFLICT. */
-  private async appendIn(client: PoolClient, id: string, event: StoredEvent, opts: AppendOptions): Promise<number> {
-    const message = event.kind === 'message';
-    // The store numbers messages: a number the caller set is dropped, and the statement writes the one it gives.
-    const json = JSON.stringify(message ? { ...event, seq: undefined } : event);
-    const { handoff, addTurn, finishTurn } = changeOf(event);
-    const values = [id, message ? 1 : 0, handoff?.to ?? null, handoff !== undefined, addTurn === undefined ? null : JSON.stringify(addTurn), finishTurn === undefined ? null : JSON.stringify(finishTurn), eventTime(event, new Date()).toISOString(), opts.expectedSeq ?? null, event.kind, json];
-    const stored = await client.query<{ last_seq: number }>(this.sql.append, values);
-    const last = stored.rows[0]?.last_seq;
-    if (last !== undefined) return last;
-    const now = await client.query<{ last_seq: number }>(this.sql.lastSeq, [id]);
-    throw new StoreError('STORE_CONFLICT', `conversation ${id}: expected its last message to be ${opts.expectedSeq}, it is ${now.rows[0]?.last_seq ?? 0}; nothing was stored`);
+  /** One flush at a time; appends arriving meanwhile form the next batch. */
+  private schedule(): void {
+    if (this.scheduled || this.flushing) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (!this.flushing) this.flushing = this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending.splice(0, MAX_BATCH);
+    try {
+      await this.writeEach(batch);
+    } finally {
+      this.flushing = null;
+      if (this.pending.length > 0) this.schedule();
+    }
   }
 
   /**
-   * Runs `work` in a transaction and commits; a connection lost before
-   * COMMIT was sent is tried once more on a fresh connection. Success means
-   * the database answers again.
+   * Writes a batch in one transaction and settles each append. When
+   * PostgreSQL refuses one statement the whole batch is rolled back; each
+   * append is then written alone, so only the one it refused fails.
+   */
+  private async writeEach(batch: readonly PendingAppend[]): Promise<void> {
+    let lasts: (number | null)[];
+    try {
+      lasts = await this.transaction((client) => this.writeBatch(client, batch));
+    } catch (err) {
+      const cause = err instanceof NotCommitted ? err.lost : err;
+      if (batch.length > 1 && !(err instanceof StoreError) && !databaseUnavailable(cause)) {
+        for (const p of batch) await this.writeEach([p]);
+        return;
+      }
+      for (const p of batch) p.reject(this.appendFailure(p.id, err));
+      return;
+    }
+    this.opts.log?.debug('store.batch', { appends: batch.length });
+    await Promise.all(batch.map((p, i) => this.settle(p, lasts[i] ?? null)));
+  }
+
+  /**
+   * The batch's statements and COMMIT as one simple query: one round trip
+   * and one commit for every append in it. Each statement answers its
+   * conversation's last message number, or nothing when `expectedSeq` no
+   * longer holds (that append alone is not stored).
+   */
+  private async writeBatch(client: PoolClient, batch: readonly PendingAppend[]): Promise<(number | null)[]> {
+    const text = `${batch.map((p) => p.statement).join(';\n')};\nCOMMIT`;
+    const results = (await client.query(text)) as unknown as QueryResult<{ last_seq: number }>[];
+    return batch.map((_, i) => results[i]?.rows[0]?.last_seq ?? null);
+  }
+
+  private async settle(p: PendingAppend, last: number | null): Promise<void> {
+    if (last !== null) return p.resolve(last);
+    const now = await this.query<{ last_seq: number }>(this.sql.lastSeq, [p.id], `reading conversation ${p.id}'s last message number`).catch(() => []);
+    p.reject(new StoreError('STORE_CONFLICT', `conversation ${p.id}: expected its last message to be ${p.expectedSeq}, it is ${now[0]?.last_seq ?? 0}; nothing was stored`));
+  }
+
+  /**
+   * Runs `work` in a transaction it commits itself (its last statement is
+   * COMMIT); a batch that certainly did not commit because the connection
+   * failed (a stale pooled connection, a backend terminated mid-batch) is
+   * tried once more on a fresh connection. Success means the database
+   * answers again.
    */
   private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     let result: T;
@@ -241,17 +315,17 @@ class PgStore implements Store {
     const swallow = (): void => undefined;
     client.on('error', swallow);
     let broken: Error | undefined;
-    let committing = false;
+    let begun = false;
     try {
       await client.query('BEGIN');
-      const result = await work(client);
-      committing = true;
-      await client.query('COMMIT');
-      return result;
+      begun = true;
+      return await work(client);
     } catch (err) {
       if (databaseUnavailable(err)) {
         broken = err instanceof Error ? err : new Error(String(err));
-        throw committing ? err : new NotCommitted(err, true);
+        // Before the batch was sent, or PostgreSQL itself answered that it failed (a failed statement is never committed):
+        // nothing was kept. A connection lost with no answer may have committed.
+        throw !begun || answeredByServer(err) ? new NotCommitted(err, true) : err;
       }
       await client.query('ROLLBACK').catch((e: unknown) => {
         broken = e instanceof Error ? e : new Error(String(e));
@@ -285,6 +359,10 @@ class PgStore implements Store {
       const kept = err instanceof NotCommitted ? 'nothing of it was kept' : 'the connection was lost while committing, so it may have been kept';
       return new StoreError('STORE_UNWRITABLE', `the database cannot be reached (${pgReason(cause)}); an event of conversation ${id} was refused (${kept})`);
     }
+    return this.refused(id, cause);
+  }
+
+  private refused(id: string, cause: unknown): StoreError {
     this.opts.log?.error('store.append_refused', { conversation: id, err: pgReason(cause) });
     return new StoreError('STORE_WRITE_FAILED', `PostgreSQL refused an event of conversation ${id} (${pgReason(cause)}); nothing of it was kept`);
   }
@@ -325,6 +403,21 @@ class PgStore implements Store {
   private checkOpen(): void {
     if (this.closed) throw new StoreError('STORE_CLOSED', 'the store is closed');
   }
+}
+
+/** PostgreSQL's own error response (it has a SQLSTATE), as against a connection that went silent. */
+function answeredByServer(err: unknown): boolean {
+  return err instanceof pg.DatabaseError && err.code !== undefined;
+}
+
+/** A conversation's append as the batch statement's values (see statements().append). */
+function appendValues(id: string, event: StoredEvent, opts: AppendOptions): Literal[] {
+  const message = event.kind === 'message';
+  // The store numbers messages: a number the caller set is dropped, and the statement writes the one it gives.
+  const json = JSON.stringify(message ? { ...event, seq: undefined } : event);
+  const { handoff, addTurn, finishTurn } = changeOf(event);
+  const turn = (id: string | undefined): string | null => (id === undefined ? null : JSON.stringify(id));
+  return [id, message ? 1 : 0, handoff?.to ?? null, handoff !== undefined, turn(addTurn), turn(finishTurn), eventTime(event, new Date()).toISOString(), opts.expectedSeq ?? null, event.kind, json];
 }
 
 /** The unfinished state kept in a conversation's row. */

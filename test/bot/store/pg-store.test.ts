@@ -56,6 +56,21 @@ describe('the PostgreSQL store', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('commits appends arriving together in one transaction, numbering each conversation in order, and fails alone one whose expected number no longer holds', async () => {
+    const lines: string[] = [];
+    const store = await open(await createTestDatabase(), { log: createLogger('debug', (l) => lines.push(l)) });
+    const conversations = Array.from({ length: 40 }, (_, i) => `c${i}`);
+    const appended = conversations.flatMap((id) => [store.append(id, message(`${id} one`)), store.append(id, message(`${id} two`))]);
+    const stale = store.append('c0', message('too late'), { expectedSeq: 0 });
+    assert.deepEqual(await Promise.all(appended), conversations.flatMap(() => [1, 2]));
+    await assert.rejects(stale, coded('STORE_CONFLICT'));
+    for (const id of conversations) assert.deepEqual(seqs(await store.read(id)), [1, 2]);
+    const batches = lines.map((l) => JSON.parse(l) as { event: string; appends?: number }).filter((l) => l.event === 'store.batch');
+    assert.equal(batches.reduce((n, b) => n + (b.appends ?? 0), 0), 81);
+    assert.ok(batches.length <= 10 && batches.some((b) => (b.appends ?? 0) >= 20), `batches: ${batches.map((b) => b.appends).join(', ')}`);
+    await store.close();
+  });
+
   it('lets only one of two instances append with the same expected number', async () => {
     const url = await createTestDatabase();
     const [a, b] = await Promise.all([open(url), open(url)]);
