@@ -135,7 +135,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   let engine: TurnAdapter | null = null;
   const receive = (sessionId: string, input: Inbound): Promise<void> => (engine as TurnAdapter).receive(sessionId, input);
   // Queue reminders go to customers with the chat open: one who left is not reloaded into memory every interval to hear it.
-  const presence = await Presence.open(store);
+  const presence = await Presence.open(store, joined?.activity ?? null);
   for (const agent of opts.onDuty ?? []) presence.active(agent, now(), Number.POSITIVE_INFINITY);
   const listening = async (id: string): Promise<boolean> => (joined ? joined.online.has(id, sessions.listening(id)) : sessions.listening(id));
   const desk = new Desk(async (sessionId, event) => (event.name === 'holding' && !(await listening(sessionId)) ? undefined : receive(sessionId, event)), presence, now);

@@ -10,6 +10,8 @@ import { ClusterDelivery } from './cluster-delivery.js';
 import { Leader } from './leader.js';
 import { LeaseTurnQueue } from './lease-turn-queue.js';
 import { Online } from './online.js';
+import { SharedActivity } from './agent-activity.js';
+import type { ActivityBoard } from '../pipeline/presence.js';
 import { SharedRateLimiter } from './shared-rate-limit.js';
 import type { Limiter, RateSpec } from '../core/rate-limit.js';
 import { Cluster, type ClusterConfig } from './redis.js';
@@ -24,6 +26,8 @@ export interface Joined {
   readonly queue: LeaseTurnQueue;
   /** Which customers have the chat open on some instance. */
   readonly online: Online;
+  /** Agents' recent activity, as every instance sees it. */
+  readonly activity: ActivityBoard;
   /** A rate limit counted across instances. */
   limiter(name: string, spec: RateSpec): Limiter;
   /** Tells the other instances the KB was edited here, so they load it too. */
@@ -57,7 +61,7 @@ export async function joinCluster(config: ClusterConfig, { local, listeners, rel
       await cluster.close();
     };
     const limiter = (name: string, spec: RateSpec): Limiter => new SharedRateLimiter(cluster, name, spec, log);
-    return { cluster, leader, delivery, queue: new LeaseTurnQueue(cluster, log), online, limiter, kbEdited, close };
+    return { cluster, leader, delivery, queue: new LeaseTurnQueue(cluster, log), online, activity: new SharedActivity(cluster, log), limiter, kbEdited, close };
   } catch (err) {
     await cluster.close();
     throw err;

@@ -7,7 +7,8 @@
  * an agent finishing a last reply does not count as available.
  *
  * The toggles are kept in the store (the `agent-duty` log), so a restart
- * does not send every agent off duty; activity is memory only and fades.
+ * does not send every agent off duty; activity fades, and with several
+ * instances is shared through an ActivityBoard (cluster/agent-activity.ts).
  */
 import type { Store } from '../store/store.js';
 
@@ -21,25 +22,37 @@ export const DUTY_LOG = 'agent-duty';
 /** An agent across surfaces: `slack:U123` or `admin:name`. */
 export type AgentKey = `slack:${string}` | `admin:${string}`;
 
+/** Where instances share agents' activity: each agent with when it stops counting (ms). */
+export interface ActivityBoard {
+  mark(agent: AgentKey, until: number): void;
+  read(now: number): Promise<ReadonlyMap<AgentKey, number>>;
+}
+
 export class Presence {
   private readonly declared = new Map<AgentKey, boolean>();
   private readonly activeUntil = new Map<AgentKey, number>();
 
-  private constructor(private readonly store: Store | null) {}
+  private constructor(
+    private readonly store: Store | null,
+    private readonly board: ActivityBoard | null = null,
+  ) {}
 
-  /** Presence with toggles kept in the store (read back now). */
-  static async open(store: Store): Promise<Presence> {
-    const p = new Presence(store);
+  /** Presence with toggles kept in the store (read back now), and activity shared through `board` when given. */
+  static async open(store: Store, board: ActivityBoard | null = null): Promise<Presence> {
+    const p = new Presence(store, board);
     await p.reload();
     return p;
   }
 
-  /** Reads the toggles again (several instances: an agent may have switched on another). */
+  /** Reads the toggles again, and the shared activity (several instances: an agent may have switched or acted on another). */
   async reload(): Promise<void> {
     if (!this.store) return;
     const events = await this.store.read(DUTY_LOG);
     this.declared.clear();
     for (const e of events) if (e.kind === 'duty') this.declared.set(e.agent as AgentKey, e.on);
+    // Without the board's answer (Redis away), this instance's own activity still counts.
+    const shared = await this.board?.read(Date.now()).catch(() => null);
+    for (const [agent, until] of shared ?? []) this.noteActive(agent, until);
   }
 
   /** Presence kept in memory only (the terminal chat, tests). */
@@ -56,7 +69,14 @@ export class Presence {
   /** The agent acted (claimed, answered) or is looking at the conversations view; counts for `forMs`. */
   active(agent: AgentKey, now: Date, forMs: number = ACTIVE_MS): void {
     const until = now.getTime() + forMs;
-    if (until > (this.activeUntil.get(agent) ?? 0)) this.activeUntil.set(agent, until);
+    if (this.noteActive(agent, until)) this.board?.mark(agent, until);
+  }
+
+  /** Keeps the later of two activities; true when this one is later. */
+  private noteActive(agent: AgentKey, until: number): boolean {
+    if (until <= (this.activeUntil.get(agent) ?? 0)) return false;
+    this.activeUntil.set(agent, until);
+    return true;
   }
 
   isOnDuty(agent: AgentKey, now: Date): boolean {

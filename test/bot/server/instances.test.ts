@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_LIMITS, type AbuseLimits } from '../../../src/bot/limits.js';
 import type { RunningServer } from '../../../src/bot/server.js';
-import { ChatClient, testConfig, testServer } from '../../helpers/chat-server.js';
+import type { AgentKey } from '../../../src/bot/pipeline/presence.js';
+import { ChatClient, TEST_AGENT, testConfig, testServer } from '../../helpers/chat-server.js';
 import { cleanTestDatabases, createTestDatabase } from '../../helpers/postgres.js';
 import { TEST_REDIS_URL, testRedis, type TestRedis } from '../../helpers/redis.js';
 import { startTcpProxy } from '../../helpers/tcp-proxy.js';
@@ -47,10 +48,10 @@ describe('several instances on PostgreSQL and Redis', function () {
   /** One clock for every instance, which a test can move on. */
   let ahead = 0;
   const now = (): Date => new Date(Date.now() + ahead);
-  const instances = async (n: number, limits?: AbuseLimits): Promise<RunningServer[]> => {
+  const instances = async (n: number, limits?: AbuseLimits, onDuty?: (i: number) => AgentKey[]): Promise<RunningServer[]> => {
     const config = testConfig(shopKb(), { TACT_DATABASE_URL: await createTestDatabase(), TACT_SESSION_SECRET: SECRET, TACT_REDIS_URL: TEST_REDIS_URL, TACT_REDIS_PREFIX: redis.prefix });
     const started: RunningServer[] = [];
-    for (let i = 0; i < n; i++) started.push(await testServer(config, { deskTickMs: 200, now, ...(limits ? { limits } : {}) }));
+    for (let i = 0; i < n; i++) started.push(await testServer(config, { deskTickMs: 200, now, ...(limits ? { limits } : {}), ...(onDuty ? { onDuty: onDuty(i) } : {}) }));
     servers.push(...started);
     return started;
   };
@@ -85,6 +86,17 @@ describe('several instances on PostgreSQL and Redis', function () {
     assert.equal(ack.seq, Math.max(...seqs) + 1);
     customer.client.close();
     back.client.close();
+  });
+
+  it('queues a customer on one instance for an agent who is active only through another', async () => {
+    const [, b] = (await instances(2, undefined, (i) => (i === 0 ? [TEST_AGENT] : []))) as [RunningServer, RunningServer];
+    // b learns of the agent's activity when it next reloads presence (every 2 s).
+    await until("the agent on duty on b", () => b.desk.staffed() === 1);
+    const customer = await ChatClient.open(b.url, { lang: 'zh' });
+    await customer.client.say('转人工');
+    const status = await customer.client.next((f) => f.type === 'status');
+    assert.equal(status.type === 'status' && status.status, 'queued', 'not "nobody can take the chat"');
+    customer.client.close();
   });
 
   it('says queue reminders once, from the leader, whichever instance the customer is on', async () => {
