@@ -211,7 +211,9 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
       const redis = joined?.cluster.health().status ?? null;
       const status = s.status === 'ok' && redis !== 'down' ? 'ok' : 'degraded';
       const clusterFields = joined ? { cluster: { instance: joined.cluster.instanceId, redis, leader: leads() } } : {};
-      return { status, faqs: kb().kb.faqs.length, connections: sockets?.connections ?? 0, queued: desk.waiting().length, agentsOnDuty: desk.staffed(now()), uptimeSeconds: Math.round((Date.now() - started) / 1000), store: storeFields, ...clusterFields };
+      const workers = decider.workers();
+      const workerFields = workers ? { decisionWorkers: workers } : {};
+      return { status, faqs: kb().kb.faqs.length, connections: sockets?.connections ?? 0, queued: desk.waiting().length, agentsOnDuty: desk.staffed(now()), uptimeSeconds: Math.round((Date.now() - started) / 1000), store: storeFields, ...workerFields, ...clusterFields };
     },
     metrics: () => metrics.render() + storeMetrics(store.health()) + deskMetrics({ waiting: desk.waiting().length, agentsOnDuty: desk.staffed(now()) }),
   });

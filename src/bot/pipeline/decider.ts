@@ -18,6 +18,8 @@ export type DecideRequest =
 export interface Decider {
   /** The decision and the conversation after it; null only for a choice of an FAQ the index does not have. */
   decide(index: FaqIndex, request: DecideRequest): Promise<TurnResult | null>;
+  /** Worker threads running, and holding the newest KB (for /healthz); null when deciding on the event loop. */
+  workers(): { readonly running: number; readonly ready: number } | null;
   close(): Promise<void>;
 }
 
@@ -34,5 +36,6 @@ export function decideHere(index: FaqIndex, request: DecideRequest): TurnResult 
 /** Every decision on this event loop: for the terminal, tests, and TACT_DECISION_WORKERS=0. */
 export const DECIDE_HERE: Decider = {
   decide: (index, request) => Promise.resolve(decideHere(index, request)),
+  workers: () => null,
   close: () => Promise.resolve(),
 };

@@ -82,6 +82,10 @@ export class DecisionPool implements Decider {
     return this.slots.filter((s) => s.worker !== null && s.ready === latest).length;
   }
 
+  workers(): { readonly running: number; readonly ready: number } {
+    return { running: this.running, ready: this.ready };
+  }
+
   decide(index: FaqIndex, request: DecideRequest): Promise<TurnResult | null> {
     const version = this.versionOf(index);
     const slot = this.closed ? undefined : this.pick(version);
