@@ -3,10 +3,11 @@
  * schema is in pg-migrations.ts, applied at open: a row per conversation
  * (last message number, open handoff, unfinished turns) and a row per event.
  *
- * Appends are group-committed: those arriving together (up to MAX_BATCH)
- * are written in one transaction, as BEGIN and then one query holding a
- * statement per append and the COMMIT, so a batch costs two round trips and
- * one commit however many appends it holds. Each statement makes or updates
+ * Appends are group-committed: those arriving together (up to MAX_BATCH,
+ * and about 8 MB of statements) are written in one transaction, as BEGIN
+ * and then one query holding a statement per append and the COMMIT, so a
+ * batch costs two round trips and one commit however many appends it
+ * holds. Each statement makes or updates
  * its conversation's row, which locks it until COMMIT: appends to one
  * conversation are serialised across instances, so message numbers never
  * repeat and event ids grow in append order, which is the order `read`
@@ -143,8 +144,19 @@ interface PendingAppend {
   readonly reject: (err: unknown) => void;
 }
 
-/** Appends written in one transaction at most (a statement each, in one query). */
+/** Appends written in one transaction at most (a statement each, in one query), and the query's size past which no more join it. */
 const MAX_BATCH = 200;
+const MAX_BATCH_CHARS = 8 * 1024 * 1024;
+
+/** How many of the waiting appends the next batch takes: at least one, however large. */
+function batchLength(pending: readonly PendingAppend[]): number {
+  let chars = 0;
+  for (let n = 0; n < pending.length && n < MAX_BATCH; n++) {
+    chars += (pending[n] as PendingAppend).statement.length;
+    if (chars > MAX_BATCH_CHARS && n > 0) return n;
+  }
+  return Math.min(pending.length, MAX_BATCH);
+}
 
 class PgStore implements Store {
   readonly problems: string[] = [];
@@ -235,7 +247,7 @@ class PgStore implements Store {
   }
 
   private async flush(): Promise<void> {
-    const batch = this.pending.splice(0, MAX_BATCH);
+    const batch = this.pending.splice(0, batchLength(this.pending));
     try {
       await this.writeEach(batch);
     } finally {

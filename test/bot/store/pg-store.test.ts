@@ -71,6 +71,17 @@ describe('the PostgreSQL store', () => {
     await store.close();
   });
 
+  it('splits appends arriving together into batches of about 8 MB, every one stored', async () => {
+    const lines: string[] = [];
+    const store = await open(await createTestDatabase(), { log: createLogger('debug', (l) => lines.push(l)) });
+    const big = 'x'.repeat(1024 * 1024);
+    const appended = await Promise.all(Array.from({ length: 20 }, (_, i) => store.append(`big${i}`, message(`${i}${big}`))));
+    assert.deepEqual(appended, Array.from({ length: 20 }, () => 1));
+    const batches = lines.map((l) => JSON.parse(l) as { event: string; appends?: number }).filter((l) => l.event === 'store.batch');
+    assert.ok(batches.length >= 3 && batches.every((b) => (b.appends ?? 0) <= 8), `batches: ${batches.map((b) => b.appends).join(', ')}`);
+    await store.close();
+  });
+
   it('lets only one of two instances append with the same expected number', async () => {
     const url = await createTestDatabase();
     const [a, b] = await Promise.all([open(url), open(url)]);
