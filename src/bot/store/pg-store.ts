@@ -285,9 +285,14 @@ class PgStore implements Store {
    * longer holds (that append alone is not stored).
    */
   private async writeBatch(client: PoolClient, batch: readonly PendingAppend[]): Promise<(number | null)[]> {
-    const text = `${batch.map((p) => p.statement).join(';\n')};\nCOMMIT`;
+    // Rows are locked in conversation order in every batch of every instance, so two batches never wait on each other in a cycle
+    // (a batch holds at most one append per conversation: the keyed queue lets the next start only once this one is settled).
+    const order = batch.map((_, i) => i).sort((a, b) => compareIds((batch[a] as PendingAppend).id, (batch[b] as PendingAppend).id));
+    const text = `${order.map((i) => (batch[i] as PendingAppend).statement).join(';\n')};\nCOMMIT`;
     const results = (await client.query(text)) as unknown as QueryResult<{ last_seq: number }>[];
-    return batch.map((_, i) => results[i]?.rows[0]?.last_seq ?? null);
+    const lasts: (number | null)[] = new Array<number | null>(batch.length).fill(null);
+    order.forEach((i, at) => (lasts[i] = results[at]?.rows[0]?.last_seq ?? null));
+    return lasts;
   }
 
   private async settle(p: PendingAppend, last: number | null): Promise<void> {
@@ -415,6 +420,10 @@ class PgStore implements Store {
   private checkOpen(): void {
     if (this.closed) throw new StoreError('STORE_CLOSED', 'the store is closed');
   }
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** PostgreSQL's own error response (it has a SQLSTATE), as against a connection that went silent. */

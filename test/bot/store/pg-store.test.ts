@@ -82,6 +82,21 @@ describe('the PostgreSQL store', () => {
     await store.close();
   });
 
+  it('never deadlocks two instances appending to the same conversations together, in opposite orders', async () => {
+    const url = await createTestDatabase();
+    const [a, b] = [await open(url), await open(url)];
+    const ids = Array.from({ length: 30 }, (_, i) => `shared${i}`);
+    const started = Date.now();
+    for (let round = 0; round < 5; round++) {
+      await Promise.all([...ids.map((id) => a.append(id, message(`a${round}`))), ...[...ids].reverse().map((id) => b.append(id, message(`b${round}`)))]);
+    }
+    for (const id of ids) assert.deepEqual(seqs(await a.read(id)), Array.from({ length: 10 }, (_, i) => i + 1));
+    // A deadlock is found only after deadlock_timeout (1 s) and then every append is written again one by one.
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+    await a.close();
+    await b.close();
+  });
+
   it('lets only one of two instances append with the same expected number', async () => {
     const url = await createTestDatabase();
     const [a, b] = await Promise.all([open(url), open(url)]);
