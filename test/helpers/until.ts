@@ -1,10 +1,11 @@
-/** Polls until `find` returns something (no fixed sleeps in tests); fails naming what it waited for, with `context` for the reader. */
-export async function until<T>(what: string, find: () => T | undefined | false | null, timeoutMs = 8000, context: () => string = () => ''): Promise<T> {
+/**
+ * Polls until `find` returns something (no fixed sleeps in tests); fails naming what it waited for, with `context` for the reader.
+ * An async `find` is awaited each time (a promise itself is truthy, and would pass at once).
+ */
+export async function until<T>(what: string, find: () => T | undefined | false | null | Promise<T | undefined | false | null>, timeoutMs = 8000, context: () => string = () => ''): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const found = find();
-    // A promise is always truthy: an async `find` would pass at once, whatever it would have said.
-    if (found instanceof Promise) throw new TypeError(`until(${JSON.stringify(what)}) was given an async check; it polls synchronous ones only`);
+    const found = await find();
     if (found) return found;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${context() ? `; ${context()}` : ''}`);
     await new Promise((r) => setTimeout(r, 10));

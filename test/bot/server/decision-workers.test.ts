@@ -3,15 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChatClient, testConfig, testServer } from '../../helpers/chat-server.js';
 import { cleanTempDirs, shopKb } from '../../helpers/temp-kb.js';
-
-/** Polls an async check (the shared until() takes synchronous ones). */
-async function until(what: string, ok: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { until } from '../../helpers/until.js';
 
 describe('a server deciding in worker threads', function () {
   this.timeout(60_000);
@@ -23,7 +15,7 @@ describe('a server deciding in worker threads', function () {
     const clients: ChatClient[] = [];
     try {
       // Once both workers hold the KB, the decisions below are theirs.
-      await until('both workers to hold the KB', async () => JSON.stringify((await (await fetch(`${server.url}/healthz`)).json() as { decisionWorkers?: unknown }).decisionWorkers) === '{"running":2,"ready":2}');
+      await until('both workers to hold the KB', async () => JSON.stringify(((await (await fetch(`${server.url}/healthz`)).json()) as { decisionWorkers?: unknown }).decisionWorkers) === '{"running":2,"ready":2}', 20_000);
       const asks = await Promise.all(
         Array.from({ length: 6 }, async () => {
           const { client } = await ChatClient.open(server.url, { lang: 'zh' });
