@@ -14,7 +14,7 @@ import { html, type Html } from './admin-html.js';
 import { sendHtml, type Route } from './admin-http.js';
 import { REASON_LABELS } from '../../pipeline/reason-labels.js';
 import { page } from './admin-layout.js';
-import { DASHBOARD_DAYS, dashboardStats, type DashboardStats } from './admin-stats.js';
+import { DASHBOARD_DAYS, DAY_MS, dashboardStats, type DashboardStats } from './admin-stats.js';
 
 export interface DashboardRouteDeps {
   readonly kb: () => KnowledgeBase;
@@ -24,7 +24,6 @@ export interface DashboardRouteDeps {
 }
 
 const TOP_GAPS = 5;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function dashboardRoutes(d: DashboardRouteDeps): Route[] {
   return [

@@ -21,6 +21,7 @@ import { html, type Html } from './admin-html.js';
 import { AdminError, field, redirect, sendHtml, type AdminRequest, type Route } from './admin-http.js';
 import { csrfField, page } from './admin-layout.js';
 import { readConversations, type Store } from '../../store/store.js';
+import { DAY_MS } from './admin-stats.js';
 
 export interface GapRouteDeps {
   readonly kbDir: string;
@@ -36,7 +37,6 @@ const MAX_GAPS = 30;
 /** The windows an editor can pick; only conversations active in it are read, so a view never reads every one. */
 const WINDOWS = [7, 30, 90, 365] as const;
 const DEFAULT_DAYS = 30;
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** The KB's limit for one alternate. */
 const MAX_PHRASING = 500;
 

@@ -12,7 +12,7 @@ import type { Conversations } from './admin-handoffs.js';
 
 export const DASHBOARD_DAYS = 14;
 const TOP_FAQS = 8;
-const DAY_MS = 24 * 60 * 60 * 1000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface DashboardStats {
   /** Oldest first, DASHBOARD_DAYS of them, today last; `day` is YYYY-MM-DD. */
