@@ -24,15 +24,17 @@
  * before it was sent, or PostgreSQL answered that it failed) is retried
  * once on a fresh connection.
  */
-import pg, { type Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { Logger } from '../log.js';
 import { KeyedQueue } from './keyed-queue.js';
-import { withLiterals, type Literal } from './pg-literal.js';
+import { withLiterals } from './pg-literal.js';
+import { appendValues, statements } from './pg-statements.js';
+import { NotCommitted, selfCommitting } from './pg-transaction.js';
 import { databaseUnavailable, pgReason } from './pg-errors.js';
 import { migrate, SCHEMA_NAME } from './pg-migrations.js';
 import { createPool, databaseUrlProblem, redactedUrl, type PoolOptions } from './pg-pool.js';
-import { checkConversationId, eventTime, StoreError, type AppendOptions, type ConversationQuery, type OpenConversation, type Store, type StoredEvent, type StoreHealth } from './store.js';
-import { changeOf, openConversation, type Unfinished } from './unfinished.js';
+import { checkConversationId, StoreError, type AppendOptions, type ConversationQuery, type OpenConversation, type Store, type StoredEvent, type StoreHealth } from './store.js';
+import { openConversation, type Unfinished } from './unfinished.js';
 
 export interface PgStoreOptions extends PoolOptions {
   /** Where the store reports the database going away and coming back. */
@@ -74,64 +76,10 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
   return store;
 }
 
-/** The statements the store runs, on its schema's tables. */
-function statements(schema: string) {
-  const conversations = `"${schema}".tact_conversations`;
-  const events = `"${schema}".tact_events`;
-  return {
-    // One statement per append: the conversation's row is made or locked and moved on (its last message number, the open
-    // handoff, the turns not yet finished; unfinished.ts's change, applied here), and the event added with the number.
-    // $1 id, $2 1 for a message else 0, $3 the handoff's new start, $4 whether it changes, $5/$6 the turn added/finished
-    // (as JSON text: a message id may hold \u0000, which only JSON's escape can carry), $7 the event's time,
-    // $8 the expected last number (null: any), $9 the kind, $10 the event as JSON without seq.
-    append: `WITH up AS (
-      INSERT INTO ${conversations} AS c (id, last_seq, handoff_at, pending_turns, last_at)
-      SELECT $1, $2::int, $3::text, CASE WHEN $5::text IS NULL THEN '[]'::json ELSE json_build_array($5::json) END, $7::timestamptz
-      WHERE $8::int IS NULL OR $8::int = 0 OR EXISTS (SELECT 1 FROM ${conversations} WHERE id = $1)
-      ON CONFLICT (id) DO UPDATE SET
-        last_seq = c.last_seq + $2::int,
-        handoff_at = CASE WHEN $4::boolean THEN $3::text ELSE c.handoff_at END,
-        pending_turns = CASE
-          WHEN $5::text IS NOT NULL THEN (SELECT json_agg(e.v ORDER BY e.n) FROM (SELECT t.v, t.n FROM json_array_elements(c.pending_turns) WITH ORDINALITY AS t (v, n) UNION ALL SELECT $5::json, 9223372036854775807) AS e)
-          WHEN $6::text IS NOT NULL THEN (SELECT coalesce(json_agg(t.v ORDER BY t.n), '[]'::json) FROM json_array_elements(c.pending_turns) WITH ORDINALITY AS t (v, n) WHERE t.v::text <> $6::text)
-          ELSE c.pending_turns END,
-        last_at = GREATEST(c.last_at, $7::timestamptz)
-      WHERE $8::int IS NULL OR c.last_seq = $8::int
-      RETURNING c.last_seq
-    ), added AS (
-      INSERT INTO ${events} (conversation, seq, kind, event)
-      SELECT $1, CASE WHEN $2::int = 1 THEN up.last_seq END, $9::text,
-        CASE WHEN $2::int = 1 THEN ('{"seq":' || up.last_seq || ',' || substr($10::text, 2))::json ELSE $10::json END
-      FROM up
-    )
-    SELECT last_seq FROM up`,
-    lastSeq: `SELECT last_seq FROM ${conversations} WHERE id = $1`,
-    read: `SELECT id, event FROM ${events} WHERE conversation = $1 ORDER BY id`,
-    conversations: `SELECT id FROM ${conversations}`,
-    // Rows appended to before migration 2 and never since have no time: listed, never left out.
-    activeSince: `SELECT id FROM ${conversations} WHERE last_at >= $1 OR last_at IS NULL`,
-    unfinished: `SELECT id, handoff_at, pending_turns FROM ${conversations} WHERE unfinished`,
-  };
-}
-
 interface ConversationRow {
   readonly handoff_at: string | null;
   /** Parsed by pg from the json column. */
   readonly pending_turns: unknown;
-}
-
-/**
- * The database failed before COMMIT was sent, so nothing of the transaction
- * was kept. `retry`: the connection broke after it was handed out (a stale
- * pooled one, perhaps), so a fresh one is worth one more try.
- */
-class NotCommitted extends Error {
-  constructor(
-    readonly lost: unknown,
-    readonly retry: boolean,
-  ) {
-    super(pgReason(lost));
-  }
 }
 
 /** An append waiting for the next batch. */
@@ -301,58 +249,11 @@ class PgStore implements Store {
     p.reject(new StoreError('STORE_CONFLICT', `conversation ${p.id}: expected its last message to be ${p.expectedSeq}, it is ${now[0]?.last_seq ?? 0}; nothing was stored`));
   }
 
-  /**
-   * Runs `work` in a transaction it commits itself (its last statement is
-   * COMMIT); a batch that certainly did not commit because the connection
-   * failed (a stale pooled connection, a backend terminated mid-batch) is
-   * tried once more on a fresh connection. Success means the database
-   * answers again.
-   */
+  /** `work` in a self-committing transaction (pg-transaction.ts); success means the database answers again. */
   private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    let result: T;
-    try {
-      result = await this.attempt(work);
-    } catch (err) {
-      if (!(err instanceof NotCommitted && err.retry)) throw err;
-      this.opts.log?.warn('store.retry', { err: err.message });
-      result = await this.attempt(work);
-    }
+    const result = await selfCommitting(this.pool, work, this.opts.log);
     this.answered();
     return result;
-  }
-
-  private async attempt<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    let client: PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (err) {
-      throw new NotCommitted(err, false);
-    }
-    // A checked-out connection that breaks between statements emits 'error'; the failing statement reports it.
-    const swallow = (): void => undefined;
-    client.on('error', swallow);
-    let broken: Error | undefined;
-    let begun = false;
-    try {
-      await client.query('BEGIN');
-      begun = true;
-      return await work(client);
-    } catch (err) {
-      if (databaseUnavailable(err)) {
-        broken = err instanceof Error ? err : new Error(String(err));
-        // Before the batch was sent, or PostgreSQL itself answered that it failed (a failed statement is never committed):
-        // nothing was kept. A connection lost with no answer may have committed.
-        throw !begun || answeredByServer(err) ? new NotCommitted(err, true) : err;
-      }
-      await client.query('ROLLBACK').catch((e: unknown) => {
-        broken = e instanceof Error ? e : new Error(String(e));
-      });
-      throw err;
-    } finally {
-      client.off('error', swallow);
-      // A broken connection is destroyed, not handed out again.
-      client.release(broken);
-    }
   }
 
   /** One statement outside a transaction; unavailability is reported as STORE_UNWRITABLE. */
@@ -424,21 +325,6 @@ class PgStore implements Store {
 
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** PostgreSQL's own error response (it has a SQLSTATE), as against a connection that went silent. */
-function answeredByServer(err: unknown): boolean {
-  return err instanceof pg.DatabaseError && err.code !== undefined;
-}
-
-/** A conversation's append as the batch statement's values (see statements().append). */
-function appendValues(id: string, event: StoredEvent, opts: AppendOptions): Literal[] {
-  const message = event.kind === 'message';
-  // The store numbers messages: a number the caller set is dropped, and the statement writes the one it gives.
-  const json = JSON.stringify(message ? { ...event, seq: undefined } : event);
-  const { handoff, addTurn, finishTurn } = changeOf(event);
-  const turn = (id: string | undefined): string | null => (id === undefined ? null : JSON.stringify(id));
-  return [id, message ? 1 : 0, handoff?.to ?? null, handoff !== undefined, turn(addTurn), turn(finishTurn), eventTime(event, new Date()).toISOString(), opts.expectedSeq ?? null, event.kind, json];
 }
 
 /** The unfinished state kept in a conversation's row. */
