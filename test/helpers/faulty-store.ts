@@ -1,4 +1,4 @@
-/** A Store that fails where a test says (an append, a read) and otherwise passes every call to the real one: fault injection at the store seam. */
+/** A Store that fails or waits where a test says (an append, a read) and otherwise passes every call to the real one: fault injection at the store seam. */
 import type { Store, StoredEvent } from '../../src/bot/store/store.js';
 
 export interface Faults {
@@ -6,13 +6,17 @@ export interface Faults {
   readonly append?: (conversationId: string, event: StoredEvent) => Error | null;
   /** An error for this read, or null to let it through. */
   readonly read?: (conversationId: string) => Error | null;
+  /** Awaited before each append that is let through (a slow disk or database). */
+  readonly beforeAppend?: (conversationId: string, event: StoredEvent) => Promise<void>;
 }
 
 export function withFaults(store: Store, faults: Faults): Store {
   return {
-    append: (id, event) => {
+    append: async (id, event, opts) => {
       const err = faults.append?.(id, event) ?? null;
-      return err ? Promise.reject(err) : store.append(id, event);
+      if (err) throw err;
+      await faults.beforeAppend?.(id, event);
+      return store.append(id, event, opts);
     },
     read: (id) => {
       const err = faults.read?.(id) ?? null;

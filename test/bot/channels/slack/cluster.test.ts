@@ -12,6 +12,7 @@ import { Desk } from '../../../../src/bot/pipeline/desk.js';
 import { Presence } from '../../../../src/bot/pipeline/presence.js';
 import { openPgStore } from '../../../../src/bot/store/pg-store.js';
 import type { Store } from '../../../../src/bot/store/store.js';
+import { withFaults } from '../../../helpers/faulty-store.js';
 import { buttonPress, signedHeaders, SIGNING_SECRET, SLACK, threadMessage } from '../../../helpers/fake-slack.js';
 import { cleanTestDatabases, createTestDatabase } from '../../../helpers/postgres.js';
 import { capturedLog, testRedis, type TestRedis } from '../../../helpers/redis.js';
@@ -74,20 +75,11 @@ const newSession = (): string => randomBytes(16).toString('base64url');
 
 /** The store, with each write to a session's Slack log held back a while: two instances then both read a card before either changes it. */
 function slowCardWrites(store: Store, ms: number): Store {
-  return {
-    append: async (id, event, opts) => {
+  return withFaults(store, {
+    beforeAppend: async (id) => {
       if (id.startsWith('slack-card-')) await new Promise((r) => setTimeout(r, ms));
-      return store.append(id, event, opts);
     },
-    read: (id) => store.read(id),
-    conversations: (query) => store.conversations(query),
-    unfinished: () => store.unfinished(),
-    close: () => store.close(),
-    get problems() {
-      return store.problems;
-    },
-    health: () => store.health(),
-  };
+  });
 }
 
 describe('the Slack app on several instances (one PostgreSQL, one Redis, Slack on nock)', function () {
