@@ -46,6 +46,8 @@ import { registerScripts } from '../scripts/index.js';
 import { Knowledge } from './pipeline/knowledge.js';
 import { DECIDE_HERE, type Decider } from './pipeline/decider.js';
 import { resumePendingTurns } from './pipeline/pending-turns.js';
+import { FollowUps } from './pipeline/follow-ups.js';
+import { Scheduler } from './pipeline/scheduler.js';
 import { SessionBook } from './pipeline/sessions.js';
 import type { BotDeps } from './pipeline/turn.js';
 import { openStore, storeConfigOf, storeLabel } from './store/open-store.js';
@@ -70,6 +72,8 @@ export interface ServerOptions {
   readonly limits?: AbuseLimits;
   /** Agents counted as on duty from the start, as if they had just acted (tests of the queue; the product learns presence from Slack and the admin page). */
   readonly onDuty?: readonly AgentKey[];
+  /** How often the scheduler looks for due tasks (default scheduler.ts's TICK_MS); 0 turns the timer off (tests tick it themselves). */
+  readonly schedulerTickMs?: number;
   /** Wraps the opened store (tests inject faults at this seam). */
   readonly wrapStore?: (store: Store) => Store;
 }
@@ -86,6 +90,8 @@ export interface RunningServer {
   readonly knowledge: Knowledge;
   /** The Slack app, when Slack is configured. */
   readonly slack: SlackAgents | null;
+  /** Promises with a time on them (pipeline/scheduler.ts). */
+  readonly scheduler: Scheduler;
   close(): Promise<void>;
 }
 
@@ -162,7 +168,11 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   const handoffs = new HandoffGate(limiter('handoffs-address', limits.handoffsPerAddress), limiter('handoffs-session', limits.handoffsPerSession));
   // Decisions off the event loop that serves the sockets (the pool is loaded only when asked for).
   const decider = config.decisionWorkers > 0 ? await decisionPool(config.decisionWorkers, knowledge, log) : DECIDE_HERE;
-  const deps: BotDeps = { index: kb, store, sessions, desk, handoffs, agents: slack ?? NO_AGENTS, now, log, metrics, decider };
+  // Promises with a time on them (the follow-up after a resolved complaint) are stored and run by one process: alone, or the leader.
+  const followUps = new FollowUps({ store, sessions, now, listening, receive });
+  const scheduler = new Scheduler({ store, run: followUps.run, now, log, leads });
+  followUps.use(scheduler);
+  const deps: BotDeps = { index: kb, store, sessions, desk, handoffs, agents: slack ?? NO_AGENTS, now, log, metrics, decider, followUps };
   const outlet = new Outlet(sessions, joined?.delivery ?? local, now);
   // With other instances, a turn waits for the conversation's lease and starts from what the store holds (another instance may have moved it on).
   const engineOptions = joined ? { queue: joined.queue, beforeTurn: (id: string) => sessions.refresh(id) } : {};
@@ -239,6 +249,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     if (!serveWidgetAssets(assets, req, res)) void api(req, res);
   });
   sockets.attach(server);
+  await scheduler.start(opts.schedulerTickMs);
   await listen(server, config.port, config.host);
 
   const timers = [setInterval(() => sessions.sweep(Date.now()), SWEEP_EVERY_MS)];
@@ -268,6 +279,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       for (const t of timers) clearInterval(t);
+      await scheduler.stop();
       knowledge.close();
       sockets?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -280,7 +292,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
       await store.close();
       log.info('server.stopped', {});
     })());
-  return { url, port, desk, store, sockets, sessions, knowledge, slack, close };
+  return { url, port, desk, store, sockets, sessions, knowledge, slack, scheduler, close };
 }
 
 /** Worker threads deciding turns, sent the KB now and after every reload, so the first turns on it need not wait for the copy. */

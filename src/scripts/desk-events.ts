@@ -19,6 +19,8 @@ import { waitText } from './handoff.js';
 import { button, line, say, sayStatus } from './say.js';
 import { withdraw } from './withdraw.js';
 import { SURVEY_DIALOG } from './survey.js';
+import { askFollowUp } from './follow-up.js';
+import { openHandoff } from '../bot/core/handoff.js';
 
 type Handler<N extends ServerEventName> = (bot: BotWorker, turn: TactTurn, data: EventData<N>) => Promise<void>;
 
@@ -38,6 +40,9 @@ export function useDeskEvents(controller: Botkit, deps: BotDeps): void {
   };
 
   on('welcome', async (bot, turn) => say(bot, line(turn, 'voice.greeting')));
+  // A resolved complaint's follow-up is asked as it comes due when the customer is here, else when they come back.
+  on('returned', async (bot, turn) => askFollowUp(bot, deps, turn));
+  on('followup', async (bot, turn) => askFollowUp(bot, deps, turn));
   on('end', async (bot, turn) => {
     if (bot.hasActiveDialog() && bot.getActiveDialog()?.id.startsWith(SURVEY_DIALOG)) return;
     // Ending the chat ends the wait too: the header, the queue, /healthz and the agents' card all say so.
@@ -82,7 +87,10 @@ export function useDeskEvents(controller: Botkit, deps: BotDeps): void {
     await sayStatus(bot, 'bot');
   });
   on('agent_resolved', async (bot, turn, { agent }) => {
+    const resolving = openHandoff(turn.session.handoff);
     if (!(await moved(turn, 'resolved', agent))) return;
+    // The complaint confirmation promised a follow-up within the matrix's time: it is stored now, so it happens.
+    if (resolving?.reason === 'complaint') await deps.followUps.promise(turn.session.id, resolving, turn.index.kb.escalation.followUp, turn.now);
     await sayStatus(bot, 'bot');
     await bot.cancelAllDialogs();
     await bot.beginDialog(SURVEY_DIALOG, { lang: turn.session.lang });

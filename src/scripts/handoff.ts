@@ -43,6 +43,8 @@ export interface HandoffRequest {
   readonly announce: boolean;
   /** Said first: why a person takes over (the decision's reply for its reason). */
   readonly intro?: string;
+  /** The ticket it continues (a complaint reopened at its follow-up); a new one by default. */
+  readonly ticket?: string;
 }
 
 /** Who can take the conversation now. */
@@ -119,7 +121,7 @@ export async function leaveMessage(bot: BotWorker, deps: BotDeps, turn: TactTurn
  */
 async function file(bot: BotWorker, deps: BotDeps, turn: TactTurn, req: Omit<HandoffRequest, 'intro'>, via: 'queue' | 'message'): Promise<string> {
   const { session, now } = turn;
-  const ticket = ticketNumber(now);
+  const ticket = req.ticket ?? ticketNumber(now);
   const { team, channel } = req.escalation;
   // A new handoff is never refused: it replaces one still open (core/handoff.ts).
   await deps.sessions.moveHandoff(session, { kind: 'handoff', at: now.toISOString(), reason: req.reason, team, channel, ticket, details: req.details ?? {}, ...(via === 'message' ? { via } : {}), case: caseRecord(req.context) });

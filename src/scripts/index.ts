@@ -6,6 +6,7 @@
 import type { Botkit } from 'botkit';
 import type { BotDeps } from '../bot/pipeline/turn.js';
 import { complaintDialog } from './complaint.js';
+import { followUpDialog } from './follow-up.js';
 import { useDeskEvents } from './desk-events.js';
 import { useRespond } from './respond.js';
 import { surveyDialog } from './survey.js';
@@ -13,6 +14,7 @@ import { surveyDialog } from './survey.js';
 export function registerScripts(controller: Botkit, deps: BotDeps): void {
   controller.addDialog(complaintDialog(controller, deps));
   controller.addDialog(surveyDialog(controller, deps));
+  controller.addDialog(followUpDialog(controller, deps));
   useDeskEvents(controller, deps);
   useRespond(controller, deps);
 }

@@ -173,6 +173,8 @@ export function fromStored(e: StoredEvent): HandoffEvent | null {
     case 'outbox':
     case 'duty':
     case 'card':
+    case 'task':
+    case 'followup':
       return null;
   }
 }

@@ -40,6 +40,13 @@ export interface HandoffOffer {
   readonly context: Pick<HandoffNotice, 'summary' | 'order' | 'answered' | 'category' | 'emotion' | 'suggestions' | 'suggestedReply'>;
 }
 
+/** The follow-up (回访) a session owes its customer: the scheduler's task, the ticket it follows, whether it was asked. */
+export interface FollowUp {
+  readonly task: string;
+  readonly ticket: string;
+  readonly asked: boolean;
+}
+
 export interface ChatSession {
   readonly id: string;
   lang: Lang;
@@ -56,6 +63,8 @@ export interface ChatSession {
   readonly pendingTurns: Set<string>;
   /** The widget id of the customer message whose turn is running now (turns of a session run one at a time), so what it stores is tagged with it. */
   turnInProgress: string | null;
+  /** A resolved complaint's follow-up that is due and not yet answered (its question asked or not), else null. */
+  followUp: FollowUp | null;
   /** Botkit dialog state by its storage key (see dialog-storage.ts). */
   readonly dialogs: Map<string, Readonly<Record<string, unknown>>>;
   /** The address its socket last said hello from (what abuse limits count); null until a socket does, in memory only. */
@@ -159,7 +168,7 @@ export class SessionBook {
     const known = this.sessions.get(id);
     if (!known) return;
     const fresh = rebuild(id, known.lang, await this.store.read(id), this.now());
-    Object.assign(known, { lang: fresh.lang, customer: fresh.customer, customerId: fresh.customerId, handoff: fresh.handoff });
+    Object.assign(known, { lang: fresh.lang, customer: fresh.customer, customerId: fresh.customerId, handoff: fresh.handoff, followUp: fresh.followUp });
     replaceAll(known.clientIds, fresh.clientIds);
     replaceAll(known.dialogs, fresh.dialogs);
     known.pendingTurns.clear();
@@ -238,6 +247,12 @@ export class SessionBook {
     return step;
   }
 
+  /** Records a step of the session's follow-up (due, asked, answered), then makes it in memory. */
+  async followUp(session: ChatSession, event: Extract<StoredEvent, { kind: 'followup' }>): Promise<void> {
+    await this.store.append(session.id, event);
+    apply(session, event);
+  }
+
   /** A widget id being stored, so a re-send meanwhile waits for it instead of storing it twice. */
   private remember(key: string, step: Promise<StoredMessage>): void {
     this.storingIds.set(key, step);
@@ -264,7 +279,7 @@ function replaceAll<K, V>(target: Map<K, V>, source: ReadonlyMap<K, V>): void {
 }
 
 function rebuild(id: string, lang: Lang, events: readonly StoredEvent[], now: number): ChatSession {
-  const s: ChatSession = { id, lang, customer: {}, customerId: null, conversation: NEW_CONVERSATION, handoff: BOT, offer: null, clientIds: new Map(), pendingTurns: new Set(), turnInProgress: null, dialogs: new Map(), address: null, sockets: 0, lastActive: now };
+  const s: ChatSession = { id, lang, customer: {}, customerId: null, conversation: NEW_CONVERSATION, handoff: BOT, offer: null, clientIds: new Map(), pendingTurns: new Set(), turnInProgress: null, followUp: null, dialogs: new Map(), address: null, sockets: 0, lastActive: now };
   for (const e of events) apply(s, e);
   s.handoff = replay(events);
   for (const { seq, message } of numberedMessages(events)) if (message.id) s.clientIds.set(message.id, seq);
@@ -297,11 +312,15 @@ function apply(s: ChatSession, e: StoredEvent): void {
     case 'agent':
       // The handoff state is the machine's replay of these (core/handoff.ts).
       return;
+    case 'followup':
+      s.followUp = e.op === 'answered' ? (s.followUp?.task === e.task ? null : s.followUp) : { task: e.task, ticket: e.ticket, asked: e.op === 'asked' };
+      return;
     case 'decision':
     case 'rating':
     case 'outbox':
     case 'card':
     case 'duty':
+    case 'task':
       return;
   }
 }

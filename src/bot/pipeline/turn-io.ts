@@ -22,7 +22,8 @@ export type AgentMove = 'agent_joined' | 'agent_away' | 'agent_back' | 'agent_re
 
 /** What the server raises for a session: the chat opened or ended, the queue moved, the desk acted. Each name carries its own data. */
 export type ServerEvent =
-  | { readonly kind: 'event'; readonly name: 'welcome' | 'end' | 'unstaffed' }
+  /** `returned`: a customer came back to a chat they had before (a reload, a later visit); `followup`: a resolved complaint's follow-up came due. */
+  | { readonly kind: 'event'; readonly name: 'welcome' | 'returned' | 'end' | 'unstaffed' | 'followup' }
   /** The customer's place in the queue; `remind`: another interval passed (said), else the place moved (the header only). */
   | { readonly kind: 'event'; readonly name: 'holding'; readonly data: { readonly position: number; readonly waitSeconds: number; readonly remind: boolean } }
   | { readonly kind: 'event'; readonly name: AgentMove; readonly data: { readonly agent: string } }

@@ -76,7 +76,30 @@ export type StoredEvent =
    * An agent surface's view of a handoff (the Slack card), in its own log, so it survives a restart and every instance reads it:
    * the whole card, or (`patch`) only the fields one change set, and those it `removed` (see channels/slack/card-book.ts).
    */
-  | { readonly kind: 'card'; readonly at: string; readonly sessionId: string; readonly card: Readonly<Record<string, unknown>>; readonly patch?: true; readonly removed?: readonly string[] };
+  | { readonly kind: 'card'; readonly at: string; readonly sessionId: string; readonly card: Readonly<Record<string, unknown>>; readonly patch?: true; readonly removed?: readonly string[] }
+  /**
+   * The scheduler's logs (pipeline/scheduler.ts): in `tasks-<YYYYMM>`, a task due that month, then how it settled;
+   * in `task-months`, a month's log announced (live) before its first task, and closed once every task in it settled.
+   */
+  | { readonly kind: 'task'; readonly at: string; readonly op: 'scheduled'; readonly task: StoredTask }
+  | { readonly kind: 'task'; readonly at: string; readonly op: 'settled'; readonly id: string; readonly how: 'ran' | 'cancelled' }
+  | { readonly kind: 'task'; readonly at: string; readonly op: 'month'; readonly month: string; readonly live: boolean }
+  /**
+   * The follow-up (回访) of a resolved complaint, in the customer's conversation: due (the scheduler's task ran), asked
+   * in the chat, then answered (`solved`: yes, no, or null when the customer did not say).
+   */
+  | { readonly kind: 'followup'; readonly at: string; readonly op: 'due' | 'asked'; readonly task: string; readonly ticket: string }
+  | { readonly kind: 'followup'; readonly at: string; readonly op: 'answered'; readonly task: string; readonly ticket: string; readonly solved: boolean | null };
+
+/** A job with a time on it (pipeline/scheduler.ts). */
+export type StoredJob = { readonly kind: 'followup'; readonly sessionId: string; readonly ticket: string; readonly team: string };
+
+export interface StoredTask {
+  readonly id: string;
+  /** When it is due (ISO). */
+  readonly due: string;
+  readonly job: StoredJob;
+}
 
 /**
  * What agents were shown about a handoff (case-summary.ts), stored with it so

@@ -52,6 +52,8 @@ export function changeOf(e: StoredEvent): UnfinishedChange {
     case 'card':
     case 'duty':
     case 'rerun':
+    case 'task':
+    case 'followup':
       return NO_CHANGE;
   }
 }

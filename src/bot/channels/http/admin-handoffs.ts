@@ -122,6 +122,8 @@ function openHandoff(sessionId: string, events: readonly StoredEvent[]): OpenHan
       case 'duty':
       case 'turn':
       case 'rerun':
+      case 'task':
+      case 'followup':
         break;
     }
   }

@@ -212,7 +212,7 @@ export class ChatSockets implements Delivery {
     const agent = agentName ? { agent: agentName } : {};
     this.reply(client, { type: 'welcome', session: token, lang: session.lang, status: statusOf(session.handoff), ...(position !== null ? { position } : {}), ...agent, history });
     this.opts.log.info('chat.connected', { session: id, resumed: !fresh });
-    if (fresh) await this.turn(client, { kind: 'event', name: 'welcome' });
+    await this.turn(client, { kind: 'event', name: fresh ? 'welcome' : 'returned' });
   }
 
   /** The session the token proves; null for no, a forged or an expired token (a new session, if the address may start one). */
