@@ -8,14 +8,15 @@
  *   no   an apology, and the complaint reopened under its ticket, to the team that owns complaints
  *   else asked once more, then closed with an invitation to say so later
  *
- * It is asked only while the bot has the conversation and no other dialog
- * is waiting for an answer; otherwise it waits for the next visit.
+ * It is asked only while the bot has the conversation and no dialog but a
+ * stale survey is waiting for an answer; otherwise it waits for the next visit.
  */
 import { BotkitConversation, type Botkit, type BotkitDialogWrapper as Convo, type BotkitMessage, type BotWorker } from 'botkit';
 import type { BotDeps, TactTurn } from '../bot/pipeline/turn.js';
 import { stepButtons, stepText, voiceOf, type DialogVars } from './dialog-text.js';
 import { handOff } from './handoff.js';
 import { line, pressed, say } from './say.js';
+import { SURVEY_DIALOG } from './survey.js';
 
 export const FOLLOW_UP_DIALOG = 'follow_up';
 
@@ -23,7 +24,10 @@ export const FOLLOW_UP_DIALOG = 'follow_up';
 export async function askFollowUp(bot: BotWorker, deps: BotDeps, turn: TactTurn): Promise<void> {
   const { session } = turn;
   const due = session.followUp;
-  if (!due || due.asked || session.handoff.kind !== 'bot' || bot.hasActiveDialog()) return;
+  if (!due || due.asked || session.handoff.kind !== 'bot') return;
+  // A survey left unanswered when the case was resolved is stale by now; any other dialog is waiting for an answer that matters more.
+  if (bot.hasActiveDialog() && !bot.getActiveDialog()?.id.startsWith(SURVEY_DIALOG)) return;
+  await bot.cancelAllDialogs();
   await deps.sessions.followUp(session, { kind: 'followup', at: turn.now.toISOString(), op: 'asked', task: due.task, ticket: due.ticket });
   await bot.beginDialog(FOLLOW_UP_DIALOG, { lang: session.lang, task: due.task, ticket: due.ticket });
 }
@@ -43,6 +47,8 @@ export function followUpDialog(controller: Botkit, deps: BotDeps): BotkitConvers
     },
     'answer_raw',
   );
+  // Marks the dialog completed (its `after` tells an answer from a dialog cut short).
+  convo.addAction('complete');
   convo.after(async (results: DialogVars, bot: BotWorker) => answered(deps, results, bot));
   return convo;
 }

@@ -89,15 +89,20 @@ export class ChatClient {
       return Promise.resolve(this.frames[this.seen - 1] as Frame);
     }
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(this.seen)).slice(0, 800)}`)), timeoutMs);
-      this.waiters.push({
+      const waiter = {
         test,
-        resolve: (f) => {
+        resolve: (f: Frame) => {
           clearTimeout(timer);
           this.seen = this.frames.length;
           resolve(f);
         },
-      });
+      };
+      // A waiter that timed out is dropped: left in place, it would swallow the next matching frame for nobody.
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(this.seen)).slice(0, 800)}`));
+      }, timeoutMs);
+      this.waiters.push(waiter);
     });
   }
 
