@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { FollowUps } from '../../../src/bot/pipeline/follow-ups.js';
+import { SessionBook } from '../../../src/bot/pipeline/sessions.js';
+import type { Inbound } from '../../../src/bot/pipeline/turn-io.js';
+import { openLowdbStore } from '../../../src/bot/store/lowdb-store.js';
+import type { Store, StoredTask } from '../../../src/bot/store/store.js';
+import { cleanTempDirs, tempDir } from '../../helpers/temp-kb.js';
+
+const T0 = new Date('2026-11-30T02:00:00Z');
+const SESSION = 'AAAAAAAAAAAAAAAAAAAAAA';
+const TASK: StoredTask = { id: 'task-1', due: T0.toISOString(), job: { kind: 'followup', sessionId: SESSION, ticket: 'T1127-AAAAA', team: 'complaints' } };
+
+describe('a follow-up coming due', () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await openLowdbStore(tempDir());
+  });
+  afterEach(() => store.close());
+  after(() => cleanTempDirs());
+
+  function followUps(listening: boolean, received: Inbound[]): { followUps: FollowUps; sessions: SessionBook } {
+    const sessions = new SessionBook(store);
+    const f = new FollowUps({ store, sessions, now: () => T0, listening: async () => listening, receive: async (_id, input) => void received.push(input) });
+    return { followUps: f, sessions };
+  }
+
+  it('marks the conversation once, even when run again after a crash before the task was settled', async () => {
+    const received: Inbound[] = [];
+    const { followUps: f, sessions } = followUps(false, received);
+    await f.run(TASK);
+    await f.run(TASK);
+    const marks = (await store.read(SESSION)).filter((e) => e.kind === 'followup');
+    assert.deepEqual(marks.map((e) => e.op), ['due']);
+    assert.deepEqual(received, [], 'nobody to ask now: it waits for their return');
+    assert.deepEqual((await sessions.load(SESSION, 'zh')).followUp, { task: 'task-1', ticket: 'T1127-AAAAA', asked: false });
+  });
+
+  it('asks at once a customer who has the chat open, and brings a session held in memory up to date', async () => {
+    const received: Inbound[] = [];
+    const { followUps: f, sessions } = followUps(true, received);
+    const session = await sessions.load(SESSION, 'zh');
+    await f.run(TASK);
+    assert.deepEqual(received, [{ kind: 'event', name: 'followup' }]);
+    assert.equal(session.followUp?.task, 'task-1');
+  });
+});
