@@ -169,7 +169,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   // Decisions off the event loop that serves the sockets (the pool is loaded only when asked for).
   const decider = config.decisionWorkers > 0 ? await decisionPool(config.decisionWorkers, knowledge, log) : DECIDE_HERE;
   // Promises with a time on them (the follow-up after a resolved complaint) are stored and run by one process: alone, or the leader.
-  const followUps = new FollowUps({ store, sessions, now, listening, receive });
+  const followUps = new FollowUps({ store, sessions, now, listening, receive, agents: slack ?? NO_AGENTS });
   const scheduler = new Scheduler({ store, run: followUps.run, now, log, leads });
   followUps.use(scheduler);
   const deps: BotDeps = { index: kb, store, sessions, desk, handoffs, agents: slack ?? NO_AGENTS, now, log, metrics, decider, followUps };

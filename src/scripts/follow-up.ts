@@ -62,6 +62,7 @@ async function answered(deps: BotDeps, vars: DialogVars, bot: BotWorker): Promis
   const ticket = String(vars['ticket'] ?? '');
   await deps.sessions.followUp(session, { kind: 'followup', at: deps.now().toISOString(), op: 'answered', task: String(vars['task'] ?? ''), ticket, solved });
   deps.log.info('followup.answered', { session: session.id, ticket, solved });
+  await deps.agents.followUpAnswered(session.id, ticket, solved);
   if (solved === true) return say(bot, line(v, 'followup.solved'));
   if (solved === null) return say(bot, line(v, 'followup.unsure'));
   const route = index.router.route('complaint', null, [], session.lang);

@@ -51,6 +51,13 @@ export interface AgentSurface {
   withdrawn(sessionId: string, why: 'cancelled' | 'ended'): Promise<void>;
   /** The customer rated the conversation in the survey. */
   rated(sessionId: string, score: number, comment: string | null): Promise<void>;
+  /**
+   * A resolved complaint's follow-up came due: `call` when the customer left contact details at intake (the case's
+   * owner calls them), else they are asked in the chat.
+   */
+  followUpDue(sessionId: string, ticket: string, call: boolean): Promise<void>;
+  /** The customer answered the follow-up in the chat: solved, not solved (the complaint is reopened), or did not say. */
+  followUpAnswered(sessionId: string, ticket: string, solved: boolean | null): Promise<void>;
   /** True while agents cannot be reached (Slack down): waiting customers are told the wait is longer. */
   delayed(): boolean;
 }
@@ -61,5 +68,7 @@ export const NO_AGENTS: AgentSurface = {
   customerSaid: async () => undefined,
   withdrawn: async () => undefined,
   rated: async () => undefined,
+  followUpDue: async () => undefined,
+  followUpAnswered: async () => undefined,
   delayed: () => false,
 };

@@ -14,6 +14,7 @@ import type { Store } from '../store/store.js';
 import type { Scheduler } from './scheduler.js';
 import type { SessionBook } from './sessions.js';
 import type { Inbound } from './turn-io.js';
+import type { AgentSurface } from './agents.js';
 
 /** What scripts see: promise a follow-up. */
 export interface FollowUpPromises {
@@ -31,6 +32,8 @@ export interface FollowUpDeps {
   /** Whether the customer has the chat open now (on any instance). */
   readonly listening: (sessionId: string) => Promise<boolean>;
   readonly receive: (sessionId: string, input: Inbound) => Promise<void>;
+  /** Where the case's owner hears that the follow-up is due (Slack), and whether to call. */
+  readonly agents: Pick<AgentSurface, 'followUpDue'>;
 }
 
 export class FollowUps implements FollowUpPromises {
@@ -56,6 +59,9 @@ export class FollowUps implements FollowUpPromises {
       // Another instance may hold the session: the mark goes to the store, and memory here catches up from it.
       await this.deps.store.append(sessionId, { kind: 'followup', at: this.deps.now().toISOString(), op: 'due', task: task.id, ticket });
       await this.deps.sessions.refresh(sessionId);
+      // Contact details left at intake mean a call is due too (the standard's 回访 is a call); the agents hear of it once.
+      const call = events.some((e) => e.kind === 'handoff' && e.ticket === ticket && (e.details['contact'] ?? '') !== '');
+      await this.deps.agents.followUpDue(sessionId, ticket, call);
     }
     if (await this.deps.listening(sessionId)) await this.deps.receive(sessionId, { kind: 'event', name: 'followup' });
   };

@@ -18,9 +18,14 @@ describe('a follow-up coming due', () => {
   afterEach(() => store.close());
   after(() => cleanTempDirs());
 
+  /** Calls the agents were told of, as [session, ticket, call]. */
+  let told: [string, string, boolean][] = [];
+  beforeEach(() => (told = []));
+
   function followUps(listening: boolean, received: Inbound[]): { followUps: FollowUps; sessions: SessionBook } {
     const sessions = new SessionBook(store);
-    const f = new FollowUps({ store, sessions, now: () => T0, listening: async () => listening, receive: async (_id, input) => void received.push(input) });
+    const agents = { followUpDue: async (id: string, ticket: string, call: boolean) => void told.push([id, ticket, call]) };
+    const f = new FollowUps({ store, sessions, now: () => T0, listening: async () => listening, receive: async (_id, input) => void received.push(input), agents });
     return { followUps: f, sessions };
   }
 
@@ -32,15 +37,18 @@ describe('a follow-up coming due', () => {
     const marks = (await store.read(SESSION)).filter((e) => e.kind === 'followup');
     assert.deepEqual(marks.map((e) => e.op), ['due']);
     assert.deepEqual(received, [], 'nobody to ask now: it waits for their return');
+    assert.deepEqual(told, [[SESSION, 'T1127-AAAAA', false]], 'the agents hear of it once, with no call to make');
     assert.deepEqual((await sessions.load(SESSION, 'zh')).followUp, { task: 'task-1', ticket: 'T1127-AAAAA', asked: false });
   });
 
-  it('asks at once a customer who has the chat open, and brings a session held in memory up to date', async () => {
+  it('asks at once a customer who has the chat open, brings a session held in memory up to date, and tells the owner to call when contact details were left', async () => {
     const received: Inbound[] = [];
+    await store.append(SESSION, { kind: 'handoff', at: T0.toISOString(), reason: 'complaint', team: 'complaints', channel: '#cs', ticket: 'T1127-AAAAA', details: { contact: '13812345678' } });
     const { followUps: f, sessions } = followUps(true, received);
     const session = await sessions.load(SESSION, 'zh');
     await f.run(TASK);
     assert.deepEqual(received, [{ kind: 'event', name: 'followup' }]);
     assert.equal(session.followUp?.task, 'task-1');
+    assert.deepEqual(told, [[SESSION, 'T1127-AAAAA', true]], 'contact details left at intake: a call is due');
   });
 });

@@ -134,6 +134,28 @@ export function ratingText(score: number, comment: string | null): string {
   return `:memo: The customer rated this conversation ${stars} (${score}/5)${comment ? `: “${escapeSlack(comment)}”` : ''}.`;
 }
 
+/** Survey scores at or below this are a task for the case's owner. */
+export const LOW_RATING = 2;
+
+/** Posted in the thread after a low survey score: who follows it up. */
+export function lowRatingTaskText(who: string): string {
+  return `:warning: Follow-up task: ${userMention(who)}, the customer was not satisfied. Please contact them (in this chat, or by phone if they left a number), find out what went wrong, and note it here.`;
+}
+
+/** Posted in the thread when a resolved complaint's follow-up (回访) is due. */
+export function followUpDueText(ticket: string, who: string, call: boolean): string {
+  return call
+    ? `:telephone_receiver: Follow-up (回访) due for ${ticket}: ${userMention(who)}, please call the customer on the contact they left and ask whether the issue is resolved; they are also asked in the chat when they are next there.`
+    : `:speech_balloon: Follow-up (回访) due for ${ticket}: the customer is asked in the chat whether the issue is resolved (now if they are there, else when they come back). ${userMention(who)} will see the answer here.`;
+}
+
+/** Posted in the thread when the customer answers the follow-up. */
+export function followUpAnsweredText(ticket: string, solved: boolean | null): string {
+  if (solved === true) return `:white_check_mark: Follow-up of ${ticket}: the customer says the issue is resolved.`;
+  if (solved === false) return `:rotating_light: Follow-up of ${ticket}: the customer says the issue is *not* resolved; the complaint is reopened under ${ticket} (a new card follows).`;
+  return `:grey_question: Follow-up of ${ticket}: the customer did not say whether the issue is resolved.`;
+}
+
 export function withdrawnText(why: 'cancelled' | 'ended'): string {
   return why === 'cancelled' ? ':leftwards_arrow_with_hook: The customer cancelled the request for a person before anyone claimed it.' : ':door: The customer ended the chat before anyone claimed it.';
 }

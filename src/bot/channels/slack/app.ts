@@ -37,7 +37,7 @@ import { CardBook } from './card-book.js';
 import type { SlackCluster } from './cluster.js';
 import { claimConfirmationText, customerMessageText, handoffBlocks, internalNoteText, transcriptText } from './blocks.js';
 import { ACTIONS, cardHandoff, newCard, type CardState, type HandoffCard } from './handoff-card.js';
-import { COMMAND_HELP, DUTY_ACTION, EDIT_MODAL, editReplyModal, escalationText, heldReplyBlocks, homeView, kbResultsText, liveSuggestionBlocks, ratingText, savedFaqText, withdrawnText, suggestionText, toneCoachingText, type KbHit } from './agent-views.js';
+import { COMMAND_HELP, DUTY_ACTION, EDIT_MODAL, editReplyModal, escalationText, heldReplyBlocks, homeView, kbResultsText, liveSuggestionBlocks, ratingText, lowRatingTaskText, followUpDueText, followUpAnsweredText, LOW_RATING, savedFaqText, withdrawnText, suggestionText, toneCoachingText, type KbHit } from './agent-views.js';
 import { boltLogger, slackCaller, slackClientOptions } from './client.js';
 import { SlackOutbox } from './outbox.js';
 import { PostBook } from './post-book.js';
@@ -208,6 +208,18 @@ export class SlackAgents implements AgentSurface {
     const card = await this.cards.change(sessionId, (c) => ({ ...c, rating: score }));
     if (!card) return;
     await this.thread(card, ratingText(score, comment === null ? null : maskPii(comment)));
+    // A low score is a task, not a statistic: the case's owner (or supervisor) follows it up.
+    if (score <= LOW_RATING) await this.thread(card, lowRatingTaskText(card.owner ?? card.escalation.supervisor.slack));
+  }
+
+  async followUpDue(sessionId: string, ticket: string, call: boolean): Promise<void> {
+    const card = await this.cards.stored(sessionId);
+    if (card) await this.thread(card, followUpDueText(ticket, card.owner ?? card.escalation.supervisor.slack, call));
+  }
+
+  async followUpAnswered(sessionId: string, ticket: string, solved: boolean | null): Promise<void> {
+    const card = await this.cards.stored(sessionId);
+    if (card) await this.thread(card, followUpAnsweredText(ticket, solved));
   }
 
   /** Only a card nobody has claimed changes: an agent already talking to the customer sees the end in the thread. */

@@ -63,6 +63,11 @@ export class CardBook {
     return this.opts.refresh ? this.read(sessionId) : (this.cards.get(sessionId) ?? null);
   }
 
+  /** The card as stored, even one closed long ago and gone from memory (a follow-up days after the case was resolved). */
+  stored(sessionId: string): Promise<HandoffCard | null> {
+    return this.read(sessionId);
+  }
+
   /** A new handoff's card (a session handed off again gets a new one). */
   async add(card: HandoffCard): Promise<void> {
     if (!this.opts.refresh) this.cards.set(card.sessionId, card);

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import nock from 'nock';
+import type { RunningServer } from '../../../../src/bot/server.js';
+import type { ChatMessage } from '../../../../src/bot/channels/web/protocol.js';
+import { ChatClient, testConfig, testServer } from '../../../helpers/chat-server.js';
+import { buttonPress, fakeSlack, signedHeaders, SIGNING_SECRET, SLACK, type Recorded } from '../../../helpers/fake-slack.js';
+import { cleanTempDirs } from '../../../helpers/temp-kb.js';
+import { until } from '../../../helpers/until.js';
+
+/** Friday 10:00 in Shanghai: the demo KB's team is on duty. */
+const OPEN = new Date('2026-11-27T02:00:00Z');
+const FOLLOW_UP_MS = 72 * 3600_000;
+
+describe('follow-up tasks for agents in Slack, with Slack on nock', function () {
+  this.timeout(30_000);
+  let server: RunningServer;
+  let slack: { calls: Recorded[] };
+  let customer: ChatClient;
+  let sessionId: string;
+  let clock = OPEN;
+
+  const threadPosts = (): string[] => slack.calls.filter((c) => c.method === 'chat.postMessage' && c.body['thread_ts'] !== undefined).map((c) => String(c.body['text']));
+  async function press(actionId: string, user: string): Promise<void> {
+    const body = buttonPress(actionId, user, sessionId);
+    const res = await fetch(`${server.url}/slack/events`, { method: 'POST', body, headers: signedHeaders(body, 'application/x-www-form-urlencoded') });
+    assert.equal(res.status, 200);
+  }
+  async function quiet(): Promise<ChatMessage[]> {
+    const out: ChatMessage[] = [];
+    for (;;) {
+      try {
+        out.push(await customer.reply(400));
+      } catch {
+        return out;
+      }
+    }
+  }
+
+  before(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+    slack = fakeSlack();
+    server = await testServer(testConfig(resolve('knowledge-base'), { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${SLACK}/api/` }), { now: () => clock, slackPaceMs: 20, schedulerTickMs: 0 });
+    const opened = await ChatClient.open(server.url, { lang: 'zh' });
+    customer = opened.client;
+    sessionId = opened.welcome.session.split('.')[0] as string;
+    await customer.reply();
+  });
+  after(async () => {
+    customer?.close();
+    await server?.close();
+    nock.cleanAll();
+    nock.enableNetConnect();
+    cleanTempDirs();
+  });
+
+  it('files a complaint with a phone number; the owner claims and resolves it; a low score becomes a task for the owner', async () => {
+    for (const text of ['我要投诉，快递员态度太差了', '跳过', '快递员骂人', '希望道歉', '对', '我的电话 13812345678']) {
+      await customer.say(text);
+      await quiet();
+    }
+    await until('the handoff card', () => slack.calls.find((c) => c.method === 'chat.postMessage' && JSON.stringify(c.body['blocks'] ?? '').includes('tact_claim')));
+    await press('tact_claim', 'U01LIN0001');
+    await customer.next((f) => f.type === 'status' && f.status === 'agent');
+    await press('tact_resolve', 'U01LIN0001');
+    assert.match((await customer.reply()).text, /满意吗/);
+    await customer.say('1', 'rating:1');
+    await customer.reply();
+    await customer.say('跳过');
+    await customer.reply();
+    const task = await until('the low-score task in the thread', () => threadPosts().find((t) => /Follow-up task/.test(t)));
+    assert.match(task, /<@U01LIN0001>/, 'the owner is named');
+  });
+
+  it('tells the owner to call when the follow-up is due, and posts the answer when the customer says it is not solved', async () => {
+    clock = new Date(OPEN.getTime() + FOLLOW_UP_MS);
+    assert.equal(await server.scheduler.tick(), 1);
+    const due = await until('the follow-up due in the thread', () => threadPosts().find((t) => /Follow-up \(回访\) due/.test(t)));
+    assert.match(due, /<@U01LIN0001>, please call the customer/);
+    assert.doesNotMatch(due, /13812345678/, 'no phone number in Slack');
+    assert.match((await customer.reply()).text, /回访/);
+    const cards = slack.calls.filter((c) => JSON.stringify(c.body['blocks'] ?? '').includes('tact_claim')).length;
+    await customer.say('否', 'no');
+    await until('the answer in the thread', () => threadPosts().find((t) => /is \*not\* resolved; the complaint is reopened/.test(t)));
+    await until('a new card for the reopened complaint', () => slack.calls.filter((c) => c.method === 'chat.postMessage' && JSON.stringify(c.body['blocks'] ?? '').includes('tact_claim')).length > cards);
+  });
+});
