@@ -46,7 +46,7 @@ import { registerScripts } from '../scripts/index.js';
 import { Knowledge } from './pipeline/knowledge.js';
 import { DECIDE_HERE, type Decider } from './pipeline/decider.js';
 import { resumePendingTurns } from './pipeline/pending-turns.js';
-import { FollowUps } from './pipeline/follow-ups.js';
+import { ScheduledCommitments } from './pipeline/commitments.js';
 import { Scheduler } from './pipeline/scheduler.js';
 import { SessionBook } from './pipeline/sessions.js';
 import type { BotDeps } from './pipeline/turn.js';
@@ -168,11 +168,11 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   const handoffs = new HandoffGate(limiter('handoffs-address', limits.handoffsPerAddress), limiter('handoffs-session', limits.handoffsPerSession));
   // Decisions off the event loop that serves the sockets (the pool is loaded only when asked for).
   const decider = config.decisionWorkers > 0 ? await decisionPool(config.decisionWorkers, knowledge, log) : DECIDE_HERE;
-  // Promises with a time on them (the follow-up after a resolved complaint) are stored and run by one process: alone, or the leader.
-  const followUps = new FollowUps({ store, sessions, now, listening, receive, agents: slack ?? NO_AGENTS });
-  const scheduler = new Scheduler({ store, run: followUps.run, now, log, leads });
-  followUps.use(scheduler);
-  const deps: BotDeps = { index: kb, store, sessions, desk, handoffs, agents: slack ?? NO_AGENTS, now, log, metrics, decider, followUps };
+  // Promises with a time on them (a resolved complaint's follow-up, a call-back when the team is back) are stored and run by one process: alone, or the leader.
+  const commitments = new ScheduledCommitments({ store, sessions, now, listening, receive, agents: slack ?? NO_AGENTS });
+  const scheduler = new Scheduler({ store, run: commitments.run, now, log, leads });
+  commitments.use(scheduler);
+  const deps: BotDeps = { index: kb, store, sessions, desk, handoffs, agents: slack ?? NO_AGENTS, now, log, metrics, decider, commitments };
   const outlet = new Outlet(sessions, joined?.delivery ?? local, now);
   // With other instances, a turn waits for the conversation's lease and starts from what the store holds (another instance may have moved it on).
   const engineOptions = joined ? { queue: joined.queue, beforeTurn: (id: string) => sessions.refresh(id) } : {};

@@ -46,7 +46,7 @@ import { openChatData, type ChatData } from './chat-data.js';
 import { keyboard, type Keyboard } from './chat-lines.js';
 import { cacheDirFrom } from '../bot/pipeline/index-cache.js';
 import { DECIDE_HERE } from '../bot/pipeline/decider.js';
-import { NO_FOLLOW_UPS } from '../bot/pipeline/follow-ups.js';
+import { NO_COMMITMENTS } from '../bot/pipeline/commitments.js';
 import { openIndex, parse, resolveKbPath, UsageError } from './usage.js';
 
 /** How often a waiting customer's reminders are checked (at a terminal only: piped output stays the same whatever the timing). */
@@ -152,7 +152,7 @@ function botDeps(parts: Pick<BotDeps, 'index' | 'store' | 'sessions' | 'desk' | 
     agents: NO_AGENTS,
     decider: DECIDE_HERE,
     // A terminal chat lives for the process: a follow-up days later has nobody to reach.
-    followUps: NO_FOLLOW_UPS,
+    commitments: NO_COMMITMENTS,
     metrics: new Metrics(),
     ...(explain ? { decided: (_sessionId: string, d: Decision) => explain(d) } : {}),
   };

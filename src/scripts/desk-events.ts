@@ -90,7 +90,7 @@ export function useDeskEvents(controller: Botkit, deps: BotDeps): void {
     const resolving = openHandoff(turn.session.handoff);
     if (!(await moved(turn, 'resolved', agent))) return;
     // The complaint confirmation promised a follow-up within the matrix's time: it is stored now, so it happens.
-    if (resolving?.reason === 'complaint') await deps.followUps.promise(turn.session.id, resolving, turn.index.kb.escalation.followUp, turn.now);
+    if (resolving?.reason === 'complaint') await deps.commitments.followUp(turn.session.id, resolving, turn.index.kb.escalation.followUp, turn.now);
     await sayStatus(bot, 'bot');
     await bot.cancelAllDialogs();
     await bot.beginDialog(SURVEY_DIALOG, { lang: turn.session.lang });

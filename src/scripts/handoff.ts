@@ -130,6 +130,8 @@ async function file(bot: BotWorker, deps: BotDeps, turn: TactTurn, req: Omit<Han
   const service = turn.index.kb.shop.service;
   const firstResponse = teamTimes(req.escalation).firstResponseSeconds;
   const opening = nextOpening(service, now);
+  // Left while the team is away, the customer is told they hear back when it is back: that is kept as a task for then.
+  if (via === 'message' && opening && !isOpen(service, now)) await deps.commitments.callBack(session.id, { reason: req.reason, team, channel, ticket, at: now.toISOString() }, opening);
   await deps.agents.handedOff({
     ...req.context,
     sessionId: session.id,

@@ -56,6 +56,8 @@ export interface AgentSurface {
    * owner calls them), else they are asked in the chat.
    */
   followUpDue(sessionId: string, ticket: string, call: boolean): Promise<void>;
+  /** Service hours began: a message left while the team was away, promised an answer now, is still waiting for anyone. */
+  callBackDue(sessionId: string, ticket: string): Promise<void>;
   /** The customer answered the follow-up in the chat: solved, not solved (the complaint is reopened), or did not say. */
   followUpAnswered(sessionId: string, ticket: string, solved: boolean | null): Promise<void>;
   /** True while agents cannot be reached (Slack down): waiting customers are told the wait is longer. */
@@ -69,6 +71,7 @@ export const NO_AGENTS: AgentSurface = {
   withdrawn: async () => undefined,
   rated: async () => undefined,
   followUpDue: async () => undefined,
+  callBackDue: async () => undefined,
   followUpAnswered: async () => undefined,
   delayed: () => false,
 };

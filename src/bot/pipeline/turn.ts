@@ -19,7 +19,7 @@ import type { Desk } from './desk.js';
 import type { HandoffGate } from './handoff-limit.js';
 import { languageAfter, switchLanguage } from './language.js';
 import type { Decider } from './decider.js';
-import type { FollowUpPromises } from './follow-ups.js';
+import type { Commitments } from './commitments.js';
 import type { ChatSession, SessionBook } from './sessions.js';
 
 /** What scripts and middleware share: long-lived services, not per-turn state. */
@@ -38,8 +38,8 @@ export interface BotDeps {
   readonly metrics: Metrics;
   /** Where decisions are made: this event loop, or worker threads (decision-pool.ts). */
   readonly decider: Decider;
-  /** Where a resolved complaint's follow-up is promised (pipeline/follow-ups.ts). */
-  readonly followUps: FollowUpPromises;
+  /** Where promises for later are kept: a resolved complaint's follow-up, a call-back when the team is back (pipeline/commitments.ts). */
+  readonly commitments: Commitments;
   /** Told every decision the core makes, once it is stored (`tact chat --explain` prints it); optional. */
   readonly decided?: (sessionId: string, decision: Decision) => void;
 }

@@ -92,7 +92,7 @@ export type StoredEvent =
   | { readonly kind: 'followup'; readonly at: string; readonly op: 'answered'; readonly task: string; readonly ticket: string; readonly solved: boolean | null };
 
 /** A job with a time on it (pipeline/scheduler.ts). */
-export type StoredJob = { readonly kind: 'followup'; readonly sessionId: string; readonly ticket: string; readonly team: string };
+export type StoredJob = { readonly kind: 'followup' | 'callback'; readonly sessionId: string; readonly ticket: string; readonly team: string };
 
 export interface StoredTask {
   readonly id: string;

@@ -149,6 +149,11 @@ export function followUpDueText(ticket: string, who: string, call: boolean): str
     : `:speech_balloon: Follow-up (回访) due for ${ticket}: the customer is asked in the chat whether the issue is resolved (now if they are there, else when they come back). ${userMention(who)} will see the answer here.`;
 }
 
+/** Posted in the thread when service hours begin and a message left while the team was away still waits for anyone. */
+export function callBackDueText(ticket: string, supervisor: string): string {
+  return `:sunrise: We are open again: ${ticket} was left as a message while the team was away, and the customer was promised an answer as soon as we are back. ${userMention(supervisor)}, please make sure someone claims it and contacts them now.`;
+}
+
 /** Posted in the thread when the customer answers the follow-up. */
 export function followUpAnsweredText(ticket: string, solved: boolean | null): string {
   if (solved === true) return `:white_check_mark: Follow-up of ${ticket}: the customer says the issue is resolved.`;

@@ -37,7 +37,7 @@ import { CardBook } from './card-book.js';
 import type { SlackCluster } from './cluster.js';
 import { claimConfirmationText, customerMessageText, handoffBlocks, internalNoteText, transcriptText } from './blocks.js';
 import { ACTIONS, cardHandoff, newCard, type CardState, type HandoffCard } from './handoff-card.js';
-import { COMMAND_HELP, DUTY_ACTION, EDIT_MODAL, editReplyModal, escalationText, heldReplyBlocks, homeView, kbResultsText, liveSuggestionBlocks, ratingText, lowRatingTaskText, followUpDueText, followUpAnsweredText, LOW_RATING, savedFaqText, withdrawnText, suggestionText, toneCoachingText, type KbHit } from './agent-views.js';
+import { COMMAND_HELP, DUTY_ACTION, EDIT_MODAL, editReplyModal, escalationText, heldReplyBlocks, homeView, kbResultsText, liveSuggestionBlocks, ratingText, lowRatingTaskText, followUpDueText, callBackDueText, followUpAnsweredText, LOW_RATING, savedFaqText, withdrawnText, suggestionText, toneCoachingText, type KbHit } from './agent-views.js';
 import { boltLogger, slackCaller, slackClientOptions } from './client.js';
 import { SlackOutbox } from './outbox.js';
 import { PostBook } from './post-book.js';
@@ -215,6 +215,11 @@ export class SlackAgents implements AgentSurface {
   async followUpDue(sessionId: string, ticket: string, call: boolean): Promise<void> {
     const card = await this.cards.stored(sessionId);
     if (card) await this.thread(card, followUpDueText(ticket, card.owner ?? card.escalation.supervisor.slack, call));
+  }
+
+  async callBackDue(sessionId: string, ticket: string): Promise<void> {
+    const card = await this.cards.stored(sessionId);
+    if (card) await this.thread(card, callBackDueText(ticket, card.escalation.supervisor.slack));
   }
 
   async followUpAnswered(sessionId: string, ticket: string, solved: boolean | null): Promise<void> {

@@ -12,7 +12,7 @@ import { until } from '../../../helpers/until.js';
 const OPEN = new Date('2026-11-27T02:00:00Z');
 const FOLLOW_UP_MS = 72 * 3600_000;
 
-describe('follow-up tasks for agents in Slack, with Slack on nock', function () {
+describe('promises kept for later reach the agents in Slack, with Slack on nock', function () {
   this.timeout(30_000);
   let server: RunningServer;
   let slack: { calls: Recorded[] };
@@ -84,5 +84,26 @@ describe('follow-up tasks for agents in Slack, with Slack on nock', function () 
     await customer.say('否', 'no');
     await until('the answer in the thread', () => threadPosts().find((t) => /is \*not\* resolved; the complaint is reopened/.test(t)));
     await until('a new card for the reopened complaint', () => slack.calls.filter((c) => c.method === 'chat.postMessage' && JSON.stringify(c.body['blocks'] ?? '').includes('tact_claim')).length > cards);
+  });
+
+  it('reminds the supervisor at opening time of a message left out of hours that nobody has taken', async () => {
+    // Saturday 23:30 in Shanghai: closed until 09:00.
+    clock = new Date('2026-11-28T15:30:00Z');
+    const { client, welcome } = await ChatClient.open(server.url, { lang: 'zh' });
+    const other = welcome.session.split('.')[0] as string;
+    try {
+      await client.reply();
+      client.send({ type: 'message', id: 'form-1', text: '我的订单一直没发货，请尽快处理', payload: 'leave_message', contact: '13812345678' });
+      assert.match((await client.reply()).text, /留言/);
+      const task = server.scheduler.pending().find((t) => t.job.kind === 'callback' && t.job.sessionId === other);
+      assert.equal(task?.due, '2026-11-29T01:00:00.000Z', 'due at 09:00 Shanghai, when the team is back');
+      clock = new Date('2026-11-29T01:00:00Z');
+      assert.equal(await server.scheduler.tick(), 1);
+      const reminder = await until('the call-back reminder in the thread', () => threadPosts().find((t) => /We are open again/.test(t)));
+      assert.match(reminder, /<@U01GENERAL1>/, "the team's supervisor is named");
+      assert.doesNotMatch(reminder, /13812345678/);
+    } finally {
+      client.close();
+    }
   });
 });

@@ -1,0 +1,99 @@
+/**
+ * What Tact tells a customer will happen later, kept: each promise with a
+ * time on it is a task in the store (scheduler.ts), run once when due.
+ *
+ *   follow-up  the 回访 the complaint confirmation promises: once an agent resolves a complaint,
+ *              the escalation matrix's `followUp` later the conversation is marked, a customer
+ *              with the chat open is asked at once and one who left when they come back
+ *              (scripts/follow-up.ts), and the case's owner hears of it (to call, when the
+ *              customer left contact details)
+ *   call-back  a message left outside service hours was promised an answer when the team is
+ *              back: at opening time, if nobody has taken it yet, the team is reminded
+ *
+ * A job may run twice (a crash after it ran, before its task was settled):
+ * the follow-up checks the store first and marks and tells once; a
+ * call-back reminder may then reach the team twice, which does no harm.
+ */
+import { openHandoff, replay, type HandoffInfo } from '../core/handoff.js';
+import type { Duration } from '../../kb/types.js';
+import type { Store, StoredTask } from '../store/store.js';
+import type { AgentSurface } from './agents.js';
+import type { Scheduler } from './scheduler.js';
+import type { SessionBook } from './sessions.js';
+import type { Inbound } from './turn-io.js';
+
+/** What scripts see: promise something for later. */
+export interface Commitments {
+  /** The follow-up of the complaint `handoff`, resolved `at`, due `after` that. */
+  followUp(sessionId: string, handoff: HandoffInfo, after: Duration, at: Date): Promise<void>;
+  /** An answer to the message `handoff` left while the team was away, due when it is back (`due`). */
+  callBack(sessionId: string, handoff: HandoffInfo, due: Date): Promise<void>;
+}
+
+/** Nothing kept for later (a one-off terminal chat: nobody is there days later). */
+export const NO_COMMITMENTS: Commitments = { followUp: () => Promise.resolve(), callBack: () => Promise.resolve() };
+
+export interface CommitmentDeps {
+  readonly store: Store;
+  readonly sessions: SessionBook;
+  readonly now: () => Date;
+  /** Whether the customer has the chat open now (on any instance). */
+  readonly listening: (sessionId: string) => Promise<boolean>;
+  readonly receive: (sessionId: string, input: Inbound) => Promise<void>;
+  /** Where the team hears that a promise is due (Slack). */
+  readonly agents: Pick<AgentSurface, 'followUpDue' | 'callBackDue'>;
+}
+
+export class ScheduledCommitments implements Commitments {
+  private scheduler: Scheduler | null = null;
+
+  constructor(private readonly deps: CommitmentDeps) {}
+
+  /** The scheduler that keeps the promises (it runs `run`, so it is made after this). */
+  use(scheduler: Scheduler): void {
+    this.scheduler = scheduler;
+  }
+
+  async followUp(sessionId: string, handoff: HandoffInfo, after: Duration, at: Date): Promise<void> {
+    await this.schedule({ kind: 'followup', sessionId, ticket: handoff.ticket, team: handoff.team }, new Date(at.getTime() + after.seconds * 1000));
+  }
+
+  async callBack(sessionId: string, handoff: HandoffInfo, due: Date): Promise<void> {
+    await this.schedule({ kind: 'callback', sessionId, ticket: handoff.ticket, team: handoff.team }, due);
+  }
+
+  /** The scheduler's job: runs a task by its kind. */
+  readonly run = async (task: StoredTask): Promise<void> => {
+    switch (task.job.kind) {
+      case 'followup':
+        return this.followUpDue(task);
+      case 'callback':
+        return this.callBackDue(task.job.sessionId, task.job.ticket);
+    }
+  };
+
+  private schedule(job: StoredTask['job'], due: Date): Promise<unknown> {
+    if (!this.scheduler) throw new Error('commitments have no scheduler');
+    return this.scheduler.schedule(job, due);
+  }
+
+  private async followUpDue(task: StoredTask): Promise<void> {
+    const { sessionId, ticket } = task.job;
+    const events = await this.deps.store.read(sessionId);
+    if (!events.some((e) => e.kind === 'followup' && e.task === task.id)) {
+      // Another instance may hold the session: the mark goes to the store, and memory here catches up from it.
+      await this.deps.store.append(sessionId, { kind: 'followup', at: this.deps.now().toISOString(), op: 'due', task: task.id, ticket });
+      await this.deps.sessions.refresh(sessionId);
+      // Contact details left at intake mean a call is due too (the standard's 回访 is a call); the agents hear of it once.
+      const call = events.some((e) => e.kind === 'handoff' && e.ticket === ticket && (e.details['contact'] ?? '') !== '');
+      await this.deps.agents.followUpDue(sessionId, ticket, call);
+    }
+    if (await this.deps.listening(sessionId)) await this.deps.receive(sessionId, { kind: 'event', name: 'followup' });
+  }
+
+  /** Only a message still waiting for anyone (not claimed, not closed, not replaced by a newer handoff) needs the reminder. */
+  private async callBackDue(sessionId: string, ticket: string): Promise<void> {
+    const state = replay(await this.deps.store.read(sessionId));
+    if (state.kind === 'message' && openHandoff(state)?.ticket === ticket) await this.deps.agents.callBackDue(sessionId, ticket);
+  }
+}
