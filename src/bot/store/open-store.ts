@@ -9,6 +9,8 @@ import type { Logger } from '../log.js';
 import { redactedUrl } from './database-url.js';
 import { openLowdbStore } from './lowdb-store.js';
 import type { Store } from './store.js';
+import type { FileStore } from './file-store.js';
+import { FsFileStore } from './fs-file-store.js';
 
 export type StoreConfig =
   | { readonly kind: 'embedded'; readonly dataDir: string; readonly foldEvery: number | null }
@@ -26,6 +28,18 @@ export async function openStore(config: StoreConfig, log: Logger): Promise<Store
     case 'postgres': {
       const { openPgStore } = await import('./pg-store.js');
       return openPgStore(config.url, { log });
+    }
+  }
+}
+
+/** Where the conversations' files are kept: beside them, in the data directory or the database. */
+export async function openFileStore(config: StoreConfig): Promise<FileStore> {
+  switch (config.kind) {
+    case 'embedded':
+      return new FsFileStore(config.dataDir);
+    case 'postgres': {
+      const { openPgFileStore } = await import('./pg-file-store.js');
+      return openPgFileStore(config.url);
     }
   }
 }

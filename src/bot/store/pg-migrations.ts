@@ -60,6 +60,21 @@ UPDATE tact_conversations c
 CREATE INDEX tact_conversations_last_at ON tact_conversations (last_at);
 `,
   },
+  {
+    id: 3,
+    name: 'files',
+    // Photos and PDFs sent in a conversation (pg-file-store.ts): read only by conversation and id.
+    sql: `
+CREATE TABLE tact_files (
+  conversation text NOT NULL,
+  id text NOT NULL,
+  meta json NOT NULL,
+  bytes bytea NOT NULL,
+  thumb bytea NULL,
+  PRIMARY KEY (conversation, id)
+);
+`,
+  },
 ];
 
 /** The name `tact db migrate` prints: 001-conversations-and-events. */
