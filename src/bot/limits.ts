@@ -22,6 +22,8 @@ export interface AbuseLimits {
   readonly handoffsPerSession: RateSpec;
   /** Wrong admin tokens (sign-in form or Bearer) per address, before 429 with Retry-After. */
   readonly adminFailures: RateSpec;
+  /** Files (photos, PDFs) uploaded per chat session. */
+  readonly uploads: RateSpec;
   /** Chat sessions held in memory; beyond it the longest-idle ones without a socket are dropped (they reload from the store). */
   readonly maxSessions: number;
 }
@@ -32,6 +34,8 @@ export const DEFAULT_LIMITS: AbuseLimits = {
   handoffsPerAddress: { burst: 5, perMinute: 0.2 },
   handoffsPerSession: { burst: 3, perMinute: 0.1 },
   adminFailures: { burst: 5, perMinute: 2 },
+  // A customer sends a few photos of a damaged parcel; a script sends thousands to fill the disk.
+  uploads: { burst: 20, perMinute: 10 },
   maxSessions: 10_000,
 };
 

@@ -50,7 +50,9 @@ import { ScheduledCommitments } from './pipeline/commitments.js';
 import { Scheduler } from './pipeline/scheduler.js';
 import { SessionBook } from './pipeline/sessions.js';
 import type { BotDeps } from './pipeline/turn.js';
-import { openStore, storeConfigOf, storeLabel } from './store/open-store.js';
+import { openFileStore, openStore, storeConfigOf, storeLabel } from './store/open-store.js';
+import { Attachments } from './pipeline/attachments.js';
+import { createFileRoutes, isFilesPath } from './channels/web/file-routes.js';
 import { dataDirSecret } from './store/secret.js';
 import type { Store } from './store/store.js';
 import { findGaps } from '../eval/gaps.js';
@@ -121,6 +123,9 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
 
 async function run(config: Config, opts: ServerOptions, log: Logger, now: () => Date, store: Store, started: number): Promise<RunningServer> {
   const knowledge = new Knowledge(config.kbDir, languageData(), log, config.cacheDir);
+  // Photos and PDFs are kept beside the conversations: in the data directory, or the database.
+  const files = await openFileStore(storeConfigOf(config));
+  const attachments = new Attachments(files, now);
   const kb = (): FaqIndex => knowledge.current;
   const metrics = new Metrics();
   const limits = opts.limits ?? DEFAULT_LIMITS;
@@ -192,6 +197,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     addressOf,
     newSessions: limiter('new-sessions', limits.newSessions),
     queuePosition: (sessionId) => desk.position(sessionId),
+    fileOf: (sessionId, fileId) => attachments.find(sessionId, fileId),
     // Another instance may have moved a returning customer's chat on (an agent joined there): read it again.
     ...(joined ? { shared: true } : {}),
   });
@@ -243,8 +249,10 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     addressOf,
     signInFailures: limiter('admin-failures', limits.adminFailures),
   });
+  const fileRoutes = createFileRoutes({ signer, attachments, allowedOrigins: config.allowedOrigins, log, now, uploads: limiter('uploads', limits.uploads) });
   const server = createServer((req, res) => {
     if (isAdminPath(req.url)) return void admin(req, res);
+    if (isFilesPath(req.url)) return void fileRoutes(req, res);
     if (slack && (req.url ?? '').split('?')[0] === SLACK_EVENTS_PATH) return slack.handle(req, res);
     if (!serveWidgetAssets(assets, req, res)) void api(req, res);
   });
@@ -290,6 +298,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
       await decider.close();
       await joined?.close();
       await store.close();
+      await files.close();
       log.info('server.stopped', {});
     })());
   return { url, port, desk, store, sockets, sessions, knowledge, slack, scheduler, close };

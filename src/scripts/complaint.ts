@@ -89,7 +89,7 @@ async function file(deps: BotDeps, vars: DialogVars, bot: BotWorker): Promise<vo
   const { session, index } = v;
   const str = (k: string): string => (typeof vars[k] === 'string' ? (vars[k] as string) : '');
   const route = routeComplaint(index, `${str('text')} ${str('what')}`, str('category') || null, session.lang);
-  const turn = { session, index, now: deps.now(), payload: null, contact: null, decision: null, text: '' };
+  const turn = { session, index, now: deps.now(), payload: null, contact: null, file: null, decision: null, text: '' };
   const details = { order: str('order'), what: str('what'), wanted: str('wanted'), contact: str('contact'), causes: route.escalation.causes.join(',') };
   const context = {
     // The problem as the customer described and confirmed it, never their answer to the contact step.

@@ -66,7 +66,7 @@ async function answered(deps: BotDeps, vars: DialogVars, bot: BotWorker): Promis
   if (solved === true) return say(bot, line(v, 'followup.solved'));
   if (solved === null) return say(bot, line(v, 'followup.unsure'));
   const route = index.router.route('complaint', null, [], session.lang);
-  const turn: TactTurn = { session, index, now: deps.now(), payload: null, contact: null, decision: null, text: '' };
+  const turn: TactTurn = { session, index, now: deps.now(), payload: null, contact: null, file: null, decision: null, text: '' };
   await say(bot, line(v, 'followup.unsolved', { ticket, team: route.escalation.teamName }));
   const summary = line(v, 'followup.case', { ticket });
   const context = { summary, order: null, answered: [], category: null, emotion: { score: 0, level: 'upset' as const, cues: [] }, suggestions: [], suggestedReply: '' };

@@ -34,8 +34,17 @@ export function useRespond(controller: Botkit, deps: BotDeps): void {
     if (turn.payload === PAYLOAD.leaveMessage) await leftMessage(bot, deps, turn);
     else if (turn.decision) await respond(bot, deps, turn, turn.decision);
     // A person has the conversation: the message is theirs.
-    else if (turn.session.handoff.kind === 'agent' && !bot.hasActiveDialog()) await deps.agents.customerSaid(turn.session.id, turn.text);
+    else if (turn.session.handoff.kind === 'agent' && !bot.hasActiveDialog()) await deps.agents.customerSaid(turn.session.id, turn.text, turn.file);
   });
+  // A photo or PDF without words, whatever is going on: it reaches whoever has the chat, and a dialog waiting for an answer keeps waiting.
+  controller.interrupts(
+    async (message: BotkitMessage) => {
+      const turn = turnOf(message);
+      return turn.file !== null && turn.text.trim() === '';
+    },
+    'message',
+    async (bot: BotWorker, message: BotkitMessage) => receivedFile(bot, deps, turnOf(message)),
+  );
   // "Talk to a person" and the message form win over whatever dialog is running.
   controller.interrupts(
     async (message: BotkitMessage) => message.value === PAYLOAD.leaveMessage,
@@ -56,12 +65,23 @@ export function useRespond(controller: Botkit, deps: BotDeps): void {
   );
 }
 
+/** A photo or PDF with no words: passed to the person who has (or will have) the chat, and acknowledged to the customer. */
+async function receivedFile(bot: BotWorker, deps: BotDeps, turn: TactTurn): Promise<void> {
+  const { handoff } = turn.session;
+  if (handoff.kind !== 'bot') await deps.agents.customerSaid(turn.session.id, '', turn.file);
+  if (handoff.kind === 'agent') return;
+  if (handoff.kind === 'queued' || handoff.kind === 'message') return say(bot, line(turn, 'file.received.waiting'));
+  // The bot cannot read it: say so, and offer the person who can (or, mid-dialog, keep it with the case and go on).
+  if (bot.hasActiveDialog()) return say(bot, line(turn, 'file.received.noted'));
+  await say(bot, line(turn, 'file.received'), [button(turn, 'human')]);
+}
+
 export async function respond(bot: BotWorker, deps: BotDeps, turn: TactTurn, d: Decision): Promise<void> {
   if (turn.session.handoff.kind === 'queued') {
-    await deps.agents.customerSaid(turn.session.id, turn.text);
+    await deps.agents.customerSaid(turn.session.id, turn.text, turn.file);
     return whileQueued(bot, deps, turn, d);
   }
-  if (turn.session.handoff.kind === 'message') await deps.agents.customerSaid(turn.session.id, turn.text);
+  if (turn.session.handoff.kind === 'message') await deps.agents.customerSaid(turn.session.id, turn.text, turn.file);
   switch (d.action) {
     case 'answer':
       return say(bot, d.reply);

@@ -8,7 +8,7 @@ import type { Suggestion, EmotionReading } from '../core/decision.js';
 import type { Escalation } from '../core/escalation.js';
 import type { HandoffReason, Lang } from '../../kb/types.js';
 import { maskPii } from '../core/mask.js';
-import type { StoredCase } from '../store/store.js';
+import type { StoredCase, StoredFile } from '../store/store.js';
 
 export interface HandoffNotice {
   readonly sessionId: string;
@@ -45,8 +45,8 @@ export function caseRecord(c: Pick<HandoffNotice, 'summary' | 'order' | 'answere
 
 export interface AgentSurface {
   handedOff(notice: HandoffNotice): Promise<void>;
-  /** A customer message in a conversation waiting for or talking to a person. */
-  customerSaid(sessionId: string, text: string): Promise<void>;
+  /** A customer message in a conversation waiting for or talking to a person, with the photo or PDF it carried. */
+  customerSaid(sessionId: string, text: string, file?: StoredFile | null): Promise<void>;
   /** The customer stopped waiting: they cancelled the request for a person, or ended the chat. */
   withdrawn(sessionId: string, why: 'cancelled' | 'ended'): Promise<void>;
   /** The customer rated the conversation in the survey. */

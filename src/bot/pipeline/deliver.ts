@@ -10,7 +10,8 @@
  * shown on the customer's other connections (tabs), not on the one that
  * sent it, which gets its acknowledgement from its channel.
  */
-import type { Speaker } from '../store/store.js';
+import type { Speaker, StoredFile } from '../store/store.js';
+import { fileRef } from './attachments.js';
 import type { ChatSession, SessionBook, StoredMessage } from './sessions.js';
 import type { ChatMessage, Outbound } from './turn-io.js';
 
@@ -37,6 +38,8 @@ export interface CustomerText {
   readonly id: string;
   readonly payload: string | null;
   readonly contact?: string | null;
+  /** A photo or PDF sent with it, already kept in the conversation's files (attachments.ts). */
+  readonly file?: StoredFile | null;
 }
 
 export class Outlet {
@@ -58,7 +61,7 @@ export class Outlet {
       case 'message': {
         // A session dropped from memory meanwhile (idle, over the cap) is loaded again from the store.
         const session = this.sessions.get(sessionId) ?? (await this.sessions.load(sessionId, 'zh'));
-        const extra = { ...(out.from === 'agent' ? { agent: out.agent ?? '' } : {}), ...(out.quickReplies ? { quickReplies: out.quickReplies } : {}) };
+        const extra = { ...(out.from === 'agent' ? { agent: out.agent ?? '' } : {}), ...(out.quickReplies ? { quickReplies: out.quickReplies } : {}), ...(out.file ? { file: out.file } : {}) };
         await this.store(session, { from: out.from, text: out.text, ...extra });
         return;
       }
@@ -72,15 +75,15 @@ export class Outlet {
    * when the store cannot keep it (nothing acknowledged, nothing shown).
    */
   accept(session: ChatSession, message: CustomerText, origin: string): Promise<StoredMessage> {
-    const extra = { ...(message.payload !== null ? { payload: message.payload } : {}), ...(typeof message.contact === 'string' ? { contact: message.contact } : {}) };
+    const extra = { ...(message.payload !== null ? { payload: message.payload } : {}), ...(typeof message.contact === 'string' ? { contact: message.contact } : {}), ...(message.file ? { file: message.file } : {}) };
     return this.store(session, { from: 'customer', text: message.text, id: message.id, ...extra }, origin);
   }
 
-  private async store(session: ChatSession, m: { readonly from: Speaker; readonly text: string; readonly id?: string; readonly agent?: string; readonly quickReplies?: ChatMessage['quickReplies']; readonly payload?: string; readonly contact?: string }, origin?: string): Promise<StoredMessage> {
+  private async store(session: ChatSession, m: { readonly from: Speaker; readonly text: string; readonly id?: string; readonly agent?: string; readonly quickReplies?: ChatMessage['quickReplies']; readonly payload?: string; readonly contact?: string; readonly file?: StoredFile }, origin?: string): Promise<StoredMessage> {
     const at = this.now().toISOString();
     const stored = await this.sessions.storeMessage(session, { kind: 'message', at, ...m });
     if (!stored.fresh) return stored;
-    const shown = { type: 'message' as const, seq: stored.seq, from: m.from, text: m.text, at, ...(m.agent !== undefined ? { agent: m.agent } : {}), ...(m.quickReplies ? { quickReplies: m.quickReplies } : {}), ...(m.id !== undefined ? { id: m.id } : {}) };
+    const shown = { type: 'message' as const, seq: stored.seq, from: m.from, text: m.text, at, ...(m.agent !== undefined ? { agent: m.agent } : {}), ...(m.quickReplies ? { quickReplies: m.quickReplies } : {}), ...(m.id !== undefined ? { id: m.id } : {}), ...(m.file ? { file: fileRef(m.file) } : {}) };
     this.delivery.send(session.id, shown, origin);
     return stored;
   }

@@ -102,7 +102,7 @@ function activityFor(sessionId: string, input: Inbound): Partial<Activity> {
     timestamp: new Date(),
   };
   if (input.kind === 'message') {
-    return { ...base, type: 'message', id: input.clientId, text: input.text, value: input.payload, channelData: { payload: input.payload, contact: input.contact ?? null } };
+    return { ...base, type: 'message', id: input.clientId, text: input.text, value: input.payload, channelData: { payload: input.payload, contact: input.contact ?? null, file: input.file ?? null } };
   }
   const data = 'data' in input ? input.data : {};
   return { ...base, type: 'event', name: input.name, value: data, channelData: { botkitEventType: input.name, ...data } };
@@ -113,11 +113,12 @@ function outbound(activity: Partial<Activity>): Outbound | null {
   if (activity.type === 'typing') return { kind: 'typing' };
   if (activity.type === 'event' && data.lang) return { kind: 'lang', lang: data.lang };
   if (activity.type === 'event' && data.status) return { kind: 'status', status: data.status, ...(data.position !== undefined ? { position: data.position } : {}), ...(data.agent ? { agent: data.agent } : {}) };
-  if (activity.type !== 'message' || !activity.text) return null;
+  if (activity.type !== 'message' || (!activity.text && !data.file)) return null;
   const quickReplies = data.quick_replies && data.quick_replies.length > 0 ? data.quick_replies.map((q) => ({ title: q.title, payload: q.payload })) : undefined;
+  const text = activity.text ?? '';
   return data.from === 'agent'
-    ? { kind: 'message', from: 'agent', text: activity.text, agent: data.agent ?? '' }
-    : { kind: 'message', from: 'bot', text: activity.text, ...(quickReplies ? { quickReplies } : {}) };
+    ? { kind: 'message', from: 'agent', text, agent: data.agent ?? '', ...(data.file ? { file: data.file } : {}) }
+    : { kind: 'message', from: 'bot', text, ...(quickReplies ? { quickReplies } : {}) };
 }
 
 /** Puts the conversation scripts on a Botkit controller (scripts/index.ts's registerScripts; given by the caller, so the pipeline never imports the scripts that build on it). */

@@ -78,7 +78,7 @@ export function resumption(events: readonly StoredEvent[], id: string): Resumpti
   if (answered) return { kind: 'finished' };
   const reruns = after.filter((e) => e.kind === 'rerun' && e.id === id).length;
   if (reruns >= MAX_RERUNS) return { kind: 'given_up', reruns };
-  return { kind: 'rerun', input: { kind: 'message', text: message.text, payload: message.payload ?? null, clientId: id, ...(message.contact !== undefined ? { contact: message.contact } : {}) } };
+  return { kind: 'rerun', input: { kind: 'message', text: message.text, payload: message.payload ?? null, clientId: id, ...(message.contact !== undefined ? { contact: message.contact } : {}), ...(message.file ? { file: message.file } : {}) } };
 }
 
 function lastIndexOf<T>(items: readonly T[], test: (item: T) => boolean): number {

@@ -24,6 +24,7 @@ import type { HandoffNotice } from './agents.js';
 import { NEW_CONVERSATION, type Conversation } from '../core/conversation.js';
 import type { HandoffReason, Lang } from '../../kb/types.js';
 import type { ChatMessage } from './turn-io.js';
+import { fileRef } from './attachments.js';
 import { numberedMessages, type Store, type StoredEvent } from '../store/store.js';
 
 export type MessageEvent = Extract<StoredEvent, { kind: 'message' }>;
@@ -338,6 +339,7 @@ export function toMessages(events: readonly StoredEvent[]): ChatMessage[] {
       ...(e.agent ? { agent: e.agent } : {}),
       ...(e.quickReplies ? { quickReplies: e.quickReplies } : {}),
       ...(e.id ? { id: e.id } : {}),
+      ...(e.file ? { file: fileRef(e.file) } : {}),
     });
   }
   return out;

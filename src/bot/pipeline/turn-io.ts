@@ -5,13 +5,14 @@
  * the scripts share these without depending on the engine itself.
  */
 import type { ChatStatus, Lang, QuickReply } from '../channels/web/protocol.js';
+import type { StoredFile } from '../store/store.js';
 
 /** The wire vocabulary the widget shares (channels/web/protocol.ts, which the widget compiles alone), named once here for the rest of the server. */
-export type { ChatMessage, ChatStatus, Lang, QuickReply } from '../channels/web/protocol.js';
+export type { ChatMessage, ChatStatus, FileRef, Lang, QuickReply } from '../channels/web/protocol.js';
 
 /** What a turn sends back to the customer's widget. */
 export type Outbound =
-  | { readonly kind: 'message'; readonly from: 'bot' | 'agent'; readonly text: string; readonly agent?: string; readonly quickReplies?: readonly QuickReply[] }
+  | { readonly kind: 'message'; readonly from: 'bot' | 'agent'; readonly text: string; readonly agent?: string; readonly quickReplies?: readonly QuickReply[]; readonly file?: StoredFile }
   | { readonly kind: 'typing' }
   | { readonly kind: 'status'; readonly status: ChatStatus; readonly position?: number; readonly agent?: string }
   /** The conversation is now in this language (the customer's): the widget switches its own labels. */
@@ -37,7 +38,7 @@ export type EventData<N extends ServerEventName> = DataOf<N, ServerEvent>;
 /** What comes in: a customer message, or an event the server raises for a session. */
 export type Inbound =
   /** `contact`: what the leave-a-message form carried (a phone number or e-mail address given with consent). */
-  | { readonly kind: 'message'; readonly text: string; readonly payload: string | null; readonly clientId: string; readonly contact?: string | null }
+  | { readonly kind: 'message'; readonly text: string; readonly payload: string | null; readonly clientId: string; readonly contact?: string | null; readonly file?: StoredFile | null }
   | ServerEvent;
 
 export type Deliver = (sessionId: string, out: Outbound) => Promise<void>;
@@ -50,5 +51,7 @@ export interface ReplyChannelData {
   readonly status?: ChatStatus;
   readonly position?: number;
   readonly lang?: Lang;
+  /** A file an agent sends the customer (already kept in the conversation's files). */
+  readonly file?: StoredFile;
 }
 

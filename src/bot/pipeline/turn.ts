@@ -12,7 +12,7 @@ import type { Decision } from '../core/decision.js';
 import type { FaqIndex } from '../core/faq-index.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../channels/http/metrics.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoredFile } from '../store/store.js';
 import type { AgentSurface } from './agents.js';
 import type { Lang } from '../../kb/types.js';
 import type { Desk } from './desk.js';
@@ -54,6 +54,8 @@ export interface TactTurn {
   readonly payload: string | null;
   /** Contact details sent with the leave-a-message form (given with consent), else null. */
   readonly contact: string | null;
+  /** A photo or PDF the customer sent with this message, else null. */
+  readonly file: StoredFile | null;
   /** Set for customer messages the bot is handling (not while a dialog or a person has the conversation). */
   readonly decision: Decision | null;
 }
@@ -88,11 +90,13 @@ async function buildTurn(deps: BotDeps, bot: BotWorker, message: BotkitMessage):
   const now = deps.now();
   const session = await deps.sessions.load(message.channel, 'zh');
   const payload = typeof message.value === 'string' ? message.value : null;
-  const base = { session, index, now, payload, contact: contactOf(message), text: message.type === 'message' ? (message.text ?? '') : '' };
+  const base = { session, index, now, payload, contact: contactOf(message), file: fileOf(message), text: message.type === 'message' ? (message.text ?? '') : '' };
   if (message.type !== 'message') return { ...base, decision: null };
   // The leave-a-message form is filed as it is (scripts/handoff.ts), not matched as a question.
   if (payload === PAYLOAD.leaveMessage) return { ...base, decision: null };
   deps.metrics.messageReceived();
+  // A photo or PDF without words has nothing to match: the scripts say it was received (or pass it to the person who has the chat).
+  if (base.file && base.text.trim() === '') return { ...base, decision: null };
   // The bot decides when it has the conversation and no dialog is collecting an answer, or when the customer asks for a person whatever is going on.
   const human = payload === PAYLOAD.human;
   if (!human && (session.handoff.kind === 'agent' || bot.hasActiveDialog())) {
@@ -127,6 +131,11 @@ async function decideFor(decider: Decider, index: FaqIndex, session: ChatSession
     if (chosen) return chosen;
   }
   return decider.decide(index, { kind: 'turn', conversation, text, customer, asksForHuman: human });
+}
+
+function fileOf(message: BotkitMessage): StoredFile | null {
+  const data = message.incoming_message.channelData as { file?: StoredFile | null } | undefined;
+  return data?.file ?? null;
 }
 
 function contactOf(message: BotkitMessage): string | null {

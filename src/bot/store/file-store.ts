@@ -9,23 +9,10 @@
  * `put` resolves only once the file is durable, and a file is visible
  * (`meta`) only once all of it is.
  */
-import { CONVERSATION_ID, StoreError } from './store.js';
+import { CONVERSATION_ID, StoreError, type StoredFile } from './store.js';
 
-export interface StoredFile {
-  /** 22 random URL-safe characters: not guessable, and a file name on disk. */
-  readonly id: string;
-  readonly kind: 'image' | 'pdf';
-  readonly mime: 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
-  /** The name the customer's file had, cleaned for display (never a path). */
-  readonly name: string;
-  /** Bytes kept (after an image was rewritten). */
-  readonly size: number;
-  readonly width: number | null;
-  readonly height: number | null;
-  readonly at: string;
-  /** Who sent it. */
-  readonly from: 'customer' | 'agent';
-}
+export type { StoredFile } from './store.js';
+
 
 export type FileVariant = 'file' | 'thumb';
 

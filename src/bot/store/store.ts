@@ -40,6 +40,8 @@ export type StoredEvent =
       readonly payload?: string;
       /** A phone number or e-mail address the customer gave with consent in the leave-a-message form. */
       readonly contact?: string;
+      /** A photo or PDF sent with the message (its text may then be empty). */
+      readonly file?: StoredFile;
       /** On a bot message: the widget id of the customer message whose turn said it (none for a greeting or an event's reply). */
       readonly turn?: string;
       /**
@@ -91,6 +93,23 @@ export type StoredEvent =
   | { readonly kind: 'followup'; readonly at: string; readonly op: 'due' | 'asked'; readonly task: string; readonly ticket: string }
   | { readonly kind: 'followup'; readonly at: string; readonly op: 'answered'; readonly task: string; readonly ticket: string; readonly solved: boolean | null };
 
+/** A photo or PDF sent in a conversation, as its message carries it (the bytes are in the FileStore, file-store.ts). */
+export interface StoredFile {
+  /** 22 random URL-safe characters: not guessable, and a file name on disk. */
+  readonly id: string;
+  readonly kind: 'image' | 'pdf';
+  readonly mime: 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
+  /** The name the customer's file had, cleaned for display (never a path). */
+  readonly name: string;
+  /** Bytes kept (after an image was rewritten). */
+  readonly size: number;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly at: string;
+  /** Who sent it. */
+  readonly from: 'customer' | 'agent';
+}
+
 /** A job with a time on it (pipeline/scheduler.ts). */
 export type StoredJob = { readonly kind: 'followup' | 'callback'; readonly sessionId: string; readonly ticket: string; readonly team: string };
 
@@ -116,7 +135,8 @@ export interface StoredCase {
 
 export interface StoredOutboxCall {
   readonly id: string;
-  readonly method: 'chat.postMessage' | 'chat.update' | 'chat.postEphemeral' | 'reactions.add';
+  /** files.uploadV2: `args` names the conversation's file (conversation, file, filename), sent from the FileStore when the call is made. */
+  readonly method: 'chat.postMessage' | 'chat.update' | 'chat.postEphemeral' | 'reactions.add' | 'files.uploadV2';
   readonly channel: string;
   readonly args: Readonly<Record<string, unknown>>;
   readonly threadOf?: string;

@@ -24,8 +24,10 @@ import type { Logger } from '../../log.js';
 import type { Delivered, Delivery, Outlet } from '../../pipeline/deliver.js';
 import type { ChatSession, SessionBook, StoredMessage } from '../../pipeline/sessions.js';
 import type { Inbound } from '../../pipeline/turn-io.js';
+import type { StoredFile } from '../../store/store.js';
 import { CLOSE, MAX_FRAME_BYTES, MAX_HISTORY, parseClientFrame, type ClientFrame, type ServerFrame } from './protocol.js';
 import { verifyIdentity, type SessionSigner } from './session.js';
+import { originAllowed } from './origin.js';
 
 export const CHAT_PATH = '/chat';
 
@@ -38,6 +40,8 @@ export interface ChatSocketOptions {
   /** Stores a customer message (the pipeline numbers it and shows it on the customer's other connections). */
   readonly accept: Outlet['accept'];
   readonly log: Logger;
+  /** The session's uploaded file by the id a message names, or null when it has none such (pipeline/attachments.ts). */
+  readonly fileOf?: (sessionId: string, fileId: string) => Promise<StoredFile | null>;
   /** Runs a turn (Botkit, via the adapter) for a session. */
   readonly receive: (sessionId: string, input: Inbound) => Promise<void>;
   readonly now?: () => Date;
@@ -116,24 +120,12 @@ export class ChatSockets implements Delivery {
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = (req.url ?? '').split('?')[0];
     if (path !== CHAT_PATH) return refuse(socket, 404, 'no WebSocket endpoint here; the chat is at /chat');
-    if (!this.originAllowed(req)) {
+    if (!originAllowed(req, this.opts.allowedOrigins)) {
       this.opts.log.warn('chat.origin_refused', { origin: req.headers.origin ?? '' });
       return refuse(socket, 403, 'this page\'s origin may not open the chat; add it to TACT_ALLOWED_ORIGINS');
     }
     const address = this.opts.addressOf?.(req) ?? req.socket.remoteAddress ?? 'unknown';
     this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, address));
-  }
-
-  private originAllowed(req: IncomingMessage): boolean {
-    const origin = req.headers.origin;
-    // Only browsers send Origin, and a browser always does; other clients could claim any origin anyway.
-    if (origin === undefined) return true;
-    if (this.opts.allowedOrigins.includes(origin)) return true;
-    try {
-      return new URL(origin).host === req.headers.host;
-    } catch {
-      return false;
-    }
   }
 
   private connected(ws: WebSocket, address: string): void {
@@ -244,15 +236,17 @@ export class ChatSockets implements Delivery {
   private async message(client: Client, frame: Extract<ClientFrame, { type: 'message' }>): Promise<void> {
     const session = client.session as ChatSession;
     session.lastActive = Date.now();
+    const file = frame.file === undefined ? null : ((await this.opts.fileOf?.(session.id, frame.file)) ?? null);
+    if (frame.file !== undefined && file === null) return this.reply(client, { type: 'error', code: 'BAD_FRAME', message: `message.file ${frame.file} is not a file uploaded in this chat` });
     let stored: StoredMessage;
     try {
-      stored = await this.opts.accept(session, { text: frame.text, id: frame.id, payload: frame.payload, contact: frame.contact ?? null }, client.id);
+      stored = await this.opts.accept(session, { text: frame.text, id: frame.id, payload: frame.payload, contact: frame.contact ?? null, file }, client.id);
     } catch (err) {
       // Not acknowledged, so the widget keeps the message and sends it again; the session still says it is not stored.
       this.opts.log.error('chat.store_failed', { session: session.id, err });
       return this.reply(client, { type: 'error', code: 'STORE_FAILED', message: 'your message could not be saved; it will be sent again' });
     }
-    const input: Inbound = { kind: 'message', text: frame.text, payload: frame.payload, clientId: frame.id, contact: frame.contact ?? null };
+    const input: Inbound = { kind: 'message', text: frame.text, payload: frame.payload, clientId: frame.id, contact: frame.contact ?? null, file };
     // A re-send is acknowledged again and handed on too: the turn engine runs its turn only if it never finished.
     this.reply(client, { type: 'ack', id: frame.id, seq: stored.seq });
     await this.turn(client, input);

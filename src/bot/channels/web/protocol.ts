@@ -5,7 +5,7 @@
  *
  *   client                                   server
  *   hello {token?, lang?, identity?, after?}  → welcome {session, lang, status, position?, agent?, history}
- *   message {id, text, payload?, contact?}    → ack {id, seq}   (only once it is on disk)
+ *   message {id, text, payload?, contact?, file?} → ack {id, seq}   (only once it is on disk)
  *                                             → typing, message {seq, from, text, …}, status
  *                                             → lang {lang}   (the conversation is now in the customer's language)
  *   identify {identity}                       → identified {verified}
@@ -21,6 +21,12 @@
  * can only speak as, and hear, the session its token proves. `id` is the
  * widget's own id for a message: a message re-sent after a reconnect with an
  * id already stored is acknowledged again, never stored or answered twice.
+ *
+ * A photo or PDF is first uploaded over HTTP (POST /chat/files with the
+ * session token, see file-routes.ts); the message then names it by the id
+ * the upload returned (`file`), with a caption or empty text. Messages
+ * carrying a file show it as `file` {id, kind, name, size, width?, height?},
+ * fetched from GET /chat/files/<id> with the same token.
  *
  * The widget's leave-a-message form sends a message with payload
  * `leave_message`: `text` is what happened, `contact` a phone number or
@@ -46,7 +52,7 @@ export interface IdentityClaim {
 
 export type ClientFrame =
   | { readonly type: 'hello'; readonly token: string | null; readonly lang: Lang | null; readonly identity: IdentityClaim | null; readonly after: number }
-  | { readonly type: 'message'; readonly id: string; readonly text: string; readonly payload: string | null; readonly contact?: string }
+  | { readonly type: 'message'; readonly id: string; readonly text: string; readonly payload: string | null; readonly contact?: string; readonly file?: string }
   | { readonly type: 'identify'; readonly identity: IdentityClaim }
   | { readonly type: 'end' }
   | { readonly type: 'ping' };
@@ -58,6 +64,16 @@ export interface QuickReply {
   readonly title: string;
   /** Sent back as the message's payload when the customer taps the button. */
   readonly payload: string;
+}
+
+/** A photo or PDF in the conversation, as the widget shows it (its bytes at GET /chat/files/<id>). */
+export interface FileRef {
+  readonly id: string;
+  readonly kind: 'image' | 'pdf';
+  readonly name: string;
+  readonly size: number;
+  readonly width?: number;
+  readonly height?: number;
 }
 
 /** A message in the conversation, as the widget shows it. `seq` orders them and lets a reconnect ask for what it missed. */
@@ -72,6 +88,7 @@ export interface ChatMessage {
   readonly quickReplies?: readonly QuickReply[];
   /** The widget's id of a customer message (so a restored history can match its own pending messages). */
   readonly id?: string;
+  readonly file?: FileRef;
 }
 
 export type ServerFrame =
@@ -114,6 +131,8 @@ export const MAX_TEXT_CHARS = 2000;
 export const MAX_HISTORY = 200;
 
 const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** An uploaded file's id, as the upload returned it. */
+const FILE_ID = /^[A-Za-z0-9_-]{22}$/;
 
 export type ParsedFrame = { readonly ok: true; readonly frame: ClientFrame } | { readonly ok: false; readonly code: FrameErrorCode; readonly message: string };
 
@@ -156,14 +175,16 @@ function hello(f: Record<string, unknown>): ParsedFrame {
 }
 
 function message(f: Record<string, unknown>): ParsedFrame {
-  const { id, text, payload, contact } = f;
+  const { id, text, payload, contact, file } = f;
   if (typeof id !== 'string' || !CLIENT_ID.test(id)) return bad('BAD_FRAME', 'message.id must be 1–64 letters, digits, - or _');
+  if (file !== undefined && file !== null && (typeof file !== 'string' || !FILE_ID.test(file))) return bad('BAD_FRAME', 'message.file must be the id an upload returned');
   if (typeof text !== 'string') return bad('BAD_FRAME', 'message.text must be a string');
   if (text.length > MAX_TEXT_CHARS) return bad('TOO_LONG', `message.text is ${text.length} characters; the most is ${MAX_TEXT_CHARS}`);
   if (payload !== undefined && payload !== null && (typeof payload !== 'string' || payload.length > 200)) return bad('BAD_FRAME', 'message.payload must be a string of at most 200 characters');
   if (contact !== undefined && contact !== null && (typeof contact !== 'string' || contact.length > MAX_CONTACT_CHARS)) return bad('BAD_FRAME', `message.contact must be a string of at most ${MAX_CONTACT_CHARS} characters`);
   const given = typeof contact === 'string' && contact.trim() !== '' ? { contact: contact.trim() } : {};
-  return { ok: true, frame: { type: 'message', id, text, payload: typeof payload === 'string' ? payload : null, ...given } };
+  const attached = typeof file === 'string' ? { file } : {};
+  return { ok: true, frame: { type: 'message', id, text, payload: typeof payload === 'string' ? payload : null, ...given, ...attached } };
 }
 
 function identityOf(v: unknown): IdentityClaim | null {
