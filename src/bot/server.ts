@@ -165,6 +165,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     timezone: kb().kb.shop.service.timezone,
     findFaqs: (query) => findFaqs(kb(), query),
     kbDir: config.kbDir,
+    attachments,
     categories: () => [...new Set(kb().kb.faqs.map((f) => f.category))],
     ...(opts.slackPaceMs !== undefined ? { paceMs: opts.slackPaceMs } : {}),
   });

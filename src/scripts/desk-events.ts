@@ -78,8 +78,8 @@ export function useDeskEvents(controller: Botkit, deps: BotDeps): void {
     if (!(await moved(turn, 'back', agent))) return;
     await sayStatus(bot, 'agent', { agent });
   });
-  on('agent_message', async (bot, _turn, { agent, text }) => {
-    if (text.trim() !== '') await bot.say({ type: 'message', text, channelData: { from: 'agent', agent } });
+  on('agent_message', async (bot, _turn, { agent, text, file }) => {
+    if (text.trim() !== '' || file) await bot.say({ type: 'message', text, channelData: { from: 'agent', agent, ...(file ? { file } : {}) } });
   });
   on('agent_returned', async (bot, turn, { agent }) => {
     if (!(await moved(turn, 'returned', agent))) return;

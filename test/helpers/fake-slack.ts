@@ -14,11 +14,19 @@ export interface Recorded {
 
 export function fakeSlack(): { calls: Recorded[] } {
   const calls: Recorded[] = [];
-  const answer = slackAnswers(calls);
+  const answer = slackAnswers(calls, SLACK);
   nock(SLACK)
     .persist()
-    .post(/\/api\/(chat\.postMessage|chat\.update|chat\.postEphemeral|users\.info|views\.open|views\.publish)/)
+    .post(/\/api\/(chat\.postMessage|chat\.update|chat\.postEphemeral|users\.info|views\.open|views\.publish|files\.getUploadURLExternal|files\.completeUploadExternal)/)
     .reply(200, (uri, body) => answer(uri.replace('/api/', ''), body));
+  // files.uploadV2's second step: the bytes go to the upload URL files.getUploadURLExternal gave.
+  nock(SLACK)
+    .persist()
+    .post(/^\/upload\//)
+    .reply(200, (uri, body) => {
+      calls.push({ method: 'upload', body: { uri, bytes: typeof body === 'string' ? Buffer.from(body, 'hex').length : JSON.stringify(body).length } });
+      return 'OK';
+    });
   return { calls };
 }
 
@@ -28,7 +36,8 @@ export function fakeSlack(): { calls: Recorded[] } {
  */
 export async function startFakeSlackServer(): Promise<{ readonly apiUrl: string; readonly calls: Recorded[]; close(): Promise<void> }> {
   const calls: Recorded[] = [];
-  const answer = slackAnswers(calls);
+  let base = '';
+  const answer = slackAnswers(calls, () => base);
   const server = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
@@ -39,6 +48,7 @@ export async function startFakeSlackServer(): Promise<{ readonly apiUrl: string;
     });
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`,
     calls,
@@ -47,12 +57,15 @@ export async function startFakeSlackServer(): Promise<{ readonly apiUrl: string;
 }
 
 /** Records a Web API call (form fields; structured ones such as blocks arrive as JSON text) and answers it like Slack. */
-function slackAnswers(calls: Recorded[]): (method: string, body: unknown) => Record<string, unknown> {
+function slackAnswers(calls: Recorded[], base: string | (() => string)): (method: string, body: unknown) => Record<string, unknown> {
   let ts = 1700000000;
+  let files = 0;
   return (method, body) => {
     const parsed = (typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : body) as Record<string, unknown>;
     if (typeof parsed['blocks'] === 'string') parsed['blocks'] = JSON.parse(parsed['blocks']);
     calls.push({ method, body: parsed });
+    if (method === 'files.getUploadURLExternal') return { ok: true, upload_url: `${typeof base === 'string' ? base : base()}/upload/F${++files}`, file_id: `F${files}` };
+    if (method === 'files.completeUploadExternal') return { ok: true, files: [{ id: `F${files}` }] };
     if (method === 'users.info') return { ok: true, user: { id: parsed['user'], name: 'lin', profile: { display_name: parsed['user'] === 'U1' ? '小林' : '老王' } } };
     return { ok: true, channel: 'C0SUPPORT', ts: `${++ts}.000100` };
   };

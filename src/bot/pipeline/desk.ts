@@ -19,6 +19,7 @@
  */
 import { estimateWait } from '../core/wait-estimate.js';
 import type { Inbound } from './turn-io.js';
+import type { StoredFile } from '../store/store.js';
 import type { Presence } from './presence.js';
 
 export type DeskEvent = Extract<Inbound, { kind: 'event' }>;
@@ -153,8 +154,8 @@ export class Desk {
     return this.raise(sessionId, { kind: 'event', name: 'agent_back', data: { agent } });
   }
 
-  reply(sessionId: string, agent: string, text: string): Promise<void> {
-    return this.raise(sessionId, { kind: 'event', name: 'agent_message', data: { agent, text } });
+  reply(sessionId: string, agent: string, text: string, file?: StoredFile): Promise<void> {
+    return this.raise(sessionId, { kind: 'event', name: 'agent_message', data: { agent, text, ...(file ? { file } : {}) } });
   }
 
   /** The agent hands the conversation back to the bot. */

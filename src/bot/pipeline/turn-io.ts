@@ -28,7 +28,7 @@ export type ServerEvent =
   /** The customer's place in the queue; `remind`: another interval passed (said), else the place moved (the header only). */
   | { readonly kind: 'event'; readonly name: 'holding'; readonly data: { readonly position: number; readonly waitSeconds: number; readonly remind: boolean } }
   | { readonly kind: 'event'; readonly name: AgentMove; readonly data: { readonly agent: string } }
-  | { readonly kind: 'event'; readonly name: 'agent_message'; readonly data: { readonly agent: string; readonly text: string } };
+  | { readonly kind: 'event'; readonly name: 'agent_message'; readonly data: { readonly agent: string; readonly text: string; readonly file?: StoredFile } };
 
 export type ServerEventName = ServerEvent['name'];
 type DataOf<N, E> = E extends { readonly name: infer M; readonly data: infer D } ? (N extends M ? D : never) : never;

@@ -32,10 +32,14 @@ import type { Lang } from '../../../kb/types.js';
 import type { Logger } from '../../log.js';
 import type { AgentSurface, HandoffNotice } from '../../pipeline/agents.js';
 import type { Desk } from '../../pipeline/desk.js';
-import type { Store } from '../../store/store.js';
+import type { Store, StoredFile } from '../../store/store.js';
+import type { Attachments } from '../../pipeline/attachments.js';
+import { customerFiles, fileComment, fileNotSentText, fileUploadCall } from './file-posts.js';
+import { downloadSlackFile, MAX_FILES_PER_MESSAGE, SlackFileError, type SlackFile } from './file-download.js';
+import { FileError } from '../../files/prepare.js';
 import { CardBook } from './card-book.js';
 import type { SlackCluster } from './cluster.js';
-import { claimConfirmationText, customerMessageText, handoffBlocks, internalNoteText, transcriptText } from './blocks.js';
+import { claimConfirmationText, customerMessageText, escapeSlack, handoffBlocks, internalNoteText, transcriptText } from './blocks.js';
 import { ACTIONS, cardHandoff, newCard, type CardState, type HandoffCard } from './handoff-card.js';
 import { COMMAND_HELP, DUTY_ACTION, EDIT_MODAL, editReplyModal, escalationText, heldReplyBlocks, homeView, kbResultsText, liveSuggestionBlocks, ratingText, lowRatingTaskText, followUpDueText, callBackDueText, followUpAnsweredText, LOW_RATING, savedFaqText, withdrawnText, suggestionText, toneCoachingText, type KbHit } from './agent-views.js';
 import { boltLogger, slackCaller, slackClientOptions } from './client.js';
@@ -82,6 +86,8 @@ export interface SlackDeps {
   readonly checkTone: (text: string, lang: Lang, ctx: ToneContext) => readonly ToneFinding[];
   /** Several instances sharing the store and Redis (cluster.ts: slackCluster); absent: this instance works alone. */
   readonly cluster?: SlackCluster;
+  /** The conversations' photos and PDFs: sent into threads, and kept when an agent sends one. */
+  readonly attachments: Pick<Attachments, 'read' | 'keep'>;
 }
 
 export class SlackAgents implements AgentSurface {
@@ -91,7 +97,7 @@ export class SlackAgents implements AgentSurface {
   private stopping = false;
 
   private constructor(
-    private readonly toneCoaching: SlackConfig['toneCoaching'],
+    private readonly config: Pick<SlackConfig, 'toneCoaching' | 'apiUrl'>,
     private readonly app: App,
     private readonly client: WebClient,
     private readonly receiver: HTTPReceiver | null,
@@ -118,9 +124,9 @@ export class SlackAgents implements AgentSurface {
     const posts = new PostBook(deps.store);
     const shared = deps.cluster;
     const cluster = shared ? { leader: shared.leader, feed: shared.feed, ...(shared.outboxPollMs !== undefined ? { pollMs: shared.outboxPollMs } : {}) } : undefined;
-    const outbox = await SlackOutbox.open(deps.store, slackCaller(client), deps.log, deps.paceMs, { posts, ...(cluster ? { cluster } : {}) });
+    const outbox = await SlackOutbox.open(deps.store, slackCaller(client, (conversation, file) => deps.attachments.read(conversation, file, 'file')), deps.log, deps.paceMs, { posts, ...(cluster ? { cluster } : {}) });
     const cards = await CardBook.open(deps.store, { refresh: deps.cluster?.refreshCards ?? false, now: deps.now });
-    const agents = new SlackAgents(config.toneCoaching, app, client, receiver, outbox, cards, posts, deps.cluster?.seen ?? new LocalSeenEvents(), deps);
+    const agents = new SlackAgents(config, app, client, receiver, outbox, cards, posts, deps.cluster?.seen ?? new LocalSeenEvents(), deps);
     agents.listen();
     if (!receiver) agents.connect(0);
     return agents;
@@ -202,6 +208,7 @@ export class SlackAgents implements AgentSurface {
     const post = handoffBlocks(card, this.deps.now());
     await this.outbox.send({ method: 'chat.postMessage', channel: card.escalation.channel, args: { ...post, unfurl_links: false }, rememberAs: card.sessionId });
     await this.outbox.send({ method: 'chat.postMessage', channel: card.escalation.channel, args: { text: await this.transcript(card.sessionId), unfurl_links: false }, threadOf: card.sessionId });
+    for (const file of customerFiles(await this.deps.store.read(card.sessionId))) await this.outbox.send(fileUploadCall(card.sessionId, card.escalation.channel, file, fileComment(file, '')));
   }
 
   async rated(sessionId: string, score: number, comment: string | null): Promise<void> {
@@ -235,11 +242,13 @@ export class SlackAgents implements AgentSurface {
     await this.thread(card, withdrawnText(why));
   }
 
-  async customerSaid(sessionId: string, text: string): Promise<void> {
+  async customerSaid(sessionId: string, text: string, file: StoredFile | null = null): Promise<void> {
     const card = await this.cards.get(sessionId);
     const channel = card?.escalation.channel ?? (await this.posts.post(sessionId))?.channel;
     if (!channel) return;
-    await this.outbox.send({ method: 'chat.postMessage', channel, args: { text: customerMessageText(maskPii(text)), unfurl_links: false }, threadOf: sessionId });
+    if (file) await this.outbox.send(fileUploadCall(sessionId, channel, file, fileComment(file, escapeSlack(maskPii(text)))));
+    else await this.outbox.send({ method: 'chat.postMessage', channel, args: { text: customerMessageText(maskPii(text)), unfurl_links: false }, threadOf: sessionId });
+    if (text.trim() === '') return;
     if (!card || card.state === 'resolved' || card.state === 'returned') return;
     const live = this.deps.liveSuggestion(text);
     if (live === null) return;
@@ -300,10 +309,13 @@ export class SlackAgents implements AgentSurface {
       await this.sendAsAgent(view.private_metadata, body.user.id, text);
     });
     this.app.event('message', async ({ event }) => {
-      const m = event as { subtype?: string; bot_id?: string; thread_ts?: string; channel: string; user?: string; text?: string; ts: string };
-      if (m.subtype !== undefined || m.bot_id !== undefined || !m.thread_ts || !m.user || !m.text) return;
+      const m = event as { subtype?: string; bot_id?: string; thread_ts?: string; channel: string; user?: string; text?: string; ts: string; files?: readonly SlackFile[] };
+      // file_share: a message with files (and maybe words); other subtypes are edits, joins, bots…
+      if ((m.subtype !== undefined && m.subtype !== 'file_share') || m.bot_id !== undefined || !m.thread_ts || !m.user) return;
+      const files = Array.isArray(m.files) ? m.files : [];
+      if (!m.text && files.length === 0) return;
       const sessionId = await this.posts.keyOf(m.channel, m.thread_ts);
-      if (sessionId) await this.threadReply(sessionId, m.channel, m.user, m.text);
+      if (sessionId) await this.threadReply(sessionId, m.channel, m.user, m.text ?? '', files);
     });
   }
 
@@ -351,12 +363,13 @@ export class SlackAgents implements AgentSurface {
   }
 
   /** The owner's thread replies go to the customer; anyone else's stay in Slack as internal notes. */
-  private async threadReply(sessionId: string, channel: string, user: string, text: string): Promise<void> {
+  private async threadReply(sessionId: string, channel: string, user: string, text: string, files: readonly SlackFile[] = []): Promise<void> {
     const card = await this.cards.get(sessionId);
     this.deps.desk.presence.active(`slack:${user}`, this.deps.now());
     if (card?.owner === user && card.state === 'claimed') {
       const plain = slackToPlainText(text);
       if (plain !== '') await this.sendAsAgent(sessionId, user, plain);
+      for (const file of files.slice(0, MAX_FILES_PER_MESSAGE)) await this.sendFileAsAgent(card, user, file);
       return;
     }
     await this.outbox.send({ method: 'chat.postEphemeral', channel, args: { user, text: internalNoteText(card?.owner ?? null) }, threadOf: sessionId });
@@ -394,7 +407,7 @@ export class SlackAgents implements AgentSurface {
     // Nothing goes to a customer whose handoff is closed (returned, resolved, or withdrawn before anyone claimed it).
     if (!card || text.trim() === '' || !isOpen(cardHandoff(card))) return;
     const findings = this.deps.checkTone(text, card.lang, { firstReply: !card.answeredAt, customerUpset: card.emotion.level !== 'calm' });
-    if (findings.length > 0 && this.toneCoaching === 'hold' && !opts.confirmed) {
+    if (findings.length > 0 && this.config.toneCoaching === 'hold' && !opts.confirmed) {
       await this.cards.change(sessionId, (c) => ({ ...c, held: { user, text } }));
       await this.outbox.send({ method: 'chat.postEphemeral', channel: card.escalation.channel, args: { user, ...heldReplyBlocks(sessionId, findings) }, threadOf: sessionId });
       return;
@@ -405,6 +418,19 @@ export class SlackAgents implements AgentSurface {
     const answeredAt = this.deps.now().toISOString();
     await this.cards.change(sessionId, (c) => ({ ...c, answeredAt: c.answeredAt ?? answeredAt, held: undefined }));
     if (findings.length > 0 && !opts.confirmed) await this.outbox.send({ method: 'chat.postEphemeral', channel: card.escalation.channel, args: { user, text: toneCoachingText(findings, false) }, threadOf: sessionId });
+  }
+
+  /** A file the owner shared in the thread, fetched from Slack, made safe and kept, then sent to the customer; the owner hears privately if it cannot be. */
+  private async sendFileAsAgent(card: HandoffCard, user: string, shared: SlackFile): Promise<void> {
+    if (!isOpen(cardHandoff(card))) return;
+    try {
+      const bytes = await downloadSlackFile(shared, this.client.token ?? '', this.config.apiUrl);
+      const file = await this.deps.attachments.keep(card.sessionId, bytes, shared.name ?? null, 'agent');
+      await this.deps.desk.reply(card.sessionId, await this.nameOf(user), '', file);
+    } catch (err) {
+      if (!(err instanceof SlackFileError || err instanceof FileError)) throw err;
+      await this.outbox.send({ method: 'chat.postEphemeral', channel: card.escalation.channel, args: { user, text: fileNotSentText(shared.name ?? 'file', err.message) }, threadOf: card.sessionId });
+    }
   }
 
   private async update(card: HandoffCard, state: CardState, owner: string | null): Promise<void> {

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { Attachments } from '../../../../src/bot/pipeline/attachments.js';
+import { FsFileStore } from '../../../../src/bot/store/fs-file-store.js';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -126,6 +128,7 @@ describe('the Slack app on several instances (one PostgreSQL, one Redis, Slack o
       categories: () => [],
       timezone: 'Asia/Shanghai',
       checkTone: () => [],
+      attachments: new Attachments(new FsFileStore(tempDir()), () => OPEN),
       cluster: { ...slackCluster(cluster, leader, log), outboxPollMs: opts.pollMs ?? 50 },
     });
     const server: Server = createServer((req, res) => agents.handle(req, res));
