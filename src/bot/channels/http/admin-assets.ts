@@ -50,6 +50,7 @@ dd { margin: 0; overflow-wrap: anywhere; }
 dd ol { margin: 0; padding-left: 1.2rem; }
 .transcript { max-height: 22rem; overflow-y: auto; border: 1px solid var(--line); border-radius: 6px; padding: .5rem; background: var(--bg); }
 .transcript p { margin: .25rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.transcript a.file img { display: block; max-width: 10rem; max-height: 10rem; margin-top: .25rem; border-radius: 4px; border: 1px solid var(--line); }
 .from-customer b { color: var(--ink); } .from-bot b { color: var(--muted); } .from-agent b { color: var(--ok); }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 1rem; }
 .figure { font-size: 2rem; font-weight: 700; }

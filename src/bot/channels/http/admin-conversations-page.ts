@@ -8,6 +8,7 @@
 import { maskPii } from '../../core/mask.js';
 import type { KnowledgeBase } from '../../../kb/types.js';
 import type { OpenHandoff, TranscriptLine } from './admin-handoffs.js';
+import type { StoredFile } from '../../store/store.js';
 import { html, type Html } from './admin-html.js';
 import { REASON_LABELS } from '../../pipeline/reason-labels.js';
 import { csrfField, page } from './admin-layout.js';
@@ -54,7 +55,7 @@ ${Object.entries(h.details).filter(([, value]) => value !== '').map(([key, value
 <h3>Suggested reply</h3>
 <pre class="answer suggestion">${v.suggestion}</pre>
 <h3>Transcript</h3>
-<div class="transcript" tabindex="0" aria-label="Transcript">${transcript(h.transcript)}</div>
+<div class="transcript" tabindex="0" aria-label="Transcript">${transcript(h.sessionId, h.transcript)}</div>
 <form method="post" action="${action('reply')}" class="stack">
 ${csrfField(csrf)}
 <label for="c-${id}-agent">Your name (the customer sees it)</label>
@@ -84,12 +85,20 @@ function escalation(h: OpenHandoff, kb: KnowledgeBase): Html {
 <dt>SLA</dt><dd>${urgent ? 'urgent · ' : ''}first response ${sla.firstResponse.text} · resolution ${sla.resolution.text}</dd>`;
 }
 
-function transcript(lines: readonly TranscriptLine[]): Html {
+function transcript(sessionId: string, lines: readonly TranscriptLine[]): Html {
   const shown = lines.slice(-TRANSCRIPT_LINES);
   const earlier = lines.length - shown.length;
   return html`${earlier > 0 ? html`<p class="hint">${earlier} earlier messages not shown</p>` : ''}${shown.map(
-    (l) => html`<p class="from-${l.from}"><b>${l.from === 'agent' ? (l.agent ?? 'agent') : l.from}:</b> ${maskPii(l.text)}</p>`,
+    (l) => html`<p class="from-${l.from}"><b>${l.from === 'agent' ? (l.agent ?? 'agent') : l.from}:</b> ${maskPii(l.text)}${l.file ? fileLink(sessionId, l.file) : ''}</p>`,
   )}`;
+}
+
+/** A photo as its thumbnail linking to the whole picture, a PDF as a download; both served only to signed-in staff (admin-files.ts). */
+function fileLink(sessionId: string, file: StoredFile): Html {
+  const href = `/admin/files/${sessionId}/${file.id}`;
+  return file.kind === 'image'
+    ? html` <a class="file" href="${href}" target="_blank" rel="noopener"><img src="${href}?thumb=1" alt="photo: ${file.name}" loading="lazy"></a>`
+    : html` <a class="file" href="${href}" download="${file.name}">PDF: ${file.name}</a>`;
 }
 
 /**

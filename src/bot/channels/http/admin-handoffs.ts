@@ -10,7 +10,7 @@
  */
 import type { HandoffReason, Lang } from '../../../kb/types.js';
 import { agentOf, BOT, fromStored, openHandoff as ticketOf, replayStep, type HandoffState } from '../../core/handoff.js';
-import type { Speaker, Store, StoredCase, StoredEvent } from '../../store/store.js';
+import type { Speaker, Store, StoredCase, StoredEvent, StoredFile } from '../../store/store.js';
 
 export type Conversations = ReadonlyMap<string, readonly StoredEvent[]>;
 
@@ -43,6 +43,8 @@ export interface TranscriptLine {
   readonly text: string;
   readonly at: string;
   readonly agent: string | null;
+  /** A photo or PDF sent with the message. */
+  readonly file: StoredFile | null;
 }
 
 /** A handoff state with a handoff open. */
@@ -99,7 +101,7 @@ function openHandoff(sessionId: string, events: readonly StoredEvent[]): OpenHan
     if (move) state = replayStep(state, move);
     switch (e.kind) {
       case 'message':
-        transcript.push({ from: e.from, text: e.text, at: e.at, agent: e.agent ?? null });
+        transcript.push({ from: e.from, text: e.text, at: e.at, agent: e.agent ?? null, file: e.file ?? null });
         if (e.from === 'customer') latest = e.text;
         break;
       case 'session':

@@ -36,6 +36,8 @@ import { ADMIN_HEADERS, AdminError, MAX_FORM_BYTES, MAX_LOGIN_BYTES, readForm, r
 import { kbRoutes } from './admin-kb.js';
 import { loginPage, messagePage } from './admin-layout.js';
 import { bearerToken } from './request.js';
+import { fileRoutes } from './admin-files.js';
+import type { Attachments } from '../../pipeline/attachments.js';
 
 export interface AdminDeps {
   /** TACT_ADMIN_TOKEN; null disables /admin. */
@@ -57,6 +59,8 @@ export interface AdminDeps {
   readonly addressOf: (req: IncomingMessage) => string;
   /** Wrong tokens per address. */
   readonly signInFailures: Limiter;
+  /** The conversations' photos and PDFs, linked from transcripts. */
+  readonly files: Pick<Attachments, 'find' | 'read'>;
 }
 
 /** A 405 with the methods its path does accept in the Allow header. */
@@ -83,7 +87,7 @@ export function createAdminHandler(deps: AdminDeps): (req: IncomingMessage, res:
   if (deps.token === null) return async (req, res) => refuse(req, res, new AdminError(404, 'admin_disabled', DISABLED_MESSAGE));
   const auth = new AdminAuth(deps.token);
   const logout: Route = { method: 'POST', path: /^\/admin\/logout$/, handle: (r) => signOut(auth, r.req, r.res) };
-  const routes = [logout, ...dashboardRoutes(deps), ...kbRoutes(deps), ...gapRoutes(deps), ...conversationRoutes(deps)];
+  const routes = [logout, ...dashboardRoutes(deps), ...kbRoutes(deps), ...gapRoutes(deps), ...conversationRoutes(deps), ...fileRoutes(deps.files)];
   return async (req, res) => {
     try {
       await handle(deps, auth, routes, req, res);

@@ -21,6 +21,7 @@ import { FileError, MAX_FILE_BYTES, type FileErrorCode } from '../../files/prepa
 import type { Logger } from '../../log.js';
 import { fileRef, type Attachments } from '../../pipeline/attachments.js';
 import { originAllowed } from './origin.js';
+import { sendStoredFile } from '../file-response.js';
 import type { SessionSigner } from './session.js';
 
 export const FILES_PATH = '/chat/files';
@@ -86,15 +87,7 @@ async function download(opts: FileRoutesOptions, res: ServerResponse, sessionId:
   const meta = await opts.attachments.find(sessionId, id);
   const bytes = meta ? await opts.attachments.read(sessionId, id, thumb ? 'thumb' : 'file') : null;
   if (!meta || !bytes) return fail(res, 404, 'NOT_FOUND', 'no such file in this chat');
-  res.writeHead(200, {
-    'Content-Type': thumb ? 'image/jpeg' : meta.mime,
-    'Content-Length': String(bytes.length),
-    'Content-Disposition': `${meta.kind === 'pdf' && !thumb ? 'attachment' : 'inline'}; filename*=UTF-8''${encodeURIComponent(meta.name)}`,
-    'X-Content-Type-Options': 'nosniff',
-    'Content-Security-Policy': "default-src 'none'; sandbox",
-    'Cache-Control': 'private, max-age=86400',
-  });
-  res.end(bytes);
+  sendStoredFile(res, meta, bytes, thumb);
 }
 
 /** The body, or null once it passes MAX_FILE_BYTES (the rest is not read). */
