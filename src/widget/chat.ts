@@ -18,6 +18,8 @@ import { backoffDelay } from './backoff.js';
 import type { WidgetConfig } from './config.js';
 import { Connection } from './connection.js';
 import { Outbox, type Pending } from './outbox.js';
+import { Files, precheck, type UploadError } from './files.js';
+import type { FileRef } from '../bot/channels/web/protocol.js';
 import { Panel } from './panel.js';
 import { readStored, writeStored } from './storage.js';
 import { STRINGS, type Strings } from './strings.js';
@@ -66,11 +68,16 @@ export class Chat {
   /** Store failures since the last ack, and the timer of the next re-send: the server asks for its own retries. */
   private failures = 0;
   private resend: ReturnType<typeof setTimeout> | undefined;
+  /** Uploads wait for a session (the token proves which chat a file is for); told once the welcome comes. */
+  private sessionWaiters: (() => void)[] = [];
+  private readonly files: Files;
 
   constructor(root: ShadowRoot, config: WidgetConfig) {
     this.lang = storedLang() ?? config.lang;
     this.strings = STRINGS[this.lang];
-    this.panel = new Panel(root, { strings: this.strings, title: config.title, color: config.color }, {
+    this.files = new Files(config.filesUrl, () => this.token);
+    this.panel = new Panel(root, { strings: this.strings, title: config.title, color: config.color, files: this.files }, {
+      attach: (files) => files.forEach((file) => void this.upload(file)),
       send: (text) => this.send(text),
       // "Leave a message" opens the form here; what the customer writes in it is what is sent.
       reply: (reply) => (reply.payload === LEAVE_MESSAGE_PAYLOAD ? this.panel.showMessageForm() : void this.send(reply.title, reply.payload)),
@@ -84,7 +91,7 @@ export class Chat {
       frame: (frame) => this.receive(frame),
       down: () => this.panel.setConnected(false),
     });
-    for (const p of this.outbox.pending) this.panel.list.addPending(p.id, p.text);
+    for (const p of this.outbox.pending) this.panel.list.addPending(p.id, p.text, p.file);
     // A visitor who never opens the chat costs the server nothing; a returning one gets history and unread counts at once.
     if (this.token !== null || this.outbox.pending.length > 0) this.connection.start();
   }
@@ -111,6 +118,44 @@ export class Chat {
     this.connection.start();
     this.pump();
     return true;
+  }
+
+  /**
+   * Uploads a file and then sends it as a message (through the outbox, like text: re-sent until acknowledged).
+   * Its bubble shows the progress, or why it was refused with a retry and a remove.
+   */
+  private async upload(file: File): Promise<void> {
+    const bubble = this.panel.list.addUpload(file.name);
+    const refused = precheck(file);
+    const fail = (code: UploadError): void =>
+      bubble.failed(this.strings.uploadError(code), [
+        ...(code === 'NETWORK' || code === 'FAILED' || code === 'TOO_MANY_UPLOADS' ? [[this.strings.retry, () => (bubble.remove(), void this.upload(file))] as const] : []),
+        [this.strings.remove, () => bubble.remove()],
+      ]);
+    if (refused !== null) return fail(refused);
+    bubble.progress(this.strings.uploading(0));
+    await this.session();
+    try {
+      const ref = await this.files.upload(file, (done) => bubble.progress(this.strings.uploading(Math.round(done * 100))));
+      bubble.remove();
+      this.sendFile(ref);
+    } catch (err) {
+      fail(err as UploadError);
+    }
+  }
+
+  private sendFile(file: FileRef): void {
+    const pending = this.outbox.add('', null, null, file);
+    this.panel.list.addPending(pending.id, '', file);
+    this.connection.start();
+    this.pump();
+  }
+
+  /** Resolves once the server has welcomed this widget (now, if it has). */
+  private session(): Promise<void> {
+    if (this.welcomed && this.token !== null) return Promise.resolve();
+    this.connection.start();
+    return new Promise((resolve) => this.sessionWaiters.push(resolve));
   }
 
   /** Remembers who the customer is for every later hello, and tells the server now if connected. */
@@ -171,6 +216,7 @@ export class Chat {
     this.setStatus({ status, position, agent });
     this.panel.setConnected(true);
     this.flush();
+    for (const waiter of this.sessionWaiters.splice(0)) waiter();
   }
 
   /** Sends the pending messages again from the oldest (a new socket, or a retry); ones the server already has are only acknowledged again. */
@@ -291,7 +337,7 @@ export class Chat {
 }
 
 function messageFrame(p: Pending): ClientFrame {
-  return { type: 'message', id: p.id, text: p.text, payload: p.payload, ...(p.contact ? { contact: p.contact } : {}) };
+  return { type: 'message', id: p.id, text: p.text, payload: p.payload, ...(p.contact ? { contact: p.contact } : {}), ...(p.file ? { file: p.file.id } : {}) };
 }
 
 function storedLang(): Lang | null {

@@ -7,6 +7,8 @@ import type { Lang } from '../bot/channels/web/protocol.js';
 export interface WidgetConfig {
   /** The chat socket's URL (ws: or wss:). */
   readonly socketUrl: string;
+  /** Where files are uploaded and fetched: the socket's URL over http(s), /chat/files. */
+  readonly filesUrl: string;
   readonly lang: Lang;
   readonly title: string | null;
   /** A CSS colour for the accent, or null for the default. */
@@ -19,8 +21,10 @@ const CSS_COLOR = /^(#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})|(rgb|hsl)a?\([\d\s
 export function readConfig(script: HTMLScriptElement | null): WidgetConfig {
   const data = script?.dataset ?? {};
   const color = data['color']?.trim() ?? '';
+  const socket = socketUrl(data['server'] || originOf(script));
   return {
-    socketUrl: socketUrl(data['server'] || originOf(script)),
+    socketUrl: socket,
+    filesUrl: `${socket.replace(/^ws/, 'http')}/files`,
     lang: pickLang(data['lang'] || document.documentElement.lang || navigator.language),
     title: data['title']?.trim() || null,
     color: CSS_COLOR.test(color) ? color : null,

@@ -4,8 +4,10 @@
  * faded, at the end; when the server acknowledges one it takes its place
  * by seq, so replies that overtook it don't end up above it.
  */
-import type { ChatMessage } from '../bot/channels/web/protocol.js';
+import type { ChatMessage, FileRef } from '../bot/channels/web/protocol.js';
 import { el } from './dom.js';
+import type { Files } from './files.js';
+import { fileView } from './file-view.js';
 import { linkify } from './linkify.js';
 import type { Strings } from './strings.js';
 
@@ -15,7 +17,10 @@ export class MessageList {
   private readonly pending = new Map<string, HTMLElement>();
   private highest = 0;
 
-  constructor(private strings: Strings) {
+  constructor(
+    private strings: Strings,
+    private readonly files: Files,
+  ) {
     this.element = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': strings.conversation });
   }
 
@@ -36,13 +41,13 @@ export class MessageList {
   add(message: ChatMessage): boolean {
     if (this.shown.has(message.seq)) return false;
     if (message.id !== undefined && this.markSent(message.id, message.seq)) return true;
-    this.place(this.bubble(message.from, message.text, message.agent), message.seq);
+    this.place(this.bubble(message.from, message.text, message.agent, message.file), message.seq);
     return true;
   }
 
   /** Shows the customer's message before the server has it. */
-  addPending(id: string, text: string): void {
-    const bubble = this.bubble('customer', text, undefined);
+  addPending(id: string, text: string, file?: FileRef): void {
+    const bubble = this.bubble('customer', text, undefined, file);
     bubble.classList.add('pending');
     bubble.title = this.strings.sending;
     this.pending.set(id, bubble);
@@ -86,10 +91,36 @@ export class MessageList {
     this.scrollToEnd();
   }
 
-  private bubble(from: ChatMessage['from'], text: string, agent: string | undefined): HTMLElement {
+  /** A file being uploaded, as a bubble at the end that says how far it got or why it failed; the caller settles it. */
+  addUpload(name: string): UploadBubble {
+    const state = el('span', { class: 'state' });
+    const actions = el('span', { class: 'actions' });
+    const bubble = el('div', { class: 'msg customer upload pending' }, el('div', { class: 'text' }, el('span', { class: 'name' }, name), state, actions));
+    this.element.append(bubble);
+    this.scrollToEnd();
+    return {
+      progress: (text) => {
+        state.textContent = text;
+        actions.replaceChildren();
+      },
+      failed: (text, buttons) => {
+        bubble.classList.add('failed');
+        state.textContent = text;
+        actions.replaceChildren(...buttons.map(([label, act]) => {
+          const b = el('button', { type: 'button' }, label);
+          b.addEventListener('click', act);
+          return b;
+        }));
+      },
+      remove: () => bubble.remove(),
+    };
+  }
+
+  private bubble(from: ChatMessage['from'], text: string, agent: string | undefined, file?: FileRef): HTMLElement {
     // An agent's own name stays as given; the widget's labels (data-label) follow the language.
     const who = from === 'agent' && agent ? el('span', { class: 'who' }, agent) : el('span', { class: from === 'agent' ? 'who' : 'sr', 'data-label': from }, this.label(from));
-    return el('div', { class: `msg ${from}` }, who, el('div', { class: 'text' }, linkify(text)));
+    const body = el('div', { class: 'text' }, ...(file ? [fileView(file, this.files, this.strings)] : []), ...(text === '' ? [] : [linkify(text)]));
+    return el('div', { class: `msg ${from}` }, who, body);
   }
 
   private label(from: string | undefined): string {
@@ -99,4 +130,11 @@ export class MessageList {
   scrollToEnd(): void {
     this.element.scrollTop = this.element.scrollHeight;
   }
+}
+
+/** An upload on screen: its progress, or why it failed with what the customer can do (retry, remove). */
+export interface UploadBubble {
+  progress(text: string): void;
+  failed(text: string, buttons: readonly (readonly [label: string, act: () => void])[]): void;
+  remove(): void;
 }

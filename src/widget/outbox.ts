@@ -5,6 +5,8 @@
  * so a reload doesn't lose them. Only delivery removes one: an ack, or the
  * message turning up in a restored history.
  */
+import type { FileRef } from '../bot/channels/web/protocol.js';
+import { fileOf } from './server-frame.js';
 import { readStored, writeStored } from './storage.js';
 
 const KEY = 'tact.outbox';
@@ -15,6 +17,8 @@ export interface Pending {
   readonly payload: string | null;
   /** Contact details from the leave-a-message form, given with consent. */
   readonly contact?: string;
+  /** A photo or PDF already uploaded, sent with the message. */
+  readonly file?: FileRef;
 }
 
 export class Outbox {
@@ -24,8 +28,8 @@ export class Outbox {
     return this.items;
   }
 
-  add(text: string, payload: string | null, contact: string | null = null): Pending {
-    const item = { id: newId(), text, payload, ...(contact !== null ? { contact } : {}) };
+  add(text: string, payload: string | null, contact: string | null = null, file: FileRef | null = null): Pending {
+    const item = { id: newId(), text, payload, ...(contact !== null ? { contact } : {}), ...(file !== null ? { file } : {}) };
     this.items.push(item);
     this.save();
     return item;
@@ -56,8 +60,8 @@ function load(): Pending[] {
 
 function isPending(v: unknown): v is Pending {
   if (typeof v !== 'object' || v === null) return false;
-  const { id, text, payload, contact } = v as Record<string, unknown>;
-  return typeof id === 'string' && typeof text === 'string' && (payload === null || typeof payload === 'string') && (contact === undefined || typeof contact === 'string');
+  const { id, text, payload, contact, file } = v as Record<string, unknown>;
+  return typeof id === 'string' && typeof text === 'string' && (payload === null || typeof payload === 'string') && (contact === undefined || typeof contact === 'string') && (file === undefined || fileOf(file) !== undefined);
 }
 
 /** 24 hex digits from the browser's CSPRNG (randomUUID needs a secure context; shops still get embedded on http). */

@@ -9,6 +9,7 @@ import type { QuickReply } from '../bot/channels/web/protocol.js';
 import { el } from './dom.js';
 import { MessageForm, type LeftMessageInput } from './message-form.js';
 import { MessageList } from './message-list.js';
+import { ACCEPT, type Files } from './files.js';
 import type { Strings } from './strings.js';
 import { STYLES } from './styles.js';
 
@@ -21,12 +22,15 @@ export interface PanelEvents {
   human(): void;
   end(): void;
   opened(): void;
+  /** Files the customer picked, dropped on the panel or pasted. */
+  attach(files: readonly File[]): void;
 }
 
 export interface PanelOptions {
   readonly strings: Strings;
   readonly title: string | null;
   readonly color: string | null;
+  readonly files: Files;
 }
 
 export class Panel {
@@ -46,6 +50,8 @@ export class Panel {
   private readonly humanButton = el('button', { type: 'button' });
   private readonly sendButton = el('button', { type: 'submit' });
   private readonly closeButton = el('button', { type: 'button', class: 'x' }, '×');
+  private readonly attachButton = el('button', { type: 'button', class: 'attach' }, clipIcon());
+  private readonly picker = el('input', { type: 'file', accept: ACCEPT, multiple: '', hidden: '' });
   /** The host page's own title (data-title), kept whatever the language; null follows the strings. */
   private readonly fixedTitle: string | null;
   private unreadCount = 0;
@@ -61,7 +67,7 @@ export class Panel {
   ) {
     this.s = options.strings;
     this.fixedTitle = options.title;
-    this.list = new MessageList(this.s);
+    this.list = new MessageList(this.s, options.files);
     this.launcher = el('button', { class: 'launcher', type: 'button', 'aria-haspopup': 'dialog' }, chatIcon(), this.launcherLabel, this.badge);
     this.endButton = el('button', { type: 'button', disabled: '' });
     this.banner = el('div', { class: 'banner', role: 'status', hidden: '' });
@@ -170,7 +176,12 @@ export class Panel {
     this.endButton.addEventListener('click', () => this.events.end());
     this.closeButton.addEventListener('click', () => this.close());
     const compose = this.compose;
-    compose.append(this.input, this.sendButton);
+    this.attachButton.addEventListener('click', () => this.picker.click());
+    this.picker.addEventListener('change', () => {
+      this.attach(this.picker.files);
+      this.picker.value = '';
+    });
+    compose.append(this.attachButton, this.picker, this.input, this.sendButton);
     compose.addEventListener('submit', (e) => {
       e.preventDefault();
       this.submit();
@@ -193,6 +204,8 @@ export class Panel {
     this.humanButton.textContent = s.human;
     this.endButton.textContent = s.end;
     this.closeButton.setAttribute('aria-label', s.close);
+    this.attachButton.setAttribute('aria-label', s.attach);
+    this.attachButton.title = s.attach;
     this.sendButton.textContent = s.send;
     this.banner.textContent = s.reconnecting;
     this.typing.textContent = s.typing;
@@ -206,12 +219,34 @@ export class Panel {
     this.dialog.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') this.close();
     });
+    // A photo dropped anywhere on the panel, or pasted into the input (a screenshot), is sent like a picked one.
+    this.dialog.addEventListener('dragover', (e) => {
+      if (!e.dataTransfer?.types.includes('Files')) return;
+      e.preventDefault();
+      this.dialog.classList.add('dropping');
+    });
+    this.dialog.addEventListener('dragleave', () => this.dialog.classList.remove('dropping'));
+    this.dialog.addEventListener('drop', (e) => {
+      this.dialog.classList.remove('dropping');
+      if (!e.dataTransfer?.files.length) return;
+      e.preventDefault();
+      this.attach(e.dataTransfer.files);
+    });
+    this.input.addEventListener('paste', (e) => {
+      if (!e.clipboardData?.files.length) return;
+      e.preventDefault();
+      this.attach(e.clipboardData.files);
+    });
     this.input.addEventListener('keydown', (e) => {
       // Enter while an IME is composing picks a candidate (Chinese input); it must not send.
       if (e.key !== 'Enter' || e.shiftKey || e.isComposing) return;
       e.preventDefault();
       this.submit();
     });
+  }
+
+  private attach(list: FileList | null): void {
+    if (list && list.length > 0) this.events.attach(Array.from(list));
   }
 
   private submit(): void {
@@ -227,12 +262,20 @@ export class Panel {
 }
 
 function chatIcon(): SVGSVGElement {
+  return icon('M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z');
+}
+
+function clipIcon(): SVGSVGElement {
+  return icon('M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5h-1.5v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z');
+}
+
+function icon(d: string): SVGSVGElement {
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
   svg.setAttribute('viewBox', '0 0 24 24');
   svg.setAttribute('aria-hidden', 'true');
   const path = document.createElementNS(ns, 'path');
-  path.setAttribute('d', 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z');
+  path.setAttribute('d', d);
   svg.append(path);
   return svg;
 }

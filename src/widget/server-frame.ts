@@ -3,7 +3,7 @@
  * so nothing past this point handles raw JSON. A frame that doesn't fit is
  * dropped (null): a newer server may send things this widget doesn't know.
  */
-import type { ChatMessage, ChatStatus, FrameErrorCode, Lang, QuickReply, ServerFrame } from '../bot/channels/web/protocol.js';
+import type { ChatMessage, ChatStatus, FileRef, FrameErrorCode, Lang, QuickReply, ServerFrame } from '../bot/channels/web/protocol.js';
 
 type Fields = Record<string, unknown>;
 
@@ -49,7 +49,13 @@ function welcome(f: Fields): ServerFrame | null {
 function messageOf(v: unknown): ChatMessage | null {
   if (!isFields(v) || !isSeq(v['seq']) || !isOneOf(v['from'], SENDERS) || typeof v['text'] !== 'string') return null;
   const replies = Array.isArray(v['quickReplies']) ? v['quickReplies'].filter(isQuickReply) : undefined;
-  return { type: 'message', seq: v['seq'], from: v['from'], text: v['text'], at: text(v['at']) ?? '', agent: text(v['agent']), quickReplies: replies, id: text(v['id']) };
+  return { type: 'message', seq: v['seq'], from: v['from'], text: v['text'], at: text(v['at']) ?? '', agent: text(v['agent']), quickReplies: replies, id: text(v['id']), file: fileOf(v['file']) };
+}
+
+/** A file the server names: an id the upload route knows, and what to show while it loads. */
+export function fileOf(v: unknown): FileRef | undefined {
+  if (!isFields(v) || typeof v['id'] !== 'string' || !/^[A-Za-z0-9_-]{22}$/.test(v['id']) || (v['kind'] !== 'image' && v['kind'] !== 'pdf') || !isSeq(v['size'])) return undefined;
+  return { id: v['id'], kind: v['kind'], name: text(v['name']) ?? '', size: v['size'], width: whole(v['width']), height: whole(v['height']) };
 }
 
 function isQuickReply(v: unknown): v is QuickReply {

@@ -3,6 +3,7 @@
  * phrasing table, so no user-facing text is written inline in the code.
  */
 import type { Lang } from '../bot/channels/web/protocol.js';
+import type { UploadError } from './files.js';
 
 export interface Strings {
   readonly launcher: string;
@@ -39,6 +40,16 @@ export interface Strings {
   readonly leaveNeedWhat: string;
   readonly leaveBadContact: string;
   readonly leaveNeedConsent: string;
+  /** The attach button's label. */
+  readonly attach: string;
+  readonly retry: string;
+  readonly remove: string;
+  readonly fileUnavailable: string;
+  photo(name: string): string;
+  openPhoto(name: string): string;
+  downloadPdf(name: string): string;
+  uploading(percent: number): string;
+  uploadError(code: UploadError): string;
   unread(count: number): string;
   queuedAt(position: number): string;
   agentNamed(name: string): string;
@@ -78,6 +89,27 @@ export const STRINGS: Readonly<Record<Lang, Strings>> = {
     leaveNeedWhat: '请先写下您的问题。',
     leaveBadContact: '请填写有效的手机号或邮箱，或者留空。',
     leaveNeedConsent: '留下联系方式需要您勾选同意；不想留可以清空这一栏。',
+    attach: '发送图片或 PDF',
+    retry: '重试',
+    remove: '移除',
+    fileUnavailable: '文件暂时无法显示',
+    photo: (name) => `图片：${name}`,
+    openPhoto: (name) => `查看大图：${name}`,
+    downloadPdf: (name) => `下载 PDF：${name}`,
+    uploading: (p) => `上传中 ${p}%`,
+    uploadError: (code) =>
+      ({
+        FILE_TOO_BIG: '未能发送：文件超过 10 MB。',
+        FILE_TYPE: '未能发送：只能发送图片（JPG、PNG、WebP）或 PDF 文件。',
+        FILE_HEIC: '未能发送：暂不支持 HEIC 格式的照片，请改用 JPG 或截图发送。',
+        FILE_BROKEN: '未能发送：文件已损坏或不完整。',
+        FILE_DIMENSIONS: '未能发送：图片尺寸过大。',
+        FILE_ACTIVE_PDF: '未能发送：该 PDF 含有脚本或附件，请发送普通 PDF 或截图。',
+        FILE_EMPTY: '未能发送：文件是空的。',
+        TOO_MANY_UPLOADS: '发送的文件太多了，请稍后再试。',
+        NETWORK: '网络中断，文件未能上传。',
+        FAILED: '文件未能上传，请重试。',
+      })[code],
     unread: (n) => `${n} 条未读消息`,
     queuedAt: (n) => `排队中，第 ${n} 位`,
     agentNamed: (name) => `客服 ${name} 已接入`,
@@ -115,6 +147,27 @@ export const STRINGS: Readonly<Record<Lang, Strings>> = {
     leaveNeedWhat: 'Please tell us what your message is about.',
     leaveBadContact: 'Please enter a valid phone number or e-mail address, or leave it empty.',
     leaveNeedConsent: 'Please tick the box to let us contact you, or clear the contact field.',
+    attach: 'Send a photo or PDF',
+    retry: 'Retry',
+    remove: 'Remove',
+    fileUnavailable: 'This file cannot be shown right now',
+    photo: (name) => `Photo: ${name}`,
+    openPhoto: (name) => `Open the photo ${name}`,
+    downloadPdf: (name) => `Download the PDF ${name}`,
+    uploading: (p) => `Uploading ${p}%`,
+    uploadError: (code) =>
+      ({
+        FILE_TOO_BIG: 'Not sent: the file is over 10 MB.',
+        FILE_TYPE: 'Not sent: only photos (JPG, PNG, WebP) and PDF files can be sent.',
+        FILE_HEIC: 'Not sent: HEIC photos are not supported; please send it as JPG or a screenshot.',
+        FILE_BROKEN: 'Not sent: the file is damaged or incomplete.',
+        FILE_DIMENSIONS: 'Not sent: the picture is too large.',
+        FILE_ACTIVE_PDF: 'Not sent: this PDF contains scripts or attachments; please send a plain PDF or a screenshot.',
+        FILE_EMPTY: 'Not sent: the file is empty.',
+        TOO_MANY_UPLOADS: 'Too many files just now; please try again in a minute.',
+        NETWORK: 'The connection dropped; the file was not uploaded.',
+        FAILED: 'The file could not be uploaded; please try again.',
+      })[code],
     unread: (n) => `${n} unread ${n === 1 ? 'message' : 'messages'}`,
     queuedAt: (n) => `In the queue: you are number ${n}`,
     agentNamed: (name) => `${name} has joined the chat`,

@@ -51,5 +51,19 @@ a{color:var(--accent)}
 .compose{display:flex;gap:8px;padding:10px;border-top:1px solid #e5e7eb}
 .compose textarea{flex:1;min-height:38px;max-height:120px;padding:8px 10px;border:1px solid #d1d5db;border-radius:10px;background:#fff;resize:none}
 .compose button{padding:0 16px;border:0;border-radius:10px;background:var(--accent);color:#fff}
+.compose .attach{flex:none;width:44px;min-height:44px;padding:0;display:flex;align-items:center;justify-content:center;background:#f3f4f6;color:#4b5563}
+.attach svg{width:20px;height:20px;fill:currentColor}
+.dropping{outline:3px dashed var(--accent);outline-offset:-6px}
+.text .file-img{display:block;padding:0;border:0;background:none;border-radius:8px;overflow:hidden;max-width:100%}
+.file-img img{display:block;max-width:200px;height:auto;border-radius:8px;background:#e5e7eb}
+.text .file-doc{display:block;padding:8px 10px;border:1px solid currentColor;border-radius:8px;background:none;text-align:left;overflow-wrap:anywhere}
+.text .file-img+span,.text .file-doc+span{display:block;margin-top:6px}
+.upload .text{display:flex;flex-direction:column;gap:4px}
+.upload .name{font-weight:600;overflow-wrap:anywhere}
+.upload.failed{opacity:1}
+.upload.failed .text{background:#fef2f2;color:#991b1b;border:1px solid #fecaca}
+.upload .actions{display:flex;gap:6px}
+.upload .actions button{padding:4px 10px;border:1px solid currentColor;border-radius:6px;background:#fff;color:inherit}
+.file-gone{font-size:12px;opacity:.8}
 @media (max-width:480px){.panel{top:0;right:0;bottom:0;left:0;width:auto;height:auto;border-radius:0}.launcher{right:12px;bottom:12px}}
 `;

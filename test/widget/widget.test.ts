@@ -120,7 +120,7 @@ describe('the web chat widget in Chromium', () => {
     assert.deepEqual(await styleOf('.msg.bot .text', 'color', 'font-size', 'line-height', 'padding', 'letter-spacing'), ['rgb(31, 41, 55)', '14px', '20.3px', '8px 12px', 'normal']);
     assert.match(String(await styleOf('.msg.bot .text', 'font-family')), /^system-ui/);
     assert.deepEqual(await styleOf('textarea', 'font-size'), ['14px']);
-    assert.deepEqual(await styleOf('.compose button', 'background-color', 'font-size', 'border-radius'), [DEFAULT_ACCENT, '14px', '10px']);
+    assert.deepEqual(await styleOf('.compose button[type=submit]', 'background-color', 'font-size', 'border-radius'), [DEFAULT_ACCENT, '14px', '10px']);
   });
 
   it('says hello, shows its own message at once, marks it sent on ack and renders the bot reply', async () => {
@@ -458,7 +458,7 @@ describe('the web chat widget in Chromium', () => {
     await until('the input speaks English', async () => (await input().getAttribute('placeholder')) === 'Type a message…');
     assert.equal(await status.textContent(), 'In the queue: you are number 2', 'the status line is said again in English');
     assert.match((await page.locator('tact-chat h2').textContent()) ?? '', /^Customer service/);
-    assert.equal(await page.locator('tact-chat .compose button').textContent(), 'Send');
+    assert.equal(await page.locator('tact-chat .compose button[type=submit]').textContent(), 'Send');
     assert.equal(await page.getByRole('button', { name: 'End chat' }).isEnabled(), true);
     assert.equal(await page.locator('tact-chat .msg.bot .sr').textContent(), 'Assistant', 'bubbles already shown are relabelled');
     await page.getByRole('button', { name: 'Talk to a person' }).click();
@@ -506,7 +506,7 @@ describe('the web chat widget in Chromium', () => {
     await type('有优惠券吗？');
     server.say({ from: 'bot', text: '新用户下单立减 20 元。' });
     await until('the reply is shown', async () => (await texts()).length === 2);
-    assert.deepEqual(await styleOf('.compose button', 'background-color', 'text-transform'), [DEFAULT_ACCENT, 'none']);
+    assert.deepEqual(await styleOf('.compose button[type=submit]', 'background-color', 'text-transform'), [DEFAULT_ACCENT, 'none']);
     assert.deepEqual(problems, []);
   });
 

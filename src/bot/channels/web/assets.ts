@@ -13,7 +13,7 @@ export interface WidgetAssets {
 }
 
 /** The demo page may load its own scripts and talk to its own server only. */
-export const DEMO_CSP = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'";
+export const DEMO_CSP = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'";
 
 export function loadWidgetAssets(root: string): WidgetAssets {
   const read = (name: string): Buffer | null => {
