@@ -6,12 +6,12 @@
  * the emotion section (bench/emotion.ts), the policy section
  * (bench/policy.ts), the learning section (bench/learning.ts), the store
  * section (bench/store.ts), the chat socket section (bench/socket.ts) and
- * the reliability soak (bench/reliability.ts),
+ * the reliability soak (bench/reliability.ts), the widget's download size (bench/widget.ts),
  * and writes bench/results/latest.md and
  * latest.json (matching under `rows`, the others under their section's name).
  *
  *   node dist/bench/run.js [--datasets clinc150,banking77] [--systems Tact,NLP.js]
- *   node dist/bench/run.js --only emotion[,policy,learning,matching,datasets,store,socket,reliability]
+ *   node dist/bench/run.js --only emotion[,policy,learning,matching,datasets,store,socket,reliability,widget]
  * A run with --only writes bench/results/only-<sections>.md/.json instead,
  * so the full run's latest.* are never replaced by a partial one.
  */
@@ -28,6 +28,7 @@ import { runPolicySection } from './policy.js';
 import { runReliabilitySection } from './reliability.js';
 import { runSocketSection } from './socket.js';
 import { runStoreSection } from './store.js';
+import { runWidgetSection } from './widget.js';
 import { SYSTEMS, type Measurement, type SystemName } from './worker.js';
 
 function runOne(dataset: DatasetName, system: SystemName): Measurement | { dataset: string; system: string; error: string } {
@@ -63,7 +64,7 @@ function table(rows: readonly (Measurement | { dataset: string; system: string; 
   return lines.join('\n');
 }
 
-const SECTIONS = ['matching', 'datasets', 'emotion', 'policy', 'learning', 'store', 'socket', 'reliability'] as const;
+const SECTIONS = ['matching', 'datasets', 'emotion', 'policy', 'learning', 'store', 'socket', 'reliability', 'widget'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parseSections(only: string | undefined): Section[] {
@@ -145,6 +146,11 @@ async function main(): Promise<void> {
     const re = await runReliabilitySection();
     print(re.md);
     results['reliability'] = re.rows;
+  }
+  if (sections.includes('widget')) {
+    const w = runWidgetSection();
+    print(w.md);
+    results['widget'] = w.rows;
   }
   const dir = join(packageRoot(), 'bench', 'results');
   const name = values.only === undefined ? 'latest' : `only-${sections.join('-')}`;
