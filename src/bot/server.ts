@@ -199,6 +199,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     newSessions: limiter('new-sessions', limits.newSessions),
     queuePosition: (sessionId) => desk.position(sessionId),
     fileOf: (sessionId, fileId) => attachments.find(sessionId, fileId),
+    replyWithin: () => desk.typicalReplySeconds(),
     // Another instance may have moved a returning customer's chat on (an agent joined there): read it again.
     ...(joined ? { shared: true } : {}),
   });

@@ -19,6 +19,7 @@ import type { WidgetConfig } from './config.js';
 import { Connection } from './connection.js';
 import { Outbox, type Pending } from './outbox.js';
 import { Files, precheck, type UploadError } from './files.js';
+import { PageSignals } from './page-signals.js';
 import type { FileRef } from '../bot/channels/web/protocol.js';
 import { Panel } from './panel.js';
 import { readStored, writeStored } from './storage.js';
@@ -27,6 +28,8 @@ import { STRINGS, type Strings } from './strings.js';
 /** The server's limit, restated because the widget imports only types from the server; the type fails the build if they part. */
 const MAX_TEXT_CHARS: typeof SERVER_MAX_TEXT = 2000;
 const SESSION_KEY = 'tact.session';
+/** Whether the panel was open, per tab: a reload reopens it as the customer left it. */
+const OPEN_KEY = 'tact.open';
 /** The conversation's language as the server last said, so a reload starts with the right labels. */
 const LANG_KEY = 'tact.lang';
 /** The payload of "talk to a person", so the server can tell the button from the same words typed. */
@@ -50,6 +53,8 @@ export class Chat {
   private lang: Lang;
   private strings: Strings;
   private statusLine: StatusLine = { status: 'bot', position: undefined, agent: undefined };
+  /** Seconds a person has lately taken to join (the welcome says), for the header while the bot has the chat. */
+  private replyWithin: number | undefined;
   /** The notice shown now, as a function of the strings, so a change of language rephrases it. */
   private notice: ((s: Strings) => string) | null = null;
   private readonly panel: Panel;
@@ -71,12 +76,14 @@ export class Chat {
   /** Uploads wait for a session (the token proves which chat a file is for); told once the welcome comes. */
   private sessionWaiters: (() => void)[] = [];
   private readonly files: Files;
+  private readonly signals: PageSignals;
 
   constructor(root: ShadowRoot, config: WidgetConfig) {
     this.lang = storedLang() ?? config.lang;
     this.strings = STRINGS[this.lang];
     this.files = new Files(config.filesUrl, () => this.token);
-    this.panel = new Panel(root, { strings: this.strings, title: config.title, color: config.color, files: this.files }, {
+    this.signals = new PageSignals(config.sound);
+    this.panel = new Panel(root, { strings: this.strings, title: config.title, color: config.color, files: this.files, position: config.position, offset: config.offset, theme: config.theme, lang: this.lang }, {
       attach: (files) => files.forEach((file) => void this.upload(file)),
       send: (text) => this.send(text),
       // "Leave a message" opens the form here; what the customer writes in it is what is sent.
@@ -85,15 +92,18 @@ export class Chat {
       human: () => this.send(this.strings.human, HUMAN_PAYLOAD),
       end: () => this.connection.send({ type: 'end' }),
       opened: () => this.opened(),
+      closed: () => writeStored('sessionStorage', OPEN_KEY, null),
     });
     this.connection = new Connection(config.socketUrl, {
       hello: () => this.hello(),
       frame: (frame) => this.receive(frame),
       down: () => this.panel.setConnected(false),
+      refused: () => this.refused(),
     });
     for (const p of this.outbox.pending) this.panel.list.addPending(p.id, p.text, p.file);
     // A visitor who never opens the chat costs the server nothing; a returning one gets history and unread counts at once.
     if (this.token !== null || this.outbox.pending.length > 0) this.connection.start();
+    if (readStored('sessionStorage', OPEN_KEY) === '1') this.panel.open(false);
   }
 
   open(): void {
@@ -171,8 +181,10 @@ export class Chat {
   }
 
   private opened(): void {
+    writeStored('sessionStorage', OPEN_KEY, '1');
     this.unread = 0;
     this.panel.setUnread(0);
+    this.signals.unread(0);
     this.connection.start();
   }
 
@@ -205,7 +217,8 @@ export class Chat {
     }
   }
 
-  private welcome({ session, status, position, agent, history }: Extract<ServerFrame, { type: 'welcome' }>): void {
+  private welcome({ session, status, position, agent, history, replyWithin }: Extract<ServerFrame, { type: 'welcome' }>): void {
+    this.replyWithin = replyWithin;
     if (this.sentToken !== null && sessionIdOf(session) !== sessionIdOf(this.sentToken)) this.panel.list.clearDelivered();
     // The first welcome after a load with a token restores what the customer already saw: not news, not unread.
     const restoring = !this.welcomed && this.sentToken !== null;
@@ -254,7 +267,7 @@ export class Chat {
     if (lang === this.lang) return;
     this.lang = lang;
     this.strings = STRINGS[lang];
-    this.panel.setStrings(this.strings);
+    this.panel.setStrings(this.strings, lang);
     this.setStatus(this.statusLine);
     this.setNotice(this.notice);
   }
@@ -277,7 +290,11 @@ export class Chat {
     if (message.from === 'customer') return;
     this.panel.showTyping(false);
     if (!fresh) return;
-    if (!this.panel.isOpen) this.panel.setUnread(++this.unread);
+    if (!this.panel.isOpen) {
+      this.panel.setUnread(++this.unread);
+      this.signals.unread(this.unread);
+      this.signals.chime();
+    }
     // A microtask each, so a page handler that throws can't stop the widget mid-frame (or the other handlers).
     for (const handler of this.handlers) queueMicrotask(() => handler(message));
   }
@@ -288,6 +305,10 @@ export class Chat {
         return this.refuseNewest();
       case 'STORE_FAILED':
         return this.retryLater();
+      case 'FORBIDDEN_ORIGIN':
+        // The page's owner needs to know; the customer needs to know not to wait.
+        console.error(`Tact: the chat server refuses this page's origin (${location.origin}); add it to TACT_ALLOWED_ORIGINS on the server.`);
+        return;
       case 'TOO_MANY_SESSIONS':
         // The connection waits as long as the server asked before it tries again.
         return this.setNotice((s) => s.busy);
@@ -296,6 +317,11 @@ export class Chat {
       case 'NOT_READY':
         return this.setNotice((s) => s.failed);
     }
+  }
+
+  /** This page may not use the chat: say so plainly instead of "reconnecting" for ever. */
+  private refused(): void {
+    this.panel.setUnavailable(this.strings.unavailable);
   }
 
   /**
@@ -325,7 +351,7 @@ export class Chat {
   private statusText(status: ChatStatus, position: number | undefined, agent: string | undefined): string {
     switch (status) {
       case 'bot':
-        return '';
+        return this.replyWithin === undefined ? '' : this.strings.replyHint(Math.max(1, Math.ceil(this.replyWithin / 60)));
       case 'queued':
         return position === undefined ? this.strings.queued : this.strings.queuedAt(position);
       case 'agent':

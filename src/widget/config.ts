@@ -13,6 +13,14 @@ export interface WidgetConfig {
   readonly title: string | null;
   /** A CSS colour for the accent, or null for the default. */
   readonly color: string | null;
+  /** data-sound="on": a soft chime for a new message while the panel is closed. */
+  readonly sound: boolean;
+  /** data-position: which corner the launcher and panel sit in. */
+  readonly position: 'left' | 'right';
+  /** data-offset="x,y": pixels from that corner (so the launcher keeps clear of the page's own buttons). */
+  readonly offset: { readonly x: number; readonly y: number };
+  /** data-theme: light, dark, or auto (the visitor's system setting). */
+  readonly theme: 'light' | 'dark' | 'auto';
 }
 
 /** #hex, rgb()/rgba()/hsl()/hsla() with plain numbers, or a colour keyword; anything else could smuggle in other CSS. */
@@ -28,7 +36,19 @@ export function readConfig(script: HTMLScriptElement | null): WidgetConfig {
     lang: pickLang(data['lang'] || document.documentElement.lang || navigator.language),
     title: data['title']?.trim() || null,
     color: CSS_COLOR.test(color) ? color : null,
+    sound: data['sound'] === 'on',
+    position: data['position'] === 'left' ? 'left' : 'right',
+    offset: offsetOf(data['offset']),
+    theme: data['theme'] === 'light' || data['theme'] === 'dark' ? data['theme'] : 'auto',
   };
+}
+
+/** "x,y" or "y" in whole pixels, each 0–400; 20,20 by default (and for anything else). */
+export function offsetOf(raw: string | undefined): { x: number; y: number } {
+  const parts = (raw ?? '').split(',').map((p) => p.trim());
+  const px = (v: string | undefined): number | null => (v !== undefined && /^\d{1,3}$/.test(v) && Number(v) <= 400 ? Number(v) : null);
+  const [a, b] = parts.length === 1 ? [undefined, parts[0]] : parts;
+  return { x: px(a) ?? 20, y: px(b) ?? 20 };
 }
 
 /** Chinese for any zh* tag, English for everything else. */

@@ -10,6 +10,8 @@ import { reconnectDelay } from './backoff.js';
 import { parseServerFrame } from './server-frame.js';
 
 export const PING_MS = 25_000;
+/** protocol.ts's CLOSE.forbiddenOrigin, restated: the widget imports only types from the server. */
+const CLOSE_FORBIDDEN_ORIGIN = 4403;
 
 export interface ConnectionEvents {
   /** Builds the hello for each connect, so it carries the latest token, seq and identity. */
@@ -17,6 +19,8 @@ export interface ConnectionEvents {
   frame(frame: ServerFrame): void;
   /** The socket is gone and a reconnect is scheduled. */
   down(): void;
+  /** The server will never take this page (its origin is not allowed): no more reconnects. */
+  refused(): void;
 }
 
 export class Connection {
@@ -61,7 +65,12 @@ export class Connection {
     this.socket = socket;
     socket.onopen = () => socket.send(JSON.stringify(this.events.hello()));
     socket.onmessage = (event) => this.receive(event.data);
-    socket.onclose = () => this.lost();
+    socket.onclose = (event) => (event.code === CLOSE_FORBIDDEN_ORIGIN ? this.refused() : this.lost());
+  }
+
+  private refused(): void {
+    this.drop();
+    this.events.refused();
   }
 
   private receive(data: unknown): void {

@@ -22,6 +22,7 @@ export interface PanelEvents {
   human(): void;
   end(): void;
   opened(): void;
+  closed(): void;
   /** Files the customer picked, dropped on the panel or pasted. */
   attach(files: readonly File[]): void;
 }
@@ -31,6 +32,11 @@ export interface PanelOptions {
   readonly title: string | null;
   readonly color: string | null;
   readonly files: Files;
+  readonly position: 'left' | 'right';
+  readonly offset: { readonly x: number; readonly y: number };
+  readonly theme: 'light' | 'dark' | 'auto';
+  /** The conversation's language, for times. */
+  readonly lang: string;
 }
 
 export class Panel {
@@ -55,6 +61,8 @@ export class Panel {
   /** The host page's own title (data-title), kept whatever the language; null follows the strings. */
   private readonly fixedTitle: string | null;
   private unreadCount = 0;
+  /** Set once the server refused this page: no label change may hide it. */
+  private unavailable = false;
   /** The leave-a-message form while it is open (built when needed, removed when done). */
   private form: MessageForm | null = null;
   private readonly compose: HTMLFormElement;
@@ -67,7 +75,7 @@ export class Panel {
   ) {
     this.s = options.strings;
     this.fixedTitle = options.title;
-    this.list = new MessageList(this.s, options.files);
+    this.list = new MessageList(this.s, options.files, options.lang);
     this.launcher = el('button', { class: 'launcher', type: 'button', 'aria-haspopup': 'dialog' }, chatIcon(), this.launcherLabel, this.badge);
     this.endButton = el('button', { type: 'button', disabled: '' });
     this.banner = el('div', { class: 'banner', role: 'status', hidden: '' });
@@ -76,17 +84,19 @@ export class Panel {
     this.input = el('textarea', { rows: '1' });
     this.compose = el('form', { class: 'compose' });
     this.dialog = this.buildDialog();
-    const container = el('div', { class: 'root' }, this.launcher, this.dialog);
+    const container = el('div', { class: `root ${options.position}`, 'data-theme': options.theme }, this.launcher, this.dialog);
     if (options.color !== null) container.style.setProperty('--accent', options.color);
+    container.style.setProperty('--ox', `${options.offset.x}px`);
+    container.style.setProperty('--oy', `${options.offset.y}px`);
     root.append(el('style', {}, STYLES), container);
     this.label();
     this.listen();
   }
 
   /** Shows every label of the widget in another language, at once (the conversation's language changed). */
-  setStrings(strings: Strings): void {
+  setStrings(strings: Strings, lang: string): void {
     this.s = strings;
-    this.list.setStrings(strings);
+    this.list.setStrings(strings, lang);
     this.label();
   }
 
@@ -94,10 +104,12 @@ export class Panel {
     return !this.dialog.hidden;
   }
 
-  open(): void {
+  /** Opens the panel; `focus` false when it reopens by itself after a reload (the page keeps its focus). */
+  open(focus = true): void {
     this.dialog.hidden = false;
     this.launcher.hidden = true;
-    this.input.focus();
+    if (focus) this.input.focus();
+    this.list.scrollToEnd();
     this.events.opened();
   }
 
@@ -107,11 +119,12 @@ export class Panel {
     this.dialog.hidden = true;
     this.launcher.hidden = false;
     if (hadFocus) this.launcher.focus();
+    this.events.closed();
   }
 
   setUnread(count: number): void {
     this.unreadCount = count;
-    this.badge.textContent = String(count);
+    this.badge.textContent = count === 0 ? '' : String(count);
     this.badge.hidden = count === 0;
     this.labelLauncher();
   }
@@ -128,9 +141,20 @@ export class Panel {
   }
 
   setConnected(connected: boolean): void {
+    if (this.unavailable) return;
     this.banner.hidden = connected;
     this.endButton.disabled = !connected;
     if (!connected) this.showTyping(false);
+  }
+
+  /** The chat cannot work here: the banner says so for good, and nothing can be sent. */
+  setUnavailable(text: string): void {
+    this.unavailable = true;
+    this.banner.textContent = text;
+    this.banner.hidden = false;
+    this.input.disabled = true;
+    this.sendButton.disabled = true;
+    this.attachButton.disabled = true;
   }
 
   showTyping(on: boolean): void {
@@ -207,7 +231,7 @@ export class Panel {
     this.attachButton.setAttribute('aria-label', s.attach);
     this.attachButton.title = s.attach;
     this.sendButton.textContent = s.send;
-    this.banner.textContent = s.reconnecting;
+    if (!this.unavailable) this.banner.textContent = s.reconnecting;
     this.typing.textContent = s.typing;
     this.replies.setAttribute('aria-label', s.suggestions);
     this.input.placeholder = s.placeholder;

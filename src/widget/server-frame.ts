@@ -10,7 +10,7 @@ type Fields = Record<string, unknown>;
 const STATUSES: readonly ChatStatus[] = ['bot', 'queued', 'agent', 'message'];
 const LANGS: readonly Lang[] = ['zh', 'en'];
 const SENDERS: readonly ChatMessage['from'][] = ['customer', 'bot', 'agent'];
-const ERROR_CODES: readonly FrameErrorCode[] = ['BAD_JSON', 'BAD_FRAME', 'NOT_READY', 'TOO_LONG', 'STORE_FAILED', 'TOO_MANY_SESSIONS'];
+const ERROR_CODES: readonly FrameErrorCode[] = ['BAD_JSON', 'BAD_FRAME', 'NOT_READY', 'TOO_LONG', 'STORE_FAILED', 'TOO_MANY_SESSIONS', 'FORBIDDEN_ORIGIN'];
 
 export function parseServerFrame(raw: unknown): ServerFrame | null {
   const f = typeof raw === 'string' ? json(raw) : null;
@@ -43,7 +43,7 @@ function welcome(f: Fields): ServerFrame | null {
   const { session, status, history } = f;
   if (typeof session !== 'string' || !isOneOf(status, STATUSES) || !Array.isArray(history)) return null;
   const messages = history.map(messageOf).filter((m): m is ChatMessage => m !== null);
-  return { type: 'welcome', session, lang: f['lang'] === 'zh' ? 'zh' : 'en', status, position: whole(f['position']), agent: text(f['agent']), history: messages };
+  return { type: 'welcome', session, lang: f['lang'] === 'zh' ? 'zh' : 'en', status, position: whole(f['position']), agent: text(f['agent']), history: messages, replyWithin: whole(f['replyWithin']) };
 }
 
 function messageOf(v: unknown): ChatMessage | null {

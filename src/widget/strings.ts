@@ -16,6 +16,8 @@ export interface Strings {
   readonly end: string;
   readonly close: string;
   readonly reconnecting: string;
+  /** The chat cannot work on this page (the server does not allow its origin). */
+  readonly unavailable: string;
   readonly typing: string;
   readonly conversation: string;
   readonly suggestions: string;
@@ -23,6 +25,10 @@ export interface Strings {
   readonly bot: string;
   readonly agent: string;
   readonly sending: string;
+  /** The customer's latest message is stored on the server. */
+  readonly delivered: string;
+  /** …and a reply came after it. */
+  readonly read: string;
   readonly notDelivered: string;
   readonly failed: string;
   /** Too many new chats from the customer's network just now; the widget retries by itself. */
@@ -52,6 +58,8 @@ export interface Strings {
   uploadError(code: UploadError): string;
   unread(count: number): string;
   queuedAt(position: number): string;
+  /** The header's hint of how soon a person usually joins. */
+  replyHint(minutes: number): string;
   agentNamed(name: string): string;
   tooLong(max: number): string;
 }
@@ -67,6 +75,7 @@ export const STRINGS: Readonly<Record<Lang, Strings>> = {
     end: '结束对话',
     close: '关闭',
     reconnecting: '正在重新连接…',
+    unavailable: '抱歉，在线客服暂时无法在此页面使用。',
     typing: '对方正在输入…',
     conversation: '对话记录',
     suggestions: '快捷回复',
@@ -74,6 +83,8 @@ export const STRINGS: Readonly<Record<Lang, Strings>> = {
     bot: '智能客服',
     agent: '人工客服',
     sending: '发送中',
+    delivered: '已送达',
+    read: '已读',
     notDelivered: '消息暂未送达，稍后会自动重发。',
     failed: '出了点问题，请稍后再试。',
     busy: '当前网络发起的对话过多，请稍候，我们会自动为您重新连接。',
@@ -112,6 +123,7 @@ export const STRINGS: Readonly<Record<Lang, Strings>> = {
       })[code],
     unread: (n) => `${n} 条未读消息`,
     queuedAt: (n) => `排队中，第 ${n} 位`,
+    replyHint: (m) => `人工客服通常在 ${m} 分钟内接入`,
     agentNamed: (name) => `客服 ${name} 已接入`,
     tooLong: (max) => `消息太长了，最多 ${max} 个字。`,
   },
@@ -125,6 +137,7 @@ export const STRINGS: Readonly<Record<Lang, Strings>> = {
     end: 'End chat',
     close: 'Close',
     reconnecting: 'Reconnecting…',
+    unavailable: 'Sorry, the chat is not available on this page.',
     typing: 'Typing…',
     conversation: 'Conversation',
     suggestions: 'Suggested replies',
@@ -132,6 +145,8 @@ export const STRINGS: Readonly<Record<Lang, Strings>> = {
     bot: 'Assistant',
     agent: 'Agent',
     sending: 'Sending',
+    delivered: 'Delivered',
+    read: 'Read',
     notDelivered: 'Your message has not been delivered yet; it will be sent again shortly.',
     failed: 'Something went wrong. Please try again.',
     busy: 'Too many chats were started from your network just now. Please wait a moment; we will reconnect automatically.',
@@ -170,6 +185,7 @@ export const STRINGS: Readonly<Record<Lang, Strings>> = {
       })[code],
     unread: (n) => `${n} unread ${n === 1 ? 'message' : 'messages'}`,
     queuedAt: (n) => `In the queue: you are number ${n}`,
+    replyHint: (m) => `A person usually joins within ${m} ${m === 1 ? 'minute' : 'minutes'}`,
     agentNamed: (name) => `${name} has joined the chat`,
     tooLong: (max) => `That message is too long (at most ${max} characters).`,
   },

@@ -362,7 +362,8 @@ describe('the web chat widget in Chromium', () => {
     assert.deepEqual(server.frames('hello')[1], { type: 'hello', token: FIRST_SESSION, lang: 'zh', identity: null, after: 0 });
     await until('the history is rendered', async () => (await texts()).length === 2);
     assert.equal(await page.locator('tact-chat .badge').isVisible(), false);
-    await launcher().click();
+    assert.equal(await page.locator('tact-chat .panel').isVisible(), true, 'the panel reopens as the customer left it');
+    assert.equal(await page.evaluate("(() => { const log = document.querySelector('tact-chat').shadowRoot.querySelector('.log'); return log.scrollTop + log.clientHeight >= log.scrollHeight - 2; })()"), true, 'scrolled to the latest message');
     assert.deepEqual(await texts(), ['你好', '您好！想问什么？']);
     assert.deepEqual(await page.locator('tact-chat .replies button').allTextContents(), ['发货时间']);
   });
@@ -470,7 +471,6 @@ describe('the web chat widget in Chromium', () => {
     assert.equal(await launcher().textContent(), 'Chat with us', 'English before the widget has even connected');
     await until('the widget resumes its session', () => server.frames('hello').length === 2);
     assert.deepEqual(server.frames('hello')[1], { type: 'hello', token: FIRST_SESSION, lang: 'en', identity: null, after: 0 });
-    await launcher().click();
     assert.equal(await input().getAttribute('placeholder'), 'Type a message…');
   });
 

@@ -62,6 +62,8 @@ export class Desk {
   /** When an agent joined each conversation they have now. */
   private readonly joinedAt = new Map<string, { team: string; at: number }>();
   private readonly handling = new Map<string, number[]>();
+  /** Seconds from entering the queue to an agent joining, the latest HANDLING_KEPT, all teams. */
+  private readonly responses: number[] = [];
   /** Whether anyone was on duty at the last tick, to tell waiting customers once when that changes. */
   private staffedBefore: boolean | null = null;
 
@@ -139,8 +141,19 @@ export class Desk {
     await Promise.all(due.map((w) => this.raise(w.sessionId, this.holding(w.sessionId, true))));
   }
 
+  /** How soon a person usually joins lately (the median of recent waits, seconds); null before any was seen. */
+  typicalReplySeconds(): number | null {
+    const sorted = [...this.responses].sort((a, b) => a - b);
+    return sorted.length === 0 ? null : (sorted[Math.floor(sorted.length / 2)] as number);
+  }
+
   claim(sessionId: string, agent: string): Promise<void> {
-    const team = this.queue.find((w) => w.sessionId === sessionId)?.team;
+    const waiting = this.queue.find((w) => w.sessionId === sessionId);
+    if (waiting) {
+      this.responses.push(Math.max(1, (this.clock().getTime() - waiting.added) / 1000));
+      if (this.responses.length > HANDLING_KEPT) this.responses.shift();
+    }
+    const team = waiting?.team;
     if (team !== undefined && !this.joinedAt.has(sessionId)) this.joinedAt.set(sessionId, { team, at: this.clock().getTime() });
     this.leave(sessionId);
     return this.raise(sessionId, { kind: 'event', name: 'agent_joined', data: { agent } });

@@ -83,7 +83,7 @@ describe('photos and PDFs from the widget in Chromium, against the real server',
 
   it('shows the photos again after a reload, fetched with the session', async () => {
     await page.reload();
-    await page.locator('tact-chat .launcher').click();
+    await page.locator('tact-chat .panel').waitFor();
     await chat.waitFor('both photos are shown again', async () => (await loadedImages()) === 2);
     const download = page.waitForEvent('download');
     await page.locator('tact-chat .file-doc', { hasText: 'receipt.pdf' }).click();

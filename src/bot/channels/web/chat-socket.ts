@@ -55,6 +55,8 @@ export interface ChatSocketOptions {
   readonly newSessions?: Limiter;
   /** The session's place in the queue for a person (null: not waiting), so a reload shows it at once. */
   readonly queuePosition?: (sessionId: string) => number | null;
+  /** How soon a person usually joins lately (seconds), for the widget's header; null before any was seen. */
+  readonly replyWithin?: () => number | null;
   /** Other instances write the same store: a returning customer's session is read again at hello. */
   readonly shared?: boolean;
 }
@@ -122,7 +124,12 @@ export class ChatSockets implements Delivery {
     if (path !== CHAT_PATH) return refuse(socket, 404, 'no WebSocket endpoint here; the chat is at /chat');
     if (!originAllowed(req, this.opts.allowedOrigins)) {
       this.opts.log.warn('chat.origin_refused', { origin: req.headers.origin ?? '' });
-      return refuse(socket, 403, 'this page\'s origin may not open the chat; add it to TACT_ALLOWED_ORIGINS');
+      // Told over the socket: a browser hides an upgrade's refusal, and the widget would retry for ever.
+      return this.wss.handleUpgrade(req, socket, head, (ws) => {
+        const message = `this page's origin (${String(req.headers.origin).slice(0, 200)}) may not open the chat; add it to TACT_ALLOWED_ORIGINS`;
+        ws.send(JSON.stringify({ type: 'error', code: 'FORBIDDEN_ORIGIN', message } satisfies ServerFrame));
+        ws.close(CLOSE.forbiddenOrigin, 'origin not allowed');
+      });
     }
     const address = this.opts.addressOf?.(req) ?? req.socket.remoteAddress ?? 'unknown';
     this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, address));
@@ -202,7 +209,9 @@ export class ChatSockets implements Delivery {
     const position = session.handoff.kind === 'queued' ? (this.opts.queuePosition?.(session.id) ?? null) : null;
     const agentName = agentOf(session.handoff);
     const agent = agentName ? { agent: agentName } : {};
-    this.reply(client, { type: 'welcome', session: token, lang: session.lang, status: statusOf(session.handoff), ...(position !== null ? { position } : {}), ...agent, history });
+    const replyWithin = this.opts.replyWithin?.() ?? null;
+    const hint = replyWithin !== null ? { replyWithin: Math.round(replyWithin) } : {};
+    this.reply(client, { type: 'welcome', session: token, lang: session.lang, status: statusOf(session.handoff), ...(position !== null ? { position } : {}), ...agent, history, ...hint });
     this.opts.log.info('chat.connected', { session: id, resumed: !fresh });
     await this.turn(client, { kind: 'event', name: fresh ? 'welcome' : 'returned' });
   }
@@ -306,7 +315,7 @@ function rawText(data: RawData): string {
   return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
 }
 
-function refuse(socket: Duplex, status: number, message: string): void {
-  const body = JSON.stringify({ error: { code: status === 403 ? 'forbidden_origin' : 'not_found', message } });
-  socket.end(`HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Not Found'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+function refuse(socket: Duplex, status: 404, message: string): void {
+  const body = JSON.stringify({ error: { code: 'not_found', message } });
+  socket.end(`HTTP/1.1 ${status} Not Found\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }

@@ -4,13 +4,18 @@
  * every client frame with `parseClientFrame` before anything else sees it.
  *
  *   client                                   server
- *   hello {token?, lang?, identity?, after?}  → welcome {session, lang, status, position?, agent?, history}
+ *   hello {token?, lang?, identity?, after?}  → welcome {session, lang, status, position?, agent?, history, replyWithin?}
+ *                                             (replyWithin: seconds a person has lately taken to join, for the header)
  *   message {id, text, payload?, contact?, file?} → ack {id, seq}   (only once it is on disk)
  *                                             → typing, message {seq, from, text, …}, status
  *                                             → lang {lang}   (the conversation is now in the customer's language)
  *   identify {identity}                       → identified {verified}
  *   end                                       → (the survey starts)
  *   ping                                      → pong
+ *
+ * A page whose origin is not allowed (TACT_ALLOWED_ORIGINS) gets the socket
+ * only to hear error FORBIDDEN_ORIGIN and a close with 4403: a browser cannot
+ * read why an upgrade was refused, and the widget must not retry for ever.
  *
  * A hello without a valid token starts a new session, and one address may
  * start only so many: past that the server answers error TOO_MANY_SESSIONS
@@ -93,7 +98,7 @@ export interface ChatMessage {
 
 export type ServerFrame =
   /** `position` while queued and `agent` while a person has the chat, so a reload shows the header as it was. */
-  | { readonly type: 'welcome'; readonly session: string; readonly lang: Lang; readonly status: ChatStatus; readonly position?: number; readonly agent?: string; readonly history: readonly ChatMessage[] }
+  | { readonly type: 'welcome'; readonly session: string; readonly lang: Lang; readonly status: ChatStatus; readonly position?: number; readonly agent?: string; readonly history: readonly ChatMessage[]; readonly replyWithin?: number }
   | { readonly type: 'ack'; readonly id: string; readonly seq: number }
   | ChatMessage
   | { readonly type: 'typing'; readonly on: boolean }
@@ -103,7 +108,7 @@ export type ServerFrame =
   | { readonly type: 'error'; readonly code: FrameErrorCode; readonly message: string; readonly retryAfter?: number }
   | { readonly type: 'pong' };
 
-export type FrameErrorCode = 'BAD_JSON' | 'BAD_FRAME' | 'NOT_READY' | 'TOO_LONG' | 'STORE_FAILED' | 'TOO_MANY_SESSIONS';
+export type FrameErrorCode = 'BAD_JSON' | 'BAD_FRAME' | 'NOT_READY' | 'TOO_LONG' | 'STORE_FAILED' | 'TOO_MANY_SESSIONS' | 'FORBIDDEN_ORIGIN';
 
 /** Close codes the server uses (4000–4999 are the application's own). */
 export const CLOSE = {
@@ -113,6 +118,8 @@ export const CLOSE = {
   flood: 4429,
   /** Too many new sessions from this address; the error frame before it says when to retry. */
   tooManySessions: 4430,
+  /** The page's origin is not allowed to use the chat (TACT_ALLOWED_ORIGINS): trying again will not help. */
+  forbiddenOrigin: 4403,
   /** The server is shutting down; reconnect later. */
   shutdown: 1001,
   /** Reconnect now: this server may have missed messages for the chat (instances were cut off from each other) and the reconnect fetches them. */

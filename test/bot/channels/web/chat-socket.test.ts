@@ -125,13 +125,20 @@ describe('the chat socket', function () {
     assert.equal(stored.filter((e) => e.kind === 'message' && e.from === 'customer').length, 1);
   });
 
-  it('refuses a page from an origin not on the allow-list, and accepts listed and same-origin pages', async () => {
-    const status = await new Promise<number>((resolve) => {
+  it('refuses a page from an origin not on the allow-list, saying why over the socket so the widget stops retrying, and accepts listed and same-origin pages', async () => {
+    // Listening before the socket opens: the server speaks at once and closes.
+    const refused = await new Promise<{ frames: string[]; code: number }>((done) => {
+      const frames: string[] = [];
       const ws = new WebSocket(`${server.url.replace('http', 'ws')}/chat`, { headers: { Origin: 'https://evil.example.net' } });
-      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-      ws.on('open', () => resolve(101));
+      ws.on('message', (data) => frames.push(String(data)));
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'hello' })));
+      ws.on('close', (code) => done({ frames, code }));
     });
-    assert.equal(status, 403);
+    assert.equal(refused.code, 4403);
+    const [error, ...rest] = refused.frames.map((f) => JSON.parse(f) as { type: string; code?: string; message?: string });
+    assert.equal(error?.code, 'FORBIDDEN_ORIGIN');
+    assert.match(error?.message ?? '', /TACT_ALLOWED_ORIGINS/);
+    assert.deepEqual(rest, [], 'no session for a refused page');
     track(await ChatClient.connect(server.url, { Origin: 'https://shop.example.com' }));
     track(await ChatClient.connect(server.url, { Origin: server.url }));
   });
