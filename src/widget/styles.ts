@@ -19,10 +19,10 @@ button:disabled{opacity:.5;cursor:default}
 .panel{position:fixed;right:var(--ox);bottom:var(--oy);z-index:2147483647;width:370px;height:min(600px,calc(100vh - 40px));display:flex;flex-direction:column;background:var(--bg);border-radius:14px;overflow:hidden;box-shadow:0 12px 40px rgba(0,0,0,.25)}
 .head{display:flex;align-items:center;gap:6px;padding:12px 14px;background:var(--accent);color:#fff}
 .head h2{flex:1;min-width:0;margin:0;font-size:16px;font-weight:600}
-.head button{border:0;border-radius:6px;padding:5px 8px;background:rgba(255,255,255,.2);color:#fff;font-size:12px}
+.head button{border:0;border-radius:6px;padding:5px 8px;background:rgba(0,0,0,.22);color:#fff;font-size:12px}
 .head button:focus-visible{outline-color:#fff}
 .head .x{padding:2px 8px;font-size:18px;line-height:1.2}
-.status{display:block;font-size:12px;font-weight:400;opacity:.9}
+.status{display:block;font-size:12px;font-weight:400}
 .banner{padding:6px 14px;background:#fef3c7;color:#92400e;font-size:12px}
 .log{flex:1;display:flex;flex-direction:column;gap:8px;padding:14px;overflow-y:auto;background:var(--soft)}
 .msg{display:flex;flex-direction:column;max-width:80%}
