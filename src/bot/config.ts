@@ -5,6 +5,7 @@
  * all problems at once. The README's configuration table lists the same
  * variables.
  */
+import { mailConfig, type MailConfig } from './mail-config.js';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { cacheDirFrom } from './pipeline/index-cache.js';
@@ -42,6 +43,8 @@ export interface Config {
   readonly databaseUrl: string | null;
   /** Redis joins instances sharing the database (TACT_REDIS_URL, redis://…; TACT_REDIS_PREFIX); null: this instance works alone. */
   readonly redis: { readonly url: string; readonly prefix: string } | null;
+  /** E-mail to customers who left an address with consent, and their replies (mail-config.ts); null: no e-mail. */
+  readonly mail: MailConfig | null;
 }
 
 export interface SlackConfig {
@@ -101,6 +104,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     slack: slack(text, problems),
     databaseUrl: databaseUrl(text('TACT_DATABASE_URL'), problems),
     redis: redis(text('TACT_REDIS_URL'), text('TACT_REDIS_PREFIX'), problems),
+    mail: mailConfig(text, problems),
   };
   // Instances joined by Redis must share what they store, or each would hold a different truth.
   if (config.redis !== null && config.databaseUrl === null) problems.push('TACT_REDIS_URL: needs TACT_DATABASE_URL too (instances joined by Redis share one PostgreSQL database; the embedded store belongs to one process)');

@@ -47,6 +47,10 @@ import { Knowledge } from './pipeline/knowledge.js';
 import { DECIDE_HERE, type Decider } from './pipeline/decider.js';
 import { resumePendingTurns } from './pipeline/pending-turns.js';
 import { ScheduledCommitments } from './pipeline/commitments.js';
+import { CustomerMail } from './pipeline/customer-mail.js';
+import { smtpMailer } from './mail/mailer.js';
+import { ReplyAddresses } from './mail/reply-address.js';
+import { startMailInbound } from './channels/mail/inbound.js';
 import { Scheduler } from './pipeline/scheduler.js';
 import { SessionBook } from './pipeline/sessions.js';
 import type { BotDeps } from './pipeline/turn.js';
@@ -141,7 +145,8 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   joined?.cluster.onHearingAgain(() => sockets?.catchUp());
   const leads = (): boolean => joined?.leader.isLeader() ?? true;
   if (!config.sessionSecret) log.info('session.secret', { message: 'TACT_SESSION_SECRET is not set; using the secret kept in the data directory' });
-  const signer = new SessionSigner(config.sessionSecret ?? dataDirSecret(config.dataDir, log));
+  const secret = config.sessionSecret ?? dataDirSecret(config.dataDir, log);
+  const signer = new SessionSigner(secret);
 
   let engine: TurnAdapter | null = null;
   const receive = (sessionId: string, input: Inbound): Promise<void> => (engine as TurnAdapter).receive(sessionId, input);
@@ -175,11 +180,20 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   // Decisions off the event loop that serves the sockets (the pool is loaded only when asked for).
   const decider = config.decisionWorkers > 0 ? await decisionPool(config.decisionWorkers, knowledge, log) : DECIDE_HERE;
   // Promises with a time on them (a resolved complaint's follow-up, a call-back when the team is back) are stored and run by one process: alone, or the leader.
-  const commitments = new ScheduledCommitments({ store, sessions, now, listening, receive, agents: slack ?? NO_AGENTS });
+  // E-mail to customers who gave an address with consent, and (with a reply address) their replies back into the chat.
+  const mailer = config.mail ? smtpMailer(config.mail) : null;
+  const replyAddresses = config.mail?.replyTo ? new ReplyAddresses(secret, config.mail.replyTo) : null;
+  const customerMail = mailer ? new CustomerMail({ store, mailer, replies: replyAddresses, index: kb, now, listening, log }) : null;
+  const commitments = new ScheduledCommitments({ store, sessions, now, listening, receive, agents: slack ?? NO_AGENTS, mail: customerMail });
   const scheduler = new Scheduler({ store, run: commitments.run, now, log, leads });
   commitments.use(scheduler);
   const deps: BotDeps = { index: kb, store, sessions, desk, handoffs, agents: slack ?? NO_AGENTS, now, log, metrics, decider, commitments };
   const outlet = new Outlet(sessions, joined?.delivery ?? local, now);
+  // A customer's e-mail reply is their message in the chat: stored (once per e-mail), shown on their open tabs, answered.
+  const takeMailReply = async (sessionId: string, text: string, id: string): Promise<void> => {
+    const stored = await outlet.accept(await sessions.load(sessionId, 'zh'), { text, id, payload: null }, 'mail');
+    if (stored.fresh) await receive(sessionId, { kind: 'message', text, payload: null, clientId: id });
+  };
   // With other instances, a turn waits for the conversation's lease and starts from what the store holds (another instance may have moved it on).
   const engineOptions = joined ? { queue: joined.queue, beforeTurn: (id: string) => sessions.refresh(id) } : {};
   const turns = await createEngine(deps, outlet.deliver, registerScripts, engineOptions);
@@ -260,6 +274,10 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     if (!serveWidgetAssets(assets, req, res)) void api(req, res);
   });
   sockets.attach(server);
+  const mailIn =
+    config.mail && config.mail.inboundPort !== null && replyAddresses
+      ? await startMailInbound({ port: config.mail.inboundPort, host: config.host, replies: replyAddresses, log, take: (sessionId, text, id) => takeMailReply(sessionId, text, id) })
+      : null;
   await scheduler.start(opts.schedulerTickMs);
   await listen(server, config.port, config.host);
 
@@ -291,6 +309,8 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     (closing ??= (async () => {
       for (const t of timers) clearInterval(t);
       await scheduler.stop();
+      await mailIn?.close();
+      mailer?.close();
       knowledge.close();
       sockets?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -78,8 +78,11 @@ export function useDeskEvents(controller: Botkit, deps: BotDeps): void {
     if (!(await moved(turn, 'back', agent))) return;
     await sayStatus(bot, 'agent', { agent });
   });
-  on('agent_message', async (bot, _turn, { agent, text, file }) => {
-    if (text.trim() !== '' || file) await bot.say({ type: 'message', text, channelData: { from: 'agent', agent, ...(file ? { file } : {}) } });
+  on('agent_message', async (bot, turn, { agent, text, file }) => {
+    if (text.trim() === '' && !file) return;
+    await bot.say({ type: 'message', text, channelData: { from: 'agent', agent, ...(file ? { file } : {}) } });
+    // A customer who left the page hears it by e-mail, if they gave an address (a little later, unless they come back).
+    await deps.commitments.repliedWhileAway(turn.session.id);
   });
   on('agent_returned', async (bot, turn, { agent }) => {
     if (!(await moved(turn, 'returned', agent))) return;

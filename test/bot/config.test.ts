@@ -138,4 +138,24 @@ describe('loadConfig', () => {
       );
     });
   });
+
+  it('reads the e-mail settings, and names each that is wrong or missing its partner', () => {
+    const mail = loadConfig({ TACT_SMTP_URL: 'smtp://mailer:secret@smtp.shop.example:587', TACT_MAIL_FROM: 'Tact Shop <service@shop.example>', TACT_MAIL_REPLY_TO: 'chat@reply.shop.example', TACT_SMTP_INBOUND_PORT: '2525' }).mail;
+    assert.deepEqual(mail, { smtpUrl: 'smtp://mailer:secret@smtp.shop.example:587', from: 'Tact Shop <service@shop.example>', replyTo: 'chat@reply.shop.example', inboundPort: 2525 });
+    assert.equal(loadConfig({}).mail, null);
+    const problems = (env: Record<string, string>): string => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return '';
+    };
+    assert.match(problems({ TACT_MAIL_FROM: 'a@b.example' }), /TACT_MAIL_FROM: needs TACT_SMTP_URL/);
+    assert.match(problems({ TACT_SMTP_URL: 'http://smtp.example' }), /TACT_SMTP_URL: must be smtp:/);
+    assert.match(problems({ TACT_SMTP_URL: 'smtp://smtp.example' }), /TACT_MAIL_FROM: is required/);
+    assert.match(problems({ TACT_SMTP_URL: 'smtp://smtp.example', TACT_MAIL_FROM: 'not an address\r\nBcc: x@y.example' }), /TACT_MAIL_FROM/);
+    assert.match(problems({ TACT_SMTP_URL: 'smtp://smtp.example', TACT_MAIL_FROM: 'a@b.example', TACT_SMTP_INBOUND_PORT: '70000', TACT_MAIL_REPLY_TO: 'x' }), /TACT_MAIL_REPLY_TO: must be a bare address[\s\S]*TACT_SMTP_INBOUND_PORT: must be a port/);
+    assert.match(problems({ TACT_SMTP_URL: 'smtp://smtp.example', TACT_MAIL_FROM: 'a@b.example', TACT_SMTP_INBOUND_PORT: '2525' }), /TACT_SMTP_INBOUND_PORT: needs TACT_MAIL_REPLY_TO/);
+  });
 });

@@ -175,6 +175,7 @@ export function fromStored(e: StoredEvent): HandoffEvent | null {
     case 'card':
     case 'task':
     case 'followup':
+    case 'mail':
       return null;
   }
 }

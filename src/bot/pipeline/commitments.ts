@@ -21,6 +21,7 @@ import type { AgentSurface } from './agents.js';
 import type { Scheduler } from './scheduler.js';
 import type { SessionBook } from './sessions.js';
 import type { Inbound } from './turn-io.js';
+import { REPLIES_AFTER_MS, type CustomerMail } from './customer-mail.js';
 
 /** What scripts see: promise something for later. */
 export interface Commitments {
@@ -28,10 +29,12 @@ export interface Commitments {
   followUp(sessionId: string, handoff: HandoffInfo, after: Duration, at: Date): Promise<void>;
   /** An answer to the message `handoff` left while the team was away, due when it is back (`due`). */
   callBack(sessionId: string, handoff: HandoffInfo, due: Date): Promise<void>;
+  /** An agent wrote to the customer: if they are away and gave an e-mail address, it is mailed a little later (customer-mail.ts). */
+  repliedWhileAway(sessionId: string): Promise<void>;
 }
 
 /** Nothing kept for later (a one-off terminal chat: nobody is there days later). */
-export const NO_COMMITMENTS: Commitments = { followUp: () => Promise.resolve(), callBack: () => Promise.resolve() };
+export const NO_COMMITMENTS: Commitments = { followUp: () => Promise.resolve(), callBack: () => Promise.resolve(), repliedWhileAway: () => Promise.resolve() };
 
 export interface CommitmentDeps {
   readonly store: Store;
@@ -42,6 +45,8 @@ export interface CommitmentDeps {
   readonly receive: (sessionId: string, input: Inbound) => Promise<void>;
   /** Where the team hears that a promise is due (Slack). */
   readonly agents: Pick<AgentSurface, 'followUpDue' | 'callBackDue'>;
+  /** E-mail to customers who gave an address with consent; null without TACT_SMTP_URL. */
+  readonly mail: CustomerMail | null;
 }
 
 export class ScheduledCommitments implements Commitments {
@@ -62,13 +67,24 @@ export class ScheduledCommitments implements Commitments {
     await this.schedule({ kind: 'callback', sessionId, ticket: handoff.ticket, team: handoff.team }, due);
   }
 
+  async repliedWhileAway(sessionId: string): Promise<void> {
+    if (!this.deps.mail || !this.scheduler || (await this.deps.listening(sessionId))) return;
+    // One e-mail for a burst of replies: it carries every reply the customer has not been sent.
+    if (this.scheduler.pending().some((t) => t.job.kind === 'mail' && t.job.sessionId === sessionId && t.job.what === 'replies')) return;
+    await this.schedule({ kind: 'mail', sessionId, what: 'replies' }, new Date(this.deps.now().getTime() + REPLIES_AFTER_MS));
+  }
+
   /** The scheduler's job: runs a task by its kind. */
   readonly run = async (task: StoredTask): Promise<void> => {
-    switch (task.job.kind) {
+    const job = task.job;
+    switch (job.kind) {
       case 'followup':
-        return this.followUpDue(task);
+        return this.followUpDue(task, job.sessionId, job.ticket);
       case 'callback':
-        return this.callBackDue(task.job.sessionId, task.job.ticket);
+        return this.callBackDue(job.sessionId, job.ticket);
+      case 'mail':
+        // Mail settings removed since it was scheduled: nothing to send it with.
+        return this.deps.mail?.send(task, job.what);
     }
   };
 
@@ -77,8 +93,7 @@ export class ScheduledCommitments implements Commitments {
     return this.scheduler.schedule(job, due);
   }
 
-  private async followUpDue(task: StoredTask): Promise<void> {
-    const { sessionId, ticket } = task.job;
+  private async followUpDue(task: StoredTask, sessionId: string, ticket: string): Promise<void> {
     const events = await this.deps.store.read(sessionId);
     if (!events.some((e) => e.kind === 'followup' && e.task === task.id)) {
       // Another instance may hold the session: the mark goes to the store, and memory here catches up from it.
@@ -88,7 +103,11 @@ export class ScheduledCommitments implements Commitments {
       const call = events.some((e) => e.kind === 'handoff' && e.ticket === ticket && (e.details['contact'] ?? '') !== '');
       await this.deps.agents.followUpDue(sessionId, ticket, call);
     }
-    if (await this.deps.listening(sessionId)) await this.deps.receive(sessionId, { kind: 'event', name: 'followup' });
+    if (await this.deps.listening(sessionId)) return this.deps.receive(sessionId, { kind: 'event', name: 'followup' });
+    // Away, with an e-mail address given: asked now in the chat, and the question mailed (their reply comes back into the chat).
+    if (!this.deps.mail || (await this.deps.mail.addressOf(sessionId)) === null) return;
+    await this.deps.receive(sessionId, { kind: 'event', name: 'followup' });
+    await this.schedule({ kind: 'mail', sessionId, what: 'followup' }, this.deps.now());
   }
 
   /** Only a message still waiting for anyone (not claimed, not closed, not replaced by a newer handoff) needs the reminder. */

@@ -322,6 +322,7 @@ function apply(s: ChatSession, e: StoredEvent): void {
     case 'card':
     case 'duty':
     case 'task':
+    case 'mail':
       return;
   }
 }

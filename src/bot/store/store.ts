@@ -91,7 +91,9 @@ export type StoredEvent =
    * in the chat, then answered (`solved`: yes, no, or null when the customer did not say).
    */
   | { readonly kind: 'followup'; readonly at: string; readonly op: 'due' | 'asked'; readonly task: string; readonly ticket: string }
-  | { readonly kind: 'followup'; readonly at: string; readonly op: 'answered'; readonly task: string; readonly ticket: string; readonly solved: boolean | null };
+  | { readonly kind: 'followup'; readonly at: string; readonly op: 'answered'; readonly task: string; readonly ticket: string; readonly solved: boolean | null }
+  /** An e-mail sent to the customer (pipeline/customer-mail.ts): by which task, what, to whom (masked), and the last message it carried. */
+  | { readonly kind: 'mail'; readonly at: string; readonly task: string; readonly what: MailKind; readonly to: string; readonly upTo: number };
 
 /** A photo or PDF sent in a conversation, as its message carries it (the bytes are in the FileStore, file-store.ts). */
 export interface StoredFile {
@@ -111,7 +113,12 @@ export interface StoredFile {
 }
 
 /** A job with a time on it (pipeline/scheduler.ts). */
-export type StoredJob = { readonly kind: 'followup' | 'callback'; readonly sessionId: string; readonly ticket: string; readonly team: string };
+export type StoredJob =
+  | { readonly kind: 'followup' | 'callback'; readonly sessionId: string; readonly ticket: string; readonly team: string }
+  /** An e-mail to a customer who left an address with consent: the replies they missed, or their follow-up question. */
+  | { readonly kind: 'mail'; readonly sessionId: string; readonly what: MailKind };
+
+export type MailKind = 'replies' | 'followup';
 
 export interface StoredTask {
   readonly id: string;

@@ -54,6 +54,7 @@ export function changeOf(e: StoredEvent): UnfinishedChange {
     case 'rerun':
     case 'task':
     case 'followup':
+    case 'mail':
       return NO_CHANGE;
   }
 }

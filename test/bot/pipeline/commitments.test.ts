@@ -30,7 +30,7 @@ describe('promises kept for later', () => {
   function commitments(listening: boolean, received: Inbound[]): { commitments: ScheduledCommitments; sessions: SessionBook } {
     const sessions = new SessionBook(store);
     const agents = { followUpDue: async (id: string, ticket: string, call: boolean) => void told.push([id, ticket, call]), callBackDue: async (id: string, ticket: string) => void reminded.push([id, ticket]) };
-    const f = new ScheduledCommitments({ store, sessions, now: () => T0, listening: async () => listening, receive: async (_id, input) => void received.push(input), agents });
+    const f = new ScheduledCommitments({ store, sessions, now: () => T0, listening: async () => listening, receive: async (_id, input) => void received.push(input), agents, mail: null });
     return { commitments: f, sessions };
   }
 
@@ -57,7 +57,7 @@ describe('promises kept for later', () => {
     assert.deepEqual(told, [[SESSION, 'T1127-AAAAA', true]], 'contact details left at intake: a call is due');
   });
 
-  const CALLBACK: StoredTask = { ...TASK, id: 'task-2', job: { ...TASK.job, kind: 'callback' } };
+  const CALLBACK: StoredTask = { ...TASK, id: 'task-2', job: { kind: 'callback', sessionId: SESSION, ticket: 'T1127-AAAAA', team: 'complaints' } };
   const leftMessage = (ticket: string) => ({ kind: 'handoff' as const, at: T0.toISOString(), reason: 'requested' as const, team: 'general', channel: '#cs', ticket, details: { what: 'where is my parcel' }, via: 'message' as const });
 
   it('reminds the team at opening time of a message left out of hours that nobody has taken', async () => {

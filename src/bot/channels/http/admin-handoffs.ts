@@ -126,6 +126,7 @@ function openHandoff(sessionId: string, events: readonly StoredEvent[]): OpenHan
       case 'rerun':
       case 'task':
       case 'followup':
+      case 'mail':
         break;
     }
   }
