@@ -110,6 +110,19 @@ describe('e-mail to a customer who left, and their replies back into the chat (r
     assert.deepEqual(await customerSaid(session), ['快递还没到，请帮我查一下']);
   });
 
+  it('refuses a reply over 1 MB with 552, and keeps nothing of a reply with no words of its own', async () => {
+    const { session } = await leftWithEmail();
+    await server.desk.claim(session, '小林');
+    await server.desk.reply(session, '小林', '请问还有什么问题吗？');
+    clock = new Date(clock.getTime() + 2 * 60_000);
+    await server.scheduler.tick();
+    const replyTo = relay.sent.at(-1)?.replyTo?.value[0]?.address ?? '';
+    await assert.rejects(replyBy(replyTo, 'x'.repeat(1_200_000)), /552/);
+    await replyBy(replyTo, '> 请问还有什么问题吗？\n> 小林');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(await customerSaid(session), ['快递还没到，请帮我查一下']);
+  });
+
   it('mails nothing to a customer who gave no address, or who came back to the chat in time', async () => {
     const before = relay.sent.length;
     const silent = await leftWithEmail(null);
