@@ -265,6 +265,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     addressOf,
     signInFailures: limiter('admin-failures', limits.adminFailures),
     files: attachments,
+    promises: () => scheduler.pending(),
   });
   const fileRoutes = createFileRoutes({ signer, attachments, allowedOrigins: config.allowedOrigins, log, now, uploads: limiter('uploads', limits.uploads) });
   const server = createServer((req, res) => {

@@ -8,7 +8,7 @@
 import { maskPii } from '../../core/mask.js';
 import type { KnowledgeBase } from '../../../kb/types.js';
 import type { OpenHandoff, TranscriptLine } from './admin-handoffs.js';
-import type { StoredFile } from '../../store/store.js';
+import type { StoredFile, StoredTask } from '../../store/store.js';
 import { html, type Html } from './admin-html.js';
 import { REASON_LABELS } from '../../pipeline/reason-labels.js';
 import { csrfField, page } from './admin-layout.js';
@@ -32,10 +32,27 @@ export interface DutyView {
   readonly agentsOnDuty: number;
 }
 
-export function conversationsPage(views: readonly HandoffView[], kb: KnowledgeBase, csrf: string, duty: DutyView): Html {
+export function conversationsPage(views: readonly HandoffView[], kb: KnowledgeBase, csrf: string, duty: DutyView, promises: readonly StoredTask[] = []): Html {
   const body = html`${dutyForm(duty, csrf)}<p class="hint">Customers handed to a person, waiting first. This page updates every ${REFRESH_SECONDS} seconds while you are not typing · <a href="/admin/conversations">refresh now</a>. Agents on Slack see the same conversations there.</p>
-${views.length === 0 ? html`<p class="card">Nobody is waiting for a person right now.</p>` : views.map((v) => card(v, kb, csrf))}`;
+${views.length === 0 ? html`<p class="card">Nobody is waiting for a person right now.</p>` : views.map((v) => card(v, kb, csrf))}
+${promisesList(promises)}`;
   return page({ title: 'Conversations', section: 'conversations', body, csrf, refreshSeconds: REFRESH_SECONDS });
+}
+
+/** What Tact has promised customers for later (pipeline/scheduler.ts), soonest first. */
+function promisesList(tasks: readonly StoredTask[]): Html {
+  if (tasks.length === 0) return html``;
+  const what = (t: StoredTask): string => {
+    switch (t.job.kind) {
+      case 'followup':
+        return `Follow-up (回访) of ${t.job.ticket}: the customer is asked whether it is resolved; the case's owner calls if they left contact details`;
+      case 'callback':
+        return `Call-back for ${t.job.ticket}, left while the team was away: the team is reminded if nobody has taken it`;
+      case 'mail':
+        return t.job.what === 'replies' ? 'E-mail of the replies a customer missed' : 'E-mail of a follow-up question';
+    }
+  };
+  return html`<section class="card" aria-labelledby="promises"><h2 id="promises">Promised for later</h2><ul>${tasks.map((t) => html`<li><time datetime="${t.due}">${t.due.slice(0, 16).replace('T', ' ')} UTC</time>: ${what(t)}</li>`)}</ul></section>`;
 }
 
 function card(v: HandoffView, kb: KnowledgeBase, csrf: string): Html {

@@ -20,7 +20,7 @@ import { maskPii } from '../../core/mask.js';
 import type { Logger } from '../../log.js';
 import type { Desk } from '../../pipeline/desk.js';
 import { VIEWING_MS, type AgentKey } from '../../pipeline/presence.js';
-import { CONVERSATION_ID, type Store } from '../../store/store.js';
+import { CONVERSATION_ID, type Store, type StoredTask } from '../../store/store.js';
 import type { KnowledgeBase } from '../../../kb/types.js';
 import { conversationsPage } from './admin-conversations-page.js';
 import { openHandoffs, readOpenHandoffs, type OpenHandoff } from './admin-handoffs.js';
@@ -34,6 +34,8 @@ export interface ConversationRouteDeps {
   readonly desk: Desk;
   readonly log: Logger;
   readonly now: () => Date;
+  /** Promises kept for later, soonest first (the scheduler's tasks). */
+  readonly promises: () => readonly StoredTask[];
 }
 
 const DESK_ACTIONS = ['reply', 'return', 'resolve'] as const;
@@ -60,7 +62,7 @@ async function list(d: ConversationRouteDeps, r: AdminRequest): Promise<void> {
   const open = await readOpenHandoffs(d.store, (id, err) => d.log.warn('admin.conversation_unreadable', { session: id, err }));
   const views = open.map((handoff) => ({ handoff, suggestion: suggestion(d, handoff) }));
   const duty = { onDuty: presence.isOnDuty(ADMIN_DESK, now), declared: presence.declaredBy(ADMIN_DESK), agentsOnDuty: presence.onDuty(now).length };
-  sendHtml(r.res, 200, conversationsPage(views, d.kb(), r.csrf, duty));
+  sendHtml(r.res, 200, conversationsPage(views, d.kb(), r.csrf, duty, d.promises()));
 }
 
 async function duty(d: ConversationRouteDeps, r: AdminRequest): Promise<void> {

@@ -22,7 +22,7 @@ import type { Decision } from '../../core/decision.js';
 import { retryAfterSeconds, type Limiter } from '../../core/rate-limit.js';
 import type { Logger } from '../../log.js';
 import type { Desk } from '../../pipeline/desk.js';
-import type { Store } from '../../store/store.js';
+import type { Store, StoredTask } from '../../store/store.js';
 import type { Gap } from '../../../eval/gaps.js';
 import type { FaqDraft } from '../../../kb/edit.js';
 import type { KnowledgeBase } from '../../../kb/types.js';
@@ -59,6 +59,8 @@ export interface AdminDeps {
   readonly addressOf: (req: IncomingMessage) => string;
   /** Wrong tokens per address. */
   readonly signInFailures: Limiter;
+  /** Promises kept for later, soonest first (the scheduler's tasks). */
+  readonly promises: () => readonly StoredTask[];
   /** The conversations' photos and PDFs, linked from transcripts. */
   readonly files: Pick<Attachments, 'find' | 'read'>;
 }
