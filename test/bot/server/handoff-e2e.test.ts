@@ -96,7 +96,7 @@ describe('handing over to a person in the browser', function () {
     await type('还要等多久？');
     await waitForText(/排在第 1 位，预计还需等待约 1 分钟/, 'with the wait as it is now');
     await page.reload();
-    await page.locator('tact-chat .launcher').click();
+    assert.ok(await page.locator('tact-chat .panel').isVisible(), 'the panel reopens as it was');
     await waitForHeader(/排队中，第 1 位/);
     await page.locator('tact-chat .replies').getByRole('button', { name: '不用了，取消等待' }).click();
     await waitForText(/已为您取消人工客服的排队/, 'cancelling');
