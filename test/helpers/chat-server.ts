@@ -111,6 +111,18 @@ export class ChatClient {
     return (await this.next((f) => f.type === 'message' && f.from !== 'customer', timeoutMs)) as ChatMessage;
   }
 
+  /** Bot and agent messages until the socket has been quiet for `quietMs`. */
+  async repliesUntilQuiet(quietMs = 400): Promise<ChatMessage[]> {
+    const out: ChatMessage[] = [];
+    for (;;) {
+      try {
+        out.push(await this.reply(quietMs));
+      } catch {
+        return out;
+      }
+    }
+  }
+
   waitClose(timeoutMs = 5000): Promise<{ code: number; reason: string }> {
     if (this.closed) return Promise.resolve(this.closed);
     return new Promise((resolve, reject) => {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import type { RunningServer } from '../../src/bot/server.js';
-import type { ChatMessage } from '../../src/bot/channels/web/protocol.js';
 import type { StoredEvent } from '../../src/bot/store/store.js';
 import { ChatClient, testConfig, testServer } from '../helpers/chat-server.js';
 import { cleanTempDirs } from '../helpers/temp-kb.js';
@@ -38,30 +37,18 @@ describe('the follow-up (回访) of a resolved complaint happens', function () {
     return { client, session: welcome.session.split('.')[0] as string, token: welcome.session };
   }
 
-  /** Bot messages until the socket has been quiet for a moment. */
-  async function quiet(client: ChatClient): Promise<ChatMessage[]> {
-    const out: ChatMessage[] = [];
-    for (;;) {
-      try {
-        out.push(await client.reply(400));
-      } catch {
-        return out;
-      }
-    }
-  }
-
   /** A customer files a complaint through the intake; an agent takes it and resolves it. Returns the ticket. */
   async function complainAndResolve(server: RunningServer, client: ChatClient, session: string): Promise<string> {
     await client.reply(); // greeting
     for (const text of ['我要投诉，快递员态度太差了', '跳过', '快递员骂人', '希望道歉', '对', '不想留']) {
       await client.say(text);
-      await quiet(client);
+      await client.repliesUntilQuiet();
     }
     const handoff = (await server.store.read(session)).find((e) => e.kind === 'handoff');
     assert.ok(handoff?.kind === 'handoff' && handoff.reason === 'complaint', 'the complaint was filed');
     await server.desk.claim(session, '小林');
     await server.desk.resolve(session, '小林');
-    await quiet(client); // the survey
+    await client.repliesUntilQuiet(); // the survey
     return handoff.ticket;
   }
 
@@ -85,7 +72,7 @@ describe('the follow-up (回访) of a resolved complaint happens', function () {
     assert.deepEqual(question.quickReplies?.map((q) => q.payload), ['yes', 'no']);
 
     await back.client.say('否', 'no');
-    const said = (await quiet(back.client)).map((m) => m.text).join('\n');
+    const said = (await back.client.repliesUntilQuiet()).map((m) => m.text).join('\n');
     assert.match(said, /重新打开投诉单/);
     const events = await server.store.read(first.session);
     const reopened = events.filter((e) => e.kind === 'handoff');
@@ -123,7 +110,7 @@ describe('the follow-up (回访) of a resolved complaint happens', function () {
     client.close();
 
     const back = await open(server, { token });
-    assert.deepEqual(await quiet(back.client), [], 'nothing more is asked');
+    assert.deepEqual(await back.client.repliesUntilQuiet(), [], 'nothing more is asked');
     assert.deepEqual(
       followUps(await server.store.read(session)).map((e) => e.op),
       ['due', 'asked', 'answered'],
@@ -151,7 +138,7 @@ describe('the follow-up (回访) of a resolved complaint happens', function () {
     const { client, session } = await open(server, { lang: 'zh' });
     await client.reply();
     await client.say('转人工');
-    await quiet(client);
+    await client.repliesUntilQuiet();
     await server.desk.claim(session, '小林');
     await server.desk.resolve(session, '小林');
     assert.deepEqual(server.scheduler.pending(), []);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import type { RunningServer } from '../../src/bot/server.js';
-import type { ChatMessage, ServerFrame } from '../../src/bot/channels/web/protocol.js';
+import type { ServerFrame } from '../../src/bot/channels/web/protocol.js';
 import { ChatClient, testConfig, testServer } from '../helpers/chat-server.js';
 import { cleanTempDirs } from '../helpers/temp-kb.js';
 
@@ -48,24 +48,12 @@ describe('the queue for a person keeps its promises', function () {
     return ((await (await fetch(`${server.url}/healthz`)).json()) as { queued: number }).queued;
   }
 
-  /** Bot messages until the socket has been quiet for a moment. */
-  async function repliesUntilQuiet(client: ChatClient): Promise<ChatMessage[]> {
-    const out: ChatMessage[] = [];
-    for (;;) {
-      try {
-        out.push(await client.reply(400));
-      } catch {
-        return out;
-      }
-    }
-  }
-
   describe('with nobody on duty', () => {
     it('tells the customer plainly, promises no wait, offers the message form and queues nobody', async () => {
       const server = await start({ onDuty: [] });
       const { client, session } = await open(server);
       await client.say('转人工');
-      const said = await repliesUntilQuiet(client);
+      const said = await client.repliesUntilQuiet();
       const all = said.map((m) => m.text).join('\n');
       assert.match(all, /暂时没有同事在线/);
       assert.doesNotMatch(all, /预计等待|排在第|分钟内/, 'no wait is promised that nobody would keep');
@@ -79,7 +67,7 @@ describe('the queue for a person keeps its promises', function () {
       const server = await start({ onDuty: [] });
       const { client, session, token } = await open(server);
       await client.say('转人工');
-      await repliesUntilQuiet(client);
+      await client.repliesUntilQuiet();
       client.send({ type: 'message', id: 'form-1', text: '我的订单 DD20261127001 一直没发货，请尽快处理', payload: 'leave_message', contact: '13812345678' });
       assert.deepEqual(await client.next((f) => f.type === 'status'), { type: 'status', status: 'message' });
       const confirmation = await client.reply();
@@ -129,7 +117,7 @@ describe('the queue for a person keeps its promises', function () {
       await client.say('对');
       await client.reply();
       await client.say('不想留');
-      const filed = (await repliesUntilQuiet(client)).map((m) => m.text).join('\n');
+      const filed = (await client.repliesUntilQuiet()).map((m) => m.text).join('\n');
       assert.match(filed, /投诉已登记/);
       assert.match(filed, /暂时没有同事在线/);
       assert.doesNotMatch(filed, /1 分钟内与您联系/);
@@ -141,17 +129,17 @@ describe('the queue for a person keeps its promises', function () {
       const server = await start({ onDuty: ['admin:one'] });
       const first = await open(server);
       await first.client.say('转人工');
-      const firstSaid = await repliesUntilQuiet(first.client);
+      const firstSaid = await first.client.repliesUntilQuiet();
       assert.equal(firstSaid.filter((m) => /预计/.test(m.text)).length, 1, 'one notice of the wait');
       assert.match(firstSaid.map((m) => m.text).join(''), /排在第 1 位，预计等待约 1 分钟/);
       const second = await open(server);
       await second.client.say('转人工');
-      assert.match((await repliesUntilQuiet(second.client)).map((m) => m.text).join(''), /排在第 2 位，预计等待约 2 分钟/, 'two customers for one agent: twice the wait');
+      assert.match((await second.client.repliesUntilQuiet()).map((m) => m.text).join(''), /排在第 2 位，预计等待约 2 分钟/, 'two customers for one agent: twice the wait');
 
       await server.desk.presence.declare('slack:U2', true, clock);
       const third = await open(server);
       await third.client.say('转人工');
-      assert.match((await repliesUntilQuiet(third.client)).map((m) => m.text).join(''), /排在第 3 位，预计等待约 2 分钟/, 'two agents share the queue');
+      assert.match((await third.client.repliesUntilQuiet()).map((m) => m.text).join(''), /排在第 3 位，预计等待约 2 分钟/, 'two agents share the queue');
     });
 
     it('moves everyone behind up in the header when someone ahead leaves', async () => {
@@ -167,7 +155,7 @@ describe('the queue for a person keeps its promises', function () {
     it('keeps serving while the customer waits: an FAQ, how much longer, small talk', async () => {
       const server = await start();
       const { client } = await queued(server);
-      await repliesUntilQuiet(client);
+      await client.repliesUntilQuiet();
       await client.say('请问多久发货');
       const answer = await client.reply();
       assert.match(answer.text, /在您等待人工客服期间，先为您解答：/);
@@ -226,12 +214,12 @@ describe('the queue for a person keeps its promises', function () {
       const server = await start({ onDuty: [] });
       await server.desk.presence.declare('admin:desk', true, clock);
       const { client } = await queued(server);
-      await repliesUntilQuiet(client);
+      await client.repliesUntilQuiet();
       await server.desk.tick(clock.getTime());
       await server.desk.presence.declare('admin:desk', false, clock);
       await server.desk.tick(clock.getTime() + 1000);
       await server.desk.tick(clock.getTime() + 2000);
-      const said = await repliesUntilQuiet(client);
+      const said = await client.repliesUntilQuiet();
       assert.equal(said.length, 1, 'one notice per change');
       assert.match(said[0]?.text ?? '', /都已暂时下线/);
       assert.deepEqual(said[0]?.quickReplies?.map((q) => q.payload), ['leave_message', 'cancel_wait']);

@@ -21,7 +21,7 @@ import type { AgentSurface } from './agents.js';
 import type { Scheduler } from './scheduler.js';
 import type { SessionBook } from './sessions.js';
 import type { Inbound } from './turn-io.js';
-import { REPLIES_AFTER_MS, type CustomerMail } from './customer-mail.js';
+import { consentedEmail, REPLIES_AFTER_MS, type CustomerMail } from './customer-mail.js';
 
 /** What scripts see: promise something for later. */
 export interface Commitments {
@@ -105,7 +105,7 @@ export class ScheduledCommitments implements Commitments {
     }
     if (await this.deps.listening(sessionId)) return this.deps.receive(sessionId, { kind: 'event', name: 'followup' });
     // Away, with an e-mail address given: asked now in the chat, and the question mailed (their reply comes back into the chat).
-    if (!this.deps.mail || (await this.deps.mail.addressOf(sessionId)) === null) return;
+    if (!this.deps.mail || consentedEmail(events) === null) return;
     await this.deps.receive(sessionId, { kind: 'event', name: 'followup' });
     await this.schedule({ kind: 'mail', sessionId, what: 'followup' }, this.deps.now());
   }

@@ -40,11 +40,6 @@ export interface CustomerMailDeps {
 export class CustomerMail {
   constructor(private readonly deps: CustomerMailDeps) {}
 
-  /** The address the customer gave with consent, or null. */
-  async addressOf(sessionId: string): Promise<string | null> {
-    return consentedEmail(await this.deps.store.read(sessionId));
-  }
-
   /** Sends a mail task's e-mail, unless it was sent, there is no address, nothing new to say, or (replies) the customer is back. */
   async send(task: StoredTask, what: MailKind): Promise<void> {
     const sessionId = task.job.sessionId;

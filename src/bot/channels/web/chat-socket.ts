@@ -121,7 +121,7 @@ export class ChatSockets implements Delivery {
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = (req.url ?? '').split('?')[0];
-    if (path !== CHAT_PATH) return refuse(socket, 404, 'no WebSocket endpoint here; the chat is at /chat');
+    if (path !== CHAT_PATH) return notFound(socket, 'no WebSocket endpoint here; the chat is at /chat');
     if (!originAllowed(req, this.opts.allowedOrigins)) {
       this.opts.log.warn('chat.origin_refused', { origin: req.headers.origin ?? '' });
       // Told over the socket: a browser hides an upgrade's refusal, and the widget would retry for ever.
@@ -315,7 +315,8 @@ function rawText(data: RawData): string {
   return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
 }
 
-function refuse(socket: Duplex, status: 404, message: string): void {
+/** The one upgrade refused with HTTP: a path that is not the chat (a refused origin is told over the socket). */
+function notFound(socket: Duplex, message: string): void {
   const body = JSON.stringify({ error: { code: 'not_found', message } });
-  socket.end(`HTTP/1.1 ${status} Not Found\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(`HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }

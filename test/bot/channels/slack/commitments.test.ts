@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import nock from 'nock';
 import type { RunningServer } from '../../../../src/bot/server.js';
-import type { ChatMessage } from '../../../../src/bot/channels/web/protocol.js';
 import { ChatClient, testConfig, testServer } from '../../../helpers/chat-server.js';
 import { buttonPress, fakeSlack, signedHeaders, SIGNING_SECRET, SLACK, type Recorded } from '../../../helpers/fake-slack.js';
 import { cleanTempDirs } from '../../../helpers/temp-kb.js';
@@ -26,17 +25,6 @@ describe('promises kept for later reach the agents in Slack, with Slack on nock'
     const res = await fetch(`${server.url}/slack/events`, { method: 'POST', body, headers: signedHeaders(body, 'application/x-www-form-urlencoded') });
     assert.equal(res.status, 200);
   }
-  async function quiet(): Promise<ChatMessage[]> {
-    const out: ChatMessage[] = [];
-    for (;;) {
-      try {
-        out.push(await customer.reply(400));
-      } catch {
-        return out;
-      }
-    }
-  }
-
   before(async () => {
     nock.disableNetConnect();
     nock.enableNetConnect(/127\.0\.0\.1|localhost/);
@@ -58,7 +46,7 @@ describe('promises kept for later reach the agents in Slack, with Slack on nock'
   it('files a complaint with a phone number; the owner claims and resolves it; a low score becomes a task for the owner', async () => {
     for (const text of ['我要投诉，快递员态度太差了', '跳过', '快递员骂人', '希望道歉', '对', '我的电话 13812345678']) {
       await customer.say(text);
-      await quiet();
+      await customer.repliesUntilQuiet();
     }
     await until('the handoff card', () => slack.calls.find((c) => c.method === 'chat.postMessage' && JSON.stringify(c.body['blocks'] ?? '').includes('tact_claim')));
     await press('tact_claim', 'U01LIN0001');
