@@ -76,6 +76,8 @@ interface Client {
   session: ChatSession | null;
   tokens: number;
   refilled: number;
+  /** The storing of the last message this socket sent: the next is stored after it, in the order they were sent. */
+  storing: Promise<unknown>;
 }
 
 export class ChatSockets implements Delivery {
@@ -136,7 +138,7 @@ export class ChatSockets implements Delivery {
   }
 
   private connected(ws: WebSocket, address: string): void {
-    const client: Client = { id: `c${++this.connectionCount}`, ws, address, session: null, tokens: this.rate.burst, refilled: Date.now() };
+    const client: Client = { id: `c${++this.connectionCount}`, ws, address, session: null, tokens: this.rate.burst, refilled: Date.now(), storing: Promise.resolve() };
     const helloTimer = setTimeout(() => ws.close(CLOSE.noHello, 'send a hello frame first'), this.opts.helloTimeoutMs ?? 10_000);
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (!this.allow(client)) return ws.close(CLOSE.flood, 'too many messages; slow down and reconnect');
@@ -245,20 +247,32 @@ export class ChatSockets implements Delivery {
   private async message(client: Client, frame: Extract<ClientFrame, { type: 'message' }>): Promise<void> {
     const session = client.session as ChatSession;
     session.lastActive = Date.now();
+    // A message naming a file looks the file up before it is stored: the text sent after it must not overtake it.
+    const step = client.storing.then(() => this.store(client, session, frame));
+    client.storing = step.catch(() => undefined);
+    const kept = await step;
+    if (!kept) return;
+    const input: Inbound = { kind: 'message', text: frame.text, payload: frame.payload, clientId: frame.id, contact: frame.contact ?? null, file: kept.file };
+    // A re-send is acknowledged again and handed on too: the turn engine runs its turn only if it never finished.
+    this.reply(client, { type: 'ack', id: frame.id, seq: kept.stored.seq });
+    await this.turn(client, input);
+  }
+
+  /** Stores a customer message (with the file it names, of this chat only); null, with the socket told why, when it cannot be. */
+  private async store(client: Client, session: ChatSession, frame: Extract<ClientFrame, { type: 'message' }>): Promise<{ stored: StoredMessage; file: StoredFile | null } | null> {
     const file = frame.file === undefined ? null : ((await this.opts.fileOf?.(session.id, frame.file)) ?? null);
-    if (frame.file !== undefined && file === null) return this.reply(client, { type: 'error', code: 'BAD_FRAME', message: `message.file ${frame.file} is not a file uploaded in this chat` });
-    let stored: StoredMessage;
+    if (frame.file !== undefined && file === null) {
+      this.reply(client, { type: 'error', code: 'BAD_FRAME', message: `message.file ${frame.file} is not a file uploaded in this chat` });
+      return null;
+    }
     try {
-      stored = await this.opts.accept(session, { text: frame.text, id: frame.id, payload: frame.payload, contact: frame.contact ?? null, file }, client.id);
+      return { stored: await this.opts.accept(session, { text: frame.text, id: frame.id, payload: frame.payload, contact: frame.contact ?? null, file }, client.id), file };
     } catch (err) {
       // Not acknowledged, so the widget keeps the message and sends it again; the session still says it is not stored.
       this.opts.log.error('chat.store_failed', { session: session.id, err });
-      return this.reply(client, { type: 'error', code: 'STORE_FAILED', message: 'your message could not be saved; it will be sent again' });
+      this.reply(client, { type: 'error', code: 'STORE_FAILED', message: 'your message could not be saved; it will be sent again' });
+      return null;
     }
-    const input: Inbound = { kind: 'message', text: frame.text, payload: frame.payload, clientId: frame.id, contact: frame.contact ?? null, file };
-    // A re-send is acknowledged again and handed on too: the turn engine runs its turn only if it never finished.
-    this.reply(client, { type: 'ack', id: frame.id, seq: stored.seq });
-    await this.turn(client, input);
   }
 
   private async identify(client: Client, claim: Extract<ClientFrame, { type: 'identify' }>['identity']): Promise<void> {

@@ -133,6 +133,16 @@ describe('photos and PDFs in the chat, over HTTP beside the socket', function ()
     assert.deepEqual(sent?.file, { id: file.id, kind: 'image', name: '快递破损.jpg', size: file.size, width: 800, height: 600 });
   });
 
+  it('stores a photo and the words sent right after it in the order they were sent', async () => {
+    const { client, token } = await customer();
+    const file = await uploaded(token, await photoWithGps());
+    client.send({ type: 'message', id: 'order-1', text: '', file: file.id });
+    client.send({ type: 'message', id: 'order-2', text: '箱子压坏了' });
+    const first = await client.next((f) => f.type === 'ack' && f.id === 'order-1');
+    const second = await client.next((f) => f.type === 'ack' && f.id === 'order-2');
+    assert.ok(first.type === 'ack' && second.type === 'ack' && first.seq < second.seq, `photo ${JSON.stringify(first)} before words ${JSON.stringify(second)}`);
+  });
+
   it("refuses a message naming a file that is not this chat's", async () => {
     const owner = await customer();
     const file = await uploaded(owner.token, pdf());
