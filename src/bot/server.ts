@@ -214,6 +214,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     queuePosition: (sessionId) => desk.position(sessionId),
     fileOf: (sessionId, fileId) => attachments.find(sessionId, fileId),
     replyWithin: () => desk.typicalReplySeconds(),
+    transcripts: customerMail !== null,
     // Another instance may have moved a returning customer's chat on (an agent joined there): read it again.
     ...(joined ? { shared: true } : {}),
   });

@@ -13,7 +13,7 @@ import type { YamlFile } from './yaml-file.js';
 export const SHOP_PLACEHOLDERS = ['shop', 'hotline', 'email'] as const;
 export type ShopPlaceholder = (typeof SHOP_PLACEHOLDERS)[number];
 
-export const PLACEHOLDERS = ['title', 'wait', 'resolution', 'team', 'agent', 'position', 'summary', 'callback', 'hours', 'ticket', 'answer', 'n', 'rating', 'followup', 'surname', 'messages', ...SHOP_PLACEHOLDERS] as const;
+export const PLACEHOLDERS = ['title', 'wait', 'resolution', 'team', 'agent', 'position', 'summary', 'callback', 'hours', 'ticket', 'answer', 'n', 'rating', 'followup', 'surname', 'messages', 'address', 'zone', ...SHOP_PLACEHOLDERS] as const;
 
 /** Templates whose name ends in this are used when the customer's name is known, and only they may use {title}. */
 export const NAMED_SUFFIX = '.named';

@@ -27,6 +27,7 @@ import { understandQueueRequest } from '../intents/queue-request.js';
 import { builtinQueueWords } from '../kb/queue-words.js';
 import { pick } from '../bot/core/phrasing.js';
 import { SURVEY_DIALOG } from './survey.js';
+import { mailTranscript } from './transcript.js';
 
 export function useRespond(controller: Botkit, deps: BotDeps): void {
   controller.on('message', async (bot: BotWorker, message: BotkitMessage) => {
@@ -44,6 +45,12 @@ export function useRespond(controller: Botkit, deps: BotDeps): void {
     },
     'message',
     async (bot: BotWorker, message: BotkitMessage) => receivedFile(bot, deps, turnOf(message)),
+  );
+  // A transcript asked for is mailed whatever is going on; a dialog waiting for an answer keeps waiting.
+  controller.interrupts(
+    async (message: BotkitMessage) => message.value === PAYLOAD.transcript,
+    'message',
+    async (bot: BotWorker, message: BotkitMessage) => mailTranscript(bot, deps, turnOf(message)),
   );
   // "Talk to a person" and the message form win over whatever dialog is running.
   controller.interrupts(

@@ -36,6 +36,8 @@ const LANG_KEY = 'tact.lang';
 const HUMAN_PAYLOAD = 'human';
 /** The payload of the bot's "leave a message" button: the widget opens its form instead of sending the button's title. */
 const LEAVE_MESSAGE_PAYLOAD = 'leave_message';
+/** The payload of "e-mail me this conversation" (the header's envelope button and its form). */
+const TRANSCRIPT_PAYLOAD = 'transcript';
 
 export type MessageHandler = (message: ChatMessage) => void;
 
@@ -89,6 +91,7 @@ export class Chat {
       // "Leave a message" opens the form here; what the customer writes in it is what is sent.
       reply: (reply) => (reply.payload === LEAVE_MESSAGE_PAYLOAD ? this.panel.showMessageForm() : void this.send(reply.title, reply.payload)),
       leaveMessage: ({ what, contact }) => void this.send(what, LEAVE_MESSAGE_PAYLOAD, contact),
+      mailTranscript: ({ what, contact }) => void this.send(what, TRANSCRIPT_PAYLOAD, contact),
       human: () => this.send(this.strings.human, HUMAN_PAYLOAD),
       end: () => this.connection.send({ type: 'end' }),
       opened: () => this.opened(),
@@ -217,8 +220,9 @@ export class Chat {
     }
   }
 
-  private welcome({ session, status, position, agent, history, replyWithin }: Extract<ServerFrame, { type: 'welcome' }>): void {
+  private welcome({ session, status, position, agent, history, replyWithin, transcripts }: Extract<ServerFrame, { type: 'welcome' }>): void {
     this.replyWithin = replyWithin;
+    this.panel.offerTranscript(transcripts === true);
     if (this.sentToken !== null && sessionIdOf(session) !== sessionIdOf(this.sentToken)) this.panel.list.clearDelivered();
     // The first welcome after a load with a token restores what the customer already saw: not news, not unread.
     const restoring = !this.welcomed && this.sentToken !== null;

@@ -7,7 +7,7 @@
  */
 import type { QuickReply } from '../bot/channels/web/protocol.js';
 import { el } from './dom.js';
-import { MessageForm, type LeftMessageInput } from './message-form.js';
+import { MessageForm, type FormKind, type LeftMessageInput } from './message-form.js';
 import { MessageList } from './message-list.js';
 import { ACCEPT, type Files } from './files.js';
 import type { Strings } from './strings.js';
@@ -19,6 +19,8 @@ export interface PanelEvents {
   reply(reply: QuickReply): void;
   /** The customer sent the leave-a-message form. */
   leaveMessage(input: LeftMessageInput): void;
+  /** The customer asked for the conversation by e-mail (`input.contact`, given with consent). */
+  mailTranscript(input: LeftMessageInput): void;
   human(): void;
   end(): void;
   opened(): void;
@@ -57,13 +59,15 @@ export class Panel {
   private readonly sendButton = el('button', { type: 'submit' });
   private readonly closeButton = el('button', { type: 'button', class: 'x' }, '×');
   private readonly attachButton = el('button', { type: 'button', class: 'attach' }, clipIcon());
+  /** "E-mail me this conversation": shown once the server says it can send e-mail. */
+  private readonly mailButton = el('button', { type: 'button', class: 'mail', hidden: '' }, mailIcon());
   private readonly picker = el('input', { type: 'file', accept: ACCEPT, multiple: '', hidden: '' });
   /** The host page's own title (data-title), kept whatever the language; null follows the strings. */
   private readonly fixedTitle: string | null;
   private unreadCount = 0;
   /** Set once the server refused this page: no label change may hide it. */
   private unavailable = false;
-  /** The leave-a-message form while it is open (built when needed, removed when done). */
+  /** The leave-a-message or transcript form while it is open (built when needed, removed when done). */
   private form: MessageForm | null = null;
   private readonly compose: HTMLFormElement;
   private s: Strings;
@@ -168,15 +172,24 @@ export class Panel {
     this.list.scrollToEnd();
   }
 
-  /** Shows the leave-a-message form in place of the input. */
-  showMessageForm(): void {
+  /** Offers "e-mail me this conversation" in the header (the server can send e-mail), or stops offering it. */
+  offerTranscript(on: boolean): void {
+    this.mailButton.hidden = !on;
+  }
+
+  /** Shows the leave-a-message form, or the transcript's, in place of the input. */
+  showMessageForm(kind: FormKind = 'message'): void {
     this.showQuickReplies([]);
-    if (this.form === null) {
-      this.form = new MessageForm(this.s, (input) => {
+    if (this.form?.kind !== kind) {
+      this.form?.element.remove();
+      const form = new MessageForm(this.s, kind, (input) => {
         this.hideMessageForm();
-        if (input) this.events.leaveMessage(input);
+        if (input === null) return;
+        if (kind === 'message') this.events.leaveMessage(input);
+        else this.events.mailTranscript(input);
       });
-      this.compose.before(this.form.element);
+      this.compose.before(form.element);
+      this.form = form;
     }
     this.compose.hidden = true;
     this.form.open();
@@ -198,6 +211,7 @@ export class Panel {
     const heading = el('h2', {}, this.title, this.status);
     this.humanButton.addEventListener('click', () => this.events.human());
     this.endButton.addEventListener('click', () => this.events.end());
+    this.mailButton.addEventListener('click', () => this.showMessageForm('transcript'));
     this.closeButton.addEventListener('click', () => this.close());
     const compose = this.compose;
     this.attachButton.addEventListener('click', () => this.picker.click());
@@ -210,7 +224,7 @@ export class Panel {
       e.preventDefault();
       this.submit();
     });
-    const head = el('div', { class: 'head' }, heading, this.humanButton, this.endButton, this.closeButton);
+    const head = el('div', { class: 'head' }, heading, this.mailButton, this.humanButton, this.endButton, this.closeButton);
     return el('div', { class: 'panel', role: 'dialog', 'aria-labelledby': 'tact-title', hidden: '' }, head, this.banner, this.list.element, this.typing, this.replies, this.notice, compose);
   }
 
@@ -230,6 +244,8 @@ export class Panel {
     this.closeButton.setAttribute('aria-label', s.close);
     this.attachButton.setAttribute('aria-label', s.attach);
     this.attachButton.title = s.attach;
+    this.mailButton.setAttribute('aria-label', s.transcript);
+    this.mailButton.title = s.transcript;
     this.sendButton.textContent = s.send;
     if (!this.unavailable) this.banner.textContent = s.reconnecting;
     this.typing.textContent = s.typing;
@@ -287,6 +303,10 @@ export class Panel {
 
 function chatIcon(): SVGSVGElement {
   return icon('M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z');
+}
+
+function mailIcon(): SVGSVGElement {
+  return icon('M20 4H4a2 2 0 0 0-2 2v12a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2zm0 14H4V8l8 5 8-5v10zm-8-7L4 6h16l-8 5z');
 }
 
 function clipIcon(): SVGSVGElement {

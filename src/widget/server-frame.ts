@@ -43,7 +43,7 @@ function welcome(f: Fields): ServerFrame | null {
   const { session, status, history } = f;
   if (typeof session !== 'string' || !isOneOf(status, STATUSES) || !Array.isArray(history)) return null;
   const messages = history.map(messageOf).filter((m): m is ChatMessage => m !== null);
-  return { type: 'welcome', session, lang: f['lang'] === 'zh' ? 'zh' : 'en', status, position: whole(f['position']), agent: text(f['agent']), history: messages, replyWithin: whole(f['replyWithin']) };
+  return { type: 'welcome', session, lang: f['lang'] === 'zh' ? 'zh' : 'en', status, position: whole(f['position']), agent: text(f['agent']), history: messages, replyWithin: whole(f['replyWithin']), transcripts: f['transcripts'] === true ? true : undefined };
 }
 
 function messageOf(v: unknown): ChatMessage | null {

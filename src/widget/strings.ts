@@ -46,6 +46,16 @@ export interface Strings {
   readonly leaveNeedWhat: string;
   readonly leaveBadContact: string;
   readonly leaveNeedConsent: string;
+  /** The header's envelope button, and the form it opens. */
+  readonly transcript: string;
+  readonly transcriptTitle: string;
+  readonly transcriptAddress: string;
+  readonly transcriptConsent: string;
+  readonly transcriptSend: string;
+  readonly transcriptBadAddress: string;
+  readonly transcriptNeedConsent: string;
+  /** The customer's message the form sends, so the conversation reads naturally. */
+  readonly transcriptRequest: string;
   /** The attach button's label. */
   readonly attach: string;
   readonly retry: string;
@@ -100,6 +110,14 @@ export const STRINGS: Readonly<Record<Lang, Strings>> = {
     leaveNeedWhat: '请先写下您的问题。',
     leaveBadContact: '请填写有效的手机号或邮箱，或者留空。',
     leaveNeedConsent: '留下联系方式需要您勾选同意；不想留可以清空这一栏。',
+    transcript: '发送聊天记录到邮箱',
+    transcriptTitle: '把这段对话发到邮箱',
+    transcriptAddress: '邮箱地址',
+    transcriptConsent: '同意把这段对话发送到这个邮箱，客服也可以通过它回复我',
+    transcriptSend: '发送',
+    transcriptBadAddress: '请填写有效的邮箱地址。',
+    transcriptNeedConsent: '发送前需要您勾选同意。',
+    transcriptRequest: '请把这段聊天记录发到我的邮箱。',
     attach: '发送图片或 PDF',
     retry: '重试',
     remove: '移除',
@@ -162,6 +180,14 @@ export const STRINGS: Readonly<Record<Lang, Strings>> = {
     leaveNeedWhat: 'Please tell us what your message is about.',
     leaveBadContact: 'Please enter a valid phone number or e-mail address, or leave it empty.',
     leaveNeedConsent: 'Please tick the box to let us contact you, or clear the contact field.',
+    transcript: 'E-mail me this conversation',
+    transcriptTitle: 'E-mail this conversation',
+    transcriptAddress: 'E-mail address',
+    transcriptConsent: 'Send this conversation to this address; the team may also reply to me there',
+    transcriptSend: 'Send',
+    transcriptBadAddress: 'Please enter a valid e-mail address.',
+    transcriptNeedConsent: 'Please tick the box so we may send it.',
+    transcriptRequest: 'Please e-mail me this conversation.',
     attach: 'Send a photo or PDF',
     retry: 'Retry',
     remove: 'Remove',

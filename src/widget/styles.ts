@@ -22,6 +22,8 @@ button:disabled{opacity:.5;cursor:default}
 .head button{border:0;border-radius:6px;padding:5px 8px;background:rgba(0,0,0,.22);color:#fff;font-size:12px}
 .head button:focus-visible{outline-color:#fff}
 .head .x{padding:2px 8px;font-size:18px;line-height:1.2}
+.head .mail{display:flex;align-items:center;padding:4px 6px}
+.head .mail svg{width:18px;height:18px;fill:currentColor}
 .status{display:block;font-size:12px;font-weight:400}
 .banner{padding:6px 14px;background:#fef3c7;color:#92400e;font-size:12px}
 .log{flex:1;display:flex;flex-direction:column;gap:8px;padding:14px;overflow-y:auto;background:var(--soft)}
@@ -48,7 +50,7 @@ a{color:var(--accent)}
 .leave h3{margin:0;font-size:14px}
 .leave label{font-size:12px;color:var(--ink)}
 .leave .check{display:flex;gap:6px;align-items:flex-start}
-.leave textarea,.leave input[type=text]{padding:6px 8px;border:1px solid var(--field);border-radius:8px;font:inherit;background:var(--bg);color:var(--ink)}
+.leave textarea,.leave input[type=text],.leave input[type=email]{padding:6px 8px;border:1px solid var(--field);border-radius:8px;font:inherit;background:var(--bg);color:var(--ink)}
 .leave .row{display:flex;gap:8px}
 .leave button{padding:6px 14px;border:0;border-radius:8px;background:var(--accent);color:#fff}
 .leave button.secondary{background:var(--line);color:var(--ink)}

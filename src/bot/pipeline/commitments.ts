@@ -16,7 +16,7 @@
  */
 import { openHandoff, replay, type HandoffInfo } from '../core/handoff.js';
 import type { Duration } from '../../kb/types.js';
-import type { Store, StoredTask } from '../store/store.js';
+import { numberedMessages, type Store, type StoredTask } from '../store/store.js';
 import type { AgentSurface } from './agents.js';
 import type { Scheduler } from './scheduler.js';
 import type { SessionBook } from './sessions.js';
@@ -31,10 +31,27 @@ export interface Commitments {
   callBack(sessionId: string, handoff: HandoffInfo, due: Date): Promise<void>;
   /** An agent wrote to the customer: if they are away and gave an e-mail address, it is mailed a little later (customer-mail.ts). */
   repliedWhileAway(sessionId: string): Promise<void>;
+  /** The customer asked for the conversation by e-mail, giving the address with their request: mailed at once, unless it cannot be. */
+  mailTranscript(sessionId: string): Promise<TranscriptRequest>;
 }
 
-/** Nothing kept for later (a one-off terminal chat: nobody is there days later). */
-export const NO_COMMITMENTS: Commitments = { followUp: () => Promise.resolve(), callBack: () => Promise.resolve(), repliedWhileAway: () => Promise.resolve() };
+/** What became of a request for the transcript: on its way, no e-mail set up, or asked for too often today. */
+export type TranscriptRequest = 'sending' | 'unavailable' | 'too_many';
+
+/**
+ * Transcripts one conversation may have mailed in a day: enough to fix a typo in the address, too few for
+ * the chat to serve as a relay that mails a stranger the words anyone typed (the address is not verified).
+ */
+export const TRANSCRIPTS_PER_DAY = 3;
+const DAY_MS = 24 * 3600_000;
+
+/** Nothing kept for later (a one-off terminal chat: nobody is there days later, and no e-mail). */
+export const NO_COMMITMENTS: Commitments = {
+  followUp: () => Promise.resolve(),
+  callBack: () => Promise.resolve(),
+  repliedWhileAway: () => Promise.resolve(),
+  mailTranscript: () => Promise.resolve('unavailable'),
+};
 
 export interface CommitmentDeps {
   readonly store: Store;
@@ -74,6 +91,21 @@ export class ScheduledCommitments implements Commitments {
     await this.schedule({ kind: 'mail', sessionId, what: 'replies' }, new Date(this.deps.now().getTime() + REPLIES_AFTER_MS));
   }
 
+  async mailTranscript(sessionId: string): Promise<TranscriptRequest> {
+    if (!this.deps.mail || !this.scheduler) return 'unavailable';
+    const since = this.deps.now().getTime() - DAY_MS;
+    const events = await this.deps.store.read(sessionId);
+    const sent = events.filter((e) => e.kind === 'mail' && e.what === 'transcript' && Date.parse(e.at) > since).length;
+    const queued = this.scheduler.pending().filter((t) => t.job.kind === 'mail' && t.job.sessionId === sessionId && t.job.what === 'transcript').length;
+    if (sent + queued >= TRANSCRIPTS_PER_DAY) return 'too_many';
+    // The request is stored before its turn runs: it is the last message, and the transcript ends with it.
+    const upTo = [...numberedMessages(events)].at(-1)?.seq ?? 0;
+    await this.schedule({ kind: 'mail', sessionId, what: 'transcript', upTo }, this.deps.now());
+    // Sent now when this process runs tasks; elsewhere the leader's next tick sends it.
+    this.scheduler.tickSoon();
+    return 'sending';
+  }
+
   /** The scheduler's job: runs a task by its kind. */
   readonly run = async (task: StoredTask): Promise<void> => {
     const job = task.job;
@@ -84,7 +116,7 @@ export class ScheduledCommitments implements Commitments {
         return this.callBackDue(job.sessionId, job.ticket);
       case 'mail':
         // Mail settings removed since it was scheduled: nothing to send it with.
-        return this.deps.mail?.send(task, job.what);
+        return this.deps.mail?.send(task, job);
     }
   };
 

@@ -104,6 +104,14 @@ export class Scheduler {
     return this.ticking;
   }
 
+  /** Ticks now rather than at the next tick (a task just stored is due now): once more after a tick under way, which may have missed it. */
+  tickSoon(): void {
+    const again = this.ticking !== null;
+    void this.tick()
+      .then(() => (again ? this.tick() : 0))
+      .catch((err: unknown) => this.opts.log.error('scheduler.tick_failed', { err }));
+  }
+
   private async runDue(): Promise<number> {
     if (!(this.opts.leads?.() ?? true)) return 0;
     await this.read();

@@ -61,7 +61,7 @@ export interface TactTurn {
 }
 
 /** Payloads of the quick-reply buttons the scripts offer. */
-export const PAYLOAD = { human: 'human', yes: 'yes', no: 'no', skip: 'skip', cancelWait: 'cancel_wait', leaveMessage: 'leave_message', faqPrefix: 'faq:', ratingPrefix: 'rating:' } as const;
+export const PAYLOAD = { human: 'human', yes: 'yes', no: 'no', skip: 'skip', cancelWait: 'cancel_wait', leaveMessage: 'leave_message', transcript: 'transcript', faqPrefix: 'faq:', ratingPrefix: 'rating:' } as const;
 
 const TURN = Symbol('tact.turn');
 type WithTurn = BotkitMessage & { [TURN]?: TactTurn };
@@ -92,8 +92,8 @@ async function buildTurn(deps: BotDeps, bot: BotWorker, message: BotkitMessage):
   const payload = typeof message.value === 'string' ? message.value : null;
   const base = { session, index, now, payload, contact: contactOf(message), file: fileOf(message), text: message.type === 'message' ? (message.text ?? '') : '' };
   if (message.type !== 'message') return { ...base, decision: null };
-  // The leave-a-message form is filed as it is (scripts/handoff.ts), not matched as a question.
-  if (payload === PAYLOAD.leaveMessage) return { ...base, decision: null };
+  // The leave-a-message form is filed as it is (scripts/handoff.ts), and a transcript asked for is mailed (scripts/transcript.ts): neither is a question.
+  if (payload === PAYLOAD.leaveMessage || payload === PAYLOAD.transcript) return { ...base, decision: null };
   deps.metrics.messageReceived();
   // A photo or PDF without words has nothing to match: the scripts say it was received (or pass it to the person who has the chat).
   if (base.file && base.text.trim() === '') return { ...base, decision: null };

@@ -115,10 +115,13 @@ export interface StoredFile {
 /** A job with a time on it (pipeline/scheduler.ts). */
 export type StoredJob =
   | { readonly kind: 'followup' | 'callback'; readonly sessionId: string; readonly ticket: string; readonly team: string }
-  /** An e-mail to a customer who left an address with consent: the replies they missed, or their follow-up question. */
-  | { readonly kind: 'mail'; readonly sessionId: string; readonly what: MailKind };
+  /** An e-mail to a customer who left an address with consent: the replies they missed, their follow-up question, or the conversation they asked for. */
+  | MailJob;
 
-export type MailKind = 'replies' | 'followup';
+/** The conversation asked for ends with the request (`upTo`, its message's number): what is said after it is not in it. */
+export type MailJob = { readonly kind: 'mail'; readonly sessionId: string } & ({ readonly what: 'replies' | 'followup' } | { readonly what: 'transcript'; readonly upTo: number });
+
+export type MailKind = MailJob['what'];
 
 export interface StoredTask {
   readonly id: string;

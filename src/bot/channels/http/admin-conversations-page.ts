@@ -8,7 +8,7 @@
 import { maskPii } from '../../core/mask.js';
 import type { KnowledgeBase } from '../../../kb/types.js';
 import type { OpenHandoff, TranscriptLine } from './admin-handoffs.js';
-import type { StoredFile, StoredTask } from '../../store/store.js';
+import type { MailKind, StoredFile, StoredTask } from '../../store/store.js';
 import { html, type Html } from './admin-html.js';
 import { REASON_LABELS } from '../../pipeline/reason-labels.js';
 import { csrfField, page } from './admin-layout.js';
@@ -39,6 +39,12 @@ ${promisesList(promises)}`;
   return page({ title: 'Conversations', section: 'conversations', body, csrf, refreshSeconds: REFRESH_SECONDS });
 }
 
+const MAIL_TASKS: Readonly<Record<MailKind, string>> = {
+  replies: 'E-mail of the replies a customer missed',
+  followup: 'E-mail of a follow-up question',
+  transcript: 'E-mail of the conversation, which the customer asked for',
+};
+
 /** What Tact has promised customers for later (pipeline/scheduler.ts), soonest first. */
 function promisesList(tasks: readonly StoredTask[]): Html {
   if (tasks.length === 0) return html``;
@@ -49,7 +55,7 @@ function promisesList(tasks: readonly StoredTask[]): Html {
       case 'callback':
         return `Call-back for ${t.job.ticket}, left while the team was away: the team is reminded if nobody has taken it`;
       case 'mail':
-        return t.job.what === 'replies' ? 'E-mail of the replies a customer missed' : 'E-mail of a follow-up question';
+        return MAIL_TASKS[t.job.what];
     }
   };
   return html`<section class="card" aria-labelledby="promises"><h2 id="promises">Promised for later</h2><ul>${tasks.map((t) => html`<li><time datetime="${t.due}">${t.due.slice(0, 16).replace('T', ' ')} UTC</time>: ${what(t)}</li>`)}</ul></section>`;

@@ -57,6 +57,8 @@ export interface ChatSocketOptions {
   readonly queuePosition?: (sessionId: string) => number | null;
   /** How soon a person usually joins lately (seconds), for the widget's header; null before any was seen. */
   readonly replyWithin?: () => number | null;
+  /** E-mail is set up: the widget may offer to mail the conversation (welcome `transcripts`). */
+  readonly transcripts?: boolean;
   /** Other instances write the same store: a returning customer's session is read again at hello. */
   readonly shared?: boolean;
 }
@@ -213,7 +215,7 @@ export class ChatSockets implements Delivery {
     const agent = agentName ? { agent: agentName } : {};
     const replyWithin = this.opts.replyWithin?.() ?? null;
     const hint = replyWithin !== null ? { replyWithin: Math.round(replyWithin) } : {};
-    this.reply(client, { type: 'welcome', session: token, lang: session.lang, status: statusOf(session.handoff), ...(position !== null ? { position } : {}), ...agent, history, ...hint });
+    this.reply(client, { type: 'welcome', session: token, lang: session.lang, status: statusOf(session.handoff), ...(position !== null ? { position } : {}), ...agent, history, ...hint, ...(this.opts.transcripts ? { transcripts: true as const } : {}) });
     this.opts.log.info('chat.connected', { session: id, resumed: !fresh });
     await this.turn(client, { kind: 'event', name: fresh ? 'welcome' : 'returned' });
   }

@@ -4,8 +4,9 @@
  * every client frame with `parseClientFrame` before anything else sees it.
  *
  *   client                                   server
- *   hello {token?, lang?, identity?, after?}  → welcome {session, lang, status, position?, agent?, history, replyWithin?}
- *                                             (replyWithin: seconds a person has lately taken to join, for the header)
+ *   hello {token?, lang?, identity?, after?}  → welcome {session, lang, status, position?, agent?, history, replyWithin?, transcripts?}
+ *                                             (replyWithin: seconds a person has lately taken to join, for the header;
+ *                                              transcripts: e-mail is set up, the widget may offer to mail the conversation)
  *   message {id, text, payload?, contact?, file?} → ack {id, seq}   (only once it is on disk)
  *                                             → typing, message {seq, from, text, …}, status
  *                                             → lang {lang}   (the conversation is now in the customer's language)
@@ -36,6 +37,8 @@
  * The widget's leave-a-message form sends a message with payload
  * `leave_message`: `text` is what happened, `contact` a phone number or
  * e-mail address the customer agreed to give (absent without consent).
+ * Its "e-mail me this conversation" form sends payload `transcript`, with
+ * the address (given with consent) as `contact` and its request as `text`.
  *
  * Language: hello's `lang` is the page's, only a first guess for a new
  * session. The conversation's language is the customer's, from what they
@@ -98,7 +101,7 @@ export interface ChatMessage {
 
 export type ServerFrame =
   /** `position` while queued and `agent` while a person has the chat, so a reload shows the header as it was. */
-  | { readonly type: 'welcome'; readonly session: string; readonly lang: Lang; readonly status: ChatStatus; readonly position?: number; readonly agent?: string; readonly history: readonly ChatMessage[]; readonly replyWithin?: number }
+  | { readonly type: 'welcome'; readonly session: string; readonly lang: Lang; readonly status: ChatStatus; readonly position?: number; readonly agent?: string; readonly history: readonly ChatMessage[]; readonly replyWithin?: number; readonly transcripts?: true }
   | { readonly type: 'ack'; readonly id: string; readonly seq: number }
   | ChatMessage
   | { readonly type: 'typing'; readonly on: boolean }

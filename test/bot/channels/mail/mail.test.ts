@@ -1,31 +1,17 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import nodemailer from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
 import type { RunningServer } from '../../../../src/bot/server.js';
 import type { StoredEvent } from '../../../../src/bot/store/store.js';
 import { ChatClient, testConfig, testServer } from '../../../helpers/chat-server.js';
+import { captureSmtp, type CapturedSmtp } from '../../../helpers/smtp.js';
 import { cleanTempDirs } from '../../../helpers/temp-kb.js';
 import { until } from '../../../helpers/until.js';
 
 const OPEN = new Date('2026-11-27T02:00:00Z');
 const CUSTOMER = 'wang.fang@example.com';
-
-/** A real SMTP server in this process, standing in for the shop's mail relay: it keeps every message Tact sends. */
-async function captureSmtp(): Promise<{ port: number; sent: ParsedMail[]; close(): Promise<void> }> {
-  const sent: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    logger: false,
-    onData: (stream, _session, done) => void simpleParser(stream).then((m) => (sent.push(m), done()), done),
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const address = server.server.address();
-  return { port: typeof address === 'object' && address ? address.port : 0, sent, close: () => new Promise((ok) => server.close(() => ok())) };
-}
 
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -37,7 +23,7 @@ async function freePort(): Promise<number> {
 
 describe('e-mail to a customer who left, and their replies back into the chat (real SMTP in this process)', function () {
   this.timeout(30_000);
-  let relay: Awaited<ReturnType<typeof captureSmtp>>;
+  let relay: CapturedSmtp;
   let server: RunningServer;
   let inboundPort: number;
   let clock = OPEN;
@@ -137,6 +123,40 @@ describe('e-mail to a customer who left, and their replies back into the chat (r
     clock = new Date(clock.getTime() + 2 * 60_000);
     await server.scheduler.tick();
     assert.equal(relay.sent.length, before);
+  });
+
+  it('mails the conversation to the address the customer asks for, times in the shop\'s zone, at most three times a day', async () => {
+    clock = new Date('2026-12-01T02:00:00Z');
+    const { client, welcome } = await ChatClient.open(server.url, { lang: 'zh' });
+    clients.push(client);
+    assert.equal(welcome.transcripts, true, 'the widget is told it may offer the transcript');
+    const session = welcome.session.split('.')[0] as string;
+    await client.reply();
+    await client.say('怎么退货');
+    await client.reply();
+    const ask = async (id: string, contact?: string): Promise<string> => {
+      client.send({ type: 'message', id, text: '请把这段聊天记录发到我的邮箱。', payload: 'transcript', ...(contact ? { contact } : {}) });
+      return (await client.reply()).text;
+    };
+    const before = relay.sent.length;
+    assert.match(await ask('t-1', CUSTOMER), /正在发送到 w\*+@example\.com/);
+    await until('the transcript is mailed', () => relay.sent.length > before);
+    const mail = relay.sent.at(-1) as ParsedMail;
+    assert.equal(mail.to && !Array.isArray(mail.to) ? mail.to.text : '', CUSTOMER);
+    assert.match(mail.subject ?? '', /聊天记录/);
+    const text = mail.text ?? '';
+    assert.match(text, /Asia\/Shanghai/, 'the e-mail names the zone of its times');
+    assert.match(text, /2026-12-01 10:00 您\n怎么退货/, 'the customer\'s words, at 02:00 UTC shown as 10:00 in Shanghai');
+    assert.match(text, /智能客服\n[^\n]*退/, "the bot's answer");
+    assert.doesNotMatch(text, /正在发送到/, 'the transcript ends where it was asked for');
+    assert.match(mail.replyTo?.value[0]?.address ?? '', /^chat\+[0-9a-f]{52}@reply\.shop\.test$/, 'a reply comes back into the chat');
+
+    assert.match(await ask('t-2', CUSTOMER), /正在发送/);
+    assert.match(await ask('t-3', CUSTOMER), /正在发送/);
+    assert.match(await ask('t-4', CUSTOMER), /已经发送过几次/, 'a fourth the same day is refused');
+    assert.match(await ask('t-5'), /有效的邮箱地址/, 'a request without an address asks for one');
+    const recorded = async (): Promise<number> => (await server.store.read(session)).filter((e) => e.kind === 'mail' && e.what === 'transcript').length;
+    await until('three transcripts mailed and recorded', async () => relay.sent.length === before + 3 && (await recorded()) === 3);
   });
 
   it('mails the follow-up question to a customer who is not in the chat, and reopens the complaint on an e-mailed "否"', async () => {
