@@ -2,11 +2,13 @@
  * Changes to a KB made through the app (admin page, Slack's "Save as FAQ"),
  * written back to the KB's own YAML files so git stays the source of truth:
  *
- *   saveFaq     add an FAQ, or replace one whose version the editor saw
+ *   saveFaq       add an FAQ, or replace one whose version the editor saw
  *   addAlternate  one more phrasing for an existing FAQ
+ *   removeFaq     delete an FAQ no regression or evaluation case expects
  *
- * The file is edited as a YAML document (comments and other FAQs are kept),
- * the whole KB is validated with the change before anything is written, and
+ * Only the FAQ's own lines of its file change (faq-splice.ts): the other
+ * FAQs, comments and blank lines stay byte for byte, so git shows the edit
+ * and nothing else. The whole KB is validated with the change before anything is written, and
  * the file is replaced atomically. An FAQ's version is a hash of its content
  * on disk: a writer whose version is stale (someone edited the file since)
  * is refused with a conflict instead of overwriting the other edit. Every
@@ -16,10 +18,11 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { isMap, isSeq, parseDocument, type Document } from 'yaml';
-import { KbError } from './errors.js';
+import { parseDocument } from 'yaml';
+import { faqReferences } from './faq-references.js';
+import { appendFaqText, removeFaqText, replaceFaqText } from './faq-splice.js';
 import { loadKnowledgeBase } from './load.js';
-import type { Faq, Localized } from './types.js';
+import type { Faq, KnowledgeBase, Localized } from './types.js';
 
 export const AUDIT_LOG = 'audit.jsonl';
 
@@ -33,7 +36,7 @@ export interface FaqDraft {
   readonly handoff: boolean;
 }
 
-export type EditErrorCode = 'FAQ_CONFLICT' | 'FAQ_NOT_FOUND' | 'FAQ_EXISTS';
+export type EditErrorCode = 'FAQ_CONFLICT' | 'FAQ_NOT_FOUND' | 'FAQ_EXISTS' | 'FAQ_REFERENCED';
 
 export class EditError extends Error {
   constructor(
@@ -63,11 +66,35 @@ export function saveFaq(dir: string, draft: FaqDraft, version: string | null, wh
   if (version !== null && !current) throw new EditError('FAQ_NOT_FOUND', `FAQ "${draft.id}" no longer exists; it was removed since you opened it`);
   if (current && version !== faqVersion(current)) throw new EditError('FAQ_CONFLICT', `FAQ "${draft.id}" was changed by someone else since you opened it; reload it and make your change again`);
   const file = current?.source?.file ? resolve(current.source.file) : fileForCategory(resolve(dir), draft.category);
-  const doc = existsSync(file) ? parseDocument(readFileSync(file, 'utf8')) : parseDocument(`category: ${draft.category}\nfaqs: []\n`);
-  putFaq(doc, draft);
-  const saved = commit(dir, file, doc.toString({ lineWidth: 0 }), draft.id);
-  audit(dir, { at: now.toISOString(), who, action: current ? 'edit' : 'add', faq: draft.id, file: relativeName(dir, file) });
-  return saved;
+  const name = relativeName(dir, file);
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : `category: ${draft.category}\nfaqs: []\n`;
+  const checked = commit(dir, file, current ? replaceFaqText(name, text, current, draft) : appendFaqText(name, text, draft));
+  audit(dir, { at: now.toISOString(), who, action: current ? 'edit' : 'add', faq: draft.id, file: name });
+  const saved = checked.faqs.find((f) => f.id === draft.id) as Faq;
+  return { ...saved, source: { file, line: saved.source?.line ?? 0 } };
+}
+
+/**
+ * Deletes the FAQ `id` from its file (version: what the editor loaded, or
+ * null from the command line). Refused while a case in the KB's JSON Lines
+ * files expects it (FAQ_REFERENCED, naming each one), and when the KB would
+ * not load without it (KbError: the last FAQ of a KB). Returns the FAQ as it
+ * was.
+ */
+export function removeFaq(dir: string, id: string, version: string | null, who: string, now = new Date()): Faq {
+  const current = loadKnowledgeBase(dir).faqs.find((f) => f.id === id);
+  if (!current?.source) throw new EditError('FAQ_NOT_FOUND', `there is no FAQ "${id}" in ${dir}`);
+  if (version !== null && version !== faqVersion(current)) throw new EditError('FAQ_CONFLICT', `FAQ "${id}" was changed by someone else since you opened it; reload it and decide again`);
+  const refs = faqReferences(dir, id, AUDIT_LOG);
+  if (refs.length > 0) {
+    const where = refs.map((r) => `${r.file}:${r.line}`).join(', ');
+    throw new EditError('FAQ_REFERENCED', `FAQ "${id}" is expected by ${refs.length} ${refs.length === 1 ? 'case' : 'cases'} (${where}); change or remove ${refs.length === 1 ? 'it' : 'them'} first, so the regression and evaluation cases still test something`);
+  }
+  const file = resolve(current.source.file);
+  const name = relativeName(dir, file);
+  commit(dir, file, removeFaqText(name, readFileSync(file, 'utf8'), id));
+  audit(dir, { at: now.toISOString(), who, action: 'remove', faq: id, file: name });
+  return current;
 }
 
 /** One more phrasing for an FAQ (Slack's "Save as FAQ" onto an existing one). */
@@ -81,45 +108,21 @@ export function addAlternate(dir: string, faqId: string, phrasing: string, who: 
   return saved;
 }
 
-function putFaq(doc: Document, draft: FaqDraft): void {
-  const faqs = doc.get('faqs');
-  if (!isSeq(faqs)) throw new KbError([{ code: 'KB_SCHEMA', file: '', line: 0, field: 'faqs', message: 'the FAQ file has no faqs list to edit' }]);
-  const node = doc.createNode(plain(draft));
-  const at = faqs.items.findIndex((item) => isMap(item) && item.get('id') === draft.id);
-  const old = faqs.items[at];
-  const tags = isMap(old) ? old.get('tags', true) : undefined;
-  if (at >= 0) faqs.items[at] = node;
-  else faqs.items.push(node);
-  // A draft carries only what editors edit: the FAQ's tags stay as they were.
-  if (tags !== undefined) doc.setIn(['faqs', at, 'tags'], tags);
-}
-
-/** The FAQ as YAML wants it: no empty alternates, handoff only when set. */
-function plain(d: FaqDraft): Record<string, unknown> {
-  return {
-    id: d.id,
-    question: d.question,
-    ...(d.alternates.length > 0 ? { alternates: [...d.alternates] } : {}),
-    answer: d.answer,
-    ...(d.handoff ? { handoff: true } : {}),
-  };
-}
-
 /**
  * Validates the KB with the new file text in a scratch copy, then writes the
  * file through a temporary name and a rename: the live KB (and the server
  * watching it) only ever sees the old file or the whole new one.
  */
-function commit(dir: string, file: string, text: string, id: string): Faq {
+function commit(dir: string, file: string, text: string): KnowledgeBase {
   const scratch = mkdtempSync(join(tmpdir(), 'tact-kb-edit-'));
   try {
     cpSync(dir, scratch, { recursive: true, filter: (src) => !src.endsWith(AUDIT_LOG) });
     writeFileSync(join(scratch, relativeName(dir, file)), text);
-    const checked = loadKnowledgeBase(scratch).faqs.find((f) => f.id === id) as Faq;
+    const checked = loadKnowledgeBase(scratch);
     const temp = `${file}.tmp-${process.pid}`;
     writeFileSync(temp, text);
     renameSync(temp, file);
-    return { ...checked, source: { file, line: checked.source?.line ?? 0 } };
+    return checked;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
