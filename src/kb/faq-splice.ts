@@ -132,7 +132,7 @@ function pairEdit(text: string, map: YAMLMap, key: string, value: Node | undefin
   if (pair) {
     const span = pairSpan(text, pair);
     if (!span) return null;
-    if (value !== undefined) return [{ start: span.start, end: span.end, text: printPair(key, value, span.column, text) }];
+    if (value !== undefined) return [{ start: span.start, end: span.end, text: printPair(key, value, span.column, text, paddedFlow(text, pair.value)) }];
     return span.alone ? [{ start: span.lineStart, end: span.end, text: '' }] : null;
   }
   if (value === undefined) return [];
@@ -142,11 +142,11 @@ function pairEdit(text: string, map: YAMLMap, key: string, value: Node | undefin
   const pad = ' '.repeat(firstSpan.column);
   const next = at.before ? pairOf(map, at.before) : undefined;
   const nextSpan = next ? pairSpan(text, next) : null;
-  if (nextSpan?.alone) return [{ start: nextSpan.lineStart, end: nextSpan.lineStart, text: pad + printPair(key, value, firstSpan.column, text) }];
+  if (nextSpan?.alone) return [{ start: nextSpan.lineStart, end: nextSpan.lineStart, text: pad + printPair(key, value, firstSpan.column, text, false) }];
   const anchor = (at.after ? pairOf(map, at.after) : undefined) ?? map.items[map.items.length - 1];
   const anchorSpan = anchor ? pairSpan(text, anchor) : null;
   if (!anchorSpan) return null;
-  return [{ start: anchorSpan.end, end: anchorSpan.end, text: lineEnd(text, anchorSpan.end) + pad + printPair(key, value, firstSpan.column, text) }];
+  return [{ start: anchorSpan.end, end: anchorSpan.end, text: lineEnd(text, anchorSpan.end) + pad + printPair(key, value, firstSpan.column, text, false) }];
 }
 
 function pairOf(map: YAMLMap, key: string): Pair | undefined {
@@ -176,13 +176,19 @@ function pairSpan(text: string, pair: Pair): PairSpan | null {
 }
 
 /** `key: value` printed alone; its first line starts at the key, the others are indented to `column`. */
-function printPair(key: string, value: Node, column: number, text: string): string {
+function printPair(key: string, value: Node, column: number, text: string, padded: boolean): string {
   const alone = value.clone();
   // A block list's or map's trailing comment lies below its lines, where it stays.
   if (isCollection(alone) && !alone.flow) alone.comment = null;
   const doc = new Document(new YAMLMap());
   (doc.contents as YAMLMap).items.push(new Pair(new Scalar(key), alone));
-  return indent(doc.toString(PRINT), column, text, false);
+  return indent(doc.toString({ ...PRINT, flowCollectionPadding: padded }), column, text, false);
+}
+
+/** Was the old value written `{ a, b }` rather than `{a, b}`? The new one is written the same way. */
+function paddedFlow(text: string, old: unknown): boolean {
+  if (!isCollection(old) || !old.flow || !old.range) return false;
+  return /^[[{][ \t]/.test(text.slice(old.range[0], old.range[0] + 2));
 }
 
 function applyEdits(text: string, edits: readonly Edit[]): string {

@@ -82,10 +82,10 @@ describe('editing one FAQ in the text of its file', () => {
     assert.deepEqual(onlyLinesChanged(VARIED, after, 9, 12), ['      zh: |', '        您好，订单会在付款后24小时内发货。', '        节假日顺延。']);
   });
 
-  it('rewrites a flow-style question or alternates list on its own line, keeping it in flow style', () => {
+  it('rewrites a flow-style question or alternates list on its own line, keeping it in flow style with its padding', () => {
     const draft = { ...shipTime, question: { ...shipTime.question, en: 'When will my order ship?' }, alternates: [...shipTime.alternates, '多久发货'] };
     const after = replaceFaqText('faqs/shop.yaml', VARIED, shipTime, draft);
-    assert.deepEqual(onlyLinesChanged(VARIED, after, 6, 8), ['    question: {zh: 下单后多久发货？, en: When will my order ship?}', '    alternates: [什么时候发货, 订单几天能发出, 多久发货]']);
+    assert.deepEqual(onlyLinesChanged(VARIED, after, 6, 8), ['    question: { zh: 下单后多久发货？, en: When will my order ship? }', '    alternates: [什么时候发货, 订单几天能发出, 多久发货]']);
   });
 
   it('rewrites a block alternates list keeping the alternates it had as written (quotes, comments)', () => {
