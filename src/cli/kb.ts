@@ -17,6 +17,7 @@ import { KbExistsError, writeFaqDir } from '../kb/write.js';
 import { kbAdd } from './kb-add.js';
 import { kbGaps } from './kb-gaps.js';
 import { kbLint } from './kb-lint.js';
+import { kbRemove } from './kb-remove.js';
 import { kbTest } from './kb-test.js';
 import { parse, resolveKbPath, UsageError } from './usage.js';
 
@@ -37,8 +38,10 @@ export async function kbCommand(args: readonly string[]): Promise<number> {
       return kbGaps(rest);
     case 'add':
       return kbAdd(rest);
+    case 'remove':
+      return kbRemove(rest);
     default:
-      throw new UsageError(sub ? `unknown kb command "${sub}"` : 'kb needs a command: import, export, check, lint, test, gaps or add');
+      throw new UsageError(sub ? `unknown kb command "${sub}"` : 'kb needs a command: import, export, check, lint, test, gaps, add or remove');
   }
 }
 

@@ -23,6 +23,7 @@ Usage:
   tact kb lint [DIR] [--json]                   errors and warnings an editor should fix
   tact kb test [DIR] [--json]                   run the KB's regression cases (DIR/tests.jsonl)
   tact kb add [DIR]                             add an FAQ, field by field (or from a pipe, one answer per line)
+  tact kb remove ID [DIR]                       delete an FAQ (refused while tests.jsonl or cases.jsonl expects it)
   tact kb gaps [DIR] [--data DIR] [--since DATE] [--top N] [--json]   what customers asked that the KB could not answer
   tact store check [DATA_DIR]                   list damaged log records and conversation files (exit 1 if any)
   tact store repair [DATA_DIR]                  with the server stopped: salvage every intact record, set the rest aside

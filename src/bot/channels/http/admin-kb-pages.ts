@@ -4,19 +4,22 @@
  * conflict notice, and the "try it" box. Pure: data in, Html out.
  */
 import type { Decision } from '../../core/decision.js';
+import { searchFaqs } from '../../../kb/faq-search.js';
 import type { Faq } from '../../../kb/types.js';
 import { decisionView } from './admin-decision.js';
 import { describeProblem, type FaqForm, type FormField, type FormProblem } from './admin-faq-form.js';
 import { html, type Html } from './admin-html.js';
 import { csrfField, page } from './admin-layout.js';
 
-export function faqListPage(faqs: readonly Faq[], query: string, csrf: string): Html {
-  const shown = query ? ranked(faqs, query) : faqs;
-  const body = html`<form method="get" action="/admin/kb" class="row" role="search">
+/** The FAQ list; `removed` names an FAQ just deleted, for the notice above it. */
+export function faqListPage(faqs: readonly Faq[], query: string, removed: string | null, csrf: string): Html {
+  const shown = query ? searchFaqs(faqs, query) : faqs;
+  const body = html`${removed ? html`<p class="notice" role="status">Deleted FAQ ${removed}. The server stops answering with it within about a second.</p>` : ''}
+<form method="get" action="/admin/kb" class="row" role="search">
 <div><label for="q">Search FAQs</label><input id="q" name="q" type="search" value="${query}" placeholder="id, question, alternate or answer"></div>
 <button type="submit">Search</button>
 </form>
-<p><a href="/admin/kb/new">Add an FAQ</a> · ${shown.length} of ${faqs.length} FAQs${query ? html` matching “${query}” · <a href="/admin/kb">show all</a>` : ''}</p>
+<p><a href="/admin/kb/new">Add an FAQ</a> · ${shown.length} of ${faqs.length} FAQs${query ? html` matching “${query}”, most relevant first · <a href="/admin/kb">show all</a>` : ''}</p>
 <table>
 <thead><tr><th>Id</th><th>Question</th><th class="optional">Category</th><th class="optional">Alternates</th></tr></thead>
 <tbody>
@@ -31,22 +34,6 @@ ${shown.map(
 </tbody>
 </table>`;
   return page({ title: 'Knowledge base', section: 'kb', body, csrf });
-}
-
-/**
- * FAQs containing the query (case-insensitive) in the id, a question, an
- * alternate or an answer, best first: a hit in the id or question outranks
- * one in an alternate, which outranks one only in the answer.
- */
-function ranked(faqs: readonly Faq[], query: string): Faq[] {
-  const q = query.toLowerCase();
-  const has = (texts: readonly string[]): boolean => texts.some((t) => t.toLowerCase().includes(q));
-  const rank = (f: Faq): number => (has([f.id, ...Object.values(f.question)]) ? 0 : has(f.alternates) ? 1 : has(Object.values(f.answer)) ? 2 : 3);
-  return faqs
-    .map((f, i) => ({ f, r: rank(f), i }))
-    .filter((x) => x.r < 3)
-    .sort((a, b) => a.r - b.r || a.i - b.i)
-    .map((x) => x.f);
 }
 
 export interface EditorView {
@@ -115,8 +102,40 @@ ${v.decision ? decisionView(f.message, v.decision) : ''}
 </section>
 <button type="submit" id="save">Save</button>
 <p class="hint">Saving writes the FAQ to the KB's files (and the audit log); the server reloads them and answers with it within about a second.</p>
-</form>`;
+</form>
+${v.isNew ? '' : deleteForm(f, v.csrf)}`;
   return page({ title: v.isNew ? 'Add an FAQ' : `FAQ ${f.id}`, section: 'kb', body, csrf: v.csrf });
+}
+
+function deleteForm(f: FaqForm, csrf: string): Html {
+  return html`<form method="post" action="/admin/kb/delete" class="card">
+${csrfField(csrf)}
+<input type="hidden" name="id" value="${f.id}">
+<input type="hidden" name="version" value="${f.version}">
+<button type="submit" id="delete" class="secondary">Delete this FAQ…</button>
+<p class="hint">You are asked to confirm first.</p>
+</form>`;
+}
+
+/** The confirmation a delete asks for: the FAQ, where it goes from, and how to get it back. */
+export function faqDeletePage(faq: Faq, version: string, file: string, csrf: string): Html {
+  const body = html`<div class="card">
+<p>Delete this FAQ? Its lines are removed from <code>${file}</code> and the deletion is recorded in the audit log; the bot stops answering with it within about a second. To bring it back, add it again or restore the file from git.</p>
+<dl>
+<dt>Id</dt><dd>${faq.id}</dd>
+<dt>Question</dt><dd>${faq.question.zh ?? ''}${faq.question.zh && faq.question.en ? html`<br>` : ''}${faq.question.en ?? ''}</dd>
+<dt>Alternates</dt><dd>${faq.alternates.length}</dd>
+</dl>
+<form method="post" action="/admin/kb/delete" class="row">
+${csrfField(csrf)}
+<input type="hidden" name="id" value="${faq.id}">
+<input type="hidden" name="version" value="${version}">
+<input type="hidden" name="confirm" value="yes">
+<button type="submit" id="confirm-delete">Delete for good</button>
+<a href="/admin/kb/faq/${encodeURIComponent(faq.id)}">Keep it</a>
+</form>
+</div>`;
+  return page({ title: `Delete FAQ ${faq.id}?`, section: 'kb', body, csrf });
 }
 
 function summary(problems: readonly FormProblem[]): Html {

@@ -6,21 +6,23 @@
  *   GET  /admin/kb/faq/:id   the editor for one FAQ, as it is on disk now
  *   POST /admin/kb/save      saveFaq; problems next to their fields, a conflict keeps the typed text
  *   POST /admin/kb/try       the decision for a message against the unsaved draft
+ *   POST /admin/kb/delete    asks to confirm, then (confirm=yes) removeFaq; back to the list
  *
  * The editor reads the KB files, not the index in force: right after a save
  * the files are ahead of the server for a moment, and an editor must always
  * start from (and send back the version of) what is on disk.
  */
-import { EditError, faqVersion, saveFaq, type FaqDraft } from '../../../kb/edit.js';
+import { relative, resolve } from 'node:path';
+import { EditError, faqVersion, removeFaq, saveFaq, type FaqDraft } from '../../../kb/edit.js';
 import { formatProblem, KbError } from '../../../kb/errors.js';
 import { loadFaqs } from '../../../kb/load.js';
-import type { Faq, KnowledgeBase } from '../../../kb/types.js';
+import { ID_PATTERN, type Faq, type KnowledgeBase } from '../../../kb/types.js';
 import type { Decision } from '../../core/decision.js';
 import type { Logger } from '../../log.js';
 import { checkIds, draftOf, EMPTY_FORM, formOf, formProblems, readFaqForm, type FaqForm, type FormProblem } from './admin-faq-form.js';
 import { html } from './admin-html.js';
 import { AdminError, field, redirect, sendHtml, type AdminRequest, type Route } from './admin-http.js';
-import { faqEditorPage, faqListPage, type EditorView } from './admin-kb-pages.js';
+import { faqDeletePage, faqEditorPage, faqListPage, type EditorView } from './admin-kb-pages.js';
 
 export interface KbRouteDeps {
   readonly kbDir: string;
@@ -36,13 +38,21 @@ const AUTHOR = 'admin';
 
 export function kbRoutes(d: KbRouteDeps): Route[] {
   return [
-    { method: 'GET', path: /^\/admin\/kb$/, handle: (r) => sendHtml(r.res, 200, faqListPage(diskFaqs(d), field(r.url.searchParams, 'q', 200), r.csrf)) },
+    { method: 'GET', path: /^\/admin\/kb$/, handle: (r) => list(d, r) },
     { method: 'GET', path: /^\/admin\/kb\/new$/, handle: (r) => editor(d, r, 200, { form: EMPTY_FORM, isNew: true }) },
     { method: 'POST', path: /^\/admin\/kb\/new$/, handle: (r) => editor(d, r, 200, { form: prefilled(field(r.form, 'question', 2000)), isNew: true }) },
     { method: 'GET', path: /^\/admin\/kb\/faq\/([^/]+)$/, handle: (r) => open(d, r) },
     { method: 'POST', path: /^\/admin\/kb\/save$/, handle: (r) => save(d, r) },
     { method: 'POST', path: /^\/admin\/kb\/try$/, handle: (r) => tryIt(d, r) },
+    { method: 'POST', path: /^\/admin\/kb\/delete$/, handle: (r) => remove(d, r) },
   ];
+}
+
+function list(d: KbRouteDeps, r: AdminRequest): void {
+  const faqs = diskFaqs(d);
+  const removed = field(r.url.searchParams, 'removed', 200);
+  const notice = ID_PATTERN.test(removed) && !faqs.some((f) => f.id === removed) ? removed : null;
+  sendHtml(r.res, 200, faqListPage(faqs, field(r.url.searchParams, 'q', 200), notice, r.csrf));
 }
 
 function open(d: KbRouteDeps, r: AdminRequest): void {
@@ -94,6 +104,38 @@ function refused(d: KbRouteDeps, r: AdminRequest, form: FaqForm, isNew: boolean,
       });
     case 'FAQ_NOT_FOUND':
       return editor(d, r, 409, { form: { ...form, version: '' }, isNew: true, notice: { kind: 'alert', body: html`This FAQ was removed since you opened it. Your text is still below; saving it adds it again as a new FAQ.` } });
+  }
+}
+
+/** The editor's Delete button lands on a confirmation; only its "Delete for good" (confirm=yes) deletes. */
+function remove(d: KbRouteDeps, r: AdminRequest): void {
+  const id = field(r.form, 'id', 200);
+  const version = field(r.form, 'version', 100);
+  const faq = diskFaqs(d).find((f) => f.id === id);
+  if (!faq?.source) throw new AdminError(404, 'faq_not_found', `There is no FAQ "${id}"; it may have been deleted already.`);
+  if (version !== faqVersion(faq)) throw new AdminError(409, 'faq_changed', `FAQ "${id}" was changed by someone else since you opened it, so it was not deleted. Open it again and decide on what it says now.`);
+  if (r.form.get('confirm') !== 'yes') return sendHtml(r.res, 200, faqDeletePage(faq, version, relative(resolve(d.kbDir), resolve(faq.source.file)), r.csrf));
+  try {
+    removeFaq(d.kbDir, id, version, AUTHOR, d.now());
+  } catch (err) {
+    throw removalRefused(err);
+  }
+  d.log.info('admin.faq_removed', { faq: id });
+  redirect(r.res, `/admin/kb?removed=${encodeURIComponent(id)}`);
+}
+
+function removalRefused(err: unknown): unknown {
+  if (err instanceof KbError) return new AdminError(422, 'kb_refused', `The KB would not load without this FAQ, so it was not deleted: ${err.problems.map(formatProblem).join('; ')}`);
+  if (!(err instanceof EditError)) return err;
+  switch (err.code) {
+    case 'FAQ_NOT_FOUND':
+      return new AdminError(404, 'faq_not_found', `${err.message}; it may have been deleted already.`);
+    case 'FAQ_CONFLICT':
+      return new AdminError(409, 'faq_changed', err.message);
+    case 'FAQ_REFERENCED':
+      return new AdminError(422, 'faq_referenced', `Not deleted: ${err.message}.`);
+    case 'FAQ_EXISTS':
+      return err;
   }
 }
 
