@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { decide } from '../../../../src/bot/core/decide.js';
@@ -67,6 +67,11 @@ describe('the admin pages in Chromium, against the real server', function () {
     await submit('button[type=submit]');
     assert.match(page.url(), /\/admin\/dashboard$/);
     await page.getByRole('link', { name: 'Knowledge base' }).click();
+    await page.getByLabel('Search FAQs').fill('refund');
+    await submit('form[role=search] button');
+    const refund = await page.locator('tbody td:first-child a').allTextContents();
+    assert.equal(refund[0], 'refund-time', 'the FAQ about refunds first');
+    assert.ok(!refund.includes('ship-time'));
     await page.getByLabel('Search FAQs').fill('电子发票');
     await submit('form[role=search] button');
     const ids = await page.locator('tbody td:first-child a').allTextContents();
@@ -169,6 +174,33 @@ describe('the admin pages in Chromium, against the real server', function () {
     assert.match(page.url(), /\/admin\/kb\/faq\/installments\?saved=1$/);
     assert.match(await page.locator('#alternates').inputValue(), /可以分期付款吗/);
     await until('the alternate to be live', () => liveFaq('installments')?.alternates.includes('可以分期付款吗'));
+  });
+
+  it('deletes an FAQ once confirmed: only its lines leave the file and the bot stops answering with it; an FAQ regression cases expect is refused', async () => {
+    const before = shopFile();
+    await goto('/admin/kb/faq/password-reset');
+    await submit('#delete');
+    assert.equal(await page.locator('h1').innerText(), 'Delete FAQ password-reset?');
+    assert.match(await page.locator('main').innerText(), /faqs\/shop\.yaml/);
+    writeFileSync(join(kbDir, 'tests.jsonl'), '{"text":"忘记密码怎么办","expect":"password-reset"}\n');
+    await submit('#confirm-delete');
+    assert.match(await page.locator('main').innerText(), /Not deleted: FAQ "password-reset" is expected by 1 case \(tests\.jsonl:1\)/);
+    assert.equal(shopFile(), before, 'nothing deleted');
+
+    rmSync(join(kbDir, 'tests.jsonl'));
+    await goto('/admin/kb/faq/password-reset');
+    await submit('#delete');
+    await submit('#confirm-delete');
+    assert.match(page.url(), /\/admin\/kb\?removed=password-reset$/);
+    assert.match(await page.locator('[role=status]').innerText(), /Deleted FAQ password-reset/);
+    const lines = before.split('\n');
+    const at = lines.indexOf('  - id: password-reset');
+    assert.equal(shopFile(), [...lines.slice(0, at), ...lines.slice(at + 4)].join('\n'), 'only its lines are gone');
+    assert.equal(await page.getByRole('link', { name: 'password-reset' }).count(), 0);
+    await until('the FAQ to leave the live KB', () => liveFaq('password-reset') === undefined);
+    assert.notEqual(decide(server.knowledge.current, '忘记密码怎么办').faqId, 'password-reset');
+    const last = JSON.parse(readFileSync(join(kbDir, 'audit.jsonl'), 'utf8').trim().split('\n').at(-1) ?? '{}') as Record<string, string>;
+    assert.deepEqual([last['who'], last['action'], last['faq']], ['admin', 'remove', 'password-reset']);
   });
 
   it('lets the admin answer a handed-off customer: the reply reaches the customer\'s chat', async () => {
