@@ -115,6 +115,34 @@ faqs:
     assert.match(noAnswer.stderr, /answer/);
   });
 
+  it('removes an FAQ by id, and refuses an unknown id, a malformed one and an FAQ the regression cases expect', () => {
+    const dir = shopKb({ 'tests.jsonl': '{"text":"怎么开发票","expect":"invoice-get"}\n' });
+    const file = join(dir, 'faqs', 'shop.yaml');
+    const before = readFileSync(file, 'utf8');
+    const r = tact(['kb', 'remove', 'password-reset', dir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /removed FAQ password-reset from .*shop\.yaml/);
+    const lines = before.split('\n');
+    const at = lines.indexOf('  - id: password-reset');
+    assert.equal(readFileSync(file, 'utf8'), [...lines.slice(0, at), ...lines.slice(at + 4)].join('\n'));
+    assert.match(readFileSync(join(dir, 'audit.jsonl'), 'utf8'), /"who":"cli:[^"]+","action":"remove","faq":"password-reset"/);
+    const after = readFileSync(file, 'utf8');
+    const refused: [string[], RegExp][] = [
+      [['kb', 'remove', 'password-reset', dir], /no FAQ "password-reset" .*\[FAQ_NOT_FOUND\]/],
+      [['kb', 'remove', 'invoice-get', dir], /expected by 1 case \(tests\.jsonl:1\).*\[FAQ_REFERENCED\]/],
+      [['kb', 'remove', '../shop', dir], /"\.\.\/shop" is not an FAQ id/],
+      [['kb', 'remove', 'x'.repeat(5000), dir], /is not an FAQ id/],
+      [['kb', 'remove'], /usage: tact kb remove ID \[DIR\]/],
+      [['kb', 'remove', 'a', dir, 'extra'], /usage: tact kb remove ID \[DIR\]/],
+    ];
+    for (const [args, message] of refused) {
+      const no = tact(args);
+      assert.equal(no.code, 2, args.join(' ').slice(0, 80));
+      assert.match(no.stderr, message);
+    }
+    assert.equal(readFileSync(file, 'utf8'), after, 'a refusal writes nothing');
+  });
+
   it('passes the demo KB\'s own regression cases', () => {
     const r = tact(['kb', 'test', 'knowledge-base']);
     assert.equal(r.code, 0, r.stdout.slice(-2000));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { buildFaqIndex } from '../../src/bot/core/faq-index.js';
 import { openLowdbStore } from '../../src/bot/store/lowdb-store.js';
 import { openPgStore } from '../../src/bot/store/pg-store.js';
+import { maskPii } from '../../src/bot/core/mask.js';
 import { findGaps } from '../../src/eval/gaps.js';
 import { languageData } from '../../src/kb/language-data.js';
 import { loadKnowledgeBase } from '../../src/kb/load.js';
@@ -104,5 +105,21 @@ describe('tact kb gaps', function () {
     const report = JSON.stringify(gaps);
     assert.match(report, /139\*\*\*\*1234/);
     assert.ok(!report.normalize('NFKC').includes('98765') && !report.includes('8765.1234'), report);
+  });
+
+  it('prints a gap with a phone number, an e-mail address and an ID number masked, in text and in --json, exactly as the admin page shows it', async () => {
+    const data = tempDir();
+    const store = await openLowdbStore(data);
+    const asked = '能寄到公司吗？手机13812345678，邮箱zhang.wei@example.com，身份证11010519491231002X';
+    await conversation(store, 'c1', [[asked, 'none', '2026-11-20T10:00:00Z']]);
+    await store.close();
+    const masked = maskPii(asked);
+    assert.equal(masked, '能寄到公司吗？手机138****5678，邮箱z***@example.com，身份证110105********002X');
+    const text = spawnSync(process.execPath, [BIN, 'kb', 'gaps', shopKb(), '--data', data], { encoding: 'utf8' });
+    const json = spawnSync(process.execPath, [BIN, 'kb', 'gaps', shopKb(), '--data', data, '--json'], { encoding: 'utf8' });
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, new RegExp(`1\\. ×1 unanswered: ${masked.replace(/[.*?]/g, '\\$&')}\n`));
+    assert.deepEqual((JSON.parse(json.stdout) as { gaps: { message: string; examples: string[] }[] }).gaps.map((g) => [g.message, g.examples]), [[masked, [masked]]]);
+    for (const out of [text.stdout, json.stdout]) for (const secret of ['13812345678', 'zhang.wei', '19491231']) assert.ok(!out.includes(secret), `${secret} in ${out}`);
   });
 });
