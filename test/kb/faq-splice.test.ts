@@ -102,6 +102,17 @@ describe('editing one FAQ in the text of its file', () => {
     assert.equal(back, VARIED, 'zh back above en, en as it was');
   });
 
+  it('writes hostile text so that it reads back exactly: YAML syntax, comments, document markers and indentation in an answer', () => {
+    const texts = ['key: value # not a comment', '- not a list\n---\n...\n  indented', "'quoted' \"double\" & *alias !tag %dir @at `tick`", '   leading spaces\ttab', '|\n>\n{ [ ] }', '\u202e\u200b零宽 emoji 😀', 'x'.repeat(5000), 'windows\r\nline\rbreaks'];
+    for (const zh of texts) {
+      const after = replaceFaqText('faqs/shop.yaml', VARIED, refundTime, { ...refundTime, answer: { ...refundTime.answer, zh } });
+      assert.equal((parsed(after)[1]?.['answer'] as Record<string, string>)['zh'], zh, JSON.stringify(zh.slice(0, 30)));
+      assert.deepEqual(parsed(after).filter((_, i) => i !== 1), parsed(VARIED).filter((_, i) => i !== 1));
+      const added = appendFaqText('faqs/shop.yaml', VARIED, { ...refundTime, id: 'new', answer: { zh } });
+      assert.equal((parsed(added)[3]?.['answer'] as Record<string, string>)['zh'], zh);
+    }
+  });
+
   it('adds and removes fields of the edited FAQ only: alternates after the question, handoff at the end', () => {
     const invoice: FaqFields = { id: 'invoice-get', question: { zh: '怎么开发票？' }, alternates: [], answer: { zh: '您好，您可以在订单详情页申请电子发票。' }, handoff: true };
     const after = replaceFaqText('faqs/shop.yaml', VARIED, invoice, { ...invoice, alternates: ['发票怎么申请'], handoff: false });
