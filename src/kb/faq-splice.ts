@@ -65,7 +65,7 @@ export function removeFaqText(file: string, text: string, id: string): string {
   // The blank line that set this FAQ off from its neighbour goes with it.
   const before = text.slice(0, span.start);
   const blankBefore = /\r?\n[ \t]*\r?\n$/.exec(before);
-  const start = blankBefore && at > 0 ? span.start - blankBefore[0].length + newline(text).length : span.start;
+  const start = blankBefore && at > 0 ? span.start - blankBefore[0].length + (blankBefore[0].startsWith('\r') ? 2 : 1) : span.start;
   const blankAfter = at === 0 ? /^[ \t]*\r?\n/.exec(text.slice(span.end)) : null;
   return text.slice(0, start) + text.slice(span.end + (blankAfter ? blankAfter[0].length : 0));
 }

@@ -1,7 +1,8 @@
 /**
- * The knowledge-base pages: the FAQ list with its search, and the editor
- * (view, edit, add) with each validation problem next to its field, the
- * conflict notice, and the "try it" box. Pure: data in, Html out.
+ * The knowledge-base pages: the FAQ list with its ranked search (see
+ * kb/faq-search.ts), the editor (view, edit, add) with each validation
+ * problem next to its field, the conflict notice and the "try it" box, and
+ * the confirmation a delete asks for. Pure: data in, Html out.
  */
 import type { Decision } from '../../core/decision.js';
 import { searchFaqs } from '../../../kb/faq-search.js';
