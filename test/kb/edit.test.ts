@@ -112,16 +112,16 @@ describe('removing an FAQ', () => {
     assert.equal(shopFile(dir), before);
   });
 
-  it('refuses while regression or evaluation cases expect the FAQ, naming each; the audit log is no reference', () => {
+  it('refuses while regression or evaluation cases expect the FAQ, naming each (a broken line too); the audit log is no reference', () => {
     const dir = shopKb({
       'tests.jsonl': '{"text":"怎么开发票","expect":"invoice-get"}\n{"text":"多久发货","expect":"ship-time"}\n',
-      'cases.jsonl': '{"text":"发票","label":"ship-time"}\n\n{"text":"开票","label":"invoice-get"}\n',
+      'cases.jsonl': '{"text":"发票","label":"ship-time"}\n\n{"text":"开票","label":"invoice-get"}\n{"text":"broken line","expect":"invoice-get"\n',
       [AUDIT_LOG]: '{"at":"2026-11-01T00:00:00.000Z","who":"lin","action":"add","faq":"price-match","file":"faqs/shop.yaml"}\n',
     });
     const before = shopFile(dir);
     assert.throws(
       () => removeFaq(dir, 'invoice-get', null, 'lin'),
-      (e: unknown) => e instanceof EditError && e.code === 'FAQ_REFERENCED' && /expected by 2 cases \(cases\.jsonl:3, tests\.jsonl:1\)/.test(e.message),
+      (e: unknown) => e instanceof EditError && e.code === 'FAQ_REFERENCED' && /expected by 3 cases \(cases\.jsonl:3, cases\.jsonl:4, tests\.jsonl:1\)/.test(e.message),
     );
     assert.equal(shopFile(dir), before);
     removeFaq(dir, 'price-match', null, 'lin');
