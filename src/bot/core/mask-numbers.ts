@@ -269,10 +269,19 @@ function card(c: Candidate): string | null {
   return printedAsCard || luhn(c.digits) ? `**** ${c.digits.slice(-4)}` : null;
 }
 
-/** An international number (+, 8–15 digits) or a landline. */
+/** An international number (+, 8–15 digits), a landline, or a North American number written as there. */
 function otherPhone(c: Candidate): string | null {
   const international = c.plus && c.digits.length >= 8 && c.digits.length <= 15;
-  return international || (c.kind === 'ascii' && landline(c)) ? `****${c.digits.slice(-4)}` : null;
+  return international || (c.kind === 'ascii' && (landline(c) || northAmerican(c))) ? `****${c.digits.slice(-4)}` : null;
+}
+
+/**
+ * (415) 555-2671, 415.555.2671: grouped 3-3-4, the area code and exchange not starting with 0 or 1. Only
+ * grouped, so an unbroken ten-digit order number stays readable. (After a 1 it has eleven digits and is
+ * masked as a mobile.)
+ */
+function northAmerican(c: Candidate): boolean {
+  return c.groupLengths.join(',') === '3,3,4' && /^[2-9]\d\d[2-9]\d{6}$/.test(c.digits);
 }
 
 /** A trunk-0 number (021-62345678, (0755) 8888 6666): an area code of 2–4 digits, then groups of 3 or more. */

@@ -56,6 +56,10 @@ describe('maskPii', () => {
       ['a landline in full-width characters', '（０２１）６２３４－５６７８', /^\*\*\*\*5678$/, '6234'],
       ['an international number with spaces', 'ring +44 20 7946 0958', /^ring \*\*\*\*0958$/, '7946'],
       ['an international number with brackets', '+1 (415) 555-0123', /^\*\*\*\*0123$/, '415555'],
+      // Found reading `tact kb gaps` on an English-speaking customer's questions.
+      ['a North American number with the area code in brackets', 'call me at (415) 555-2671', /^call me at \*\*\*\*2671$/, '415555'],
+      ['a North American number with dots', 'my cell 415.555.2671 thanks', /^my cell \*\*\*\*2671 thanks$/, '415555'],
+      ['a North American number after a 1', 'phone 1-415-555-2671', /^phone 141\*\*\*\*2671$/, '415555'],
       ['a street address in full-width digits', '寄到漕溪北路３９８号', /^寄到漕溪北路\*\*\*\*$/, '398'],
     ];
     for (const [what, text, expected, hidden] of cases) {
@@ -107,6 +111,8 @@ describe('maskPii', () => {
       '二〇二六年十二月六日',
       '第一次买了两件，一共三百九十九元',
       '一二三',
+      'order 4155552671 is late',
+      'codes 123 456 7890',
     ];
     for (const text of readable) {
       it(`leaves ${JSON.stringify(text)} as it is`, () => assert.equal(maskPii(text), text));
