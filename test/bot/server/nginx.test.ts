@@ -56,7 +56,7 @@ describe('two instances behind nginx, in Chromium', function () {
     store = await openPgStore(database);
     await store.append(DUTY_LOG, { kind: 'duty', at: new Date().toISOString(), agent: 'admin:desk', on: true });
     const ports = [await freePort(), await freePort()];
-    const env = { TACT_KB_DIR: shopKb(), TACT_DATABASE_URL: database, TACT_SESSION_SECRET: SECRET, TACT_REDIS_URL: TEST_REDIS_URL, TACT_REDIS_PREFIX: redis.prefix, TACT_ADMIN_TOKEN: ADMIN, TACT_TRUST_PROXY: '1', TACT_DATA_DIR: '/nonexistent/tact-data', ...extra };
+    const env = { TACT_KB_DIR: shopKb(), TACT_DATABASE_URL: database, TACT_SESSION_SECRET: SECRET, TACT_REDIS_URL: TEST_REDIS_URL, TACT_REDIS_PREFIX: redis.prefix, TACT_ADMIN_TOKEN: ADMIN, TACT_TRUSTED_PROXIES: '127.0.0.1', TACT_DATA_DIR: '/nonexistent/tact-data', ...extra };
     const instances: ChildServer[] = [];
     for (const port of ports) {
       const server = await serve({ ...env, PORT: String(port) });
