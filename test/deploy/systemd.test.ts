@@ -3,9 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { loadConfig } from '../../src/bot/config.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const UNIT = join(ROOT, 'deploy', 'systemd', 'tact.service');
+const ENV_EXAMPLE = join(ROOT, 'deploy', 'systemd', 'tact.env.example');
 const ANALYZE = '/usr/bin/systemd-analyze';
 
 /** A unit file's [Service] keys, each with every value it is given (a key may repeat). */
@@ -109,5 +111,22 @@ describe('the systemd unit (deploy/systemd/tact.service)', () => {
     assert.equal(one('RestartPreventExitStatus'), '2', 'tact start exits 2 for a bad configuration, a held data directory or a taken port');
     assert.equal(one('KillSignal'), 'SIGTERM');
     assert.equal(one('TimeoutStopSec'), '30s', "longer than a hung decision worker's 10 s");
+  });
+
+  it('starts with the example environment file once its secrets are filled in, writing only under /var/lib/tact', () => {
+    // EnvironmentFile= syntax as the example uses it: KEY=VALUE lines, # comments; it overrides the unit's Environment=.
+    const file = new Map(
+      readFileSync(ENV_EXAMPLE, 'utf8')
+        .split('\n')
+        .filter((l) => /^[A-Z_]+=/.test(l))
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
+    const secrets = [...file].filter(([, v]) => v === '').map(([k]) => k);
+    assert.deepEqual(secrets, ['TACT_SESSION_SECRET', 'TACT_ADMIN_TOKEN', 'TACT_METRICS_TOKEN', 'TACT_API_TOKEN'], 'the README fills in these with openssl rand -hex 32');
+    const env = { ...Object.fromEntries(environment(keys)), ...Object.fromEntries(file), ...Object.fromEntries(secrets.map((k) => [k, 'f'.repeat(64)])) };
+    const config = loadConfig(env, '/opt/tact');
+    assert.deepEqual(config.trustedProxies, [{ address: '127.0.0.1', prefix: 32, family: 'ipv4' }]);
+    assert.equal(config.host, '127.0.0.1', 'only nginx reaches it');
+    for (const dir of [config.dataDir, config.kbDir, config.cacheDir]) assert.match(dir ?? '', /^\/var\/lib\/tact\//);
   });
 });
