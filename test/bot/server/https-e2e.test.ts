@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { connect as tlsConnect, type SecureVersion } from 'node:tls';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../helpers/browser.js';
 import { freePort, killed, serve, type ChildServer } from '../../helpers/child-server.js';
@@ -31,6 +32,18 @@ function call(url: string, opts: { method?: string; headers?: Record<string, str
     });
     req.on('error', reject);
     req.end(opts.body);
+  });
+}
+
+/** The TLS version and application protocol nginx settles on with a client offering these. */
+function handshake(url: string, ca: string, versions: { min?: SecureVersion; max?: SecureVersion } = {}): Promise<{ protocol: string | null; alpn: string | false | null }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({ host: hostname, port: Number(port), ca, ALPNProtocols: ['h2', 'http/1.1'], minVersion: versions.min, maxVersion: versions.max }, () => {
+      resolve({ protocol: socket.getProtocol(), alpn: socket.alpnProtocol ?? null });
+      socket.end();
+    });
+    socket.on('error', reject);
   });
 }
 
@@ -73,6 +86,11 @@ describe('Tact behind the shipped nginx site with TLS, in Chromium', function ()
     } finally {
       await context.close();
     }
+  });
+
+  it('speaks TLS 1.3 with HTTP/2, and TLS 1.2 to older clients', async () => {
+    assert.deepEqual(await handshake(nginx.url, nginx.certificate.pem), { protocol: 'TLSv1.3', alpn: 'h2' });
+    assert.equal((await handshake(nginx.url, nginx.certificate.pem, { max: 'TLSv1.2' })).protocol, 'TLSv1.2');
   });
 
   it('sends plain HTTP to HTTPS with the same path and query', async () => {
