@@ -9,6 +9,7 @@ import { mailConfig, type MailConfig } from './mail-config.js';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { cacheDirFrom } from './pipeline/index-cache.js';
+import { parseTrustedProxies, type ProxyRange } from './core/trusted-proxies.js';
 import { databaseUrlProblem, redactedUrl } from './store/database-url.js';
 
 export interface Config {
@@ -29,8 +30,8 @@ export interface Config {
   /** Opens /admin (the KB editor and dashboard); /admin is disabled when unset. */
   readonly adminToken: string | null;
   readonly logLevel: LogLevel;
-  /** Reverse proxies in front of Tact (TACT_TRUST_PROXY): with N > 0 the abuse limits read the client's address from X-Forwarded-For; 0 uses the socket's peer. */
-  readonly trustProxy: number;
+  /** Reverse proxies whose X-Forwarded-For is believed (TACT_TRUSTED_PROXIES, addresses and CIDR ranges); empty: the socket's peer is the client. */
+  readonly trustedProxies: readonly ProxyRange[];
   /** Bearer token GET /metrics requires (and /healthz for its details); null leaves both open (they show counts only). */
   readonly metricsToken: string | null;
   /** Records the store's log holds before it is folded into the conversation files (TACT_STORE_FOLD_EVERY); null: the store's default. */
@@ -97,7 +98,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     identitySecret: secret('TACT_IDENTITY_SECRET'),
     adminToken: secret('TACT_ADMIN_TOKEN'),
     logLevel: logLevel(text('LOG_LEVEL'), problems),
-    trustProxy: proxyCount(text('TACT_TRUST_PROXY'), problems),
+    trustedProxies: trustedProxies(text('TACT_TRUSTED_PROXIES'), text('TACT_TRUST_PROXY'), problems),
     metricsToken: secret('TACT_METRICS_TOKEN'),
     foldEvery: foldEvery(text('TACT_STORE_FOLD_EVERY'), problems),
     decisionWorkers: decisionWorkers(text('TACT_DECISION_WORKERS'), problems),
@@ -122,14 +123,19 @@ function port(v: string | null, problems: string[]): number {
   return 3000;
 }
 
-/** Most proxies a request may pass: more is a mistake, not a deployment. */
-const MAX_PROXIES = 10;
-
-function proxyCount(v: string | null, problems: string[]): number {
-  if (v === null) return 0;
-  if (/^\d{1,2}$/.test(v) && Number(v) <= MAX_PROXIES) return Number(v);
-  problems.push(`TACT_TRUST_PROXY: must be the number of reverse proxies in front of Tact (0 to ${MAX_PROXIES}), not ${JSON.stringify(v.slice(0, 40))}; set 1 behind one proxy such as nginx, which must set X-Forwarded-For`);
-  return 0;
+/**
+ * TACT_TRUSTED_PROXIES. The count TACT_TRUST_PROXY used to take believed
+ * X-Forwarded-For from any peer, so a client reaching the port around the
+ * proxy chose its own address: it is refused, naming its replacement,
+ * rather than silently ignored (which would put every customer behind one
+ * limit).
+ */
+function trustedProxies(list: string | null, oldCount: string | null, problems: string[]): ProxyRange[] {
+  if (oldCount !== null) problems.push(`TACT_TRUST_PROXY: is replaced by TACT_TRUSTED_PROXIES, the addresses or CIDR ranges of your reverse proxies (X-Forwarded-For is believed only from them), e.g. TACT_TRUSTED_PROXIES=127.0.0.1 for nginx on this machine; remove TACT_TRUST_PROXY`);
+  if (list === null) return [];
+  const parsed = parseTrustedProxies(list);
+  problems.push(...parsed.problems);
+  return parsed.ranges;
 }
 
 /** Fewer records a fold means more small rewrites; more means a longer replay after a crash and more memory. */

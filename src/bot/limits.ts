@@ -10,6 +10,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { clientKey } from './core/client-ip.js';
+import { proxyMatcher, type ProxyRange } from './core/trusted-proxies.js';
 import type { RateSpec } from './core/rate-limit.js';
 import type { Logger } from './log.js';
 
@@ -40,18 +41,21 @@ export const DEFAULT_LIMITS: AbuseLimits = {
 };
 
 /**
- * Reads the address a request counts as. Behind a proxy that nobody said to
- * trust, every customer shares the proxy's address (and its limits): that is
- * logged once, naming the fix.
+ * Reads the address a request counts as. X-Forwarded-For from a peer that
+ * is not a trusted proxy is ignored; the first time that happens it is
+ * logged, naming the fix, because behind a proxy nobody listed every
+ * customer would share the proxy's address (and its limits).
  */
-export function addressReader(trustProxy: number, log: Logger): (req: IncomingMessage) => string {
+export function addressReader(trustedProxies: readonly ProxyRange[], log: Logger): (req: IncomingMessage) => string {
+  const isTrusted = proxyMatcher(trustedProxies);
   let warned = false;
   return (req) => {
     const forwarded = req.headers['x-forwarded-for'];
-    if (trustProxy === 0 && forwarded !== undefined && !warned) {
+    const peer = req.socket.remoteAddress;
+    if (forwarded !== undefined && !warned && !isTrusted(peer ?? '')) {
       warned = true;
-      log.warn('limits.proxy_untrusted', { message: 'requests carry X-Forwarded-For but TACT_TRUST_PROXY is not set: every client behind the proxy shares its limits. Set TACT_TRUST_PROXY=1 behind one reverse proxy.' });
+      log.warn('limits.proxy_untrusted', { message: 'a request carried X-Forwarded-For from a peer not in TACT_TRUSTED_PROXIES, so the header was ignored. If a reverse proxy of yours sends it, add its address (e.g. TACT_TRUSTED_PROXIES=127.0.0.1 for nginx on this machine), or every client behind it shares its limits.' });
     }
-    return clientKey(req.socket.remoteAddress, forwarded, trustProxy);
+    return clientKey(peer, forwarded, isTrusted);
   };
 }

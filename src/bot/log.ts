@@ -1,5 +1,6 @@
 /**
- * Structured logs: one JSON object per line, with personal data masked in
+ * Structured logs: one JSON object per line (on stdout, journal.ts; with
+ * the priority journald reads when run by systemd), with personal data masked in
  * every string field (phone numbers, ID cards, cards, e-mail, addresses), so
  * a log shipped to any system never carries a customer's details. Strings
  * are cut to a fixed length, so a hostile 100 KB message cannot flood a log.
@@ -19,6 +20,7 @@
  */
 import { maskPii } from './core/mask.js';
 import { LOG_LEVELS, type LogLevel } from './config.js';
+import { stdoutWriter, type LineWriter } from './journal.js';
 
 export type LogFields = Readonly<Record<string, unknown>>;
 
@@ -42,11 +44,11 @@ const SECRET_TEXT: readonly (readonly [RegExp, string])[] = [
   [/\b([A-Za-z_]*(?:token|secret|passw(?:or)?d|signature|api_?key)|sig)=[^&\s"']+/gi, `$1=${REDACTED}`],
 ];
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stdout.write(line), now: () => Date = () => new Date()): Logger {
+export function createLogger(level: LogLevel, write: LineWriter = stdoutWriter(), now: () => Date = () => new Date()): Logger {
   const min = LOG_LEVELS.indexOf(level);
   const at = (lvl: LogLevel) => (event: string, fields: LogFields = {}) => {
     if (LOG_LEVELS.indexOf(lvl) < min) return;
-    write(`${JSON.stringify({ t: now().toISOString(), level: lvl, event, ...(clean(fields, 0) as object) })}\n`);
+    write(`${JSON.stringify({ t: now().toISOString(), level: lvl, event, ...(clean(fields, 0) as object) })}\n`, lvl);
   };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -133,7 +133,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   const kb = (): FaqIndex => knowledge.current;
   const metrics = new Metrics();
   const limits = opts.limits ?? DEFAULT_LIMITS;
-  const addressOf = addressReader(config.trustProxy, log);
+  const addressOf = addressReader(config.trustedProxies, log);
   const sessions = new SessionBook(store, { maxSessions: limits.maxSessions });
   let sockets: ChatSockets | null = null;
   // Delivery is this server's sockets (created below, once the engine they feed exists), and with Redis every other instance's.

@@ -49,21 +49,42 @@ describe('loadConfig', () => {
   describe('abuse limits and monitoring', () => {
     it('trusts no proxy and leaves /metrics open by default', () => {
       const c = loadConfig({});
-      assert.equal(c.trustProxy, 0);
+      assert.deepEqual(c.trustedProxies, []);
       assert.equal(c.metricsToken, null);
     });
 
-    it('reads how many reverse proxies stand in front, and a token for /metrics', () => {
-      assert.equal(loadConfig({ TACT_TRUST_PROXY: '1' }).trustProxy, 1);
-      assert.equal(loadConfig({ TACT_TRUST_PROXY: '2' }).trustProxy, 2);
-      assert.equal(loadConfig({ TACT_TRUST_PROXY: '0' }).trustProxy, 0);
+    it('reads the trusted proxies as addresses and CIDR ranges, and a token for /metrics', () => {
+      assert.deepEqual(loadConfig({ TACT_TRUSTED_PROXIES: ' 127.0.0.1, 10.0.0.0/8,fd00::/8 ,' }).trustedProxies, [
+        { address: '127.0.0.1', prefix: 32, family: 'ipv4' },
+        { address: '10.0.0.0', prefix: 8, family: 'ipv4' },
+        { address: 'fd00::', prefix: 8, family: 'ipv6' },
+      ]);
       assert.equal(loadConfig({ TACT_METRICS_TOKEN: secret }).metricsToken, secret);
     });
 
-    it('names a bad proxy count or a short metrics token', () => {
-      for (const bad of ['yes', 'true', '-1', '1.5', '11', '0x1']) {
-        assert.throws(() => loadConfig({ TACT_TRUST_PROXY: bad }), (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && e.message.includes(`TACT_TRUST_PROXY: must be the number of reverse proxies in front of Tact (0 to 10), not ${JSON.stringify(bad)}`), bad);
+    it('names each bad trusted proxy entry, and refuses the old proxy count naming its replacement', () => {
+      const problems = (value: string): readonly string[] => {
+        try {
+          loadConfig({ TACT_TRUSTED_PROXIES: value });
+        } catch (e) {
+          if (e instanceof ConfigError) return e.problems;
+        }
+        return [];
+      };
+      assert.deepEqual(problems('proxy.internal'), ['TACT_TRUSTED_PROXIES: "proxy.internal" is not an IP address or CIDR range such as 127.0.0.1, 10.0.0.0/8 or fd00::/8 (host names are not looked up)']);
+      for (const bad of ['10.0.0.0/33', '10.0.0.0/x', 'fd00::/129', '10.0.0.0/8/8', '10.0.0.256', '1.2.3.4/-1']) assert.equal(problems(`127.0.0.1,${bad}`).length, 1, bad);
+      assert.match(problems('0.0.0.0/0')[0] ?? '', /TACT_TRUSTED_PROXIES: "0.0.0.0\/0" trusts every address/);
+      assert.match(problems('::/0')[0] ?? '', /trusts every address/);
+      assert.deepEqual(problems('a,b').length, 2, 'every bad entry at once');
+      assert.match(problems(`${'1.2.3.4,'.repeat(1000)}`)[0] ?? '', /TACT_TRUSTED_PROXIES: is 8000 characters long/, 'a hostile long value is refused whole');
+      assert.match(problems(Array.from({ length: 65 }, (_, i) => `10.0.0.${i}`).join(','))[0] ?? '', /lists 65 entries; at most 64/);
+      assert.ok(problems(`${'x'.repeat(5000)}`).every((p) => p.length < 200), 'messages stay short');
+      for (const old of ['1', '0']) {
+        assert.throws(() => loadConfig({ TACT_TRUST_PROXY: old }), (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && /^TACT_TRUST_PROXY: is replaced by TACT_TRUSTED_PROXIES.*remove TACT_TRUST_PROXY$/.test(e.problems[0] ?? ''), old);
       }
+    });
+
+    it('names a short metrics token', () => {
       assert.throws(() => loadConfig({ TACT_METRICS_TOKEN: 'short' }), /TACT_METRICS_TOKEN: must be at least 32 characters/);
     });
 

@@ -56,7 +56,7 @@ describe('two instances behind nginx, in Chromium', function () {
     store = await openPgStore(database);
     await store.append(DUTY_LOG, { kind: 'duty', at: new Date().toISOString(), agent: 'admin:desk', on: true });
     const ports = [await freePort(), await freePort()];
-    const env = { TACT_KB_DIR: shopKb(), TACT_DATABASE_URL: database, TACT_SESSION_SECRET: SECRET, TACT_REDIS_URL: TEST_REDIS_URL, TACT_REDIS_PREFIX: redis.prefix, TACT_ADMIN_TOKEN: ADMIN, TACT_TRUST_PROXY: '1', TACT_DATA_DIR: '/nonexistent/tact-data', ...extra };
+    const env = { TACT_KB_DIR: shopKb(), TACT_DATABASE_URL: database, TACT_SESSION_SECRET: SECRET, TACT_REDIS_URL: TEST_REDIS_URL, TACT_REDIS_PREFIX: redis.prefix, TACT_ADMIN_TOKEN: ADMIN, TACT_TRUSTED_PROXIES: '127.0.0.1', TACT_DATA_DIR: '/nonexistent/tact-data', ...extra };
     const instances: ChildServer[] = [];
     for (const port of ports) {
       const server = await serve({ ...env, PORT: String(port) });
@@ -64,13 +64,14 @@ describe('two instances behind nginx, in Chromium', function () {
       assert.equal(server.exitCode, null, server.stderr);
       instances.push(server);
     }
-    nginx = await startNginx(ports, await freePort());
+    nginx = await startNginx(ports);
     return { instances, url: nginx.url };
   }
 
   /** The customer's widget through nginx, asking for a person; resolves with the instance holding its socket, the other one, and the conversation's id. */
   async function askForPerson(instances: readonly ChildServer[], url: string): Promise<{ chat: WidgetPage; holder: ChildServer; other: ChildServer; id: string }> {
-    const context = await browser.newContext();
+    // nginx presents a self-signed certificate for 127.0.0.1.
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
     stopAfter.push(context);
     const page = await context.newPage();
     const chat = new WidgetPage(page);
