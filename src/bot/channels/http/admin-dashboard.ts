@@ -30,13 +30,14 @@ export function dashboardRoutes(d: DashboardRouteDeps): Route[] {
     {
       method: 'GET',
       path: /^\/admin\/dashboard$/,
+      need: 'view',
       handle: async (r) => {
         const now = d.now();
         // A day more than the window: its first day begins at midnight in the shop's time zone, up to 14 h before UTC's.
         const conversations = await readConversations(d.store, { activeSince: new Date(now.getTime() - (DASHBOARD_DAYS + 1) * DAY_MS) });
         const stats = dashboardStats(conversations, now, d.kb().shop.service.timezone);
         const gaps = d.gaps(conversations, new Date(now.getTime() - DASHBOARD_DAYS * DAY_MS)).slice(0, TOP_GAPS);
-        sendHtml(r.res, 200, page({ title: 'Dashboard', section: 'dashboard', body: dashboard(stats, gaps, d.kb()), csrf: r.csrf }));
+        sendHtml(r.res, 200, page({ title: 'Dashboard', section: 'dashboard', body: dashboard(stats, gaps, d.kb()), viewer: r.viewer }));
       },
     },
   ];

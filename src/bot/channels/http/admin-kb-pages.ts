@@ -8,9 +8,10 @@ import type { Faq } from '../../../kb/types.js';
 import { decisionView } from './admin-decision.js';
 import { describeProblem, type FaqForm, type FormField, type FormProblem } from './admin-faq-form.js';
 import { html, type Html } from './admin-html.js';
+import type { Viewer } from './admin-http.js';
 import { csrfField, page } from './admin-layout.js';
 
-export function faqListPage(faqs: readonly Faq[], query: string, csrf: string): Html {
+export function faqListPage(faqs: readonly Faq[], query: string, viewer: Viewer): Html {
   const shown = query ? ranked(faqs, query) : faqs;
   const body = html`<form method="get" action="/admin/kb" class="row" role="search">
 <div><label for="q">Search FAQs</label><input id="q" name="q" type="search" value="${query}" placeholder="id, question, alternate or answer"></div>
@@ -30,7 +31,7 @@ ${shown.map(
 )}
 </tbody>
 </table>`;
-  return page({ title: 'Knowledge base', section: 'kb', body, csrf });
+  return page({ title: 'Knowledge base', section: 'kb', body, viewer });
 }
 
 /**
@@ -58,7 +59,7 @@ export interface EditorView {
   /** A banner above the form: saved, live, a conflict. */
   readonly notice: { readonly kind: 'notice' | 'alert'; readonly body: Html } | null;
   readonly decision: Decision | null;
-  readonly csrf: string;
+  readonly viewer: Viewer;
 }
 
 export function faqEditorPage(v: EditorView): Html {
@@ -68,7 +69,7 @@ export function faqEditorPage(v: EditorView): Html {
   const body = html`${v.notice ? html`<p class="${v.notice.kind}" role="${v.notice.kind === 'alert' ? 'alert' : 'status'}">${v.notice.body}</p>` : ''}
 ${summary(v.problems)}
 <form method="post" action="/admin/kb/save" class="card" novalidate>
-${csrfField(v.csrf)}
+${csrfField(v.viewer.csrf)}
 <input type="hidden" name="version" value="${f.version}">
 <label for="id">Id</label>
 <input id="id" name="id" type="text" value="${f.id}"${v.isNew ? html` required` : html` readonly`}${invalid('id')}>
@@ -116,7 +117,7 @@ ${v.decision ? decisionView(f.message, v.decision) : ''}
 <button type="submit" id="save">Save</button>
 <p class="hint">Saving writes the FAQ to the KB's files (and the audit log); the server reloads them and answers with it within about a second.</p>
 </form>`;
-  return page({ title: v.isNew ? 'Add an FAQ' : `FAQ ${f.id}`, section: 'kb', body, csrf: v.csrf });
+  return page({ title: v.isNew ? 'Add an FAQ' : `FAQ ${f.id}`, section: 'kb', body, viewer: v.viewer });
 }
 
 function summary(problems: readonly FormProblem[]): Html {

@@ -31,17 +31,14 @@ export interface KbRouteDeps {
   readonly now: () => Date;
 }
 
-/** Recorded as the author in the KB's audit log. */
-const AUTHOR = 'admin';
-
 export function kbRoutes(d: KbRouteDeps): Route[] {
   return [
-    { method: 'GET', path: /^\/admin\/kb$/, handle: (r) => sendHtml(r.res, 200, faqListPage(diskFaqs(d), field(r.url.searchParams, 'q', 200), r.csrf)) },
-    { method: 'GET', path: /^\/admin\/kb\/new$/, handle: (r) => editor(d, r, 200, { form: EMPTY_FORM, isNew: true }) },
-    { method: 'POST', path: /^\/admin\/kb\/new$/, handle: (r) => editor(d, r, 200, { form: prefilled(field(r.form, 'question', 2000)), isNew: true }) },
-    { method: 'GET', path: /^\/admin\/kb\/faq\/([^/]+)$/, handle: (r) => open(d, r) },
-    { method: 'POST', path: /^\/admin\/kb\/save$/, handle: (r) => save(d, r) },
-    { method: 'POST', path: /^\/admin\/kb\/try$/, handle: (r) => tryIt(d, r) },
+    { method: 'GET', path: /^\/admin\/kb$/, need: 'kb', handle: (r) => sendHtml(r.res, 200, faqListPage(diskFaqs(d), field(r.url.searchParams, 'q', 200), r.viewer)) },
+    { method: 'GET', path: /^\/admin\/kb\/new$/, need: 'kb', handle: (r) => editor(d, r, 200, { form: EMPTY_FORM, isNew: true }) },
+    { method: 'POST', path: /^\/admin\/kb\/new$/, need: 'kb', handle: (r) => editor(d, r, 200, { form: prefilled(field(r.form, 'question', 2000)), isNew: true }) },
+    { method: 'GET', path: /^\/admin\/kb\/faq\/([^/]+)$/, need: 'kb', handle: (r) => open(d, r) },
+    { method: 'POST', path: /^\/admin\/kb\/save$/, need: 'kb', handle: (r) => save(d, r) },
+    { method: 'POST', path: /^\/admin\/kb\/try$/, need: 'kb', handle: (r) => tryIt(d, r) },
   ];
 }
 
@@ -64,8 +61,8 @@ function save(d: KbRouteDeps, r: AdminRequest): void {
   const problems = checkIds(form);
   if (problems.length > 0) return editor(d, r, 422, { form, isNew, problems });
   try {
-    const saved = saveFaq(d.kbDir, draftOf(form), isNew ? null : form.version, AUTHOR, d.now());
-    d.log.info('admin.faq_saved', { faq: saved.id, action: isNew ? 'add' : 'edit' });
+    const saved = saveFaq(d.kbDir, draftOf(form), isNew ? null : form.version, r.viewer.who, d.now());
+    d.log.info('admin.faq_saved', { faq: saved.id, action: isNew ? 'add' : 'edit', who: r.viewer.who });
     redirect(r.res, `/admin/kb/faq/${encodeURIComponent(saved.id)}?saved=1`);
   } catch (err) {
     refused(d, r, form, isNew, err);
@@ -108,7 +105,7 @@ type EditorParts = Pick<EditorView, 'form' | 'isNew'> & Partial<Pick<EditorView,
 const NO_PROBLEMS: readonly FormProblem[] = [];
 
 function editor(d: KbRouteDeps, r: AdminRequest, status: number, v: EditorParts): void {
-  const view: EditorView = { problems: NO_PROBLEMS, notice: null, decision: null, ...v, categories: categories(d), csrf: r.csrf };
+  const view: EditorView = { problems: NO_PROBLEMS, notice: null, decision: null, ...v, categories: categories(d), viewer: r.viewer };
   sendHtml(r.res, status, faqEditorPage(view));
 }
 
