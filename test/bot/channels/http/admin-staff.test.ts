@@ -256,6 +256,14 @@ describe('named staff on the admin pages', function () {
     assert.ok(!JSON.stringify(last).includes('回电话'), 'not what was said');
   });
 
+  it('names a script using the Bearer token "admin (token)" in the audit log', async () => {
+    const res = await fetch(`${server.url}/admin/duty`, { method: 'POST', redirect: 'manual', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'on=0' });
+    assert.equal(res.status, 303);
+    const last = (await audit()).at(-1);
+    assert.ok(last?.kind === 'audit');
+    assert.deepEqual([last.who, last.action], ['admin (token)', 'duty-off']);
+  });
+
   it('holds an account back after many wrong passwords from several addresses (429), while the admin token still gets in', async () => {
     await staff.add('Target', 'admin', PASSWORD);
     const statuses: number[] = [];
