@@ -1,7 +1,8 @@
 /**
  * The server's abuse limits in one object, with their defaults: how many
  * new chat sessions and handoffs one address (and one session) may start,
- * how many wrong admin tokens one address may try, and how many chat
+ * how many failed admin sign-ins one address and one account may have
+ * (channels/http/admin-sign-in-limits.ts), and how many chat
  * sessions stay in memory. One script must not fill the memory, the disk
  * or the human queue; a busy office behind one address must still get in.
  *
@@ -21,8 +22,10 @@ export interface AbuseLimits {
   readonly handoffsPerAddress: RateSpec;
   /** Handoffs entering the human queue per session (handed back to the bot and asking again). */
   readonly handoffsPerSession: RateSpec;
-  /** Wrong admin tokens (sign-in form or Bearer) per address, before 429 with Retry-After. */
+  /** Failed admin sign-ins (wrong tokens in the form or as Bearer, wrong passwords) per address, before 429 with Retry-After. */
   readonly adminFailures: RateSpec;
+  /** Wrong passwords per staff account, from any address, in steps (quick, then slow): each must allow a try. */
+  readonly accountFailures: readonly RateSpec[];
   /** Files (photos, PDFs) uploaded per chat session. */
   readonly uploads: RateSpec;
   /** Chat sessions held in memory; beyond it the longest-idle ones without a socket are dropped (they reload from the store). */
@@ -35,6 +38,11 @@ export const DEFAULT_LIMITS: AbuseLimits = {
   handoffsPerAddress: { burst: 5, perMinute: 0.2 },
   handoffsPerSession: { burst: 3, perMinute: 0.1 },
   adminFailures: { burst: 5, perMinute: 2 },
+  // After 10 wrong passwords one a minute, after 30 more one every 5 minutes: slow for a guesser, minutes for the person.
+  accountFailures: [
+    { burst: 10, perMinute: 1 },
+    { burst: 40, perMinute: 0.2 },
+  ],
   // A customer sends a few photos of a damaged parcel; a script sends thousands to fill the disk.
   uploads: { burst: 20, perMinute: 10 },
   maxSessions: 10_000,

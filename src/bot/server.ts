@@ -264,7 +264,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     log,
     now,
     addressOf,
-    signInFailures: limiter('admin-failures', limits.adminFailures),
+    signInFailures: { address: limiter('admin-failures', limits.adminFailures), account: limits.accountFailures.map((spec, i) => limiter(`admin-account-failures-${i + 1}`, spec)) },
     files: attachments,
     promises: () => scheduler.pending(),
   });

@@ -27,6 +27,10 @@ Usage:
   tact kb gaps [DIR] [--data DIR] [--since DATE] [--top N] [--json]   what customers asked that the KB could not answer
   tact store check [DATA_DIR]                   list damaged log records and conversation files (exit 1 if any)
   tact store repair [DATA_DIR]                  with the server stopped: salvage every intact record, set the rest aside
+  tact staff add NAME --role editor|agent|admin   a person who signs in to /admin (password asked twice, or the first line of a pipe)
+  tact staff list [--json] | remove NAME | passwd NAME | revoke NAME
+                                                the staff accounts in the store ($TACT_DATABASE_URL, else --data DIR);
+                                                revoke ends the person's sessions; with the embedded store, run it with the server stopped
   tact db migrate [--url URL] [--schema NAME]   apply the PostgreSQL store's missing migrations (URL default $TACT_DATABASE_URL)
   tact db import-lowdb DATA_DIR [--url URL] [--schema NAME]
                                                 with the server stopped: copy every conversation of a data directory into PostgreSQL,
@@ -57,6 +61,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await (await import('./store.js')).storeCommand(rest);
       case 'db':
         return await (await import('./db.js')).dbCommand(rest);
+      case 'staff':
+        return await (await import('./staff.js')).staffCommand(rest);
       case undefined:
       case 'help':
       case '--help':

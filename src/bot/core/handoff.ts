@@ -176,6 +176,8 @@ export function fromStored(e: StoredEvent): HandoffEvent | null {
     case 'task':
     case 'followup':
     case 'mail':
+    case 'staff':
+    case 'audit':
       return null;
   }
 }

@@ -323,6 +323,8 @@ function apply(s: ChatSession, e: StoredEvent): void {
     case 'duty':
     case 'task':
     case 'mail':
+    case 'staff':
+    case 'audit':
       return;
   }
 }

@@ -93,7 +93,22 @@ export type StoredEvent =
   | { readonly kind: 'followup'; readonly at: string; readonly op: 'due' | 'asked'; readonly task: string; readonly ticket: string }
   | { readonly kind: 'followup'; readonly at: string; readonly op: 'answered'; readonly task: string; readonly ticket: string; readonly solved: boolean | null }
   /** An e-mail sent to the customer (pipeline/customer-mail.ts): by which task, what, to whom (masked), and the last message it carried. */
-  | { readonly kind: 'mail'; readonly at: string; readonly task: string; readonly what: MailKind; readonly to: string; readonly upTo: number };
+  | { readonly kind: 'mail'; readonly at: string; readonly task: string; readonly what: MailKind; readonly to: string; readonly upTo: number }
+  /**
+   * The staff accounts (pipeline/staff.ts), in the `staff` log: a person added with a role and a password hash (never the
+   * password), a new password, their sessions revoked, one session signed out, or the person removed.
+   */
+  | { readonly kind: 'staff'; readonly at: string; readonly op: 'added'; readonly name: string; readonly role: StaffRole; readonly hash: string }
+  | { readonly kind: 'staff'; readonly at: string; readonly op: 'password'; readonly name: string; readonly hash: string }
+  | { readonly kind: 'staff'; readonly at: string; readonly op: 'revoked' | 'removed'; readonly name: string }
+  | { readonly kind: 'staff'; readonly at: string; readonly op: 'signed-out'; readonly name: string; readonly session: string }
+  /** What a person did on the admin pages, in the `staff-audit` log (pipeline/staff-audit.ts): who, what, on which conversation; never the data itself. */
+  | { readonly kind: 'audit'; readonly at: string; readonly who: string; readonly action: AuditAction; readonly conversation?: string; readonly ticket?: string; readonly subject?: string };
+
+export type StaffRole = 'editor' | 'agent' | 'admin';
+
+/** Desk actions on a conversation, contact details revealed for a call-back, and changes to the staff accounts. */
+export type AuditAction = 'reply' | 'return' | 'resolve' | 'duty-on' | 'duty-off' | 'reveal-contact' | 'staff-added' | 'staff-removed' | 'staff-password' | 'staff-revoked';
 
 /** A photo or PDF sent in a conversation, as its message carries it (the bytes are in the FileStore, file-store.ts). */
 export interface StoredFile {

@@ -55,6 +55,8 @@ export function changeOf(e: StoredEvent): UnfinishedChange {
     case 'task':
     case 'followup':
     case 'mail':
+    case 'staff':
+    case 'audit':
       return NO_CHANGE;
   }
 }

@@ -30,6 +30,7 @@ button { font: inherit; padding: .45rem 1rem; border: 1px solid var(--accent); b
 button.secondary { background: #fff; color: var(--accent); }
 button.link { background: none; border: 0; color: var(--accent); padding: 0; text-decoration: underline; }
 form.inline { display: inline; }
+nav .who { margin-left: auto; color: var(--muted); font-size: .9rem; }
 .stack > * + * { margin-top: .5rem; }
 .row { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; }
 .row > * { flex: 1 1 14rem; }

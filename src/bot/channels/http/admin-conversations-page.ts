@@ -10,6 +10,7 @@ import type { KnowledgeBase } from '../../../kb/types.js';
 import type { OpenHandoff, TranscriptLine } from './admin-handoffs.js';
 import type { MailKind, StoredFile, StoredTask } from '../../store/store.js';
 import { html, type Html } from './admin-html.js';
+import type { Viewer } from './admin-http.js';
 import { REASON_LABELS } from '../../pipeline/reason-labels.js';
 import { csrfField, page } from './admin-layout.js';
 
@@ -32,11 +33,20 @@ export interface DutyView {
   readonly agentsOnDuty: number;
 }
 
-export function conversationsPage(views: readonly HandoffView[], kb: KnowledgeBase, csrf: string, duty: DutyView, promises: readonly StoredTask[] = []): Html {
+export function conversationsPage(views: readonly HandoffView[], kb: KnowledgeBase, viewer: Viewer, duty: DutyView, promises: readonly StoredTask[] = []): Html {
+  const csrf = viewer.csrf;
   const body = html`${dutyForm(duty, csrf)}<p class="hint">Customers handed to a person, waiting first. This page updates every ${REFRESH_SECONDS} seconds while you are not typing · <a href="/admin/conversations">refresh now</a>. Agents on Slack see the same conversations there.</p>
-${views.length === 0 ? html`<p class="card">Nobody is waiting for a person right now.</p>` : views.map((v) => card(v, kb, csrf))}
+${views.length === 0 ? html`<p class="card">Nobody is waiting for a person right now.</p>` : views.map((v) => card(v, kb, viewer))}
 ${promisesList(promises)}`;
-  return page({ title: 'Conversations', section: 'conversations', body, csrf, refreshSeconds: REFRESH_SECONDS });
+  return page({ title: 'Conversations', section: 'conversations', body, viewer, refreshSeconds: REFRESH_SECONDS });
+}
+
+/** The contact details a customer gave with consent, in full, for a call-back: shown once, on their own page, after the reveal was logged. */
+export function contactPage(h: OpenHandoff, viewer: Viewer): Html {
+  const body = html`<p class="notice" role="status">Revealed to ${viewer.who} for a call-back on ticket ${h.ticket}. This was recorded in the audit log (who and when, not the details). Use them for this case only and do not copy them elsewhere; the conversations page shows them masked again.</p>
+<dl class="card"><dt>Ticket</dt><dd>${h.ticket}</dd>${h.contacts.map((c) => html`<dt>Contact</dt><dd><strong>${c}</strong></dd>`)}</dl>
+<p><a href="/admin/conversations#c-${h.sessionId}">Back to the conversations</a></p>`;
+  return page({ title: 'Contact for a call-back', section: 'conversations', body, viewer });
 }
 
 const MAIL_TASKS: Readonly<Record<MailKind, string>> = {
@@ -61,7 +71,8 @@ function promisesList(tasks: readonly StoredTask[]): Html {
   return html`<section class="card" aria-labelledby="promises"><h2 id="promises">Promised for later</h2><ul>${tasks.map((t) => html`<li><time datetime="${t.due}">${t.due.slice(0, 16).replace('T', ' ')} UTC</time>: ${what(t)}</li>`)}</ul></section>`;
 }
 
-function card(v: HandoffView, kb: KnowledgeBase, csrf: string): Html {
+function card(v: HandoffView, kb: KnowledgeBase, viewer: Viewer): Html {
+  const csrf = viewer.csrf;
   const h = v.handoff;
   const id = h.sessionId;
   const action = (name: string): string => `/admin/conversations/${encodeURIComponent(id)}/${name}`;
@@ -81,8 +92,12 @@ ${Object.entries(h.details).filter(([, value]) => value !== '').map(([key, value
 <div class="transcript" tabindex="0" aria-label="Transcript">${transcript(h.sessionId, h.transcript)}</div>
 <form method="post" action="${action('reply')}" class="stack">
 ${csrfField(csrf)}
-<label for="c-${id}-agent">Your name (the customer sees it)</label>
-<input id="c-${id}-agent" name="agent" type="text" value="${h.agent ?? 'admin'}" maxlength="60">
+${
+  viewer.account
+    ? html`<p class="hint">You answer as ${viewer.who} (the customer sees this name).</p>`
+    : html`<label for="c-${id}-agent">Your name (the customer sees it)</label>
+<input id="c-${id}-agent" name="agent" type="text" value="${h.agent ?? 'admin'}" maxlength="60">`
+}
 <label for="c-${id}-text">Reply to the customer</label>
 <textarea id="c-${id}-text" name="text" rows="3" maxlength="4000"></textarea>
 <div class="row">
@@ -93,7 +108,17 @@ ${csrfField(csrf)}
 </div>
 ${h.status === 'agent' ? '' : html`<p class="hint">Sending a reply claims the conversation for you first.${h.status === 'message' ? ' The customer sees it the next time they open the chat.' : ''}</p>`}
 </form>
+${h.contacts.length > 0 ? revealForm(action('reveal'), csrf) : ''}
 </article>`;
+}
+
+/** Contact details stay masked above; this shows them in full, once, and the audit log says who asked. */
+function revealForm(action: string, csrf: string): Html {
+  return html`<form method="post" action="${action}" class="row">
+${csrfField(csrf)}
+<button type="submit" class="secondary">Reveal contact for a call-back</button>
+<span class="hint">Shows the full phone number or e-mail the customer gave with consent; recorded in the audit log.</span>
+</form>`;
 }
 
 /** The team that owns the case and how fast it must answer, from the escalation matrix in force. */

@@ -7,11 +7,16 @@
  *                                           refused (409) when another agent has the conversation
  *   POST /admin/conversations/:id/return    back to the bot
  *   POST /admin/conversations/:id/resolve   done: the customer gets the survey
- *   POST /admin/duty                        on=1|0: the admin desk goes on or off duty
+ *   POST /admin/conversations/:id/reveal    the contact details the customer gave with consent, in full, once
+ *                                           (for a call-back); the page shows them masked
+ *   POST /admin/duty                        on=1|0: the signed-in agent goes on or off duty
  *
- * Having the conversations view open counts as being on duty (it reloads
- * every few seconds) unless the desk said it is off; one admin desk until
- * staff have their own accounts.
+ * A staff member acts under their own name (the customer sees it) and has
+ * their own presence; whoever uses the admin token is one shared "admin
+ * desk" and types the name the customer sees. Having the conversations view
+ * open counts as being on duty (it reloads every few seconds) unless the
+ * agent said they are off. Every action, and every reveal, is written to the
+ * audit log with who did it (pipeline/staff-audit.ts), never with the data.
  *
  * Like Slack, this surface only calls the desk; the scripts tell the customer.
  */
@@ -20,11 +25,12 @@ import { maskPii } from '../../core/mask.js';
 import type { Logger } from '../../log.js';
 import type { Desk } from '../../pipeline/desk.js';
 import { VIEWING_MS, type AgentKey } from '../../pipeline/presence.js';
+import { recordAudit } from '../../pipeline/staff-audit.js';
 import { CONVERSATION_ID, type Store, type StoredTask } from '../../store/store.js';
 import type { KnowledgeBase } from '../../../kb/types.js';
-import { conversationsPage } from './admin-conversations-page.js';
+import { contactPage, conversationsPage } from './admin-conversations-page.js';
 import { openHandoffs, readOpenHandoffs, type OpenHandoff } from './admin-handoffs.js';
-import { AdminError, field, redirect, sendHtml, type AdminRequest, type Route } from './admin-http.js';
+import { AdminError, field, redirect, sendHtml, type AdminRequest, type Route, type Viewer } from './admin-http.js';
 
 export interface ConversationRouteDeps {
   readonly kb: () => KnowledgeBase;
@@ -44,38 +50,60 @@ type DeskAction = (typeof DESK_ACTIONS)[number];
 const MAX_REPLY_CHARS = 4000;
 const MAX_NAME_CHARS = 60;
 
-/** The admin page as an agent surface (see pipeline/presence.ts). */
+/** The admin page as an agent surface for whoever uses the admin token (see pipeline/presence.ts). */
 export const ADMIN_DESK: AgentKey = 'admin:desk';
+
+/** A staff member is an agent of their own; the token's users share the admin desk. */
+function agentKey(viewer: Viewer): AgentKey {
+  return viewer.account ? `admin:${viewer.who}` : ADMIN_DESK;
+}
 
 export function conversationRoutes(d: ConversationRouteDeps): Route[] {
   return [
-    { method: 'GET', path: /^\/admin\/conversations$/, handle: (r) => list(d, r) },
-    { method: 'POST', path: /^\/admin\/duty$/, handle: (r) => duty(d, r) },
-    ...DESK_ACTIONS.map((action): Route => ({ method: 'POST', path: new RegExp(`^/admin/conversations/([^/]+)/${action}$`), handle: (r) => act(d, r, r.params[0] ?? '', action) })),
+    { method: 'GET', path: /^\/admin\/conversations$/, need: 'desk', handle: (r) => list(d, r) },
+    { method: 'POST', path: /^\/admin\/duty$/, need: 'desk', handle: (r) => duty(d, r) },
+    { method: 'POST', path: /^\/admin\/conversations\/([^/]+)\/reveal$/, need: 'desk', handle: (r) => reveal(d, r, r.params[0] ?? '') },
+    ...DESK_ACTIONS.map((action): Route => ({ method: 'POST', path: new RegExp(`^/admin/conversations/([^/]+)/${action}$`), need: 'desk', handle: (r) => act(d, r, r.params[0] ?? '', action) })),
   ];
 }
 
 async function list(d: ConversationRouteDeps, r: AdminRequest): Promise<void> {
   const now = d.now();
   const presence = d.desk.presence;
-  presence.active(ADMIN_DESK, now, VIEWING_MS);
+  const me = agentKey(r.viewer);
+  presence.active(me, now, VIEWING_MS);
   const open = await readOpenHandoffs(d.store, (id, err) => d.log.warn('admin.conversation_unreadable', { session: id, err }));
   const views = open.map((handoff) => ({ handoff, suggestion: suggestion(d, handoff) }));
-  const duty = { onDuty: presence.isOnDuty(ADMIN_DESK, now), declared: presence.declaredBy(ADMIN_DESK), agentsOnDuty: presence.onDuty(now).length };
-  sendHtml(r.res, 200, conversationsPage(views, d.kb(), r.csrf, duty, d.promises()));
+  const duty = { onDuty: presence.isOnDuty(me, now), declared: presence.declaredBy(me), agentsOnDuty: presence.onDuty(now).length };
+  sendHtml(r.res, 200, conversationsPage(views, d.kb(), r.viewer, duty, d.promises()));
 }
 
 async function duty(d: ConversationRouteDeps, r: AdminRequest): Promise<void> {
   const on = r.form.get('on');
   if (on !== '1' && on !== '0') throw new AdminError(422, 'bad_duty', 'on must be 1 (on duty) or 0 (off duty).');
-  await d.desk.presence.declare(ADMIN_DESK, on === '1', d.now());
-  d.log.info('admin.duty', { on: on === '1' });
+  await d.desk.presence.declare(agentKey(r.viewer), on === '1', d.now());
+  await recordAudit(d.store, d.now(), { who: r.viewer.who, action: on === '1' ? 'duty-on' : 'duty-off' });
+  d.log.info('admin.duty', { on: on === '1', who: r.viewer.who });
   redirect(r.res, '/admin/conversations');
+}
+
+/**
+ * The contact details given with consent, in full, for a call-back: on a
+ * page of their own (never cached, never in a URL), after the reveal is in
+ * the audit log — who, when, which conversation and ticket, not the details.
+ */
+async function reveal(d: ConversationRouteDeps, r: AdminRequest, id: string): Promise<void> {
+  const handoff = await openHandoff(d, id);
+  if (handoff.contacts.length === 0) throw new AdminError(404, 'no_contact', 'The customer left no contact details (with their consent) in this conversation.');
+  await recordAudit(d.store, d.now(), { who: r.viewer.who, action: 'reveal-contact', conversation: id, ticket: handoff.ticket });
+  d.log.info('admin.contact_revealed', { session: id, ticket: handoff.ticket, who: r.viewer.who });
+  sendHtml(r.res, 200, contactPage(handoff, r.viewer));
 }
 
 async function act(d: ConversationRouteDeps, r: AdminRequest, id: string, action: DeskAction): Promise<void> {
   const handoff = await openHandoff(d, id);
-  const agent = field(r.form, 'agent', MAX_NAME_CHARS) || 'admin';
+  // A staff member answers under their own name; the token's users type the one the customer sees.
+  const agent = r.viewer.account ? r.viewer.who : field(r.form, 'agent', MAX_NAME_CHARS) || 'admin';
   switch (action) {
     case 'reply': {
       const text = r.form.get('use') === 'suggestion' ? suggestion(d, handoff) : field(r.form, 'text', MAX_REPLY_CHARS);
@@ -91,7 +119,8 @@ async function act(d: ConversationRouteDeps, r: AdminRequest, id: string, action
       await d.desk.resolve(id, agent);
       break;
   }
-  d.log.info('admin.desk', { session: id, action, agent });
+  await recordAudit(d.store, d.now(), { who: r.viewer.who, action, conversation: id, ticket: handoff.ticket });
+  d.log.info('admin.desk', { session: id, action, agent, who: r.viewer.who });
   redirect(r.res, action === 'reply' ? `/admin/conversations#c-${id}` : '/admin/conversations');
 }
 

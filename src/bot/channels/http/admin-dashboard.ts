@@ -14,6 +14,7 @@ import { html, type Html } from './admin-html.js';
 import { sendHtml, type Route } from './admin-http.js';
 import { REASON_LABELS } from '../../pipeline/reason-labels.js';
 import { page } from './admin-layout.js';
+import { may } from './admin-roles.js';
 import { DASHBOARD_DAYS, DAY_MS, dashboardStats, type DashboardStats } from './admin-stats.js';
 
 export interface DashboardRouteDeps {
@@ -30,19 +31,21 @@ export function dashboardRoutes(d: DashboardRouteDeps): Route[] {
     {
       method: 'GET',
       path: /^\/admin\/dashboard$/,
+      need: 'view',
       handle: async (r) => {
         const now = d.now();
         // A day more than the window: its first day begins at midnight in the shop's time zone, up to 14 h before UTC's.
         const conversations = await readConversations(d.store, { activeSince: new Date(now.getTime() - (DASHBOARD_DAYS + 1) * DAY_MS) });
         const stats = dashboardStats(conversations, now, d.kb().shop.service.timezone);
         const gaps = d.gaps(conversations, new Date(now.getTime() - DASHBOARD_DAYS * DAY_MS)).slice(0, TOP_GAPS);
-        sendHtml(r.res, 200, page({ title: 'Dashboard', section: 'dashboard', body: dashboard(stats, gaps, d.kb()), csrf: r.csrf }));
+        sendHtml(r.res, 200, page({ title: 'Dashboard', section: 'dashboard', body: dashboard(stats, gaps, d.kb(), may(r.viewer.role, 'kb')), viewer: r.viewer }));
       },
     },
   ];
 }
 
-function dashboard(s: DashboardStats, gaps: readonly Gap[], kb: KnowledgeBase): Html {
+/** `editsKb`: the viewer may close the gaps (an agent sees them without the link). */
+function dashboard(s: DashboardStats, gaps: readonly Gap[], kb: KnowledgeBase, editsKb: boolean): Html {
   const handedOff = s.conversations - s.answeredByBot;
   const rated = s.ratings.reduce((a, b) => a + b, 0);
   const average = rated > 0 ? s.ratings.reduce((sum, n, i) => sum + n * (i + 1), 0) / rated : null;
@@ -71,7 +74,7 @@ ${barChart('Ratings', s.ratings.map((n, i) => ({ label: `${i + 1} ★`, value: n
 ${barChart('Top FAQs answered', s.topFaqs.map((x) => ({ label: question(x.faqId), value: x.count })))}</section>
 <section class="card" aria-labelledby="top-gaps"><h2 id="top-gaps">Top gaps</h2>
 ${barChart('Top unanswered questions', gaps.map((g) => ({ label: maskPii(g.message), value: g.count })))}
-<p><a href="/admin/gaps">Close the gaps</a></p></section>
+${editsKb ? html`<p><a href="/admin/gaps">Close the gaps</a></p>` : ''}</section>
 </div>`;
 }
 

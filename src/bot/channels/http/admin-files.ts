@@ -9,7 +9,7 @@ import { sendStoredFile } from '../file-response.js';
 import { AdminError, type AdminRequest, type Route } from './admin-http.js';
 
 export function fileRoutes(files: Pick<Attachments, 'find' | 'read'>): Route[] {
-  return [{ method: 'GET', path: /^\/admin\/files\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{22})$/, handle: (r) => serve(files, r) }];
+  return [{ method: 'GET', need: 'desk', path: /^\/admin\/files\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{22})$/, handle: (r) => serve(files, r) }];
 }
 
 async function serve(files: Pick<Attachments, 'find' | 'read'>, r: AdminRequest): Promise<void> {

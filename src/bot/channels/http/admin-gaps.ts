@@ -18,7 +18,7 @@ import { formatProblem, KbError } from '../../../kb/errors.js';
 import type { Faq, KnowledgeBase } from '../../../kb/types.js';
 import type { Conversations } from './admin-handoffs.js';
 import { html, type Html } from './admin-html.js';
-import { AdminError, field, redirect, sendHtml, type AdminRequest, type Route } from './admin-http.js';
+import { AdminError, field, redirect, sendHtml, type AdminRequest, type Route, type Viewer } from './admin-http.js';
 import { csrfField, page } from './admin-layout.js';
 import { readConversations, type Store } from '../../store/store.js';
 import { DAY_MS } from './admin-stats.js';
@@ -42,8 +42,8 @@ const MAX_PHRASING = 500;
 
 export function gapRoutes(d: GapRouteDeps): Route[] {
   return [
-    { method: 'GET', path: /^\/admin\/gaps$/, handle: (r) => showGaps(d, r) },
-    { method: 'POST', path: /^\/admin\/gaps\/alternate$/, handle: (r) => addAsAlternate(d, r) },
+    { method: 'GET', path: /^\/admin\/gaps$/, need: 'kb', handle: (r) => showGaps(d, r) },
+    { method: 'POST', path: /^\/admin\/gaps\/alternate$/, need: 'kb', handle: (r) => addAsAlternate(d, r) },
   ];
 }
 
@@ -51,7 +51,7 @@ async function showGaps(d: GapRouteDeps, r: AdminRequest): Promise<void> {
   const days = windowDays(r.url.searchParams.get('days'));
   const since = new Date(d.now().getTime() - days * DAY_MS);
   const gaps = d.gaps(await readConversations(d.store, { activeSince: since }), since);
-  sendHtml(r.res, 200, gapsPage(gaps, days, d.kb().faqs, r.csrf));
+  sendHtml(r.res, 200, gapsPage(gaps, days, d.kb().faqs, r.viewer));
 }
 
 function windowDays(asked: string | null): number {
@@ -66,23 +66,24 @@ function addAsAlternate(d: GapRouteDeps, r: AdminRequest): void {
   const phrasing = field(r.form, 'phrasing', MAX_PHRASING + 1);
   if (phrasing === '' || phrasing.length > MAX_PHRASING) throw new AdminError(422, 'bad_phrasing', `The phrasing must be 1 to ${MAX_PHRASING} characters.`);
   try {
-    addAlternate(d.kbDir, faqId, phrasing, 'admin', d.now());
+    addAlternate(d.kbDir, faqId, phrasing, r.viewer.who, d.now());
   } catch (err) {
     if (err instanceof EditError) throw new AdminError(404, 'faq_not_found', err.message);
     if (err instanceof KbError) throw new AdminError(422, 'kb_refused', `The KB refused the alternate: ${err.problems.map(formatProblem).join('; ')}`);
     throw err;
   }
-  d.log.info('admin.alternate_added', { faq: faqId });
+  d.log.info('admin.alternate_added', { faq: faqId, who: r.viewer.who });
   redirect(r.res, `/admin/kb/faq/${encodeURIComponent(faqId)}?saved=1`);
 }
 
-function gapsPage(gaps: readonly Gap[], days: number, faqs: readonly Faq[], csrf: string): Html {
+function gapsPage(gaps: readonly Gap[], days: number, faqs: readonly Faq[], viewer: Viewer): Html {
+  const csrf = viewer.csrf;
   const shown = gaps.slice(0, MAX_GAPS);
   const body = html`<p class="hint">Messages the bot answered with “none” or a clarifying question, grouped into similar questions, most asked first. Add a phrasing to the FAQ that answers it, or create a new FAQ.</p>
 <nav aria-label="Period"><p>Asked in the last ${WINDOWS.map((w, i) => html`${i > 0 ? ' · ' : ''}${w === days ? html`<strong aria-current="page">${w} days</strong>` : html`<a href="/admin/gaps?days=${w}">${w} days</a>`}`)}</p></nav>
 ${shown.length === 0 ? html`<p class="card">No unanswered questions in the last ${days} days.</p>` : shown.map((g, i) => gapCard(g, i, faqs, csrf))}
 ${gaps.length > shown.length ? html`<p class="hint">${gaps.length - shown.length} smaller clusters not shown; <code>tact kb gaps</code> lists them all.</p>` : ''}`;
-  return page({ title: 'Gaps', section: 'gaps', body, csrf });
+  return page({ title: 'Gaps', section: 'gaps', body, viewer });
 }
 
 function gapCard(g: Gap, i: number, faqs: readonly Faq[], csrf: string): Html {

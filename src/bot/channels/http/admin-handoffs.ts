@@ -58,6 +58,8 @@ export interface OpenHandoff {
   readonly at: string;
   /** What intake collected (a complaint's order, wishes, contact). */
   readonly details: Readonly<Record<string, string>>;
+  /** The phone numbers and e-mail addresses the customer gave with consent (intake, the message form), unmasked: shown only on a reveal. */
+  readonly contacts: readonly string[];
   /** Waiting for a live chat, with a person, or a message left for the team (what a desk action is checked against). */
   readonly state: OpenState;
   /** The state's kind and its agent, for the page. */
@@ -96,6 +98,7 @@ function openHandoff(sessionId: string, events: readonly StoredEvent[]): OpenHan
   let lang: Lang = 'zh';
   let latest = '';
   const transcript: TranscriptLine[] = [];
+  const contacts = new Set<string>();
   for (const e of events) {
     const move = fromStored(e);
     if (move) state = replayStep(state, move);
@@ -103,6 +106,7 @@ function openHandoff(sessionId: string, events: readonly StoredEvent[]): OpenHan
       case 'message':
         transcript.push({ from: e.from, text: e.text, at: e.at, agent: e.agent ?? null, file: e.file ?? null });
         if (e.from === 'customer') latest = e.text;
+        if (e.from === 'customer' && e.contact) contacts.add(e.contact);
         break;
       case 'session':
         customer = e.name;
@@ -111,6 +115,7 @@ function openHandoff(sessionId: string, events: readonly StoredEvent[]): OpenHan
       case 'handoff':
         // What the state does not hold: the details and case shown to agents, and who asked what by then.
         handedOff = e;
+        if (e.details['contact']) contacts.add(e.details['contact']);
         asked = latest;
         askedBy = customer;
         break;
@@ -127,11 +132,13 @@ function openHandoff(sessionId: string, events: readonly StoredEvent[]): OpenHan
       case 'task':
       case 'followup':
       case 'mail':
+      case 'staff':
+      case 'audit':
         break;
     }
   }
   const open = ticketOf(state);
   if (state.kind === 'bot' || open === null || handedOff === null) return null;
   // The customer's language as it is now: they may have switched since the handoff.
-  return { sessionId, ticket: open.ticket, reason: open.reason, team: open.team, at: open.at, details: handedOff.details, state, status: state.kind, agent: agentOf(state), customer: askedBy, lang, asked, case: handedOff.case ?? null, latest, transcript };
+  return { sessionId, ticket: open.ticket, reason: open.reason, team: open.team, at: open.at, details: handedOff.details, contacts: [...contacts], state, status: state.kind, agent: agentOf(state), customer: askedBy, lang, asked, case: handedOff.case ?? null, latest, transcript };
 }

@@ -5,7 +5,9 @@
  * knows nothing about FAQs or conversations.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { StaffRole } from '../../store/store.js';
 import type { Html } from './admin-html.js';
+import type { Permission } from './admin-roles.js';
 import { readBody } from './request.js';
 
 /** The pages load their own stylesheet and script only, are never framed, and are never cached (they show customer data). */
@@ -34,8 +36,21 @@ export class AdminError extends Error {
   }
 }
 
+/** A person using the admin pages: a staff member by name, or whoever holds the admin token ("admin (token)", an admin). */
+export interface Person {
+  readonly who: string;
+  readonly role: StaffRole;
+  /** A staff account (false: the admin token). */
+  readonly account: boolean;
+}
+
 /** Who is asking: a browser with a session cookie (its forms carry `csrf`), or a script with the Bearer token. */
-export type Caller = { readonly kind: 'session'; readonly csrf: string } | { readonly kind: 'bearer' };
+export type Caller = (Person & { readonly kind: 'session'; readonly csrf: string }) | (Person & { readonly kind: 'bearer' });
+
+/** What a page needs to know about who it is for: whose it is, what they may do, and the CSRF token for its forms ('' for Bearer callers, who need none). */
+export interface Viewer extends Person {
+  readonly csrf: string;
+}
 
 /** One request on its way through a route. */
 export interface AdminRequest {
@@ -48,11 +63,15 @@ export interface AdminRequest {
   readonly form: URLSearchParams;
   /** The CSRF token to put in every form the page renders ('' for Bearer callers, who need none). */
   readonly csrf: string;
+  /** Who is asking, for the pages (what to show) and the audit log (who did it). */
+  readonly viewer: Viewer;
 }
 
 export interface Route {
   readonly method: 'GET' | 'POST';
   readonly path: RegExp;
+  /** What the caller's role must allow (admin-roles.ts); checked before the route is run. */
+  readonly need: Permission;
   readonly handle: (r: AdminRequest) => Promise<void> | void;
 }
 

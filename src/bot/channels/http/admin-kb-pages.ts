@@ -10,10 +10,11 @@ import type { Faq } from '../../../kb/types.js';
 import { decisionView } from './admin-decision.js';
 import { describeProblem, type FaqForm, type FormField, type FormProblem } from './admin-faq-form.js';
 import { html, type Html } from './admin-html.js';
+import type { Viewer } from './admin-http.js';
 import { csrfField, page } from './admin-layout.js';
 
 /** The FAQ list; `removed` names an FAQ just deleted, for the notice above it. */
-export function faqListPage(faqs: readonly Faq[], query: string, removed: string | null, csrf: string): Html {
+export function faqListPage(faqs: readonly Faq[], query: string, removed: string | null, viewer: Viewer): Html {
   const shown = query ? searchFaqs(faqs, query) : faqs;
   const body = html`${removed ? html`<p class="notice" role="status">Deleted FAQ ${removed}. The server stops answering with it within about a second.</p>` : ''}
 <form method="get" action="/admin/kb" class="row" role="search">
@@ -34,7 +35,7 @@ ${shown.map(
 )}
 </tbody>
 </table>`;
-  return page({ title: 'Knowledge base', section: 'kb', body, csrf });
+  return page({ title: 'Knowledge base', section: 'kb', body, viewer });
 }
 
 export interface EditorView {
@@ -46,7 +47,7 @@ export interface EditorView {
   /** A banner above the form: saved, live, a conflict. */
   readonly notice: { readonly kind: 'notice' | 'alert'; readonly body: Html } | null;
   readonly decision: Decision | null;
-  readonly csrf: string;
+  readonly viewer: Viewer;
 }
 
 export function faqEditorPage(v: EditorView): Html {
@@ -56,7 +57,7 @@ export function faqEditorPage(v: EditorView): Html {
   const body = html`${v.notice ? html`<p class="${v.notice.kind}" role="${v.notice.kind === 'alert' ? 'alert' : 'status'}">${v.notice.body}</p>` : ''}
 ${summary(v.problems)}
 <form method="post" action="/admin/kb/save" class="card" novalidate>
-${csrfField(v.csrf)}
+${csrfField(v.viewer.csrf)}
 <input type="hidden" name="version" value="${f.version}">
 <label for="id">Id</label>
 <input id="id" name="id" type="text" value="${f.id}"${v.isNew ? html` required` : html` readonly`}${invalid('id')}>
@@ -104,8 +105,8 @@ ${v.decision ? decisionView(f.message, v.decision) : ''}
 <button type="submit" id="save">Save</button>
 <p class="hint">Saving writes the FAQ to the KB's files (and the audit log); the server reloads them and answers with it within about a second.</p>
 </form>
-${v.isNew ? '' : deleteForm(f, v.csrf)}`;
-  return page({ title: v.isNew ? 'Add an FAQ' : `FAQ ${f.id}`, section: 'kb', body, csrf: v.csrf });
+${v.isNew ? '' : deleteForm(f, v.viewer.csrf)}`;
+  return page({ title: v.isNew ? 'Add an FAQ' : `FAQ ${f.id}`, section: 'kb', body, viewer: v.viewer });
 }
 
 function deleteForm(f: FaqForm, csrf: string): Html {
@@ -119,7 +120,7 @@ ${csrfField(csrf)}
 }
 
 /** The confirmation a delete asks for: the FAQ, where it goes from, and how to get it back. */
-export function faqDeletePage(faq: Faq, version: string, file: string, csrf: string): Html {
+export function faqDeletePage(faq: Faq, version: string, file: string, viewer: Viewer): Html {
   const body = html`<div class="card">
 <p>Delete this FAQ? Its lines are removed from <code>${file}</code> and the deletion is recorded in the audit log; the bot stops answering with it within about a second. To bring it back, add it again or restore the file from git.</p>
 <dl>
@@ -128,7 +129,7 @@ export function faqDeletePage(faq: Faq, version: string, file: string, csrf: str
 <dt>Alternates</dt><dd>${faq.alternates.length}</dd>
 </dl>
 <form method="post" action="/admin/kb/delete" class="row">
-${csrfField(csrf)}
+${csrfField(viewer.csrf)}
 <input type="hidden" name="id" value="${faq.id}">
 <input type="hidden" name="version" value="${version}">
 <input type="hidden" name="confirm" value="yes">
@@ -136,7 +137,7 @@ ${csrfField(csrf)}
 <a href="/admin/kb/faq/${encodeURIComponent(faq.id)}">Keep it</a>
 </form>
 </div>`;
-  return page({ title: `Delete FAQ ${faq.id}?`, section: 'kb', body, csrf });
+  return page({ title: `Delete FAQ ${faq.id}?`, section: 'kb', body, viewer });
 }
 
 function summary(problems: readonly FormProblem[]): Html {

@@ -33,18 +33,15 @@ export interface KbRouteDeps {
   readonly now: () => Date;
 }
 
-/** Recorded as the author in the KB's audit log. */
-const AUTHOR = 'admin';
-
 export function kbRoutes(d: KbRouteDeps): Route[] {
   return [
-    { method: 'GET', path: /^\/admin\/kb$/, handle: (r) => list(d, r) },
-    { method: 'GET', path: /^\/admin\/kb\/new$/, handle: (r) => editor(d, r, 200, { form: EMPTY_FORM, isNew: true }) },
-    { method: 'POST', path: /^\/admin\/kb\/new$/, handle: (r) => editor(d, r, 200, { form: prefilled(field(r.form, 'question', 2000)), isNew: true }) },
-    { method: 'GET', path: /^\/admin\/kb\/faq\/([^/]+)$/, handle: (r) => open(d, r) },
-    { method: 'POST', path: /^\/admin\/kb\/save$/, handle: (r) => save(d, r) },
-    { method: 'POST', path: /^\/admin\/kb\/try$/, handle: (r) => tryIt(d, r) },
-    { method: 'POST', path: /^\/admin\/kb\/delete$/, handle: (r) => remove(d, r) },
+    { method: 'GET', path: /^\/admin\/kb$/, need: 'kb', handle: (r) => list(d, r) },
+    { method: 'GET', path: /^\/admin\/kb\/new$/, need: 'kb', handle: (r) => editor(d, r, 200, { form: EMPTY_FORM, isNew: true }) },
+    { method: 'POST', path: /^\/admin\/kb\/new$/, need: 'kb', handle: (r) => editor(d, r, 200, { form: prefilled(field(r.form, 'question', 2000)), isNew: true }) },
+    { method: 'GET', path: /^\/admin\/kb\/faq\/([^/]+)$/, need: 'kb', handle: (r) => open(d, r) },
+    { method: 'POST', path: /^\/admin\/kb\/save$/, need: 'kb', handle: (r) => save(d, r) },
+    { method: 'POST', path: /^\/admin\/kb\/try$/, need: 'kb', handle: (r) => tryIt(d, r) },
+    { method: 'POST', path: /^\/admin\/kb\/delete$/, need: 'kb', handle: (r) => remove(d, r) },
   ];
 }
 
@@ -52,7 +49,7 @@ function list(d: KbRouteDeps, r: AdminRequest): void {
   const faqs = diskFaqs(d);
   const removed = field(r.url.searchParams, 'removed', 200);
   const notice = ID_PATTERN.test(removed) && !faqs.some((f) => f.id === removed) ? removed : null;
-  sendHtml(r.res, 200, faqListPage(faqs, field(r.url.searchParams, 'q', 200), notice, r.csrf));
+  sendHtml(r.res, 200, faqListPage(faqs, field(r.url.searchParams, 'q', 200), notice, r.viewer));
 }
 
 function open(d: KbRouteDeps, r: AdminRequest): void {
@@ -74,8 +71,8 @@ function save(d: KbRouteDeps, r: AdminRequest): void {
   const problems = checkIds(form);
   if (problems.length > 0) return editor(d, r, 422, { form, isNew, problems });
   try {
-    const saved = saveFaq(d.kbDir, draftOf(form), isNew ? null : form.version, AUTHOR, d.now());
-    d.log.info('admin.faq_saved', { faq: saved.id, action: isNew ? 'add' : 'edit' });
+    const saved = saveFaq(d.kbDir, draftOf(form), isNew ? null : form.version, r.viewer.who, d.now());
+    d.log.info('admin.faq_saved', { faq: saved.id, action: isNew ? 'add' : 'edit', who: r.viewer.who });
     redirect(r.res, `/admin/kb/faq/${encodeURIComponent(saved.id)}?saved=1`);
   } catch (err) {
     refused(d, r, form, isNew, err);
@@ -114,9 +111,9 @@ function remove(d: KbRouteDeps, r: AdminRequest): void {
   const faq = diskFaqs(d).find((f) => f.id === id);
   if (!faq?.source) throw new AdminError(404, 'faq_not_found', `There is no FAQ "${id}"; it may have been deleted already.`);
   if (version !== faqVersion(faq)) throw new AdminError(409, 'faq_changed', `FAQ "${id}" was changed by someone else since you opened it, so it was not deleted. Open it again and decide on what it says now.`);
-  if (r.form.get('confirm') !== 'yes') return sendHtml(r.res, 200, faqDeletePage(faq, version, relative(resolve(d.kbDir), resolve(faq.source.file)), r.csrf));
+  if (r.form.get('confirm') !== 'yes') return sendHtml(r.res, 200, faqDeletePage(faq, version, relative(resolve(d.kbDir), resolve(faq.source.file)), r.viewer));
   try {
-    removeFaq(d.kbDir, id, version, AUTHOR, d.now());
+    removeFaq(d.kbDir, id, version, r.viewer.who, d.now());
   } catch (err) {
     throw removalRefused(err);
   }
@@ -150,7 +147,7 @@ type EditorParts = Pick<EditorView, 'form' | 'isNew'> & Partial<Pick<EditorView,
 const NO_PROBLEMS: readonly FormProblem[] = [];
 
 function editor(d: KbRouteDeps, r: AdminRequest, status: number, v: EditorParts): void {
-  const view: EditorView = { problems: NO_PROBLEMS, notice: null, decision: null, ...v, categories: categories(d), csrf: r.csrf };
+  const view: EditorView = { problems: NO_PROBLEMS, notice: null, decision: null, ...v, categories: categories(d), viewer: r.viewer };
   sendHtml(r.res, status, faqEditorPage(view));
 }
 

@@ -5,22 +5,25 @@
  */
 import { html, type Html } from './admin-html.js';
 import { ASSETS } from './admin-assets.js';
+import type { Viewer } from './admin-http.js';
+import { may, type Permission } from './admin-roles.js';
 
-export type Section = 'dashboard' | 'kb' | 'gaps' | 'conversations';
+export type Section = 'dashboard' | 'kb' | 'gaps' | 'conversations' | 'staff';
 
-const SECTIONS: readonly { readonly id: Section; readonly href: string; readonly label: string }[] = [
-  { id: 'dashboard', href: '/admin/dashboard', label: 'Dashboard' },
-  { id: 'kb', href: '/admin/kb', label: 'Knowledge base' },
-  { id: 'gaps', href: '/admin/gaps', label: 'Gaps' },
-  { id: 'conversations', href: '/admin/conversations', label: 'Conversations' },
+const SECTIONS: readonly { readonly id: Section; readonly href: string; readonly label: string; readonly need: Permission }[] = [
+  { id: 'dashboard', href: '/admin/dashboard', label: 'Dashboard', need: 'view' },
+  { id: 'kb', href: '/admin/kb', label: 'Knowledge base', need: 'kb' },
+  { id: 'gaps', href: '/admin/gaps', label: 'Gaps', need: 'kb' },
+  { id: 'conversations', href: '/admin/conversations', label: 'Conversations', need: 'desk' },
+  { id: 'staff', href: '/admin/staff', label: 'Staff', need: 'staff' },
 ];
 
 export interface Shell {
   readonly title: string;
   readonly section: Section | null;
   readonly body: Html;
-  /** The caller's CSRF token, for the sign-out form; '' hides it (Bearer callers have no session). */
-  readonly csrf?: string;
+  /** Who the page is for: the sections their role allows, and (with a session) their name and the sign-out form. */
+  readonly viewer: Viewer;
   /** Reload the page this often, unless the editor is typing (assets' admin.js). */
   readonly refreshSeconds?: number;
 }
@@ -40,8 +43,8 @@ export function page(s: Shell): Html {
 <header>
 <nav aria-label="Admin sections">
 <strong>Tact admin</strong>
-${SECTIONS.map((x) => html`<a href="${x.href}"${x.id === s.section ? html` aria-current="page"` : ''}>${x.label}</a>`)}
-${s.csrf ? html`<form method="post" action="/admin/logout" class="inline">${csrfField(s.csrf)}<button type="submit" class="link">Sign out</button></form>` : ''}
+${SECTIONS.filter((x) => may(s.viewer.role, x.need)).map((x) => html`<a href="${x.href}"${x.id === s.section ? html` aria-current="page"` : ''}>${x.label}</a>`)}
+${s.viewer.csrf ? html`<span class="who">${s.viewer.who} · ${s.viewer.role}</span><form method="post" action="/admin/logout" class="inline">${csrfField(s.viewer.csrf)}<button type="submit" class="link">Sign out</button></form>` : ''}
 </nav>
 </header>
 <main>
@@ -57,17 +60,38 @@ export function csrfField(csrf: string): Html {
   return csrf ? html`<input type="hidden" name="_csrf" value="${csrf}">` : html``;
 }
 
-export function loginPage(problem: string | null): Html {
+/**
+ * Staff sign in with their name and password; the admin token signs in too.
+ * Before anyone has an account (`firstSetup`) the token is the only way in, so only its form is shown.
+ */
+export function loginPage(problem: string | null, firstSetup: boolean, name = ''): Html {
+  const alert = problem ? html`<p class="error" role="alert">${problem}</p>` : '';
+  if (firstSetup) return bare('Sign in', html`${alert}<p class="hint">Nobody has a staff account yet: sign in with the admin token, then add people on the Staff page.</p>${tokenForm()}`);
   return bare(
     'Sign in',
-    html`${problem ? html`<p class="error" role="alert">${problem}</p>` : ''}
+    html`${alert}
 <form method="post" action="/admin/login" class="stack">
-<label for="token">Admin token</label>
-<input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
-<p class="hint">The value of TACT_ADMIN_TOKEN on the server. Sessions last 12 hours.</p>
+<label for="name">Name</label>
+<input id="name" name="name" type="text" autocomplete="username" maxlength="40" value="${name}" required autofocus>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<p class="hint">Sessions last 12 hours. An admin adds people on the Staff page, or with <code>tact staff add</code>.</p>
 <button type="submit">Sign in</button>
-</form>`,
+</form>
+<details>
+<summary>Sign in with the admin token</summary>
+${tokenForm()}
+</details>`,
   );
+}
+
+function tokenForm(): Html {
+  return html`<form method="post" action="/admin/login" class="stack">
+<label for="token">Admin token</label>
+<input id="token" name="token" type="password" autocomplete="off" required>
+<p class="hint">The value of TACT_ADMIN_TOKEN on the server: you act as an admin named “admin (token)”. Sessions last 12 hours.</p>
+<button type="submit">Sign in</button>
+</form>`;
 }
 
 /** A page with a message and no navigation: admin disabled, an error (with a way back). */

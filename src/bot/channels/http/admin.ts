@@ -7,27 +7,33 @@
  * admin-conversations, admin-dashboard).
  *
  *   no TACT_ADMIN_TOKEN        every /admin request → 404 "admin is disabled"
- *   GET/POST /admin/login      the token, once → a signed 12-hour session cookie
+ *   GET/POST /admin/login      a staff name and password, or the token, once → a signed 12-hour session cookie
  *   POST /admin/logout         ends the session, on the server too (the old cookie no longer works)
  *   anything else              needs the session (or Authorization: Bearer <token>):
  *                              GET without one → the login page, POST → 401;
+ *                              a role that does not allow the route → 403 (admin-roles.ts);
  *                              a POST from a session must carry its CSRF token (403)
  *
- * Wrong tokens (in the form or as Bearer) are counted per address: past a
- * few, that address gets 429 with Retry-After, whatever it sends, until the
- * wait is over. The token is never put in a URL, a page or a log line.
+ * Failed sign-ins (wrong passwords, wrong tokens in the form or as Bearer)
+ * are counted per address and per account (admin-sign-in-limits.ts): past a
+ * few, 429 with Retry-After, whatever is sent, until the wait is over. The
+ * token and passwords are never put in a URL, a page or a log line.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Decision } from '../../core/decision.js';
-import { retryAfterSeconds, type Limiter } from '../../core/rate-limit.js';
+import { retryAfterSeconds } from '../../core/rate-limit.js';
 import type { Logger } from '../../log.js';
 import type { Desk } from '../../pipeline/desk.js';
+import { Staff } from '../../pipeline/staff.js';
 import type { Store, StoredTask } from '../../store/store.js';
 import type { Gap } from '../../../eval/gaps.js';
 import type { FaqDraft } from '../../../kb/edit.js';
 import type { KnowledgeBase } from '../../../kb/types.js';
 import { serveAdminAsset } from './admin-assets.js';
 import { AdminAuth } from './admin-auth.js';
+import { may, refusal } from './admin-roles.js';
+import { SignInLimits, type SignInLimiters } from './admin-sign-in-limits.js';
+import { staffRoutes } from './admin-staff.js';
 import { conversationRoutes } from './admin-conversations.js';
 import { dashboardRoutes } from './admin-dashboard.js';
 import { gapRoutes } from './admin-gaps.js';
@@ -57,8 +63,8 @@ export interface AdminDeps {
   readonly now: () => Date;
   /** The address a request counts as (its peer, or what a trusted proxy saw). */
   readonly addressOf: (req: IncomingMessage) => string;
-  /** Wrong tokens per address. */
-  readonly signInFailures: Limiter;
+  /** Failed sign-ins per address and per account. */
+  readonly signInFailures: SignInLimiters;
   /** Promises kept for later, soonest first (the scheduler's tasks). */
   readonly promises: () => readonly StoredTask[];
   /** The conversations' photos and PDFs, linked from transcripts. */
@@ -87,70 +93,105 @@ export function isAdminPath(url: string | undefined): boolean {
  */
 export function createAdminHandler(deps: AdminDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   if (deps.token === null) return async (req, res) => refuse(req, res, new AdminError(404, 'admin_disabled', DISABLED_MESSAGE));
-  const auth = new AdminAuth(deps.token);
-  const logout: Route = { method: 'POST', path: /^\/admin\/logout$/, handle: (r) => signOut(auth, r.req, r.res) };
-  const routes = [logout, ...dashboardRoutes(deps), ...kbRoutes(deps), ...gapRoutes(deps), ...conversationRoutes(deps), ...fileRoutes(deps.files)];
+  const staff = new Staff(deps.store, deps.now);
+  const auth = new AdminAuth(deps.token, staff);
+  const limits = new SignInLimits(deps.signInFailures);
+  const logout: Route = { method: 'POST', path: /^\/admin\/logout$/, need: 'view', handle: (r) => signOut(deps, auth, r.req, r.res) };
+  const routes = [logout, ...dashboardRoutes(deps), ...kbRoutes(deps), ...gapRoutes(deps), ...conversationRoutes(deps), ...fileRoutes(deps.files), ...staffRoutes({ ...deps, staff, limits })];
+  const signIn: SignIn = { deps, auth, staff, limits };
   return async (req, res) => {
     try {
-      await handle(deps, auth, routes, req, res);
+      await handle(signIn, routes, req, res);
     } catch (err) {
       fail(deps.log, req, res, err);
     }
   };
 }
 
-async function handle(deps: AdminDeps, auth: AdminAuth, routes: readonly Route[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** What signing in needs, passed as one. */
+interface SignIn {
+  readonly deps: AdminDeps;
+  readonly auth: AdminAuth;
+  readonly staff: Staff;
+  readonly limits: SignInLimits;
+}
+
+async function handle(s: SignIn, routes: readonly Route[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { deps, auth } = s;
   const url = new URL(req.url ?? '/', 'http://admin.invalid');
   const path = url.pathname;
   if (req.method === 'GET' && serveAdminAsset(path, res)) return;
-  if (path === '/admin/login') return login(deps, auth, req, res);
+  if (path === '/admin/login') return login(s, req, res);
   const bearer = bearerToken(req) !== null;
-  if (bearer) await throttle(deps, req);
-  const caller = auth.caller(req, deps.now());
+  if (bearer) await throttle(s, req, null);
+  const caller = await auth.caller(req, deps.now());
   if (!caller) {
-    if (bearer) await failed(deps, req);
+    if (bearer) await failed(s, req, null);
     return unauthenticated(req, res);
   }
-  if (path === '/admin' || path === '/admin/') return redirect(res, '/admin/dashboard');
+  if (path === '/admin' || path === '/admin/') return redirect(res, may(caller.role, 'kb') || !may(caller.role, 'desk') ? '/admin/dashboard' : '/admin/conversations');
   const { route, params } = find(routes, req.method ?? 'GET', path);
+  if (!may(caller.role, route.need)) throw new AdminError(403, 'forbidden', refusal(caller.role, route.need));
   const form = req.method === 'POST' ? await readForm(req, MAX_FORM_BYTES) : new URLSearchParams();
   if (req.method === 'POST' && !auth.csrfOk(caller, form.get('_csrf') ?? '')) throw new AdminError(403, 'csrf', 'This form is out of date or did not come from the admin pages. Reload the page and try again.');
-  await route.handle({ req, res, url, params, form, csrf: csrfOf(caller) });
+  const csrf = csrfOf(caller);
+  await route.handle({ req, res, url, params, form, csrf, viewer: { who: caller.who, role: caller.role, account: caller.account, csrf } });
 }
 
-async function login(deps: AdminDeps, auth: AdminAuth, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (req.method === 'GET') return sendHtml(res, 200, loginPage(null));
+/** A staff name and password, or the admin token; either way a session cookie. */
+async function login(s: SignIn, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { deps, auth } = s;
+  const firstSetup = async (): Promise<boolean> => (await s.staff.list()).length === 0;
+  if (req.method === 'GET') return sendHtml(res, 200, loginPage(null, await firstSetup()));
   if (req.method !== 'POST') throw methodNotAllowed('GET, POST', '/admin/login accepts GET and POST only.');
-  await throttle(deps, req);
+  await throttle(s, req, null);
   const form = await readForm(req, MAX_LOGIN_BYTES);
-  if (!auth.isToken(form.get('token') ?? '')) {
-    deps.log.warn('admin.login_failed', { from: req.socket.remoteAddress ?? null });
-    await failed(deps, req);
-    return sendHtml(res, 401, loginPage('That is not the admin token.'));
+  const token = form.get('token');
+  if (token !== null) {
+    if (!auth.isToken(token)) {
+      deps.log.warn('admin.login_failed', { from: req.socket.remoteAddress ?? null, with: 'token' });
+      await failed(s, req, null);
+      return sendHtml(res, 401, loginPage('That is not the admin token.', await firstSetup()));
+    }
+    deps.log.info('admin.login', { who: 'admin (token)' });
+    return redirect(res, '/admin/dashboard', { 'Set-Cookie': auth.cookie(auth.newSession(deps.now(), null), isHttps(req)) });
   }
-  deps.log.info('admin.login', {});
-  redirect(res, '/admin/dashboard', { 'Set-Cookie': auth.cookie(auth.newSession(deps.now()), isHttps(req)) });
+  const name = (form.get('name') ?? '').trim().slice(0, 200);
+  await throttle(s, req, name);
+  const person = await s.staff.signIn(name, form.get('password') ?? '');
+  if (!person) {
+    // The name is logged as typed only when it is a staff member's: a password typed into the name field must not reach the log.
+    const known = (await s.staff.find(name).catch(() => null))?.name ?? null;
+    deps.log.warn('admin.login_failed', { from: req.socket.remoteAddress ?? null, with: 'password', name: known });
+    await failed(s, req, name);
+    // The name typed is given back whether or not it is someone's: the page must not tell which names exist.
+    return sendHtml(res, 401, loginPage('Wrong name or password.', await firstSetup(), name.slice(0, 40)));
+  }
+  await s.limits.forgive(person.name);
+  deps.log.info('admin.login', { who: person.name, role: person.role });
+  redirect(res, person.role === 'agent' ? '/admin/conversations' : '/admin/dashboard', { 'Set-Cookie': auth.cookie(auth.newSession(deps.now(), person), isHttps(req)) });
 }
 
-/** Refuses an address that has tried too many wrong tokens, before it can try another. */
-async function throttle(deps: AdminDeps, req: IncomingMessage): Promise<void> {
-  const wait = await deps.signInFailures.wait(deps.addressOf(req));
-  if (wait === 0) return;
-  const seconds = retryAfterSeconds(wait);
-  throw new AdminError(429, 'too_many_attempts', `Too many wrong admin tokens from this address. Try again in ${seconds} seconds.`, { 'Retry-After': String(seconds) });
+/** Refuses a sign-in held back by its address (or, naming an account, by that account), before it can try again. */
+async function throttle(s: SignIn, req: IncomingMessage, name: string | null): Promise<void> {
+  const held = await s.limits.heldBack(s.deps.addressOf(req), name);
+  if (held === null) return;
+  const seconds = retryAfterSeconds(held.waitMs);
+  const why = held.by === 'address' ? 'Too many failed sign-ins from this address' : 'Too many failed sign-ins for this account';
+  throw new AdminError(429, 'too_many_attempts', `${why}. Try again in ${seconds} seconds.`, { 'Retry-After': String(seconds) });
 }
 
-/** Counts a wrong token against the address; says so in the log once the address is held back. */
-async function failed(deps: AdminDeps, req: IncomingMessage): Promise<void> {
-  const address = deps.addressOf(req);
-  // Refused attempts never get this far, so this logs once, when the address uses up its tries.
-  await deps.signInFailures.take(address);
-  const wait = await deps.signInFailures.wait(address);
-  if (wait > 0) deps.log.warn('admin.login_throttled', { retryAfterSeconds: retryAfterSeconds(wait) });
+/** Counts a failed sign-in; says so in the log once it is held back. */
+async function failed(s: SignIn, req: IncomingMessage, name: string | null): Promise<void> {
+  const address = s.deps.addressOf(req);
+  // Refused attempts never get this far, so this logs once, when the tries are used up.
+  await s.limits.failed(address, name);
+  const held = await s.limits.heldBack(address, name);
+  if (held !== null) s.deps.log.warn('admin.login_throttled', { by: held.by, retryAfterSeconds: retryAfterSeconds(held.waitMs) });
 }
 
-function signOut(auth: AdminAuth, req: IncomingMessage, res: ServerResponse): void {
-  auth.endSession(req);
+async function signOut(deps: AdminDeps, auth: AdminAuth, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  await auth.endSession(req, deps.now());
   redirect(res, '/admin/login', { 'Set-Cookie': auth.cookie('', isHttps(req)) });
 }
 
