@@ -200,7 +200,7 @@ describe('the admin pages in Chromium, against the real server', function () {
     await until('the FAQ to leave the live KB', () => liveFaq('password-reset') === undefined);
     assert.notEqual(decide(server.knowledge.current, '忘记密码怎么办').faqId, 'password-reset');
     const last = JSON.parse(readFileSync(join(kbDir, 'audit.jsonl'), 'utf8').trim().split('\n').at(-1) ?? '{}') as Record<string, string>;
-    assert.deepEqual([last['who'], last['action'], last['faq']], ['admin', 'remove', 'password-reset']);
+    assert.deepEqual([last['who'], last['action'], last['faq']], ['admin (token)', 'remove', 'password-reset']);
   });
 
   it('lets the admin answer a handed-off customer: the reply reaches the customer\'s chat', async () => {
