@@ -23,6 +23,7 @@ export async function backupCommand(args: readonly string[]): Promise<number> {
   if (values.data !== undefined && values.url !== undefined) throw new UsageError('tact backup reads one store: --data DIR or --url URL, not both');
   const out = resolve(values.out);
   const url = values.url ?? (values.data === undefined ? process.env['TACT_DATABASE_URL'] : undefined);
+  if (values.schema !== undefined && !url) throw new UsageError('--schema names a PostgreSQL schema: it needs --url URL or TACT_DATABASE_URL');
   return guarded(async () => {
     if (url) {
       const target = databaseTarget('backup', url, values.schema);

@@ -27,6 +27,7 @@ export async function restoreCommand(args: readonly string[]): Promise<number> {
   const opts = { allowEmpty: values['allow-empty'] ?? false };
   const backup = resolve(file);
   const url = values.url ?? (values.into === undefined ? process.env['TACT_DATABASE_URL'] : undefined);
+  if (values.schema !== undefined && !url) throw new UsageError('--schema names a PostgreSQL schema: it needs --url URL or TACT_DATABASE_URL');
   return guarded(async () => {
     if (url) {
       const target = databaseTarget('restore', url, values.schema);

@@ -73,7 +73,8 @@ export type BackupLine =
 /**
  * BACKUP_EXISTS / BACKUP_BUSY / BACKUP_SOURCE: `tact backup` could not write a backup (nothing was written).
  * RESTORE_*: the file was refused (NOT_A_BACKUP, WRONG_VERSION, TRUNCATED, CORRUPT, LINE_TOO_LONG, BAD_NAME),
- * or the target was (TARGET_LIVE, TARGET_NOT_EMPTY), or the restored store did not hold what the file does (UNVERIFIED).
+ * or the target was (TARGET_LIVE, TARGET_NOT_EMPTY), or the restored store did not hold what the file does (UNVERIFIED),
+ * or writing it failed (FAILED: a full disk, the database refusing or going away); nothing was restored either way.
  */
 export type BackupErrorCode =
   | 'BACKUP_EXISTS'
@@ -87,7 +88,8 @@ export type BackupErrorCode =
   | 'RESTORE_BAD_NAME'
   | 'RESTORE_TARGET_LIVE'
   | 'RESTORE_TARGET_NOT_EMPTY'
-  | 'RESTORE_UNVERIFIED';
+  | 'RESTORE_UNVERIFIED'
+  | 'RESTORE_FAILED';
 
 export class BackupError extends Error {
   constructor(

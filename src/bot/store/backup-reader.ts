@@ -33,11 +33,12 @@ export async function readBackup(path: string, take: (item: BackupItem) => Promi
   let header: BackupHeader | null = null;
   let end: { readonly counts: BackupCounts; readonly sha256: string } | null = null;
   // The conversation being read: its events are handed on together once the next line is another's.
-  const current: { id: string | null; events: StoredEvent[] } = { id: null, events: [] };
+  const current: { id: string | null; events: StoredEvent[]; lastSeq: number } = { id: null, events: [], lastSeq: 0 };
   const flush = async (): Promise<void> => {
     if (current.id !== null) await take({ kind: 'conversation', id: current.id, events: current.events });
     current.id = null;
     current.events = [];
+    current.lastSeq = 0;
   };
   for await (const { bytes, n } of lines(path)) {
     const where = `${path}:${n}`;
@@ -63,9 +64,15 @@ export async function readBackup(path: string, take: (item: BackupItem) => Promi
           counts.conversations++;
           current.id = line.c;
         }
+        if (line.e.kind === 'message') {
+          // Numbered as every reader numbers them (store.ts numberedMessages): a number given twice or going back would confuse the widget.
+          const seq = line.e.seq ?? current.lastSeq + 1;
+          if (seq <= current.lastSeq) throw corrupt(where, `conversation ${line.c}'s message number ${seq} does not follow ${current.lastSeq}`);
+          current.lastSeq = seq;
+          counts.messages++;
+        }
         current.events.push(line.e);
         counts.events++;
-        if (line.e.kind === 'message') counts.messages++;
         break;
       case 'file':
         await flush();

@@ -35,7 +35,7 @@ import { countsOf, type ConversationCounts } from './pg-import.js';
 import { verifyRestored, type RestoreReport } from './restore-check.js';
 import { SECRET_FILE } from './secret.js';
 import { StoreError } from './store.js';
-import { storeFs, writeAll } from './store-fs.js';
+import { errorCode, storeFs, writeAll } from './store-fs.js';
 
 export interface RestoreOptions {
   /** Restore into an existing data directory that holds nothing (--allow-empty). */
@@ -65,7 +65,8 @@ export async function restoreIntoDataDir(file: string, target: string, opts: Res
     return { header, counts: header.counts, secret: staged.secret ? 'restored' : 'none' };
   } catch (err) {
     await rm(staging, { recursive: true, force: true });
-    throw err;
+    if (err instanceof BackupError) throw err;
+    throw new BackupError('RESTORE_FAILED', `writing the restore beside ${target} failed (${err instanceof StoreError ? err.message : errorCode(err)}); nothing was restored`);
   } finally {
     if (place.kind === 'empty-store') place.lock.release();
   }

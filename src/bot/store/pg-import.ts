@@ -122,7 +122,8 @@ async function writeHistory(client: PoolClient, sql: ReturnType<typeof statement
 
 /**
  * The counts the database holds for each of `ids` (an id it does not hold is
- * absent from the map): what an import is verified by.
+ * absent from the map): what an import is verified by, and a restore (on its
+ * transaction's client, so it counts what it has not yet committed).
  */
 export async function storedCounts(pool: Pool | PoolClient, ids: readonly string[], opts: ImportOptions = {}): Promise<Map<string, ConversationCounts>> {
   const sql = statements(opts.schema ?? 'public');

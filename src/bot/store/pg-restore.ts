@@ -19,6 +19,7 @@
 import pg, { type Pool, type PoolClient } from 'pg';
 import { BackupError } from './backup-format.js';
 import { readBackup, type BackupItem } from './backup-reader.js';
+import { pgReason } from './pg-errors.js';
 import { countsOf, insertConversation, storedCounts, type ConversationCounts } from './pg-import.js';
 import { MIGRATIONS } from './pg-migrations.js';
 import { verifyRestored, type RestoreReport } from './restore-check.js';
@@ -54,7 +55,8 @@ export async function restoreIntoDatabase(file: string, db: RestoreDatabase, opt
     return { header, counts: header.counts, secret: staged.secret ? 'not-restored' : 'none' };
   } catch (err) {
     await client.query('ROLLBACK').catch((e: unknown) => (broken = e instanceof Error ? e : new Error(String(e))));
-    throw err;
+    if (err instanceof BackupError) throw err;
+    throw new BackupError('RESTORE_FAILED', `the database at ${db.shown} refused the restore or stopped answering (${pgReason(err)}); it was rolled back, nothing was restored`);
   } finally {
     client.off('error', swallow);
     client.release(broken);

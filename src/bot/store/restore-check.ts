@@ -20,7 +20,7 @@ export interface RestoreReport {
 /**
  * Throws RESTORE_UNVERIFIED unless `restored` (counts read back from the
  * target) has exactly the conversations of `expected` with their counts,
- * and `filesRestored` is the backup's file count.
+ * and as many files read back as the backup holds.
  */
 export function verifyRestored(target: string, expected: ReadonlyMap<string, ConversationCounts>, restored: ReadonlyMap<string, ConversationCounts>, files: { readonly expected: number; readonly restored: number }): void {
   const lines: string[] = [];

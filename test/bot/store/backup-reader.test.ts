@@ -131,13 +131,15 @@ describe('backup file', () => {
     await refused(craft(dir, [event('c1')], { counts: { conversations: 1, events: 2, messages: 2, files: 0 } }), 'RESTORE_CORRUPT', /holds 1 conversations \(1 events/);
   });
 
-  it('refuses bad JSON, unknown lines, events without a kind, a conversation in two places and lines after the trailer, naming the line', async () => {
+  it('refuses bad JSON, unknown lines, events without a kind, a conversation in two places, message numbers given twice and lines after the trailer, naming the line', async () => {
     const dir = tempDir();
     await refused(craft(dir, [], { raw: '{"t":"event",\n' }), 'RESTORE_CORRUPT', /:2: a line is not valid JSON/);
     await refused(craft(dir, [{ t: 'shell', cmd: 'rm -rf /' }]), 'RESTORE_CORRUPT', /:2: a line of unknown type "shell"/);
     await refused(craft(dir, [event('c1', { at })]), 'RESTORE_CORRUPT', /:2: an event is not an object with a kind/);
     await refused(craft(dir, [event('c1', { ...hello, seq: -1 })]), 'RESTORE_CORRUPT', /message number/);
     await refused(craft(dir, [event('c1'), event('c2'), event('c1')]), 'RESTORE_CORRUPT', /:4: conversation c1 appears in two places/);
+    await refused(craft(dir, [event('c1'), event('c1', { ...reply, seq: 1 })]), 'RESTORE_CORRUPT', /:3: conversation c1's message number 1 does not follow 1/);
+    await refused(craft(dir, [event('c1', { ...hello, seq: 5 }), event('c1', { ...reply, seq: undefined }), event('c1', { ...reply, seq: 6 })]), 'RESTORE_CORRUPT', /:4: .*message number 6 does not follow 6/);
     const path = craft(dir, [event('c1')]);
     const text = gunzipSync(readFileSync(path)).toString('utf8');
     writeFileSync(path, gzipSync(`${text}${JSON.stringify(event('c9'))}\n`));
