@@ -97,7 +97,9 @@ async function assertHistoryKept(server: RunningServer, before: ReadonlyMap<stri
   }
 }
 
-describe('tact backup and tact restore', () => {
+describe('tact backup and tact restore', function () {
+  // Each test runs the CLI several times beside a live server.
+  this.timeout(60_000);
   after(cleanTestDatabases);
   after(cleanTempDirs);
 
