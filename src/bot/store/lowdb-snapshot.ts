@@ -35,6 +35,9 @@
  * but whose append then failed: a backup holds what was acknowledged and
  * possibly a little more, never less.
  *
+ * The cut's events are held in memory while the backup is written (as
+ * `tact kb gaps` reads them); files are read one at a time.
+ *
  * Files (photos, PDFs) are listed after the cut and read as the writer
  * needs them: a file is kept before the message naming it is appended, and
  * never removed, so every file a snapshot's message names is there.
