@@ -36,11 +36,18 @@ Usage:
                                                 with the server stopped: copy every conversation of a data directory into PostgreSQL,
                                                 message numbers kept; skips what an earlier run imported (run it again after an
                                                 interruption), refuses what differs, verifies counts (exit 1 if any conversation differs)
+  tact backup --out FILE [--data DIR | --url URL] [--schema NAME]
+                                                while the server runs: a consistent snapshot of the store (conversations, files, the
+                                                data directory's session secret) in one checksummed file, written whole or not at all
+  tact restore FILE [--into DIR | --url URL] [--schema NAME] [--allow-empty]
+                                                a backup into a new data directory or an empty database, all or nothing, verified by
+                                                counts; refused over a live or non-empty store (an existing empty one: --allow-empty)
 
 --kb accepts a KB directory, a .csv in the import format, or a .jsonl of {"text","label"}.
 tact chat keeps its conversation in a temporary folder deleted on exit, or in --data DIR (kept); --at 2026-11-27T23:30+08:00
 sets the clock the bot sees (service hours); --explain prints each decision as tact ask does.
-Default KB: $TACT_KB_DIR, else ./knowledge-base. Default DATA_DIR: $TACT_DATA_DIR, else ./data.`;
+Default KB: $TACT_KB_DIR, else ./knowledge-base. Default DATA_DIR: $TACT_DATA_DIR, else ./data.
+backup and restore use $TACT_DATABASE_URL when it is set and neither --data/--into nor --url is given.`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -63,6 +70,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await (await import('./db.js')).dbCommand(rest);
       case 'staff':
         return await (await import('./staff.js')).staffCommand(rest);
+      case 'backup':
+        return await (await import('./backup.js')).backupCommand(rest);
+      case 'restore':
+        return await (await import('./restore.js')).restoreCommand(rest);
       case undefined:
       case 'help':
       case '--help':

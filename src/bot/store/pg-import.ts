@@ -93,18 +93,39 @@ export async function importConversation(pool: Pool, id: string, events: readonl
         why: `conversation ${id} is already in the database with ${describeCounts(there)}; the data directory has ${describeCounts(wanted)}; it was not imported (it was written to since, by a server or an earlier import)`,
       };
     }
-    await insertEvents(client, sql.insert, id, withSeqs(events));
-    const state = unfinishedOf(events);
-    await client.query(sql.finish, [id, wanted.lastSeq, state.handoffAt, JSON.stringify(state.pendingTurns), lastActivity(events)]);
+    await writeHistory(client, sql, id, events);
     return { kind: 'imported' };
   });
 }
 
 /**
- * The counts the database holds for each of `ids` (an id it does not hold is
- * absent from the map): what an import is verified by.
+ * Writes conversation `id`, which the database does not hold yet, inside the
+ * caller's transaction: what `tact restore` does for every conversation of a
+ * backup in one transaction, into a database it has checked is empty.
+ *
+ * @example
+ *   await insertConversation(client, 'c1', events, { schema: 'public' });
  */
-export async function storedCounts(pool: Pool, ids: readonly string[], opts: ImportOptions = {}): Promise<Map<string, ConversationCounts>> {
+export async function insertConversation(client: PoolClient, id: string, events: readonly StoredEvent[], opts: ImportOptions = {}): Promise<void> {
+  checkConversationId(id);
+  const sql = statements(opts.schema ?? 'public');
+  await client.query(sql.ensure, [id]);
+  await writeHistory(client, sql, id, events);
+}
+
+/** The events (messages keeping their numbers) and the conversation's row: its last number, unfinished state and last activity. */
+async function writeHistory(client: PoolClient, sql: ReturnType<typeof statements>, id: string, events: readonly StoredEvent[]): Promise<void> {
+  await insertEvents(client, sql.insert, id, withSeqs(events));
+  const state = unfinishedOf(events);
+  await client.query(sql.finish, [id, countsOf(events).lastSeq, state.handoffAt, JSON.stringify(state.pendingTurns), lastActivity(events)]);
+}
+
+/**
+ * The counts the database holds for each of `ids` (an id it does not hold is
+ * absent from the map): what an import is verified by, and a restore (on its
+ * transaction's client, so it counts what it has not yet committed).
+ */
+export async function storedCounts(pool: Pool | PoolClient, ids: readonly string[], opts: ImportOptions = {}): Promise<Map<string, ConversationCounts>> {
   const sql = statements(opts.schema ?? 'public');
   const out = new Map<string, ConversationCounts>();
   for (let i = 0; i < ids.length; i += CHUNK) {
