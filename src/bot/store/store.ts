@@ -210,6 +210,16 @@ export interface Store {
   conversations(opts?: ConversationQuery): Promise<readonly string[]>;
   /** Conversations with an open handoff or an unfinished turn (see OpenConversation). */
   unfinished(): Promise<readonly OpenConversation[]>;
+  /**
+   * Rewrites a conversation's events in place, to take personal data out of
+   * them (retention, a customer's request to be forgotten): every event
+   * appended before the call is replaced by `change(event)`, which must keep
+   * its kind (a message keeps its number whatever `change` sets). Once it
+   * resolves the old content is gone from the storage itself (files, logs,
+   * tables), not merely hidden. Resolves with how many events changed.
+   * STORE_BAD_CHANGE, nothing rewritten, when `change` alters a kind.
+   */
+  redact(conversationId: string, change: (event: StoredEvent) => StoredEvent): Promise<number>;
   /** Flushes and releases the data directory. */
   close(): Promise<void>;
   /** Problems found and worked around since open (a damaged record or file set aside), each also logged when the store has a logger. */
@@ -223,7 +233,7 @@ export interface Store {
  * STORE_UNWRITABLE: the log cannot be written at all right now; appends are refused until it can.
  * STORE_CONFLICT: `expectedSeq` was given and another message was appended first; nothing was stored.
  */
-export type StoreErrorCode = 'STORE_CONFLICT' | 'STORE_LOCKED' | 'STORE_BAD_ID' | 'STORE_CORRUPT' | 'STORE_CLOSED' | 'STORE_WRITE_FAILED' | 'STORE_UNWRITABLE';
+export type StoreErrorCode = 'STORE_CONFLICT' | 'STORE_LOCKED' | 'STORE_BAD_ID' | 'STORE_BAD_CHANGE' | 'STORE_CORRUPT' | 'STORE_CLOSED' | 'STORE_WRITE_FAILED' | 'STORE_UNWRITABLE';
 
 export class StoreError extends Error {
   constructor(
@@ -256,6 +266,21 @@ export function* numberedMessages(events: Iterable<StoredEvent>): Generator<{ re
     last = e.seq ?? last + 1;
     yield { seq: last, message: e };
   }
+}
+
+/**
+ * `events` passed through a redaction's `change` (see Store.redact): the new
+ * events, and which of them differ; STORE_BAD_CHANGE when a kind changed.
+ * Shared by every implementation, so they agree on what a redaction may do.
+ */
+export function redacted(conversationId: string, events: readonly StoredEvent[], change: (event: StoredEvent) => StoredEvent): { readonly events: StoredEvent[]; readonly changed: boolean[] } {
+  const out = events.map((e) => {
+    const next = change(e);
+    if (next.kind !== e.kind) throw new StoreError('STORE_BAD_CHANGE', `conversation ${conversationId}: a redaction turned a ${e.kind} event into a ${next.kind} event; nothing was rewritten`);
+    return e.kind === 'message' && next.kind === 'message' ? { ...next, seq: e.seq } : next;
+  });
+  const changed = out.map((e, i) => JSON.stringify(e) !== JSON.stringify(events[i]));
+  return { events: out, changed };
 }
 
 /** Stored conversations' events by id (every one, or those active since a time): for reports (the admin dashboard and gaps, `tact kb gaps`), never a hot path. */
