@@ -176,6 +176,7 @@ export function fromStored(e: StoredEvent): HandoffEvent | null {
     case 'task':
     case 'followup':
     case 'mail':
+    case 'privacy':
       return null;
   }
 }

@@ -323,6 +323,7 @@ function apply(s: ChatSession, e: StoredEvent): void {
     case 'duty':
     case 'task':
     case 'mail':
+    case 'privacy':
       return;
   }
 }

@@ -93,7 +93,16 @@ export type StoredEvent =
   | { readonly kind: 'followup'; readonly at: string; readonly op: 'due' | 'asked'; readonly task: string; readonly ticket: string }
   | { readonly kind: 'followup'; readonly at: string; readonly op: 'answered'; readonly task: string; readonly ticket: string; readonly solved: boolean | null }
   /** An e-mail sent to the customer (pipeline/customer-mail.ts): by which task, what, to whom (masked), and the last message it carried. */
-  | { readonly kind: 'mail'; readonly at: string; readonly task: string; readonly what: MailKind; readonly to: string; readonly upTo: number };
+  | { readonly kind: 'mail'; readonly at: string; readonly task: string; readonly what: MailKind; readonly to: string; readonly upTo: number }
+  /**
+   * Customers' data (pipeline/privacy/): in a conversation, its personal data was taken out (`redacted`, by the retention
+   * job or at the customer's request); in the `privacy-audit` log, who did what to how many conversations (never whose).
+   */
+  | { readonly kind: 'privacy'; readonly at: string; readonly op: 'redacted'; readonly why: RedactionReason }
+  | { readonly kind: 'privacy'; readonly at: string; readonly op: 'audit'; readonly action: 'forget' | 'export' | 'retention'; readonly by: string; readonly conversations: number; readonly files: number };
+
+/** Why a conversation's personal data was taken out: it grew older than the retention period, or the customer asked. */
+export type RedactionReason = 'retention' | 'request';
 
 /** A photo or PDF sent in a conversation, as its message carries it (the bytes are in the FileStore, file-store.ts). */
 export interface StoredFile {
@@ -116,7 +125,9 @@ export interface StoredFile {
 export type StoredJob =
   | { readonly kind: 'followup' | 'callback'; readonly sessionId: string; readonly ticket: string; readonly team: string }
   /** An e-mail to a customer who left an address with consent: the replies they missed, their follow-up question, or the conversation they asked for. */
-  | MailJob;
+  | MailJob
+  /** The daily retention run (pipeline/retention.ts): conversations older than TACT_RETENTION_DAYS anonymised. */
+  | { readonly kind: 'retention' };
 
 /** The conversation asked for ends with the request (`upTo`, its message's number): what is said after it is not in it. */
 export type MailJob = { readonly kind: 'mail'; readonly sessionId: string } & ({ readonly what: 'replies' | 'followup' } | { readonly what: 'transcript'; readonly upTo: number });

@@ -55,6 +55,7 @@ export function changeOf(e: StoredEvent): UnfinishedChange {
     case 'task':
     case 'followup':
     case 'mail':
+    case 'privacy':
       return NO_CHANGE;
   }
 }

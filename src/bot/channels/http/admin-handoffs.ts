@@ -127,6 +127,7 @@ function openHandoff(sessionId: string, events: readonly StoredEvent[]): OpenHan
       case 'task':
       case 'followup':
       case 'mail':
+      case 'privacy':
         break;
     }
   }
