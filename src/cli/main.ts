@@ -31,6 +31,12 @@ Usage:
                                                 with the server stopped: copy every conversation of a data directory into PostgreSQL,
                                                 message numbers kept; skips what an earlier run imported (run it again after an
                                                 interruption), refuses what differs, verifies counts (exit 1 if any conversation differs)
+  tact customer forget ID|PHONE|EMAIL [--data DIR] [--by NAME]
+                                                delete a customer's data: every conversation of theirs anonymised (text, contact
+                                                details, files, pending tasks, Slack copies), counts kept, an audit line without it
+  tact customer export ID|PHONE|EMAIL [--data DIR] [--out FILE] [--files] [--by NAME]
+                                                everything held about a customer as JSON (stdout, or FILE written atomically);
+                                                --files includes the photos and PDFs in base64
 
 --kb accepts a KB directory, a .csv in the import format, or a .jsonl of {"text","label"}.
 tact chat keeps its conversation in a temporary folder deleted on exit, or in --data DIR (kept); --at 2026-11-27T23:30+08:00
@@ -56,6 +62,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await (await import('./store.js')).storeCommand(rest);
       case 'db':
         return await (await import('./db.js')).dbCommand(rest);
+      case 'customer':
+        return await (await import('./customer.js')).customerCommand(rest);
       case undefined:
       case 'help':
       case '--help':
