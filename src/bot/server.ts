@@ -53,7 +53,8 @@ import { ReplyAddresses } from './mail/reply-address.js';
 import { startMailInbound } from './channels/mail/inbound.js';
 import { Scheduler } from './pipeline/scheduler.js';
 import { Retention } from './pipeline/retention.js';
-import type { ForgetDeps } from './pipeline/forget.js';
+import { forgetCustomer, type ForgetDeps } from './pipeline/forget.js';
+import { auditedExport } from './pipeline/customer-export.js';
 import { SessionBook } from './pipeline/sessions.js';
 import type { BotDeps } from './pipeline/turn.js';
 import { openFileStore, openStore, storeConfigOf, storeLabel } from './store/open-store.js';
@@ -280,6 +281,11 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     signInFailures: limiter('admin-failures', limits.adminFailures),
     files: attachments,
     promises: () => scheduler.pending(),
+    privacy: {
+      forget: (key, by) => forgetCustomer(forgetting, key, by),
+      export: (key, by) => auditedExport(store, files, key, { now: now(), withFiles: false, by, log }),
+      retentionDays: config.retentionDays,
+    },
   });
   const fileRoutes = createFileRoutes({ signer, attachments, allowedOrigins: config.allowedOrigins, log, now, uploads: limiter('uploads', limits.uploads) });
   const server = createServer((req, res) => {

@@ -16,9 +16,9 @@ import { OutboxLog } from '../bot/channels/slack/outbox-log.js';
 import { forgetInSlack } from '../bot/channels/slack/forget-posts.js';
 import { CustomerKeyError, parseCustomerKey, type CustomerKey } from '../bot/core/customer-key.js';
 import { createLogger } from '../bot/log.js';
-import { exportCustomer } from '../bot/pipeline/customer-export.js';
+import { auditedExport } from '../bot/pipeline/customer-export.js';
 import { forgetCustomer, type ForgetDeps } from '../bot/pipeline/forget.js';
-import { audit, auditActor } from '../bot/pipeline/privacy-audit.js';
+import { auditActor } from '../bot/pipeline/privacy-audit.js';
 import { Scheduler } from '../bot/pipeline/scheduler.js';
 import { isDataDir } from '../bot/store/data-dir.js';
 import { DurableJsonFile } from '../bot/store/durable-file.js';
@@ -116,8 +116,7 @@ async function forget(store: Store, files: FileStore, key: CustomerKey, by: stri
 }
 
 async function exportTo(store: Store, files: FileStore, key: CustomerKey, by: string, out: string | undefined, withFiles: boolean): Promise<number> {
-  const data = await exportCustomer(store, files, key, new Date(), withFiles);
-  await audit(store, null, new Date(), { action: 'export', by, conversations: data.conversations.length, files: data.conversations.reduce((n, c) => n + c.files.length, 0) });
+  const data = await auditedExport(store, files, key, { now: new Date(), withFiles, by, log: null });
   if (out === undefined) {
     process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
     return 0;

@@ -28,7 +28,7 @@ const PHONE_SEPARATORS = /[\s\-.()/]/g;
 const DIGIT_RUN = /\d(?:[\s\-.()/]*\d)*/g;
 
 /**
- * The key staff typed, or CUSTOMER_KEY_INVALID naming what is wrong.
+ * The key staff typed, or CUSTOMER_KEY_INVALID naming what is wrong (never repeating the key: it may be personal data).
  *
  * @example parseCustomerKey('＋86 139-1234-5678') // { kind: 'phone', digits: '13912345678' }
  */
@@ -40,13 +40,13 @@ export function parseCustomerKey(raw: string): CustomerKey {
   if (text.includes('@')) {
     if (EMAIL.test(text.toLowerCase())) return { kind: 'email', address: text.toLowerCase() };
     if (ID.test(text)) return { kind: 'id', id: text };
-    throw new CustomerKeyError(`${JSON.stringify(text.slice(0, 40))} is not an e-mail address`);
+    throw new CustomerKeyError('the customer key has an @ but is not an e-mail address');
   }
   const digits = text.replace(PHONE_SEPARATORS, '').replace(/^\+/, '');
   // A short number is an id (a shop's customer number); seven digits or more, a phone (its owner's id is matched too).
   if (/^\d{7,}$/.test(digits)) return phone(digits);
   if (ID.test(text)) return { kind: 'id', id: text };
-  throw new CustomerKeyError(`${JSON.stringify(text.slice(0, 40))} is not a conversation or customer id (letters, digits, _ . : @ -), a phone number or an e-mail address`);
+  throw new CustomerKeyError('the customer key is not a conversation or customer id (letters, digits, _ . : @ -), a phone number or an e-mail address');
 }
 
 /** At most 15 digits (E.164's most); a mainland number's +86 / 0086 is dropped, since customers rarely type it. */

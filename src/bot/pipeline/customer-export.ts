@@ -10,6 +10,8 @@ import type { CustomerKey } from '../core/customer-key.js';
 import type { FileStore } from '../store/file-store.js';
 import { numberedMessages, type Store, type StoredEvent, type StoredFile } from '../store/store.js';
 import { customerConversations } from './customer-lookup.js';
+import { audit } from './privacy-audit.js';
+import type { Logger } from '../log.js';
 
 export interface CustomerExport {
   readonly exportedAt: string;
@@ -27,6 +29,13 @@ export interface ConversationExport {
   readonly emails: readonly { readonly at: string; readonly what: string; readonly to: string }[];
   readonly files: readonly (StoredFile & { readonly base64?: string })[];
   readonly events: readonly StoredEvent[];
+}
+
+/** The export, recorded in the audit (who, how many conversations and files; never whose). */
+export async function auditedExport(store: Store, files: FileStore, key: CustomerKey, opts: { readonly now: Date; readonly withFiles: boolean; readonly by: string; readonly log: Logger | null }): Promise<CustomerExport> {
+  const data = await exportCustomer(store, files, key, opts.now, opts.withFiles);
+  await audit(store, opts.log, opts.now, { action: 'export', by: opts.by, conversations: data.conversations.length, files: data.conversations.reduce((n, c) => n + c.files.length, 0) });
+  return data;
 }
 
 export async function exportCustomer(store: Store, files: FileStore, key: CustomerKey, now: Date, withFiles: boolean): Promise<CustomerExport> {

@@ -6,13 +6,14 @@
 import { html, type Html } from './admin-html.js';
 import { ASSETS } from './admin-assets.js';
 
-export type Section = 'dashboard' | 'kb' | 'gaps' | 'conversations';
+export type Section = 'dashboard' | 'kb' | 'gaps' | 'conversations' | 'privacy';
 
 const SECTIONS: readonly { readonly id: Section; readonly href: string; readonly label: string }[] = [
   { id: 'dashboard', href: '/admin/dashboard', label: 'Dashboard' },
   { id: 'kb', href: '/admin/kb', label: 'Knowledge base' },
   { id: 'gaps', href: '/admin/gaps', label: 'Gaps' },
   { id: 'conversations', href: '/admin/conversations', label: 'Conversations' },
+  { id: 'privacy', href: '/admin/privacy', label: 'Privacy' },
 ];
 
 export interface Shell {

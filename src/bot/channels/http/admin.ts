@@ -37,6 +37,7 @@ import { kbRoutes } from './admin-kb.js';
 import { loginPage, messagePage } from './admin-layout.js';
 import { bearerToken } from './request.js';
 import { fileRoutes } from './admin-files.js';
+import { privacyRoutes, type PrivacyActions } from './admin-privacy.js';
 import type { Attachments } from '../../pipeline/attachments.js';
 
 export interface AdminDeps {
@@ -63,6 +64,8 @@ export interface AdminDeps {
   readonly promises: () => readonly StoredTask[];
   /** The conversations' photos and PDFs, linked from transcripts. */
   readonly files: Pick<Attachments, 'find' | 'read'>;
+  /** Customers' requests about their data, and the retention period (admin-privacy.ts). */
+  readonly privacy: PrivacyActions;
 }
 
 /** A 405 with the methods its path does accept in the Allow header. */
@@ -89,7 +92,7 @@ export function createAdminHandler(deps: AdminDeps): (req: IncomingMessage, res:
   if (deps.token === null) return async (req, res) => refuse(req, res, new AdminError(404, 'admin_disabled', DISABLED_MESSAGE));
   const auth = new AdminAuth(deps.token);
   const logout: Route = { method: 'POST', path: /^\/admin\/logout$/, handle: (r) => signOut(auth, r.req, r.res) };
-  const routes = [logout, ...dashboardRoutes(deps), ...kbRoutes(deps), ...gapRoutes(deps), ...conversationRoutes(deps), ...fileRoutes(deps.files)];
+  const routes = [logout, ...dashboardRoutes(deps), ...kbRoutes(deps), ...gapRoutes(deps), ...conversationRoutes(deps), ...privacyRoutes(deps), ...fileRoutes(deps.files)];
   return async (req, res) => {
     try {
       await handle(deps, auth, routes, req, res);
