@@ -21,13 +21,14 @@ describe('the admin Privacy page', function () {
     [...(await readConversations(server.store))].filter(([, events]) => events.some((e) => e.kind === 'message' && e.text.includes(text))).map(([id]) => id);
 
   before(async () => {
-    server = await testServer(testConfig(shopKb(), { TACT_ADMIN_TOKEN: TOKEN }), { now: () => OPEN, watchKb: false, schedulerTickMs: 0 });
+    server = await testServer(testConfig(shopKb(), { TACT_ADMIN_TOKEN: TOKEN, TACT_RETENTION_DAYS: '365' }), { now: () => OPEN, watchKb: false, schedulerTickMs: 0 });
     const login = await post('/admin/login', { token: TOKEN }, {});
     cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const page = await (await fetch(`${server.url}/admin/privacy`, { headers: { cookie } })).text();
     csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
     assert.notEqual(csrf, '');
     assert.match(page, /Conversations inactive for 365 days are anonymised every day/);
+    assert.deepEqual(server.scheduler.pending().map((t) => t.job.kind), ['retention'], 'the daily retention task is stored at start');
   });
   after(async () => {
     await server.close();
