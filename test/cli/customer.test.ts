@@ -75,9 +75,22 @@ describe('tact customer forget|export', () => {
     refused(['forget', 'conv-a', '--out', 'x.json'], /--out and --files are for tact customer export/);
     refused(['forget', 'conv-a', '--force'], /Unknown option '--force'/);
     refused(['forget', 'conv-a', '--data', join(dir, 'nowhere')], /is not a Tact data directory/);
+    refused(['export', 'conv-a', '--out', dir], /is a directory; give a file name/);
     const store = await openLowdbStore(dir);
     assert.equal((await store.read('conv-a')).length, 2, 'nothing was changed');
     await store.close();
+  });
+
+  it('keeps only a name of the one who acted in the audit, whatever --by holds', async () => {
+    const dir = await dataDir();
+    const r = tact(['customer', 'export', 'conv-b', '--data', dir, '--by', '$(reboot)\n<script>ops</script>"' + 'x'.repeat(500)]);
+    assert.equal(r.code, 0, r.stderr);
+    const store = await openLowdbStore(dir);
+    const [entry] = await store.read('privacy-audit');
+    await store.close();
+    assert.ok(entry?.kind === 'privacy' && entry.op === 'audit');
+    assert.match(entry.by, /^[\p{L}\p{N}_.@ -]{1,64}$/u);
+    assert.equal(entry.action, 'export');
   });
 
   it('refuses a data directory a running server holds, pointing at the admin page', async () => {

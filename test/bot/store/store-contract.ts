@@ -172,6 +172,20 @@ export function describeStoreContract(name: string, fresh: () => StoreHarness): 
       await reopened.close();
     });
 
+    it('keeps every append made while a redaction runs, numbered on from before it', async () => {
+      const store = await fresh().open();
+      for (let i = 0; i < 20; i++) await store.append('busy', message(`before ${i}`));
+      const during = Array.from({ length: 20 }, (_, i) => store.append('busy', message(`during ${i}`)));
+      const redaction = store.redact('busy', (e) => (e.kind === 'message' && e.text.startsWith('before') ? { ...e, text: '[removed]' } : e));
+      const numbers = await Promise.all(during);
+      assert.equal(await redaction, 20, 'every message appended before the call');
+      const events = await store.read('busy');
+      assert.deepEqual(texts(events).filter((t) => t.startsWith('during')).sort(), Array.from({ length: 20 }, (_, i) => `during ${i}`).sort());
+      assert.equal(texts(events).filter((t) => t === '[removed]').length, 20);
+      assert.deepEqual([...numbers].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => 21 + i));
+      await store.close();
+    });
+
     it('refuses a redaction that changes an event’s kind, rewriting nothing', async () => {
       const store = await fresh().open();
       await store.append('c1', message('hello'));
