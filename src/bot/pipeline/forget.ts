@@ -8,7 +8,7 @@
  * redacted. Other surfaces that keep a copy (Slack's logs and posts, a
  * running server's sessions in memory) are handed the ids to do the same.
  */
-import { anonymised, isCustomerConversation } from '../core/anonymise.js';
+import { anonymised } from '../core/anonymise.js';
 import type { CustomerKey } from '../core/customer-key.js';
 import type { Logger } from '../log.js';
 import type { FileStore } from '../store/file-store.js';
@@ -66,8 +66,7 @@ export async function eraseConversations(deps: ForgetDeps, ids: readonly string[
  */
 export async function forgetCustomer(deps: ForgetDeps, key: CustomerKey, by: string): Promise<Forgotten> {
   const found = await customerConversations(deps.store, key);
-  const ids = [...found].filter(([, events]) => isCustomerConversation(events)).map(([id]) => id);
-  const done = await eraseConversations(deps, ids, 'request');
+  const done = await eraseConversations(deps, [...found.keys()], 'request');
   await audit(deps.store, deps.log, deps.now(), { action: 'forget', by, conversations: done.conversations, files: done.files });
   return done;
 }

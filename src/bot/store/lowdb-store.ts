@@ -18,6 +18,9 @@
  *   under quarantine/ and the rest of the store serves.
  * Each conversation file records the last seq it holds, so a fold that a
  * crash cut short is replayed without doubling an event.
+ *
+ * A redaction (retention, a customer forgotten) folds first, so no log file
+ * still holds the old text, then rewrites the one conversation file.
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
