@@ -111,7 +111,7 @@ async function forget(store: Store, files: FileStore, key: CustomerKey, by: stri
     process.stdout.write(`No conversation of that customer was found; nothing was changed (the request is in the audit log).\n`);
     return 0;
   }
-  process.stdout.write(`Forgot ${done.conversations} conversation(s): their text and contact details removed, ${done.files} file(s) deleted, ${done.tasks} pending task(s) cancelled, ${edits} Slack card(s) to be marked removed. Counts for the dashboard are kept.\n`);
+  process.stdout.write(`Forgot ${done.conversations} conversation(s): their text and contact details removed, ${done.files} file(s) deleted, ${done.tasks} pending task(s) cancelled, ${edits} Slack post(s) to be marked removed. Counts for the dashboard are kept.\n`);
   return 0;
 }
 

@@ -87,7 +87,9 @@ for (const [name, open] of Object.entries(setups)) {
       // What Slack's side stored: the card, the relayed message, and where the card was posted.
       await s.store.append(`slack-card-${session}`, { kind: 'card', at: at(1), sessionId: session, card: { sessionId: session, ticket: 'T1120-AAAAA', customer: 'Li Na', summary: FREE_TEXT, state: 'waiting' } });
       await s.store.append(`slack-card-${session}`, { kind: 'outbox', at: at(1), op: 'post', key: session, post: { channel: 'C0CS', ts: '1700000000.000100' } });
-      await new OutboxLog(s.store, () => T0.getTime()).add({ id: 'call-1', method: 'chat.postMessage', channel: '#cs', args: { text: `customer: ${FREE_TEXT}` }, threadOf: session });
+      const relayed = await new OutboxLog(s.store, () => T0.getTime()).add({ id: 'call-1', method: 'chat.postMessage', channel: '#cs', args: { text: `customer: ${FREE_TEXT}` }, threadOf: session });
+      await s.store.append(relayed.segment, { kind: 'outbox', at: at(1), op: 'done', id: 'call-1', rememberAs: null, post: { channel: 'C0CS', ts: '1700000000.000150' } });
+      await new OutboxLog(s.store, () => T0.getTime()).add({ id: 'call-2', method: 'chat.postMessage', channel: '#cs', args: { text: `customer again: ${FREE_TEXT}` }, threadOf: session });
       const slackEdits: string[] = [];
       const outbox = new OutboxLog(s.store, () => T0.getTime());
       const deps: ForgetDeps = {
@@ -116,7 +118,7 @@ for (const [name, open] of Object.entries(setups)) {
       assert.deepEqual(dashboardStats(await readConversations(s.store), new Date(T0.getTime() + 3600_000), 'Asia/Shanghai'), before, 'conversations, handoffs, ratings and response times add up as before');
       assert.deepEqual(await s.store.read('other-one').then((es) => es.map((e) => (e.kind === 'message' ? e.text : e.kind))), [OTHER, 'rating'], 'another customer is untouched');
       assert.deepEqual(s.scheduler.pending().map((t) => ('sessionId' in t.job ? t.job.sessionId : '')), ['other-one'], "the customer's pending e-mail is cancelled, the other's kept");
-      assert.deepEqual(s.slackEdits, ['chat.update'], 'the card posted in Slack is edited');
+      assert.deepEqual(s.slackEdits, ['chat.update', 'chat.update'], 'the message relayed into the thread and the card posted in Slack are edited');
       const audit = await s.store.read(PRIVACY_AUDIT_LOG);
       assert.deepEqual(audit.map((e) => (e.kind === 'privacy' && e.op === 'audit' ? [e.action, e.by, e.conversations, e.files] : null)), [['forget', 'ops@shop', 1, 1]]);
       const auditText = JSON.stringify(audit);
@@ -125,7 +127,7 @@ for (const [name, open] of Object.entries(setups)) {
       await s.store.close();
     });
 
-    it('sends the edit of the card to Slack through the outbox, and never the forgotten text', async () => {
+    it('sends the edits of the card and the thread to Slack through the outbox, and never the forgotten text', async () => {
       const s = await seeded();
       await forgetCustomer(s.deps, parseCustomerKey(EMAIL.toUpperCase().replace('@', '＠')), 'ops');
       const calls: { method: string; args: Record<string, unknown> }[] = [];
@@ -135,10 +137,15 @@ for (const [name, open] of Object.entries(setups)) {
       };
       const outbox = await SlackOutbox.open(s.store, caller, quiet, 0, { clock: () => T0.getTime() });
       const deadline = Date.now() + 10_000;
-      while (calls.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (calls.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       await outbox.stop();
-      assert.deepEqual(calls.find((c) => c.method === 'chat.update')?.args, { ts: '1700000000.000100', text: FORGOTTEN_NOTE, blocks: [], channel: 'C0CS' });
-      assert.ok(!JSON.stringify(calls).includes(FREE_TEXT), 'the relayed message not yet sent goes without its text');
+      const updates = calls.filter((c) => c.method === 'chat.update').map((c) => c.args);
+      assert.deepEqual(
+        updates.sort((a, b) => String(a['ts']).localeCompare(String(b['ts']))),
+        ['1700000000.000100', '1700000000.000150'].map((ts) => ({ ts, text: FORGOTTEN_NOTE, blocks: [], channel: 'C0CS' })),
+      );
+      assert.equal(calls.filter((c) => c.method === 'chat.postMessage').length, 1, 'the message not yet sent goes, without its text');
+      assert.ok(!JSON.stringify(calls).includes(FREE_TEXT));
       await s.files.close();
       await s.store.close();
     });

@@ -81,7 +81,7 @@ function privacyPage(retentionDays: number | null, audit: readonly Extract<Store
   const body = html`${forgot !== null ? html`<p class="card" role="status">Forgot ${forgot} conversation(s).${forgot === 0 ? ' Nothing of that customer was found.' : ''}</p>` : ''}
 <p class="hint">${retention}</p>
 <section class="card" aria-labelledby="forget"><h2 id="forget">Forget a customer</h2>
-<p class="hint">Every conversation of the customer — by conversation id, the shop's customer id, a phone number or an e-mail address they gave — is anonymised: what they said and left, their files, pending e-mails and follow-ups, the Slack card. The dashboard's counts stay. This cannot be undone.</p>
+<p class="hint">Every conversation of the customer — by conversation id, the shop's customer id, a phone number or an e-mail address they gave — is anonymised: what they said and left, their files, pending e-mails and follow-ups, Tact's posts in Slack. The dashboard's counts stay. This cannot be undone.</p>
 <form method="post" action="/admin/privacy/forget" class="stack">
 ${csrfField(csrf)}
 <label for="forget-customer">Customer</label><input id="forget-customer" name="customer" type="text" maxlength="${MAX_KEY_LENGTH}" autocomplete="off" required>
