@@ -46,6 +46,8 @@ export interface Config {
   readonly redis: { readonly url: string; readonly prefix: string } | null;
   /** E-mail to customers who left an address with consent, and their replies (mail-config.ts); null: no e-mail. */
   readonly mail: MailConfig | null;
+  /** Conversations inactive this many days are anonymised by the daily retention task (TACT_RETENTION_DAYS; default 365); null: kept for ever (off). */
+  readonly retentionDays: number | null;
 }
 
 export interface SlackConfig {
@@ -106,6 +108,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     databaseUrl: databaseUrl(text('TACT_DATABASE_URL'), problems),
     redis: redis(text('TACT_REDIS_URL'), text('TACT_REDIS_PREFIX'), problems),
     mail: mailConfig(text, problems),
+    retentionDays: retentionDays(text('TACT_RETENTION_DAYS'), problems),
   };
   // Instances joined by Redis must share what they store, or each would hold a different truth.
   if (config.redis !== null && config.databaseUrl === null) problems.push('TACT_REDIS_URL: needs TACT_DATABASE_URL too (instances joined by Redis share one PostgreSQL database; the embedded store belongs to one process)');
@@ -147,6 +150,18 @@ function foldEvery(v: string | null, problems: string[]): number | null {
   if (/^\d{1,7}$/.test(v) && n >= FOLD_EVERY_RANGE.min && n <= FOLD_EVERY_RANGE.max) return n;
   problems.push(`TACT_STORE_FOLD_EVERY: must be a whole number of log records from ${FOLD_EVERY_RANGE.min} to ${FOLD_EVERY_RANGE.max}, not ${JSON.stringify(v.slice(0, 40))}`);
   return null;
+}
+
+/** A year by default; at most a hundred years (longer is "off"). */
+export const RETENTION_DAYS = { default: 365, min: 1, max: 36_500 } as const;
+
+function retentionDays(v: string | null, problems: string[]): number | null {
+  if (v === null) return RETENTION_DAYS.default;
+  if (v.toLowerCase() === 'off') return null;
+  const n = Number(v);
+  if (/^\d{1,5}$/.test(v) && n >= RETENTION_DAYS.min && n <= RETENTION_DAYS.max) return n;
+  problems.push(`TACT_RETENTION_DAYS: must be a whole number of days from ${RETENTION_DAYS.min} to ${RETENTION_DAYS.max}, or off to keep conversations for ever, not ${JSON.stringify(v.slice(0, 40))}`);
+  return RETENTION_DAYS.default;
 }
 
 /** More workers than this only take memory (each holds a copy of the index): the event loop feeding them is the limit. */

@@ -52,13 +52,16 @@ import { smtpMailer } from './mail/mailer.js';
 import { ReplyAddresses } from './mail/reply-address.js';
 import { startMailInbound } from './channels/mail/inbound.js';
 import { Scheduler } from './pipeline/scheduler.js';
+import { Retention } from './pipeline/retention.js';
+import { forgetCustomer, type ForgetDeps } from './pipeline/forget.js';
+import { auditedExport } from './pipeline/customer-export.js';
 import { SessionBook } from './pipeline/sessions.js';
 import type { BotDeps } from './pipeline/turn.js';
 import { openFileStore, openStore, storeConfigOf, storeLabel } from './store/open-store.js';
 import { Attachments } from './pipeline/attachments.js';
 import { createFileRoutes, isFilesPath } from './channels/web/file-routes.js';
 import { dataDirSecret } from './store/secret.js';
-import type { Store } from './store/store.js';
+import type { RedactionReason, Store } from './store/store.js';
 import { findGaps } from '../eval/gaps.js';
 import { packageRoot } from '../kb/defaults.js';
 import { languageData } from '../kb/language-data.js';
@@ -184,9 +187,20 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
   const mailer = config.mail ? smtpMailer(config.mail) : null;
   const replyAddresses = config.mail?.replyTo ? new ReplyAddresses(secret, config.mail.replyTo) : null;
   const customerMail = mailer ? new CustomerMail({ store, mailer, replies: replyAddresses, index: kb, now, listening, log }) : null;
-  const commitments = new ScheduledCommitments({ store, sessions, now, listening, receive, agents: slack ?? NO_AGENTS, mail: customerMail });
+  let retention: Retention | null = null;
+  const commitments = new ScheduledCommitments({ store, sessions, now, listening, receive, agents: slack ?? NO_AGENTS, mail: customerMail, retention: async (task) => retention?.run(task) });
   const scheduler = new Scheduler({ store, run: commitments.run, now, log, leads });
   commitments.use(scheduler);
+  // Customers' data taken out (retention, a request to be forgotten): here, in Slack, and in the sessions this instance holds.
+  const forgetting: ForgetDeps = {
+    store,
+    files,
+    tasks: scheduler,
+    now,
+    log,
+    elsewhere: [...(slack ? [(ids: ReadonlySet<string>, why: RedactionReason) => slack.forget(ids, why)] : []), async (ids) => void (await Promise.all([...ids].map((id) => sessions.refresh(id))))],
+  };
+  if (config.retentionDays !== null) retention = new Retention(forgetting, config.retentionDays, scheduler);
   const deps: BotDeps = { index: kb, store, sessions, desk, handoffs, agents: slack ?? NO_AGENTS, now, log, metrics, decider, commitments };
   const outlet = new Outlet(sessions, joined?.delivery ?? local, now);
   // A customer's e-mail reply is their message in the chat: stored (once per e-mail), shown on their open tabs, answered.
@@ -267,6 +281,11 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     signInFailures: { address: limiter('admin-failures', limits.adminFailures), account: limits.accountFailures.map((spec, i) => limiter(`admin-account-failures-${i + 1}`, spec)) },
     files: attachments,
     promises: () => scheduler.pending(),
+    privacy: {
+      forget: (key, by) => forgetCustomer(forgetting, key, by),
+      export: (key, by) => auditedExport(store, files, key, { now: now(), withFiles: false, by, log }),
+      retentionDays: config.retentionDays,
+    },
   });
   const fileRoutes = createFileRoutes({ signer, attachments, allowedOrigins: config.allowedOrigins, log, now, uploads: limiter('uploads', limits.uploads) });
   const server = createServer((req, res) => {
@@ -281,6 +300,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
       ? await startMailInbound({ port: config.mail.inboundPort, host: config.host, replies: replyAddresses, log, take: (sessionId, text, id) => takeMailReply(sessionId, text, id) })
       : null;
   await scheduler.start(opts.schedulerTickMs);
+  await retention?.ensureScheduled();
   await listen(server, config.port, config.host);
 
   const timers = [setInterval(() => sessions.sweep(Date.now()), SWEEP_EVERY_MS)];

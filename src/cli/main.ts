@@ -42,6 +42,12 @@ Usage:
   tact restore FILE [--into DIR | --url URL] [--schema NAME] [--allow-empty]
                                                 a backup into a new data directory or an empty database, all or nothing, verified by
                                                 counts; refused over a live or non-empty store (an existing empty one: --allow-empty)
+  tact customer forget ID|PHONE|EMAIL [--data DIR] [--by NAME]
+                                                delete a customer's data: every conversation of theirs anonymised (text, contact
+                                                details, files, pending tasks, Slack copies), counts kept, an audit line without it
+  tact customer export ID|PHONE|EMAIL [--data DIR] [--out FILE] [--files] [--by NAME]
+                                                everything held about a customer as JSON (stdout, or FILE written atomically);
+                                                --files includes the photos and PDFs in base64
 
 --kb accepts a KB directory, a .csv in the import format, or a .jsonl of {"text","label"}.
 tact chat keeps its conversation in a temporary folder deleted on exit, or in --data DIR (kept); --at 2026-11-27T23:30+08:00
@@ -74,6 +80,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await (await import('./backup.js')).backupCommand(rest);
       case 'restore':
         return await (await import('./restore.js')).restoreCommand(rest);
+      case 'customer':
+        return await (await import('./customer.js')).customerCommand(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -13,6 +13,7 @@ import type { FaqIndex } from '../bot/core/faq-index.js';
 import type { StoredEvent } from '../bot/store/store.js';
 import { analyze } from '../intents/analyze.js';
 import { maskPii } from '../bot/core/mask.js';
+import { REMOVED } from '../bot/core/anonymise.js';
 
 export interface Gap {
   readonly count: number;
@@ -65,7 +66,8 @@ function missed(conversations: ReadonlyMap<string, readonly StoredEvent[]>, sinc
   for (const events of conversations.values()) {
     let last: string | null = null;
     for (const e of events) {
-      if (e.kind === 'message' && e.from === 'customer') last = e.text;
+      // A message taken out (retention, forgotten at the customer's request) is no question to list.
+      if (e.kind === 'message' && e.from === 'customer') last = e.text === REMOVED ? null : e.text;
       if (e.kind !== 'decision' || last === null) continue;
       if ((e.action === 'none' || e.action === 'clarify') && (since === null || Date.parse(e.at) >= since.getTime())) out.push({ text: maskPii(last.trim().slice(0, 500)), action: e.action, at: e.at });
       last = null;

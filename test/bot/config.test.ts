@@ -104,6 +104,19 @@ describe('loadConfig', () => {
         assert.throws(() => loadConfig({ TACT_STORE_FOLD_EVERY: bad }), (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && e.message.includes(`TACT_STORE_FOLD_EVERY: must be a whole number of log records from 10 to 1000000, not ${JSON.stringify(bad)}`), bad);
       }
     });
+
+    it('keeps conversations a year unless told otherwise, off keeps them for ever, and names a bad retention', () => {
+      assert.equal(loadConfig({}).retentionDays, 365);
+      assert.equal(loadConfig({ TACT_RETENTION_DAYS: '30' }).retentionDays, 30);
+      assert.equal(loadConfig({ TACT_RETENTION_DAYS: 'OFF' }).retentionDays, null);
+      for (const bad of ['0', '-1', '36501', '1.5', 'forever', '1e3', '30 days', '9'.repeat(5000), '30;rm -rf /']) {
+        assert.throws(
+          () => loadConfig({ TACT_RETENTION_DAYS: bad }),
+          (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && e.message.includes('TACT_RETENTION_DAYS: must be a whole number of days from 1 to 36500, or off') && !e.message.includes('9'.repeat(100)),
+          bad.slice(0, 20),
+        );
+      }
+    });
   });
 
   describe('several instances', () => {

@@ -10,8 +10,9 @@ import { tempDir } from './temp-kb.js';
 export const TEST_SECRET = 'test-session-secret-0123456789abcdef';
 export const TEST_IDENTITY_SECRET = 'test-identity-secret-0123456789abcdef';
 
+/** Retention is off unless a test turns it on: its daily task would otherwise be one more task every scheduler test counts. */
 export function testConfig(kbDir: string, env: Readonly<Record<string, string>> = {}): Config {
-  return loadConfig({ PORT: '1', HOST: '127.0.0.1', TACT_KB_DIR: kbDir, TACT_DATA_DIR: tempDir(), TACT_SESSION_SECRET: TEST_SECRET, TACT_IDENTITY_SECRET: TEST_IDENTITY_SECRET, LOG_LEVEL: 'error', TACT_DECISION_WORKERS: '0', ...env });
+  return loadConfig({ PORT: '1', HOST: '127.0.0.1', TACT_KB_DIR: kbDir, TACT_DATA_DIR: tempDir(), TACT_SESSION_SECRET: TEST_SECRET, TACT_IDENTITY_SECRET: TEST_IDENTITY_SECRET, LOG_LEVEL: 'error', TACT_DECISION_WORKERS: '0', TACT_RETENTION_DAYS: 'off', ...env });
 }
 
 /** Every test client comes from 127.0.0.1: tests of other things open sessions and hand off as often as they need; the limit tests pass DEFAULT_LIMITS. */

@@ -24,6 +24,7 @@ export function withFaults(store: Store, faults: Faults): Store {
     },
     conversations: (query) => store.conversations(query),
     unfinished: () => store.unfinished(),
+    redact: (id, change) => store.redact(id, change),
     close: () => store.close(),
     get problems() {
       return store.problems;

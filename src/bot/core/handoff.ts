@@ -178,6 +178,7 @@ export function fromStored(e: StoredEvent): HandoffEvent | null {
     case 'mail':
     case 'staff':
     case 'audit':
+    case 'privacy':
       return null;
   }
 }

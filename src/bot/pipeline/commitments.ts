@@ -9,6 +9,7 @@
  *              customer left contact details)
  *   call-back  a message left outside service hours was promised an answer when the team is
  *              back: at opening time, if nobody has taken it yet, the team is reminded
+ *   retention  the daily anonymising of conversations older than TACT_RETENTION_DAYS (retention.ts)
  *
  * A job may run twice (a crash after it ran, before its task was settled):
  * the follow-up checks the store first and marks and tells once; a
@@ -64,6 +65,8 @@ export interface CommitmentDeps {
   readonly agents: Pick<AgentSurface, 'followUpDue' | 'callBackDue'>;
   /** E-mail to customers who gave an address with consent; null without TACT_SMTP_URL. */
   readonly mail: CustomerMail | null;
+  /** The daily retention run (retention.ts); absent when data is kept for ever (TACT_RETENTION_DAYS=off). */
+  readonly retention?: (task: StoredTask) => Promise<void>;
 }
 
 export class ScheduledCommitments implements Commitments {
@@ -117,6 +120,9 @@ export class ScheduledCommitments implements Commitments {
       case 'mail':
         // Mail settings removed since it was scheduled: nothing to send it with.
         return this.deps.mail?.send(task, job);
+      case 'retention':
+        // Retention switched off since it was scheduled: nothing to do, and no next run.
+        return this.deps.retention?.(task);
     }
   };
 

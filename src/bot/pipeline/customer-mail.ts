@@ -44,7 +44,7 @@ export class CustomerMail {
   /** Sends a mail task's e-mail, unless it was sent, there is no address, nothing new to say, or (replies) the customer is back. */
   async send(task: StoredTask, job: MailJob): Promise<void> {
     const what = job.what;
-    const sessionId = task.job.sessionId;
+    const sessionId = job.sessionId;
     const events = await this.deps.store.read(sessionId);
     if (events.some((e) => e.kind === 'mail' && e.task === task.id)) return;
     const to = consentedEmail(events);

@@ -325,6 +325,7 @@ function apply(s: ChatSession, e: StoredEvent): void {
     case 'mail':
     case 'staff':
     case 'audit':
+    case 'privacy':
       return;
   }
 }

@@ -55,6 +55,12 @@ export async function quarantinedConversations(dataDir: string): Promise<number>
   return names.filter((n) => /^[A-Za-z0-9_-]{1,64}\.json\.\d+$/.test(n)).length;
 }
 
+/** The quarantined copies of one conversation's file (paths), which still hold what it held. */
+export async function quarantinedCopies(dataDir: string, id: string): Promise<string[]> {
+  const names = await storeFs.readdir(join(dataDir, QUARANTINE)).catch(() => []);
+  return names.filter((n) => n.startsWith(`${id}.json.`) && /^\d+$/.test(n.slice(id.length + 6))).map((n) => join(dataDir, QUARANTINE, n));
+}
+
 /** Moves a conversation's file under quarantine/ and returns where it went. */
 export async function quarantineConversation(dataDir: string, id: string): Promise<string> {
   const to = join(dataDir, QUARANTINE, `${id}.json.${Date.now()}`);

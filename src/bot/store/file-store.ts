@@ -23,6 +23,8 @@ export interface FileStore {
   meta(conversationId: string, id: string): Promise<StoredFile | null>;
   /** A file's bytes or its thumbnail's, or null when there is none. */
   read(conversationId: string, id: string, variant: FileVariant): Promise<Buffer | null>;
+  /** Deletes every file of a conversation (retention, a customer's request to be forgotten); resolves with how many there were. */
+  removeAll(conversationId: string): Promise<number>;
   close(): Promise<void>;
 }
 

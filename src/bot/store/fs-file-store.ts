@@ -11,7 +11,8 @@
  * file somebody can.
  */
 import { join } from 'node:path';
-import { DurableJsonFile } from './durable-file.js';
+import { DurableJsonFile, syncDir } from './durable-file.js';
+import { checkConversationId } from './store.js';
 import { checkFileKey, type FileStore, type FileVariant, type StoredFile } from './file-store.js';
 import { storeFs, writeAll } from './store-fs.js';
 
@@ -42,6 +43,23 @@ export class FsFileStore implements FileStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
+  }
+
+  /** Descriptions first (a file without one is seen by nobody), then the bytes, then the folder. */
+  async removeAll(conversationId: string): Promise<number> {
+    checkConversationId(conversationId);
+    const dir = this.dir(conversationId);
+    const names = await storeFs.readdir(dir).catch((err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    });
+    const described = names.filter((n) => n.endsWith('.json'));
+    for (const name of [...described, ...names.filter((n) => !n.endsWith('.json'))]) await storeFs.unlink(join(dir, name));
+    if (names.length > 0) {
+      await syncDir(dir);
+      await storeFs.rmdir(dir);
+    }
+    return described.length;
   }
 
   async close(): Promise<void> {}

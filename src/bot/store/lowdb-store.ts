@@ -18,6 +18,9 @@
  *   under quarantine/ and the rest of the store serves.
  * Each conversation file records the last seq it holds, so a fold that a
  * crash cut short is replayed without doubling an event.
+ *
+ * A redaction (retention, a customer forgotten) folds first, so no log file
+ * still holds the old text, then rewrites the one conversation file.
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -26,12 +29,12 @@ import type { Logger } from '../log.js';
 import { CONTROL_FILE, foldCovers, NEW_CONTROL, readControl, writeControl, type Control } from './control.js';
 import { wrongShape, type ConversationFile } from './conversation-file.js';
 import { crc32c } from './crc32c.js';
-import { CONVERSATIONS, conversationPath, FOLDING_FILE, prepareDataDir, QUARANTINE, quarantineConversation, quarantinedConversations, WAL_FILE } from './data-dir.js';
+import { CONVERSATIONS, conversationPath, FOLDING_FILE, prepareDataDir, QUARANTINE, quarantineConversation, quarantinedConversations, quarantinedCopies, WAL_FILE } from './data-dir.js';
 import { DurableJsonFile, syncDir } from './durable-file.js';
 import { LOCK_FILE, lockDataDir, type DirLock } from './lock.js';
 import { MessageNumbers } from './message-numbers.js';
 import { encodeRecord, type DamagedLine, type ParsedLog, type WalRecord } from './log-record.js';
-import { checkConversationId, CONVERSATION_ID, StoreError, type AppendOptions, type ConversationQuery, type OpenConversation, type Store, type StoredEvent, type StoreHealth } from './store.js';
+import { checkConversationId, CONVERSATION_ID, redacted, StoreError, type AppendOptions, type ConversationQuery, type OpenConversation, type Store, type StoredEvent, type StoreHealth } from './store.js';
 import { errorCode, storeFs, writeAll } from './store-fs.js';
 import { FINISHED, isFinished, nextUnfinished, openConversation, type Unfinished } from './unfinished.js';
 import { Wal } from './wal.js';
@@ -225,6 +228,28 @@ class LowdbStore implements Store {
     return [...this.index].map(([id, state]) => openConversation(id, state));
   }
 
+  /**
+   * Folds first, so every record of the conversation is in its file and the
+   * logs that held them are deleted; then rewrites the file (a new file
+   * renamed over the old) and deletes the quarantined copies of it. No fold
+   * runs meanwhile, so none can write the file between its read and write.
+   */
+  async redact(conversationId: string, change: (event: StoredEvent) => StoredEvent): Promise<number> {
+    this.checkOpen();
+    checkConversationId(conversationId);
+    while (this.folding) await this.folding;
+    const run = this.rewrite(conversationId, change);
+    const done = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.folding = done;
+    void done.then(() => {
+      if (this.folding === done) this.folding = null;
+    });
+    return run;
+  }
+
   health(): StoreHealth {
     const now = [
       ...(this.foldFault ? [`folding the log into the conversation files is failing (${this.foldFault}); nothing is lost, the records stay in the log and the fold is retried`] : []),
@@ -256,6 +281,21 @@ class LowdbStore implements Store {
     await this.foldNow();
     const highWater = Math.max(this.control.highWater, this.seq);
     if (highWater !== this.control.highWater) await this.commitControl({ ...this.control, highWater });
+  }
+
+  private async rewrite(id: string, change: (event: StoredEvent) => StoredEvent): Promise<number> {
+    await (this.wal as Wal).drain();
+    await this.foldNow();
+    const file = await this.file(id);
+    const { events, changed } = redacted(id, file.db.data.events, change);
+    const count = changed.filter(Boolean).length;
+    if (count > 0) {
+      file.db.data.events = events;
+      await file.db.write();
+      await syncDir(join(this.dataDir, CONVERSATIONS));
+    }
+    for (const copy of await quarantinedCopies(this.dataDir, id)) await storeFs.unlink(copy);
+    return count;
   }
 
   // ── opening ──────────────────────────────────────────────────────────────

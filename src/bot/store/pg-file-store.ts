@@ -10,7 +10,7 @@ import { checkFileKey, type FileStore, type FileVariant, type StoredFile } from 
 import { pgReason } from './pg-errors.js';
 import { migrate, SCHEMA_NAME } from './pg-migrations.js';
 import { createPool } from './pg-pool.js';
-import { StoreError } from './store.js';
+import { checkConversationId, StoreError } from './store.js';
 
 const POOL_SIZE = 4;
 
@@ -51,6 +51,12 @@ class PgFileStore implements FileStore {
     const column = variant === 'file' ? 'bytes' : 'thumb';
     const r = await this.pool.query<{ data: Buffer | null }>(`SELECT ${column} AS data FROM "${this.schema}".tact_files WHERE conversation = $1 AND id = $2`, [conversationId, id]);
     return r.rows[0]?.data ?? null;
+  }
+
+  async removeAll(conversationId: string): Promise<number> {
+    checkConversationId(conversationId);
+    const r = await this.pool.query(`DELETE FROM "${this.schema}".tact_files WHERE conversation = $1`, [conversationId]);
+    return r.rowCount ?? 0;
   }
 
   async close(): Promise<void> {

@@ -38,6 +38,8 @@ export function statements(schema: string) {
       FROM up
     )
     SELECT last_seq FROM up`,
+    lockConversation: `SELECT id FROM ${conversations} WHERE id = $1 FOR UPDATE`,
+    rewrite: `UPDATE ${events} SET event = $2::json WHERE id = $1`,
     lastSeq: `SELECT last_seq FROM ${conversations} WHERE id = $1`,
     read: `SELECT id, event FROM ${events} WHERE conversation = $1 ORDER BY id`,
     conversations: `SELECT id FROM ${conversations}`,

@@ -33,7 +33,7 @@ import { NotCommitted, selfCommitting } from './pg-transaction.js';
 import { databaseUnavailable, pgReason } from './pg-errors.js';
 import { migrate, SCHEMA_NAME } from './pg-migrations.js';
 import { createPool, databaseUrlProblem, redactedUrl, type PoolOptions } from './pg-pool.js';
-import { checkConversationId, StoreError, type AppendOptions, type ConversationQuery, type OpenConversation, type Store, type StoredEvent, type StoreHealth } from './store.js';
+import { checkConversationId, redacted, StoreError, type AppendOptions, type ConversationQuery, type OpenConversation, type Store, type StoredEvent, type StoreHealth } from './store.js';
 import { openConversation, type Unfinished } from './unfinished.js';
 
 export interface PgStoreOptions extends PoolOptions {
@@ -167,6 +167,32 @@ class PgStore implements Store {
     this.checkOpen();
     const rows = await this.query<ConversationRow & { id: string }>(this.sql.unfinished, [], 'listing the unfinished conversations');
     return rows.map((r) => openConversation(r.id, unfinishedOf(r, r.id)));
+  }
+
+  /**
+   * In one transaction holding the conversation's row lock (appends to it
+   * wait, on every instance), after this instance's appends asked for before
+   * it: the changed events' rows are updated. PostgreSQL keeps the old row
+   * versions until (auto)vacuum reclaims them; no query can read them.
+   */
+  async redact(conversationId: string, change: (event: StoredEvent) => StoredEvent): Promise<number> {
+    this.checkOpen();
+    checkConversationId(conversationId);
+    return this.queue.run(conversationId, () =>
+      this.transaction(async (client) => {
+        await client.query(this.sql.lockConversation, [conversationId]);
+        const rows = (await client.query<{ id: string; event: unknown }>(this.sql.read, [conversationId])).rows;
+        const { events, changed } = redacted(conversationId, rows.map((r) => storedEvent(r.event, conversationId, r.id)), change);
+        let count = 0;
+        for (const [i, row] of rows.entries()) {
+          if (!changed[i]) continue;
+          await client.query(this.sql.rewrite, [row.id, JSON.stringify(events[i])]);
+          count++;
+        }
+        await client.query('COMMIT');
+        return count;
+      }),
+    );
   }
 
   health(): StoreHealth {

@@ -31,6 +31,8 @@ export interface StoreFs {
   close(fd: number): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
+  /** Removes an empty directory. */
+  rmdir(path: string): Promise<void>;
   readFile(path: string): Promise<Buffer>;
   readdir(path: string): Promise<string[]>;
   mkdir(path: string, mode: number): Promise<void>;
@@ -50,6 +52,7 @@ export const storeFs: StoreFs = {
   close: (fd) => fsClose(fd),
   rename: (from, to) => fs.promises.rename(from, to),
   unlink: (path) => fs.promises.unlink(path),
+  rmdir: (path) => fs.promises.rmdir(path),
   readFile: (path) => fs.promises.readFile(path),
   readdir: (path) => fs.promises.readdir(path),
   mkdir: async (path, mode) => {

@@ -103,12 +103,21 @@ export type StoredEvent =
   | { readonly kind: 'staff'; readonly at: string; readonly op: 'revoked' | 'removed'; readonly name: string }
   | { readonly kind: 'staff'; readonly at: string; readonly op: 'signed-out'; readonly name: string; readonly session: string }
   /** What a person did on the admin pages, in the `staff-audit` log (pipeline/staff-audit.ts): who, what, on which conversation; never the data itself. */
-  | { readonly kind: 'audit'; readonly at: string; readonly who: string; readonly action: AuditAction; readonly conversation?: string; readonly ticket?: string; readonly subject?: string };
+  | { readonly kind: 'audit'; readonly at: string; readonly who: string; readonly action: AuditAction; readonly conversation?: string; readonly ticket?: string; readonly subject?: string }
+  /**
+   * Customers' data (pipeline/privacy/): in a conversation, its personal data was taken out (`redacted`, by the retention
+   * job or at the customer's request); in the `privacy-audit` log, who did what to how many conversations (never whose).
+   */
+  | { readonly kind: 'privacy'; readonly at: string; readonly op: 'redacted'; readonly why: RedactionReason }
+  | { readonly kind: 'privacy'; readonly at: string; readonly op: 'audit'; readonly action: 'forget' | 'export' | 'retention'; readonly by: string; readonly conversations: number; readonly files: number };
 
 export type StaffRole = 'editor' | 'agent' | 'admin';
 
 /** Desk actions on a conversation, contact details revealed for a call-back, and changes to the staff accounts. */
 export type AuditAction = 'reply' | 'return' | 'resolve' | 'duty-on' | 'duty-off' | 'reveal-contact' | 'staff-added' | 'staff-removed' | 'staff-password' | 'staff-revoked';
+
+/** Why a conversation's personal data was taken out: it grew older than the retention period, or the customer asked. */
+export type RedactionReason = 'retention' | 'request';
 
 /** A photo or PDF sent in a conversation, as its message carries it (the bytes are in the FileStore, file-store.ts). */
 export interface StoredFile {
@@ -131,7 +140,9 @@ export interface StoredFile {
 export type StoredJob =
   | { readonly kind: 'followup' | 'callback'; readonly sessionId: string; readonly ticket: string; readonly team: string }
   /** An e-mail to a customer who left an address with consent: the replies they missed, their follow-up question, or the conversation they asked for. */
-  | MailJob;
+  | MailJob
+  /** The daily retention run (pipeline/retention.ts): conversations older than TACT_RETENTION_DAYS anonymised. */
+  | { readonly kind: 'retention' };
 
 /** The conversation asked for ends with the request (`upTo`, its message's number): what is said after it is not in it. */
 export type MailJob = { readonly kind: 'mail'; readonly sessionId: string } & ({ readonly what: 'replies' | 'followup' } | { readonly what: 'transcript'; readonly upTo: number });
@@ -225,6 +236,16 @@ export interface Store {
   conversations(opts?: ConversationQuery): Promise<readonly string[]>;
   /** Conversations with an open handoff or an unfinished turn (see OpenConversation). */
   unfinished(): Promise<readonly OpenConversation[]>;
+  /**
+   * Rewrites a conversation's events in place, to take personal data out of
+   * them (retention, a customer's request to be forgotten): every event
+   * appended before the call is replaced by `change(event)`, which must keep
+   * its kind (a message keeps its number whatever `change` sets). Once it
+   * resolves the old content is gone from the storage itself (files, logs,
+   * tables), not merely hidden. Resolves with how many events changed.
+   * STORE_BAD_CHANGE, nothing rewritten, when `change` alters a kind.
+   */
+  redact(conversationId: string, change: (event: StoredEvent) => StoredEvent): Promise<number>;
   /** Flushes and releases the data directory. */
   close(): Promise<void>;
   /** Problems found and worked around since open (a damaged record or file set aside), each also logged when the store has a logger. */
@@ -238,7 +259,7 @@ export interface Store {
  * STORE_UNWRITABLE: the log cannot be written at all right now; appends are refused until it can.
  * STORE_CONFLICT: `expectedSeq` was given and another message was appended first; nothing was stored.
  */
-export type StoreErrorCode = 'STORE_CONFLICT' | 'STORE_LOCKED' | 'STORE_BAD_ID' | 'STORE_CORRUPT' | 'STORE_CLOSED' | 'STORE_WRITE_FAILED' | 'STORE_UNWRITABLE';
+export type StoreErrorCode = 'STORE_CONFLICT' | 'STORE_LOCKED' | 'STORE_BAD_ID' | 'STORE_BAD_CHANGE' | 'STORE_CORRUPT' | 'STORE_CLOSED' | 'STORE_WRITE_FAILED' | 'STORE_UNWRITABLE';
 
 export class StoreError extends Error {
   constructor(
@@ -271,6 +292,21 @@ export function* numberedMessages(events: Iterable<StoredEvent>): Generator<{ re
     last = e.seq ?? last + 1;
     yield { seq: last, message: e };
   }
+}
+
+/**
+ * `events` passed through a redaction's `change` (see Store.redact): the new
+ * events, and which of them differ; STORE_BAD_CHANGE when a kind changed.
+ * Shared by every implementation, so they agree on what a redaction may do.
+ */
+export function redacted(conversationId: string, events: readonly StoredEvent[], change: (event: StoredEvent) => StoredEvent): { readonly events: StoredEvent[]; readonly changed: boolean[] } {
+  const out = events.map((e) => {
+    const next = change(e);
+    if (next.kind !== e.kind) throw new StoreError('STORE_BAD_CHANGE', `conversation ${conversationId}: a redaction turned a ${e.kind} event into a ${next.kind} event; nothing was rewritten`);
+    return e.kind === 'message' && next.kind === 'message' ? { ...next, seq: e.seq } : next;
+  });
+  const changed = out.map((e, i) => JSON.stringify(e) !== JSON.stringify(events[i]));
+  return { events: out, changed };
 }
 
 /** Stored conversations' events by id (every one, or those active since a time): for reports (the admin dashboard and gaps, `tact kb gaps`), never a hot path. */

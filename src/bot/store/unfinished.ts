@@ -57,6 +57,7 @@ export function changeOf(e: StoredEvent): UnfinishedChange {
     case 'mail':
     case 'staff':
     case 'audit':
+    case 'privacy':
       return NO_CHANGE;
   }
 }

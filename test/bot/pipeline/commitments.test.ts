@@ -75,7 +75,7 @@ describe('promises kept for later', () => {
     const other = 'BBBBBBBBBBBBBBBBBBBBBB';
     await store.append(other, leftMessage('T1127-AAAAA'));
     await store.append(other, leftMessage('T1127-BBBBB'));
-    await c.run({ ...CALLBACK, job: { ...CALLBACK.job, sessionId: other } });
+    await c.run({ ...CALLBACK, job: { kind: 'callback', sessionId: other, ticket: 'T1127-AAAAA', team: 'complaints' } });
     assert.deepEqual(reminded, []);
   });
 });

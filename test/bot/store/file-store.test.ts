@@ -39,6 +39,20 @@ for (const [name, open] of Object.entries(implementations)) {
       assert.equal(String(await files.read(CONV, id, 'thumb')), 'thumb');
     });
 
+    it('deletes every file of one conversation, and only of that one', async () => {
+      const [a, b, other] = [fileId(), fileId(), fileId()];
+      await files.put(CONV, meta(a), Buffer.from('secret-bytes-a'), Buffer.from('thumb-a'));
+      await files.put(CONV, meta(b), Buffer.from('secret-bytes-b'), null);
+      await files.put('conv-2', meta(other), Buffer.from('kept'), null);
+      assert.equal(await files.removeAll(CONV), 2);
+      assert.equal(await files.meta(CONV, a), null);
+      assert.equal(await files.read(CONV, b, 'file'), null);
+      assert.equal(String(await files.read('conv-2', other, 'file')), 'kept');
+      assert.equal(await files.removeAll(CONV), 0, 'nothing left, nothing to delete');
+      assert.equal(await files.removeAll('never-had-files'), 0);
+      await assert.rejects(files.removeAll('../conv-2'), /not 1–64 letters/);
+    });
+
     it('finds a file only through its own conversation', async () => {
       const id = fileId();
       await files.put(CONV, meta(id), Buffer.from('bytes'), null);

@@ -10,6 +10,7 @@ import { numberedMessages, StoreError, type StoredEvent } from '../../../src/bot
 import { cleanTempDirs, tempDir } from '../../helpers/temp-kb.js';
 import { clearFaults, count, inject } from '../../helpers/store-faults.js';
 import { describeStoreContract, message, texts } from './store-contract.js';
+import { filesHolding } from '../../helpers/traces.js';
 
 /** A log line as the store writes it: the record's CRC32C in hex, a space, the record. */
 const line = (s: number, c: string, e: StoredEvent): string => {
@@ -61,8 +62,9 @@ async function runAndKill(dir: string, mode: 'append' | 'spread' | 'idle' | 'sta
 
 describeStoreContract('the lowdb store', () => {
   const dir = tempDir();
-  return { open: () => openLowdbStore(dir) };
+  return { open: () => openLowdbStore(dir), traces: async (text) => filesHolding(dir, text) };
 });
+
 
 describe('the lowdb store', () => {
   after(cleanTempDirs);

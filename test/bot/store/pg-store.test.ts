@@ -8,6 +8,7 @@ import { adminQuery, cleanTestDatabases, createTestDatabase, lazyTestDatabase, t
 import { startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy.js';
 import { until } from '../../helpers/until.js';
 import { describeStoreContract, message, texts } from './store-contract.js';
+import { rowsHolding } from '../../helpers/traces.js';
 
 const at = '2026-11-27T10:00:00.000Z';
 const coded = (code: string) => (e: unknown) => e instanceof StoreError && e.code === code;
@@ -38,7 +39,7 @@ describe('the PostgreSQL store', () => {
 
   describeStoreContract('the PostgreSQL store', () => {
     const url = lazyTestDatabase();
-    return { open: async () => open(await url()) };
+    return { open: async () => open(await url()), traces: async (text) => rowsHolding(await url(), text) };
   });
 
   it('numbers messages 1..400 once each when two instances append to one conversation at once, and reads them in that order', async () => {

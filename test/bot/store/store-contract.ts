@@ -10,6 +10,8 @@ import { StoreError, type Store, type StoredEvent } from '../../../src/bot/store
 export interface StoreHarness {
   /** Opens the harness's storage (the same one every time). */
   open(): Promise<Store>;
+  /** Where `text` is still written in the storage itself (files on disk, table rows), read around the store: empty when nowhere. */
+  traces(text: string): Promise<string[]>;
 }
 
 const at = '2026-11-27T10:00:00.000Z';
@@ -139,6 +141,61 @@ export function describeStoreContract(name: string, fresh: () => StoreHarness): 
         'of two appends expecting the same number, one wins',
       );
       assert.deepEqual(texts(await store.read('c1')), ['first', 'second', 'a']);
+      await store.close();
+    });
+
+    it('redacts a conversation in place: the old text gone from storage, kinds and message numbers kept, appends going on after it', async () => {
+      const harness = fresh();
+      const store = await harness.open();
+      await store.append('forget-me', message('my phone is 13912345678', 'w1'));
+      await store.append('forget-me', { kind: 'rating', at, score: 4, comment: 'call 13912345678' });
+      await store.append('keep-me', message('13912345678 is my friend'));
+      await store.append('forget-me', message('and a second line'));
+      assert.notDeepEqual(await harness.traces('second line'), [], 'the storage held it');
+      const changed = await store.redact('forget-me', (e) => (e.kind === 'message' ? { ...e, text: '[removed]', seq: 99 } : e.kind === 'rating' ? { ...e, comment: null } : e));
+      assert.equal(changed, 3);
+      const after = await store.read('forget-me');
+      assert.deepEqual(texts(after), ['[removed]', '<rating>', '[removed]']);
+      assert.deepEqual(
+        after.map((e) => (e.kind === 'message' ? e.seq : e.kind === 'rating' ? e.score : null)),
+        [1, 4, 2],
+        'numbers are the store’s, whatever the change set; the score stays',
+      );
+      assert.equal(await store.append('forget-me', message('after')), 3);
+      assert.deepEqual(texts(await store.read('keep-me')), ['13912345678 is my friend'], 'other conversations untouched');
+      await store.close();
+      const traces = await harness.traces('second line');
+      assert.deepEqual(traces, [], `the old text is still in ${traces.join(', ')}`);
+      const reopened = await harness.open();
+      assert.deepEqual(texts(await reopened.read('forget-me')), ['[removed]', '<rating>', '[removed]', 'after']);
+      assert.equal(await reopened.redact('forget-me', (e) => e), 0, 'nothing changed, nothing rewritten');
+      await reopened.close();
+    });
+
+    it('keeps every append made while a redaction runs, numbered on from before it', async () => {
+      const store = await fresh().open();
+      for (let i = 0; i < 20; i++) await store.append('busy', message(`before ${i}`));
+      const during = Array.from({ length: 20 }, (_, i) => store.append('busy', message(`during ${i}`)));
+      const redaction = store.redact('busy', (e) => (e.kind === 'message' && e.text.startsWith('before') ? { ...e, text: '[removed]' } : e));
+      const numbers = await Promise.all(during);
+      assert.equal(await redaction, 20, 'every message appended before the call');
+      const events = await store.read('busy');
+      assert.deepEqual(texts(events).filter((t) => t.startsWith('during')).sort(), Array.from({ length: 20 }, (_, i) => `during ${i}`).sort());
+      assert.equal(texts(events).filter((t) => t === '[removed]').length, 20);
+      assert.deepEqual([...numbers].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => 21 + i));
+      await store.close();
+    });
+
+    it('refuses a redaction that changes an event’s kind, rewriting nothing', async () => {
+      const store = await fresh().open();
+      await store.append('c1', message('hello'));
+      await store.append('c1', { kind: 'rating', at, score: 5, comment: null });
+      await assert.rejects(
+        store.redact('c1', (e) => (e.kind === 'rating' ? message('not a rating') : { ...e, text: 'x' } as StoredEvent)),
+        (e: unknown) => e instanceof StoreError && e.code === 'STORE_BAD_CHANGE',
+      );
+      assert.deepEqual(texts(await store.read('c1')), ['hello', '<rating>']);
+      await assert.rejects(store.redact('../etc', (e) => e), (e: unknown) => e instanceof StoreError && e.code === 'STORE_BAD_ID');
       await store.close();
     });
 

@@ -66,6 +66,8 @@ function promisesList(tasks: readonly StoredTask[]): Html {
         return `Call-back for ${t.job.ticket}, left while the team was away: the team is reminded if nobody has taken it`;
       case 'mail':
         return MAIL_TASKS[t.job.what];
+      case 'retention':
+        return 'Retention: conversations older than the retention period (TACT_RETENTION_DAYS) anonymised; runs daily';
     }
   };
   return html`<section class="card" aria-labelledby="promises"><h2 id="promises">Promised for later</h2><ul>${tasks.map((t) => html`<li><time datetime="${t.due}">${t.due.slice(0, 16).replace('T', ' ')} UTC</time>: ${what(t)}</li>`)}</ul></section>`;

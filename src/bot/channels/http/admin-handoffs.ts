@@ -134,6 +134,7 @@ function openHandoff(sessionId: string, events: readonly StoredEvent[]): OpenHan
       case 'mail':
       case 'staff':
       case 'audit':
+      case 'privacy':
         break;
     }
   }

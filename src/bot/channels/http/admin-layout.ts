@@ -8,13 +8,14 @@ import { ASSETS } from './admin-assets.js';
 import type { Viewer } from './admin-http.js';
 import { may, type Permission } from './admin-roles.js';
 
-export type Section = 'dashboard' | 'kb' | 'gaps' | 'conversations' | 'staff';
+export type Section = 'dashboard' | 'kb' | 'gaps' | 'conversations' | 'privacy' | 'staff';
 
 const SECTIONS: readonly { readonly id: Section; readonly href: string; readonly label: string; readonly need: Permission }[] = [
   { id: 'dashboard', href: '/admin/dashboard', label: 'Dashboard', need: 'view' },
   { id: 'kb', href: '/admin/kb', label: 'Knowledge base', need: 'kb' },
   { id: 'gaps', href: '/admin/gaps', label: 'Gaps', need: 'kb' },
   { id: 'conversations', href: '/admin/conversations', label: 'Conversations', need: 'desk' },
+  { id: 'privacy', href: '/admin/privacy', label: 'Privacy', need: 'privacy' },
   { id: 'staff', href: '/admin/staff', label: 'Staff', need: 'staff' },
 ];
 

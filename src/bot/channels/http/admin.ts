@@ -43,6 +43,7 @@ import { kbRoutes } from './admin-kb.js';
 import { loginPage, messagePage } from './admin-layout.js';
 import { bearerToken } from './request.js';
 import { fileRoutes } from './admin-files.js';
+import { privacyRoutes, type PrivacyActions } from './admin-privacy.js';
 import type { Attachments } from '../../pipeline/attachments.js';
 
 export interface AdminDeps {
@@ -69,6 +70,8 @@ export interface AdminDeps {
   readonly promises: () => readonly StoredTask[];
   /** The conversations' photos and PDFs, linked from transcripts. */
   readonly files: Pick<Attachments, 'find' | 'read'>;
+  /** Customers' requests about their data, and the retention period (admin-privacy.ts). */
+  readonly privacy: PrivacyActions;
 }
 
 /** A 405 with the methods its path does accept in the Allow header. */
@@ -97,7 +100,7 @@ export function createAdminHandler(deps: AdminDeps): (req: IncomingMessage, res:
   const auth = new AdminAuth(deps.token, staff);
   const limits = new SignInLimits(deps.signInFailures);
   const logout: Route = { method: 'POST', path: /^\/admin\/logout$/, need: 'view', handle: (r) => signOut(deps, auth, r.req, r.res) };
-  const routes = [logout, ...dashboardRoutes(deps), ...kbRoutes(deps), ...gapRoutes(deps), ...conversationRoutes(deps), ...fileRoutes(deps.files), ...staffRoutes({ ...deps, staff, limits })];
+  const routes = [logout, ...dashboardRoutes(deps), ...kbRoutes(deps), ...gapRoutes(deps), ...conversationRoutes(deps), ...privacyRoutes(deps), ...fileRoutes(deps.files), ...staffRoutes({ ...deps, staff, limits })];
   const signIn: SignIn = { deps, auth, staff, limits };
   return async (req, res) => {
     try {

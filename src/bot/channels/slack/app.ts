@@ -32,7 +32,7 @@ import type { Lang } from '../../../kb/types.js';
 import type { Logger } from '../../log.js';
 import type { AgentSurface, HandoffNotice } from '../../pipeline/agents.js';
 import type { Desk } from '../../pipeline/desk.js';
-import type { Store, StoredFile } from '../../store/store.js';
+import type { RedactionReason, Store, StoredFile } from '../../store/store.js';
 import type { Attachments } from '../../pipeline/attachments.js';
 import { customerFiles, fileComment, fileNotSentText, fileUploadCall } from './file-posts.js';
 import { downloadSlackFile, MAX_FILES_PER_MESSAGE, SlackFileError, type SlackFile } from './file-download.js';
@@ -43,6 +43,7 @@ import { claimConfirmationText, customerMessageText, escapeSlack, handoffBlocks,
 import { ACTIONS, cardHandoff, newCard, type CardState, type HandoffCard } from './handoff-card.js';
 import { COMMAND_HELP, DUTY_ACTION, EDIT_MODAL, editReplyModal, escalationText, heldReplyBlocks, homeView, kbResultsText, liveSuggestionBlocks, ratingText, lowRatingTaskText, followUpDueText, callBackDueText, followUpAnsweredText, LOW_RATING, savedFaqText, withdrawnText, suggestionText, toneCoachingText, type KbHit } from './agent-views.js';
 import { boltLogger, slackCaller, slackClientOptions } from './client.js';
+import { forgetInSlack } from './forget-posts.js';
 import { SlackOutbox } from './outbox.js';
 import { PostBook } from './post-book.js';
 import { readOrigin, readSaveFaq, SAVE_FAQ, saveFaqModal, writeSubmission } from './save-faq.js';
@@ -151,6 +152,15 @@ export class SlackAgents implements AgentSurface {
       });
       if (reminded) await this.thread(reminded, text);
     }
+  }
+
+  /**
+   * Conversations whose personal data was taken out (pipeline/forget.ts): their text leaves Slack's logs and this
+   * instance's cards; at the customer's request, their cards in Slack say so (forget-posts.ts).
+   */
+  async forget(sessions: ReadonlySet<string>, why: RedactionReason): Promise<void> {
+    await forgetInSlack(this.deps.store, sessions, why, (call) => this.outbox.send(call));
+    await this.cards.reread(sessions);
   }
 
   /** Slack has been failing for a while: posts are waiting in the outbox. */

@@ -106,6 +106,18 @@ export class CardBook {
     return this.listed.cards;
   }
 
+  /** Cards whose stored text was taken out (forget-posts.ts): alone, memory takes them from the store again, so no later change writes the old text back. */
+  async reread(sessionIds: ReadonlySet<string>): Promise<void> {
+    this.listed = null;
+    if (this.opts.refresh) return;
+    for (const id of sessionIds) {
+      if (!this.cards.has(id)) continue;
+      const card = await this.read(id);
+      if (card) this.cards.set(id, card);
+      else this.cards.delete(id);
+    }
+  }
+
   /** Alone: cards closed over a day ago leave memory (they stay in the store). */
   forgetClosed(now: Date): void {
     for (const [id, card] of this.cards) if (closedLongAgo(card, now)) this.cards.delete(id);

@@ -304,7 +304,8 @@ export class SlackOutbox {
     try {
       const result = await this.call(item.method, await this.argsFor(item));
       // Slack answers with the channel's id; thread replies and updates must use it (a #name is accepted only for new posts).
-      const post = item.rememberAs && result.ts ? { channel: result.channel ?? channel, ts: result.ts } : null;
+      // Every post is recorded, so one can be edited later (a conversation forgotten at the customer's request: forget-posts.ts).
+      const post = result.ts ? { channel: result.channel ?? channel, ts: result.ts } : null;
       // Recorded at once: until it is, a new leader would send this call again.
       await this.calls.settle(item, { kind: 'outbox', at: new Date().toISOString(), op: 'done', id: item.id, rememberAs: item.rememberAs ?? null, post });
       if (post && item.rememberAs) await this.posts.remember(item.rememberAs, post).catch((err: unknown) => this.log.error('slack.post_unstored', { key: item.rememberAs, err }));

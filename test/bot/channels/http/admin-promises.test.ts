@@ -26,7 +26,7 @@ describe('the admin page lists what Tact has promised customers for later', func
     client.send({ type: 'message', id: 'form-1', text: '快递还没到', payload: 'leave_message', contact: '13812345678' });
     await client.reply();
     client.close();
-    const ticket = (await server.store.read(server.scheduler.pending()[0]?.job.sessionId ?? '')).find((e) => e.kind === 'handoff');
+    const ticket = (await server.store.read(server.scheduler.pending().flatMap((t) => ('sessionId' in t.job ? [t.job.sessionId] : []))[0] ?? '')).find((e) => e.kind === 'handoff');
     assert.ok(ticket?.kind === 'handoff');
     const page = await (await fetch(`${server.url}/admin/conversations`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
     assert.match(page, /Promised for later/);
