@@ -118,7 +118,7 @@ describe('named staff on the admin pages', function () {
   });
 
   it('lets each role do only its part, on every kind of route, and hides the rest', async () => {
-    const routes: readonly { method: 'GET' | 'POST'; path: string; need: 'view' | 'kb' | 'desk' | 'staff' }[] = [
+    const routes: readonly { method: 'GET' | 'POST'; path: string; need: 'view' | 'kb' | 'desk' | 'privacy' | 'staff' }[] = [
       { method: 'GET', path: '/admin/dashboard', need: 'view' },
       { method: 'GET', path: '/admin/kb', need: 'kb' },
       { method: 'GET', path: '/admin/kb/faq/invoice-get', need: 'kb' },
@@ -131,11 +131,14 @@ describe('named staff on the admin pages', function () {
       { method: 'POST', path: `/admin/conversations/${SESSION}/reveal`, need: 'desk' },
       { method: 'POST', path: '/admin/duty', need: 'desk' },
       { method: 'GET', path: `/admin/files/${SESSION}/${'a'.repeat(22)}`, need: 'desk' },
+      { method: 'GET', path: '/admin/privacy', need: 'privacy' },
+      { method: 'POST', path: '/admin/privacy/forget', need: 'privacy' },
+      { method: 'POST', path: '/admin/privacy/export', need: 'privacy' },
       { method: 'GET', path: '/admin/staff', need: 'staff' },
       { method: 'POST', path: '/admin/staff/add', need: 'staff' },
       { method: 'POST', path: '/admin/staff/revoke', need: 'staff' },
     ];
-    const allowed = { Anna: ['view', 'kb'], Lin: ['view', 'desk'], Mo: ['view', 'kb', 'desk', 'staff'] } as const;
+    const allowed = { Anna: ['view', 'kb'], Lin: ['view', 'desk'], Mo: ['view', 'kb', 'desk', 'privacy', 'staff'] } as const;
     for (const [name, needs] of Object.entries(allowed)) {
       const { cookie } = await signIn(name);
       for (const route of routes) {
