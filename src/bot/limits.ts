@@ -22,10 +22,12 @@ export interface AbuseLimits {
   readonly handoffsPerAddress: RateSpec;
   /** Handoffs entering the human queue per session (handed back to the bot and asking again). */
   readonly handoffsPerSession: RateSpec;
-  /** Failed admin sign-ins (wrong tokens in the form or as Bearer, wrong passwords) per address, before 429 with Retry-After. */
+  /** Admin sign-ins on the form (token or password) and wrong Bearer tokens per address, before 429 with Retry-After. */
   readonly adminFailures: RateSpec;
-  /** Wrong passwords per staff account, from any address, in steps (quick, then slow): each must allow a try. */
+  /** Sign-ins to one staff account from one address, in steps (quick, then slow): each must allow a try. */
   readonly accountFailures: readonly RateSpec[];
+  /** Sign-ins to one staff account from anywhere: faster than one address may go, so only many addresses together slow it. */
+  readonly accountWideFailures: RateSpec;
   /** Files (photos, PDFs) uploaded per chat session. */
   readonly uploads: RateSpec;
   /** Chat sessions held in memory; beyond it the longest-idle ones without a socket are dropped (they reload from the store). */
@@ -43,6 +45,7 @@ export const DEFAULT_LIMITS: AbuseLimits = {
     { burst: 10, perMinute: 1 },
     { burst: 40, perMinute: 0.2 },
   ],
+  accountWideFailures: { burst: 100, perMinute: 5 },
   // A customer sends a few photos of a damaged parcel; a script sends thousands to fill the disk.
   uploads: { burst: 20, perMinute: 10 },
   maxSessions: 10_000,

@@ -278,7 +278,7 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     log,
     now,
     addressOf,
-    signInFailures: { address: limiter('admin-failures', limits.adminFailures), account: limits.accountFailures.map((spec, i) => limiter(`admin-account-failures-${i + 1}`, spec)) },
+    signInFailures: { address: limiter('admin-failures', limits.adminFailures), account: limits.accountFailures.map((spec, i) => limiter(`admin-account-failures-${i + 1}`, spec)), accountWide: limiter('admin-account-wide', limits.accountWideFailures) },
     files: attachments,
     promises: () => scheduler.pending(),
     privacy: {

@@ -53,9 +53,9 @@ const MAX_NAME_CHARS = 60;
 /** The admin page as an agent surface for whoever uses the admin token (see pipeline/presence.ts). */
 export const ADMIN_DESK: AgentKey = 'admin:desk';
 
-/** A staff member is an agent of their own; the token's users share the admin desk. */
+/** A staff member is an agent of their own (under staff:, so a person named "desk" is not the token's desk); the token's users share the admin desk. */
 function agentKey(viewer: Viewer): AgentKey {
-  return viewer.account ? `admin:${viewer.who}` : ADMIN_DESK;
+  return viewer.account ? `admin:staff:${viewer.who}` : ADMIN_DESK;
 }
 
 export function conversationRoutes(d: ConversationRouteDeps): Route[] {

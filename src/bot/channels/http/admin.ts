@@ -126,10 +126,10 @@ async function handle(s: SignIn, routes: readonly Route[], req: IncomingMessage,
   if (req.method === 'GET' && serveAdminAsset(path, res)) return;
   if (path === '/admin/login') return login(s, req, res);
   const bearer = bearerToken(req) !== null;
-  if (bearer) await throttle(s, req, null);
+  if (bearer) refuseAfter(await s.limits.bearerWait(deps.addressOf(req)), 'Too many wrong tokens from this address');
   const caller = await auth.caller(req, deps.now());
   if (!caller) {
-    if (bearer) await failed(s, req, null);
+    if (bearer) await s.limits.bearerFailed(deps.addressOf(req));
     return unauthenticated(req, res);
   }
   if (path === '/admin' || path === '/admin/') return redirect(res, may(caller.role, 'kb') || !may(caller.role, 'desk') ? '/admin/dashboard' : '/admin/conversations');
@@ -147,50 +147,48 @@ async function login(s: SignIn, req: IncomingMessage, res: ServerResponse): Prom
   const firstSetup = async (): Promise<boolean> => (await s.staff.list()).length === 0;
   if (req.method === 'GET') return sendHtml(res, 200, loginPage(null, await firstSetup()));
   if (req.method !== 'POST') throw methodNotAllowed('GET, POST', '/admin/login accepts GET and POST only.');
-  await throttle(s, req, null);
   const form = await readForm(req, MAX_LOGIN_BYTES);
+  const address = deps.addressOf(req);
   const token = form.get('token');
   if (token !== null) {
+    await attempt(s, address, null);
     if (!auth.isToken(token)) {
-      deps.log.warn('admin.login_failed', { from: req.socket.remoteAddress ?? null, with: 'token' });
-      await failed(s, req, null);
+      deps.log.warn('admin.login_failed', { from: address, with: 'token' });
       return sendHtml(res, 401, loginPage('That is not the admin token.', await firstSetup()));
     }
+    await s.limits.succeeded(address, 'admin (token)');
     deps.log.info('admin.login', { who: 'admin (token)' });
     return redirect(res, '/admin/dashboard', { 'Set-Cookie': auth.cookie(auth.newSession(deps.now(), null), isHttps(req)) });
   }
   const name = (form.get('name') ?? '').trim().slice(0, 200);
-  await throttle(s, req, name);
-  const person = await s.staff.signIn(name, form.get('password') ?? '');
+  await attempt(s, address, name);
+  const checked = await s.limits.check(() => s.staff.signIn(name, form.get('password') ?? ''));
+  if (checked === null) refuseAfter(s.limits.busyMs, 'Many sign-ins are being checked just now', 503);
+  const person = checked?.value ?? null;
   if (!person) {
     // The name is logged as typed only when it is a staff member's: a password typed into the name field must not reach the log.
     const known = (await s.staff.find(name).catch(() => null))?.name ?? null;
-    deps.log.warn('admin.login_failed', { from: req.socket.remoteAddress ?? null, with: 'password', name: known });
-    await failed(s, req, name);
+    deps.log.warn('admin.login_failed', { from: address, with: 'password', name: known });
     // The name typed is given back whether or not it is someone's: the page must not tell which names exist.
     return sendHtml(res, 401, loginPage('Wrong name or password.', await firstSetup(), name.slice(0, 40)));
   }
-  await s.limits.forgive(person.name);
+  await s.limits.succeeded(address, person.name);
   deps.log.info('admin.login', { who: person.name, role: person.role });
   redirect(res, person.role === 'agent' ? '/admin/conversations' : '/admin/dashboard', { 'Set-Cookie': auth.cookie(auth.newSession(deps.now(), person), isHttps(req)) });
 }
 
-/** Refuses a sign-in held back by its address (or, naming an account, by that account), before it can try again. */
-async function throttle(s: SignIn, req: IncomingMessage, name: string | null): Promise<void> {
-  const held = await s.limits.heldBack(s.deps.addressOf(req), name);
+/** Counts a sign-in before anything is checked, and refuses it when its address (or the account it names) must wait. */
+async function attempt(s: SignIn, address: string, name: string | null): Promise<void> {
+  const held = await s.limits.attempt(address, name);
   if (held === null) return;
-  const seconds = retryAfterSeconds(held.waitMs);
-  const why = held.by === 'address' ? 'Too many failed sign-ins from this address' : 'Too many failed sign-ins for this account';
-  throw new AdminError(429, 'too_many_attempts', `${why}. Try again in ${seconds} seconds.`, { 'Retry-After': String(seconds) });
+  refuseAfter(held.waitMs, held.by === 'address' ? 'Too many sign-ins from this address' : 'Too many sign-ins for this account');
 }
 
-/** Counts a failed sign-in; says so in the log once it is held back. */
-async function failed(s: SignIn, req: IncomingMessage, name: string | null): Promise<void> {
-  const address = s.deps.addressOf(req);
-  // Refused attempts never get this far, so this logs once, when the tries are used up.
-  await s.limits.failed(address, name);
-  const held = await s.limits.heldBack(address, name);
-  if (held !== null) s.deps.log.warn('admin.login_throttled', { by: held.by, retryAfterSeconds: retryAfterSeconds(held.waitMs) });
+/** Refuses with 429 (or `status`) and Retry-After, when there is a wait. */
+function refuseAfter(waitMs: number, why: string, status: 429 | 503 = 429): void {
+  if (waitMs <= 0) return;
+  const seconds = retryAfterSeconds(waitMs);
+  throw new AdminError(status, status === 429 ? 'too_many_attempts' : 'busy', `${why}. Try again in ${seconds} seconds.`, { 'Retry-After': String(seconds) });
 }
 
 async function signOut(deps: AdminDeps, auth: AdminAuth, req: IncomingMessage, res: ServerResponse): Promise<void> {
