@@ -26,6 +26,8 @@ const EMAIL = /^[a-z0-9._%+-]{1,64}@[a-z0-9-]+(?:\.[a-z0-9-]+)+$/;
 const PHONE_SEPARATORS = /[\s\-.()/]/g;
 /** A phone inside text: digits, with separators between them. */
 const DIGIT_RUN = /\d(?:[\s\-.()/]*\d)*/g;
+/** 0086 and a 15-digit number: no stretch longer than this is one phone. */
+const MAX_PHONE_WITH_PREFIX = 19;
 
 /**
  * The key staff typed, or CUSTOMER_KEY_INVALID naming what is wrong (never repeating the key: it may be personal data).
@@ -56,16 +58,41 @@ function phone(digits: string): CustomerKey {
   return { kind: 'phone', digits: national };
 }
 
-/** Whether one string a conversation holds names the customer by a phone number or e-mail address. */
+/**
+ * Whether one string a conversation holds names the customer by a phone number or e-mail address: the whole
+ * address (ann@shop.com is not in joann@shop.com or ann@shop.community), or the whole number as a stretch of
+ * whole digit groups (13912345678 is not inside the order number 2024113912345678001), maybe after +86 / 0086.
+ * Forgetting cannot be undone: a near match must never take a stranger's conversation.
+ */
 export function textNames(key: CustomerKey, text: string): boolean {
   switch (key.kind) {
     case 'id':
       return false;
     case 'email':
-      return foldedView(text).text.toLowerCase().includes(key.address);
+      return wholeAddress(key.address).test(foldedView(text).text.toLowerCase());
     case 'phone':
-      return [...foldedView(text).text.matchAll(DIGIT_RUN)].some((m) => m[0].replace(PHONE_SEPARATORS, '').includes(key.digits));
+      return [...foldedView(text).text.matchAll(DIGIT_RUN)].some((m) => groupStretches(m[0]).some((digits) => samePhone(digits, key.digits)));
   }
+}
+
+function wholeAddress(address: string): RegExp {
+  const escaped = address.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![a-z0-9._%+-])${escaped}(?![a-z0-9-]|\\.[a-z0-9])`);
+}
+
+/** The digits of every stretch of whole groups in a run, up to a phone's length ("139 1234 5678" → 139, 1391234, 13912345678, 1234, …). */
+function groupStretches(run: string): string[] {
+  const groups = run.split(PHONE_SEPARATORS).filter((g) => g !== '');
+  const out: string[] = [];
+  for (let i = 0; i < groups.length; i++) {
+    let digits = '';
+    for (let j = i; j < groups.length && digits.length <= MAX_PHONE_WITH_PREFIX; j++) out.push((digits += groups[j]));
+  }
+  return out;
+}
+
+function samePhone(digits: string, key: string): boolean {
+  return digits === key || digits === `86${key}` || digits === `0086${key}`;
 }
 
 /** Every string in a JSON value (an event), keys aside. */

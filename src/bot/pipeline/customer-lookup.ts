@@ -3,9 +3,12 @@
  * the admin Privacy page: the conversation with that id, those whose session
  * carries that verified customer id, and those where the phone number or
  * e-mail address appears anywhere (a message, contact details, the handoff's
- * details …, read as customer-key.ts folds them); then the other
- * conversations of the verified customers found, since they are the same
- * person. Reads every conversation: a rare, staff-run request.
+ * details …, read as customer-key.ts folds them as whole addresses and
+ * numbers). Named by an id, the other conversations of the verified
+ * customer found are theirs too; named by a phone or an address, only the
+ * conversations holding it are: a number written in someone else's chat (a
+ * friend's, a courier's) must not take that person's whole history. Reads
+ * every conversation: a rare, staff-run request.
  */
 import { isCustomerConversation } from '../core/anonymise.js';
 import { stringsIn, textNames, type CustomerKey } from '../core/customer-key.js';
@@ -14,6 +17,7 @@ import { readConversations, type Store, type StoredEvent } from '../store/store.
 export async function customerConversations(store: Store, key: CustomerKey): Promise<Map<string, readonly StoredEvent[]>> {
   const all = [...(await readConversations(store))].filter(([, events]) => isCustomerConversation(events));
   const found = new Map(all.filter(([id, events]) => names(key, id, events)));
+  if (key.kind !== 'id') return found;
   const verified = new Set([...found.values()].flatMap(customerIds));
   for (const [id, events] of all) if (!found.has(id) && customerIds(events).some((c) => verified.has(c))) found.set(id, events);
   return found;

@@ -43,4 +43,24 @@ describe('naming a customer whose data is exported or forgotten', () => {
     assert.ok(textNames(email, 'write to LI.NA＠EXAMPLE.COM please'));
     assert.ok(!textNames(email, 'na@example.com'));
   });
+
+  // Forgetting cannot be undone: each of these took a stranger's conversation before (found in review).
+  it('never matches a phone or an address inside a longer one', () => {
+    const phone = parseCustomerKey('139 1234 5678');
+    assert.ok(!textNames(phone, 'order 2024113912345678001'), 'inside an order number');
+    assert.ok(!textNames(phone, '订单号 8613912345678001'));
+    assert.ok(textNames(phone, '我的手机 0086 139 1234 5678'), 'after 0086 it is still the phone');
+    assert.ok(textNames(phone, '1 3 9 1 2 3 4 5 6 7 8'), 'one digit at a time');
+    assert.ok(!textNames(parseCustomerKey('555-2671-0'), 'order 88555267109'));
+    const ann = parseCustomerKey('ann@shop.com');
+    assert.ok(!textNames(ann, 'joann@shop.com'));
+    assert.ok(!textNames(ann, 'ann@shop.community'));
+    assert.ok(!textNames(ann, 'ann@shop.com.cn'));
+    assert.ok(textNames(ann, '邮箱：ann@shop.com。'));
+    assert.ok(textNames(ann, '<ANN@SHOP.COM>'));
+  });
+
+  it('reads a hostile run of 50,000 single digits, each stretch no longer than a phone', () => {
+    assert.ok(!textNames(parseCustomerKey('13912345678'), '1 '.repeat(50_000)));
+  });
 });
