@@ -153,7 +153,8 @@ function foldEvery(v: string | null, problems: string[]): number | null {
 }
 
 /** A year by default; at most a hundred years (longer is "off"). */
-export const RETENTION_DAYS = { default: 365, min: 1, max: 36_500 } as const;
+/** At least a week: shorter would anonymise a chat whose customer was promised an answer after a long weekend. */
+export const RETENTION_DAYS = { default: 365, min: 7, max: 36_500 } as const;
 
 function retentionDays(v: string | null, problems: string[]): number | null {
   if (v === null) return RETENTION_DAYS.default;

@@ -198,7 +198,8 @@ async function run(config: Config, opts: ServerOptions, log: Logger, now: () => 
     tasks: scheduler,
     now,
     log,
-    elsewhere: [...(slack ? [(ids: ReadonlySet<string>, why: RedactionReason) => slack.forget(ids, why)] : []), async (ids) => void (await Promise.all([...ids].map((id) => sessions.refresh(id))))],
+    elsewhere: slack ? [(ids: ReadonlySet<string>, why: RedactionReason) => slack.forget(ids, why)] : [],
+    reread: async (ids) => void (await Promise.all([...ids].map((id) => sessions.refresh(id)))),
   };
   if (config.retentionDays !== null) retention = new Retention(forgetting, config.retentionDays, scheduler);
   const deps: BotDeps = { index: kb, store, sessions, desk, handoffs, agents: slack ?? NO_AGENTS, now, log, metrics, decider, commitments };

@@ -109,10 +109,10 @@ describe('loadConfig', () => {
       assert.equal(loadConfig({}).retentionDays, 365);
       assert.equal(loadConfig({ TACT_RETENTION_DAYS: '30' }).retentionDays, 30);
       assert.equal(loadConfig({ TACT_RETENTION_DAYS: 'OFF' }).retentionDays, null);
-      for (const bad of ['0', '-1', '36501', '1.5', 'forever', '1e3', '30 days', '9'.repeat(5000), '30;rm -rf /']) {
+      for (const bad of ['0', '-1', '6', '36501', '1.5', 'forever', '1e3', '30 days', '9'.repeat(5000), '30;rm -rf /']) {
         assert.throws(
           () => loadConfig({ TACT_RETENTION_DAYS: bad }),
-          (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && e.message.includes('TACT_RETENTION_DAYS: must be a whole number of days from 1 to 36500, or off') && !e.message.includes('9'.repeat(100)),
+          (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && e.message.includes('TACT_RETENTION_DAYS: must be a whole number of days from 7 to 36500, or off') && !e.message.includes('9'.repeat(100)),
           bad.slice(0, 20),
         );
       }

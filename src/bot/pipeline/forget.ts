@@ -31,7 +31,10 @@ export interface ForgetDeps {
   readonly tasks: TaskBook;
   readonly now: () => Date;
   readonly log: Logger | null;
+  /** Copies outside the conversations (Slack's posts and logs), cleared before them. */
   readonly elsewhere: readonly Elsewhere[];
+  /** What holds the conversations in memory, read again after them (so nothing old is written back); none in the CLI. */
+  readonly reread?: (sessions: ReadonlySet<string>) => Promise<void>;
 }
 
 export interface Forgotten {
@@ -50,12 +53,15 @@ export async function eraseConversations(deps: ForgetDeps, ids: readonly string[
     await deps.tasks.cancel(task);
     tasks++;
   }
+  // The conversation's text goes last: it is how the customer is found, so a run stopped half-way (a failure, kill -9)
+  // finds the same conversations again and finishes the copies and files it did not reach.
+  for (const other of deps.elsewhere) await other(sessions, why);
   for (const id of ids) {
-    await deps.store.redact(id, anonymised);
     files += await deps.files.removeAll(id);
+    await deps.store.redact(id, anonymised);
     await deps.store.append(id, { kind: 'privacy', at: deps.now().toISOString(), op: 'redacted', why });
   }
-  for (const other of deps.elsewhere) await other(sessions, why);
+  await deps.reread?.(sessions);
   return { conversations: ids.length, files, tasks };
 }
 

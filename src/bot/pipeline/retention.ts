@@ -48,9 +48,12 @@ export class Retention {
     const cutoff = new Date(this.deps.now().getTime() - this.days * DAY_MS);
     // Conversations not listed as active since the cutoff certainly had nothing appended since; listed ones are checked next run.
     const active = new Set(await store.conversations({ activeSince: cutoff }));
+    // Promises still to keep are kept, however old: a follow-up, call-back or e-mail still due. (A handoff nobody touched
+    // for the whole retention period, at least a week, is not one: it was abandoned.)
+    const open = new Set(this.scheduler.pending().flatMap((t) => ('sessionId' in t.job ? [t.job.sessionId] : [])));
     const old: string[] = [];
     for (const id of await store.conversations()) {
-      if (active.has(id)) continue;
+      if (active.has(id) || open.has(id)) continue;
       const events = await store.read(id);
       if (isCustomerConversation(events) && !redactedSinceLastWord(events) && lastActivity(events) < cutoff.getTime()) old.push(id);
     }

@@ -88,6 +88,19 @@ describe('retention', () => {
     await reopened.close();
   });
 
+  it('keeps a conversation with a promise still due, however old, and anonymises it once the promise is kept', async () => {
+    const { store, clock, retention, scheduler } = await setup(30, async (seeding) => {
+      for (const e of conversation(START, 'promised')) await seeding.append('promised-one', e);
+    });
+    const followUp = await scheduler.schedule({ kind: 'followup', sessionId: 'promised-one', ticket: 'T1120-AAAAA', team: 'general' }, new Date(START + 60 * DAY_MS));
+    clock.now = START + 40 * DAY_MS;
+    assert.equal(await retention.anonymiseOld(), 0, 'the follow-up is still to come');
+    assert.ok((await store.read('promised-one')).some((e) => e.kind === 'message' && e.text === 'promised'));
+    await scheduler.cancel(followUp);
+    assert.equal(await retention.anonymiseOld(), 1);
+    await store.close();
+  });
+
   it('stores the next run a day later, once, and leaves an anonymised conversation alone after', async () => {
     const { store, clock, retention, scheduler } = await setup(1, async (seeding) => {
       for (const e of conversation(START, 'words')) await seeding.append('c1', e);
