@@ -1,15 +1,15 @@
 /**
  * Writes a backup file (backup-format.ts) from a snapshot of either store
  * (lowdb-snapshot.ts, pg-snapshot.ts). Never half a file: everything goes
- * to FILE.tmp (the owner's only: it holds customers' conversations and the
- * session secret), which is fsynced and only then renamed to FILE, and the
- * directory fsynced; a failure or a kill leaves no FILE, at most FILE.tmp,
- * which the next run replaces. The trailer's counts are those written, and
+ * to FILE.<random>.tmp (the owner's only, created exclusively: it holds
+ * customers' conversations and the session secret), which is fsynced and
+ * only then linked to FILE, and the directory fsynced; a failure leaves no
+ * FILE and no temporary file, a kill at most FILE.<random>.tmp. The trailer's counts are those written, and
  * must be the snapshot's, else nothing is kept.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { chmod, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, link, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -46,7 +46,8 @@ export interface WrittenBackup {
  */
 export async function writeBackup(out: string, snapshot: Snapshot, now = new Date()): Promise<WrittenBackup> {
   if (await exists(out)) throw new BackupError('BACKUP_EXISTS', `${out} already exists; a backup never overwrites a file (remove it or name another)`);
-  const temp = `${out}.tmp`;
+  // A name nobody can guess, created exclusively (never an existing file or a symlink someone placed in a shared folder).
+  const temp = `${out}.${randomBytes(6).toString('hex')}.tmp`;
   const hash = createHash('sha256');
   let written: BackupCounts | null = null;
   async function* lines(): AsyncGenerator<Buffer> {
@@ -76,10 +77,14 @@ export async function writeBackup(out: string, snapshot: Snapshot, now = new Dat
     yield Buffer.from(endLine(counts, hash.digest('hex')));
   }
   try {
-    await pipeline(Readable.from(lines()), createGzip(), createWriteStream(temp, { mode: 0o600 }));
+    await pipeline(Readable.from(lines()), createGzip(), createWriteStream(temp, { mode: 0o600, flags: 'wx' }));
     await chmod(temp, 0o600);
     await fsyncFile(temp);
-    await rename(temp, out);
+    // link, not rename: a FILE that appeared meanwhile is refused (EEXIST), never replaced.
+    await link(temp, out).catch((err: NodeJS.ErrnoException) => {
+      throw err.code === 'EEXIST' ? new BackupError('BACKUP_EXISTS', `${out} appeared while the backup was written; it was left as it is`) : err;
+    });
+    await unlink(temp);
     await syncDir(dirname(out));
   } catch (err) {
     await unlink(temp).catch(() => undefined);

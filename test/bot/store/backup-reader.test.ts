@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { BackupError, type BackupCounts, type BackupErrorCode } from '../../../src/bot/store/backup-format.js';
@@ -91,7 +91,19 @@ describe('backup file', () => {
     const other = join(dir, 'c.tact.gz');
     await assert.rejects(writeBackup(other, { ...snapshot(), counts: { conversations: 3, events: 4, messages: 3, files: 1 } }), { code: 'BACKUP_SOURCE' });
     assert.throws(() => readFileSync(other), { code: 'ENOENT' });
-    assert.throws(() => readFileSync(`${other}.tmp`), { code: 'ENOENT' });
+    assert.deepEqual(readdirSync(dir).sort(), ['b.tact.gz'], 'no temporary file is left either');
+  });
+
+  it('writes through a fresh temporary file, never one planted in its place', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'b.tact.gz');
+    const planted = join(dir, 'elsewhere');
+    writeFileSync(planted, 'not yours');
+    symlinkSync(planted, `${path}.tmp`);
+    await writeBackup(path, snapshot());
+    assert.equal(readFileSync(planted, 'utf8'), 'not yours', 'the symlinked file was not written');
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.deepEqual(readdirSync(dir).sort(), ['b.tact.gz', 'b.tact.gz.tmp', 'elsewhere']);
   });
 
   it('refuses a file cut short, at any length', async () => {
