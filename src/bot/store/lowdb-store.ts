@@ -238,6 +238,8 @@ class LowdbStore implements Store {
     this.checkOpen();
     checkConversationId(conversationId);
     while (this.folding) await this.folding;
+    // Closed while it waited: close() folds the log itself now, and two folds at once would race over the log files.
+    this.checkOpen();
     const run = this.rewrite(conversationId, change);
     const done = run.then(
       () => undefined,
@@ -265,7 +267,8 @@ class LowdbStore implements Store {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     const wal = this.wal as Wal;
     try {
-      await this.folding;
+      // Every fold or redaction under way, including one a redaction started after the first finished.
+      while (this.folding) await this.folding;
       await wal.drain();
       await this.foldNow().catch((err: unknown) => {
         this.report(`folding the log at close failed (${errorCode(err)}); its records stay in the log and are folded at the next start`, 'store.fold_failed', { err: errorCode(err) });

@@ -80,6 +80,20 @@ describe('the lowdb store', () => {
     assert.deepEqual(readdirSync(dir).sort(), ['control.json', 'conversations', 'quarantine', LOCK_FILE, 'wal.log'].sort());
   });
 
+  it('refuses a redaction that waited behind a fold when the store closed meanwhile, and closes whole', async () => {
+    const dir = tempDir();
+    // Folding after every append: the append below starts a fold, and the redaction waits behind it.
+    const store = await openLowdbStore(dir, { foldEvery: 1 });
+    await store.append('c1', { kind: 'message', at: '2026-12-06T00:00:00.000Z', from: 'customer', text: 'keep me', id: 'w1' });
+    const redacting = store.redact('c1', (e) => e);
+    const closing = store.close();
+    await assert.rejects(redacting, (e: unknown) => e instanceof StoreError && /closed/.test(e.message));
+    await closing;
+    const again = await openLowdbStore(dir);
+    assert.deepEqual((await again.read('c1')).map((e) => (e.kind === 'message' ? e.text : e.kind)), ['keep me']);
+    await again.close();
+  });
+
   it('refuses a second store on the same data directory with a clear message', async () => {
     const dir = tempDir();
     const store = await openLowdbStore(dir);
