@@ -1,8 +1,9 @@
 /**
  * `tact restore FILE --url URL`: a backup (from either store) into the
  * PostgreSQL store, in one transaction. The store's tables are locked
- * (EXCLUSIVE, NOWAIT: an instance appending right now makes the restore
- * refuse rather than wait behind it) and must be empty; every conversation
+ * (ACCESS EXCLUSIVE, NOWAIT: an instance using them right now makes the
+ * restore refuse rather than wait behind it, and one starting meanwhile
+ * waits for the commit instead of reading empty tables) and must be empty; every conversation
  * is written with its messages' numbers (pg-import.ts's insertConversation,
  * as `tact db import-lowdb` writes them) and every file; once the backup
  * has verified (backup-reader.ts) the counts are read back inside the same
@@ -72,7 +73,7 @@ async function checkTarget(client: PoolClient, db: RestoreDatabase, allowEmpty: 
   if ((others.rows[0]?.n ?? 0) > 0) throw liveError(db);
   const t = tables(db.schema);
   try {
-    await client.query(`LOCK TABLE ${t.conversations}, ${t.events}, ${t.files} IN EXCLUSIVE MODE NOWAIT`);
+    await client.query(`LOCK TABLE ${t.conversations}, ${t.events}, ${t.files} IN ACCESS EXCLUSIVE MODE NOWAIT`);
   } catch (err) {
     if (err instanceof pg.DatabaseError && err.code === '55P03') throw liveError(db);
     throw err;
